@@ -1,0 +1,2 @@
+/** PostgreSQL implementations of the application's ports. */
+package io.huddle.adapters.postgres;

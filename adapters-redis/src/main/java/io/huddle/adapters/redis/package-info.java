@@ -1,0 +1,2 @@
+/** Redis implementations of the application's ports. */
+package io.huddle.adapters.redis;

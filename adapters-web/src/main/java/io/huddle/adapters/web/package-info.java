@@ -1,0 +1,2 @@
+/** HTTP and WebSocket edge of the gateway. */
+package io.huddle.adapters.web;

@@ -1,0 +1,2 @@
+/** Use cases, taking and returning domain values. */
+package io.huddle.application;

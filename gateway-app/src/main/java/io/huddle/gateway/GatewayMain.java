@@ -1,0 +1,6 @@
+package io.huddle.gateway;
+
+/** Starts the gateway. */
+public final class GatewayMain {
+    public static void main(String[] args) {}
+}

@@ -1,0 +1,2 @@
+/** The gateway deployable. */
+package io.huddle.gateway;

@@ -1,0 +1,2 @@
+/** Real Redis and PostgreSQL for integration tests. */
+package io.huddle.testkit;

@@ -1,0 +1,2 @@
+/** The worker deployable. */
+package io.huddle.worker;
