@@ -1,0 +1,22 @@
+package io.huddle.application.port;
+
+import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.session.SessionCode;
+import java.util.function.Consumer;
+
+/**
+ * Carries session events to every gateway instance (Redis pub/sub; in-process in embedded mode).
+ * Delivery is at most once: listeners that need every message recover gaps themselves.
+ */
+public interface EventBus {
+    void publish(SessionEvent event);
+
+    /** Calls {@code listener} for each event of {@code session} until the returned handle is closed. */
+    Subscription subscribe(SessionCode session, Consumer<SessionEvent> listener);
+
+    /** An open subscription. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,17 @@
+package io.huddle.application.port;
+
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import java.util.Optional;
+
+/**
+ * The hot copy of live sessions (Redis), so a request reads a session without PostgreSQL. An entry
+ * expires with its session; {@link #evict} when it ends. A miss means nothing: ask the store.
+ */
+public interface SessionCache {
+    void put(Session session);
+
+    Optional<Session> get(SessionCode code);
+
+    void evict(SessionCode code);
+}

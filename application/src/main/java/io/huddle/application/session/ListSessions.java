@@ -1,0 +1,63 @@
+package io.huddle.application.session;
+
+import io.huddle.application.port.SessionStore;
+import io.huddle.application.port.SessionStore.SessionCursor;
+import io.huddle.application.port.SessionStore.StatusFilter;
+import io.huddle.domain.session.OwnerId;
+import io.huddle.domain.session.SessionCode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/** The caller's own sessions, newest first, a page at a time. */
+public final class ListSessions {
+    private final SessionStore sessions;
+    private final SessionViews views;
+    private final InstantSource clock;
+
+    public ListSessions(SessionStore sessions, SessionViews views, InstantSource clock) {
+        this.sessions = sessions;
+        this.views = views;
+        this.clock = clock;
+    }
+
+    /** {@code cursor} is the opaque {@code nextCursor} of the previous page, as the client sent it. */
+    public record Command(OwnerId owner, StatusFilter filter, Optional<String> cursor, int limit) {}
+
+    public sealed interface Outcome {}
+
+    public record Listed(List<SessionView> sessions, Optional<String> nextCursor) implements Outcome {}
+
+    public record BadCursor() implements Outcome {}
+
+    public Outcome handle(Command command) {
+        Optional<SessionCursor> after = Optional.empty();
+        if (command.cursor().isPresent()) {
+            after = decode(command.cursor().get());
+            if (after.isEmpty()) return new BadCursor();
+        }
+        var page = sessions.listByOwner(command.owner(), command.filter(), after, command.limit(), clock.instant());
+        return new Listed(
+                page.sessions().stream().map(views::of).toList(), page.next().map(ListSessions::encode));
+    }
+
+    static String encode(SessionCursor cursor) {
+        String plain = cursor.createdAt().toEpochMilli() + "." + cursor.code().value();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Optional<SessionCursor> decode(String raw) {
+        try {
+            String plain = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8);
+            int dot = plain.indexOf('.');
+            if (dot < 1) return Optional.empty();
+            var at = Instant.ofEpochMilli(Long.parseLong(plain.substring(0, dot)));
+            return SessionCode.parse(plain.substring(dot + 1)).map(code -> new SessionCursor(at, code));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

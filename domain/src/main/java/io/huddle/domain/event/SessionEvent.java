@@ -1,0 +1,43 @@
+package io.huddle.domain.event;
+
+import io.huddle.domain.member.Member;
+import io.huddle.domain.session.EndReason;
+import io.huddle.domain.session.SessionCode;
+import java.util.Objects;
+
+/** Something that happened in one session, published to every gateway instance holding its sockets. */
+public sealed interface SessionEvent {
+    SessionCode session();
+
+    /** A member joined (membership, not a socket). */
+    record MemberJoined(SessionCode session, Member member) implements SessionEvent {
+        public MemberJoined {
+            Objects.requireNonNull(session);
+            Objects.requireNonNull(member);
+        }
+    }
+
+    /** A member is gone, and its token with it. */
+    record MemberLeft(SessionCode session, Member member, Departure how) implements SessionEvent {
+        public MemberLeft {
+            Objects.requireNonNull(session);
+            Objects.requireNonNull(member);
+            Objects.requireNonNull(how);
+        }
+    }
+
+    /** The session ended; every socket of it closes. */
+    record SessionEnded(SessionCode session, EndReason reason) implements SessionEvent {
+        public SessionEnded {
+            Objects.requireNonNull(session);
+            Objects.requireNonNull(reason);
+        }
+    }
+
+    /** Why a member left: sockets close with 1000 on {@code LEFT}, 4009 on {@code KICKED}. */
+    enum Departure {
+        LEFT,
+        KICKED,
+        IDLE
+    }
+}

@@ -1,0 +1,2 @@
+/** Sessions: their codes, lifetimes, limits and how they end. */
+package io.huddle.domain.session;

@@ -1,0 +1,20 @@
+package io.huddle.domain.text;
+
+/** Character rules shared by every text field. */
+public final class Text {
+    private Text() {}
+
+    /** True when {@code value} has a control character; {@code \n} and {@code \t} pass when {@code multiline}. */
+    public static boolean hasControlCharacters(String value, boolean multiline) {
+        return value.codePoints().anyMatch(c -> isForbidden(c, multiline));
+    }
+
+    private static boolean isForbidden(int c, boolean multiline) {
+        if (multiline && (c == '\n' || c == '\t')) return false;
+        return Character.getType(c) == Character.CONTROL;
+    }
+
+    public static int codePoints(String value) {
+        return value.codePointCount(0, value.length());
+    }
+}
