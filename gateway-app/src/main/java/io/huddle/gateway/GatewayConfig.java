@@ -1,0 +1,104 @@
+package io.huddle.gateway;
+
+import io.huddle.domain.limit.Limit;
+import io.huddle.domain.session.SessionCode;
+import io.huddle.runtime.settings.CommonSettings;
+import io.huddle.runtime.settings.Env;
+import io.huddle.runtime.settings.Mode;
+import io.huddle.runtime.settings.SettingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything the gateway reads from its environment, validated (PROTOCOL.md section 9). */
+public record GatewayConfig(
+        CommonSettings common,
+        AuthMode authMode,
+        Optional<String> jwtSecret,
+        Optional<Path> jwtPublicKeyFile,
+        Optional<String> jwtIssuer,
+        Optional<String> jwtAudience,
+        List<String> allowedOrigins,
+        List<String> trustedProxies,
+        int maxSocketsPerMember,
+        int historyCacheSize,
+        int codeLength,
+        RateLimits rateLimits) {
+
+    public static final int DEFAULT_PORT = 8080;
+
+    /** {@code open}: creating a session needs no user token (embedded mode's default). */
+    public enum AuthMode {
+        JWT,
+        OPEN
+    }
+
+    /** Every tier of PROTOCOL.md section 7; empty means {@code off}. */
+    public record RateLimits(
+            Optional<Limit> message,
+            Optional<Limit> messageIp,
+            Optional<Limit> burst,
+            Optional<Limit> connect,
+            Optional<Limit> join,
+            Optional<Limit> joinFail,
+            Optional<Limit> api,
+            Optional<Limit> strict) {
+
+        static RateLimits from(Env env) {
+            return new RateLimits(
+                    env.limit("RATE_LIMIT_MESSAGE", new Limit(10, Duration.ofSeconds(60))),
+                    env.limit("RATE_LIMIT_MESSAGE_IP", new Limit(20, Duration.ofSeconds(60))),
+                    env.limit("RATE_LIMIT_BURST", new Limit(10, Duration.ofSeconds(1))),
+                    env.limit("RATE_LIMIT_CONNECT", new Limit(5, Duration.ofSeconds(60))),
+                    env.limit("RATE_LIMIT_JOIN", new Limit(5, Duration.ofMinutes(15))),
+                    env.limit("RATE_LIMIT_JOIN_FAIL", new Limit(600, Duration.ofSeconds(60))),
+                    env.limit("RATE_LIMIT_API", new Limit(100, Duration.ofMinutes(15))),
+                    env.limit("RATE_LIMIT_STRICT", new Limit(20, Duration.ofMinutes(15))));
+        }
+    }
+
+    public static GatewayConfig from(Env env) {
+        var common = CommonSettings.from(env, DEFAULT_PORT);
+        boolean embedded = common.mode() == Mode.EMBEDDED;
+        var authMode = env.choice("HUDDLE_AUTH_MODE", AuthMode.class, embedded ? AuthMode.OPEN : AuthMode.JWT);
+        var secret = env.text("HUDDLE_JWT_SECRET");
+        var keyFile = env.text("HUDDLE_JWT_PUBLIC_KEY_FILE").map(Path::of);
+        if (secret.isPresent() && keyFile.isPresent()) {
+            throw new SettingException("HUDDLE_JWT_SECRET", "set it or HUDDLE_JWT_PUBLIC_KEY_FILE, not both");
+        }
+        if (secret.isPresent() && secret.get().getBytes(StandardCharsets.UTF_8).length < 32) {
+            throw new SettingException("HUDDLE_JWT_SECRET", "must be at least 32 bytes (HS256 needs 256 bits)");
+        }
+        if (keyFile.isPresent() && !Files.isReadable(keyFile.get())) {
+            throw new SettingException(
+                    "HUDDLE_JWT_PUBLIC_KEY_FILE", "\"" + keyFile.get() + "\" is not a readable file");
+        }
+        if (authMode == AuthMode.JWT && secret.isEmpty() && keyFile.isEmpty()) {
+            throw new SettingException(
+                    "HUDDLE_AUTH_MODE", "jwt needs HUDDLE_JWT_SECRET or HUDDLE_JWT_PUBLIC_KEY_FILE (or use open)");
+        }
+        var origins = env.list("HUDDLE_ALLOWED_ORIGINS");
+        return new GatewayConfig(
+                common,
+                authMode,
+                secret,
+                keyFile,
+                env.text("HUDDLE_JWT_ISSUER"),
+                env.text("HUDDLE_JWT_AUDIENCE"),
+                origins.isEmpty() && embedded ? List.of("*") : origins,
+                env.list("HUDDLE_TRUSTED_PROXIES"),
+                env.integer("HUDDLE_MAX_SOCKETS_PER_MEMBER", 5, 1, 1000),
+                env.integer("HUDDLE_HISTORY_CACHE_SIZE", 100, 1, 100_000),
+                env.integer("HUDDLE_CODE_LENGTH", 6, SessionCode.MIN_LENGTH, SessionCode.MAX_LENGTH),
+                RateLimits.from(env));
+    }
+
+    /** Never the secret. */
+    @Override
+    public String toString() {
+        return "GatewayConfig[mode=" + common.mode() + ", port=" + common.port() + ", auth=" + authMode + "]";
+    }
+}

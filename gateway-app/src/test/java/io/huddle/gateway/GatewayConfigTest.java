@@ -1,0 +1,68 @@
+package io.huddle.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.huddle.domain.limit.Limit;
+import io.huddle.runtime.settings.Env;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+    private static Map<String, String> connected() {
+        var env = new HashMap<String, String>();
+        env.put("REDIS_URL", "redis://127.0.0.1:6379");
+        env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test");
+        return env;
+    }
+
+    @Test
+    void embedded_mode_defaults_to_open_auth_and_any_origin() {
+        var config = GatewayConfig.from(new Env(Map.of()));
+        assertThat(config.authMode()).isEqualTo(GatewayConfig.AuthMode.OPEN);
+        assertThat(config.allowedOrigins()).containsExactly("*");
+        assertThat(config.codeLength()).isEqualTo(6);
+        assertThat(config.maxSocketsPerMember()).isEqualTo(5);
+        assertThat(config.rateLimits().join()).contains(new Limit(5, Duration.ofMinutes(15)));
+    }
+
+    @Test
+    void connected_mode_defaults_to_jwt_and_refuses_to_start_without_a_key() {
+        assertThatThrownBy(() -> GatewayConfig.from(new Env(connected())))
+                .hasMessageStartingWith("HUDDLE_AUTH_MODE: jwt needs HUDDLE_JWT_SECRET");
+        var env = connected();
+        env.put("HUDDLE_JWT_SECRET", SECRET);
+        var config = GatewayConfig.from(new Env(env));
+        assertThat(config.authMode()).isEqualTo(GatewayConfig.AuthMode.JWT);
+        assertThat(config.allowedOrigins()).isEqualTo(List.of());
+        assertThat(config.toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void a_short_secret_is_refused_without_echoing_it() {
+        var env = connected();
+        env.put("HUDDLE_JWT_SECRET", "short-secret");
+        assertThatThrownBy(() -> GatewayConfig.from(new Env(env)))
+                .hasMessageStartingWith("HUDDLE_JWT_SECRET: must be at least 32 bytes")
+                .hasMessageNotContaining("short-secret");
+    }
+
+    @Test
+    void rate_limit_tiers_can_be_set_or_turned_off() {
+        var config = GatewayConfig.from(new Env(Map.of("RATE_LIMIT_MESSAGE", "5/10s", "RATE_LIMIT_API", "off")));
+        assertThat(config.rateLimits().message()).contains(new Limit(5, Duration.ofSeconds(10)));
+        assertThat(config.rateLimits().api()).isEmpty();
+        assertThat(config.rateLimits().burst()).contains(new Limit(10, Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void code_length_is_bounded() {
+        assertThatThrownBy(() -> GatewayConfig.from(new Env(Map.of("HUDDLE_CODE_LENGTH", "5"))))
+                .hasMessage("HUDDLE_CODE_LENGTH: \"5\" is not a whole number from 6 to 12");
+    }
+}

@@ -1,0 +1,84 @@
+package io.huddle.runtime.settings;
+
+import io.huddle.adapters.postgres.PostgresSettings;
+import io.huddle.adapters.redis.RedisSettings;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/** Settings both the gateway and the worker read: ports, stores, lifetimes, logging, identity. */
+public record CommonSettings(
+        Mode mode,
+        int port,
+        Optional<Integer> managementPort,
+        Optional<RedisSettings> redis,
+        Optional<PostgresSettings> postgres,
+        Duration maxSessionLifetime,
+        Duration inactivityTimeout,
+        Duration memberIdleTimeout,
+        Duration retention,
+        LogFormat logFormat,
+        String logLevel,
+        String instanceId) {
+
+    private static final Pattern LEVEL = Pattern.compile("TRACE|DEBUG|INFO|WARN|ERROR|OFF");
+    private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    public static CommonSettings from(Env env, int defaultPort) {
+        String instance = env.text("HUDDLE_INSTANCE_ID").orElseGet(() -> defaultInstanceId(env));
+        if (!INSTANCE.matcher(instance).matches()) {
+            throw SettingException.of("HUDDLE_INSTANCE_ID", instance, false, "must be 1 to 64 of A-Z a-z 0-9 . _ -");
+        }
+        var redis = Connections.redis(env, instance);
+        var postgres = Connections.postgres(env);
+        if (redis.isPresent() != postgres.isPresent()) {
+            String missing = redis.isPresent() ? "DATABASE_URL" : "REDIS_URL";
+            throw new SettingException(
+                    missing, "is required when the other store is set (set both, or neither for embedded mode)");
+        }
+        var mode = redis.isPresent() ? Mode.CONNECTED : Mode.EMBEDDED;
+        int port = env.integer("PORT", defaultPort, 0, 65535);
+        var management = env.integer("HUDDLE_MANAGEMENT_PORT", 0, 65535).filter(p -> p != port);
+        String level = env.text("LOG_LEVEL").orElse("INFO").toUpperCase(Locale.ROOT);
+        if (!LEVEL.matcher(level).matches()) {
+            throw SettingException.of("LOG_LEVEL", level, false, "is not one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+        }
+        var format = env.choice("LOG_FORMAT", LogFormat.class, mode == Mode.EMBEDDED ? LogFormat.TEXT : LogFormat.JSON);
+        var lifetime = positive(env, "HUDDLE_MAX_SESSION_LIFETIME", Duration.ofHours(24));
+        if (lifetime.toSeconds() < 60) {
+            throw new SettingException(
+                    "HUDDLE_MAX_SESSION_LIFETIME", "must be at least 60s (the shortest session TTL)");
+        }
+        return new CommonSettings(
+                mode,
+                port,
+                management,
+                redis,
+                postgres,
+                lifetime,
+                positive(env, "HUDDLE_INACTIVITY_TIMEOUT", Duration.ofMinutes(15)),
+                positive(env, "HUDDLE_MEMBER_IDLE_TIMEOUT", Duration.ofMinutes(30)),
+                positive(env, "HUDDLE_RETENTION", Duration.ofDays(30)),
+                format,
+                level,
+                instance);
+    }
+
+    static Duration positive(Env env, String name, Duration fallback) {
+        var value = env.duration(name, fallback);
+        if (value.isZero()) throw new SettingException(name, "must be more than 0");
+        return value;
+    }
+
+    private static String defaultInstanceId(Env env) {
+        String host = env.text("HOSTNAME")
+                .filter(h -> INSTANCE.matcher(h).matches() && h.length() <= 50)
+                .orElse("huddle");
+        byte[] suffix = new byte[3];
+        ThreadLocalRandom.current().nextBytes(suffix);
+        return host + "-" + HexFormat.of().formatHex(suffix);
+    }
+}

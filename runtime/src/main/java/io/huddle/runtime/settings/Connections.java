@@ -1,0 +1,92 @@
+package io.huddle.runtime.settings;
+
+import io.huddle.adapters.postgres.PostgresSettings;
+import io.huddle.adapters.redis.RedisSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Reads {@code REDIS_URL}, {@code REDIS_CLUSTER_NODES} and {@code DATABASE_URL}; values are never echoed (they may hold passwords). */
+final class Connections {
+    private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}");
+
+    private Connections() {}
+
+    static Optional<RedisSettings> redis(Env env, String instanceId) {
+        var nodes = env.list("REDIS_CLUSTER_NODES");
+        for (String node : nodes) {
+            if (!HOST_PORT.matcher(node).matches()) {
+                throw SettingException.of("REDIS_CLUSTER_NODES", node, false, "is not a list of host:port");
+            }
+        }
+        var url = env.text("REDIS_URL");
+        if (url.isEmpty() && nodes.isEmpty()) return Optional.empty();
+        URI uri = url.map(Connections::redisUri).orElseGet(() -> URI.create("redis://" + nodes.getFirst()));
+        var timeout = env.duration("REDIS_TIMEOUT", Duration.ofSeconds(2));
+        int pool = env.integer("REDIS_POOL_MAX", 64, 1, 10_000);
+        return Optional.of(new RedisSettings(uri, List.copyOf(nodes), "huddle", instanceId, timeout, pool));
+    }
+
+    private static URI redisUri(String raw) {
+        String accepts = "is not a Redis URL; use redis://[:password@]host:port[/db] or rediss://…";
+        try {
+            var uri = new URI(raw);
+            boolean scheme = "redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme());
+            if (!scheme || uri.getHost() == null) throw SettingException.of("REDIS_URL", raw, true, accepts);
+            String path = uri.getPath() == null ? "" : uri.getPath();
+            if (!path.isEmpty() && !path.matches("/\\d{0,2}"))
+                throw SettingException.of("REDIS_URL", raw, true, accepts);
+            return uri;
+        } catch (URISyntaxException e) {
+            throw SettingException.of("REDIS_URL", raw, true, accepts);
+        }
+    }
+
+    static Optional<PostgresSettings> postgres(Env env) {
+        var raw = env.text("DATABASE_URL");
+        if (raw.isEmpty()) return Optional.empty();
+        var parsed = jdbc(raw.get());
+        int max = env.integer("DATABASE_POOL_MAX", 20, 1, 1000);
+        int min = env.integer("DATABASE_POOL_MIN", 2, 0, 1000);
+        if (min > max) throw new SettingException("DATABASE_POOL_MIN", min + " is more than DATABASE_POOL_MAX " + max);
+        var slow = env.duration("SLOW_QUERY_THRESHOLD", Duration.ofSeconds(1));
+        return Optional.of(new PostgresSettings(
+                parsed.url(), parsed.user(), parsed.password(), "public", max, min, slow, Duration.ofSeconds(2)));
+    }
+
+    private record Jdbc(String url, String user, String password) {}
+
+    /** {@code postgresql://user:password@host:port/db?params} or a {@code jdbc:postgresql:} URL as it is. */
+    static Jdbc jdbc(String raw) {
+        String accepts = "is not a PostgreSQL URL; use postgresql://user:password@host:port/db";
+        if (raw.startsWith("jdbc:postgresql:")) return new Jdbc(raw, "", "");
+        try {
+            var uri = new URI(raw);
+            boolean scheme = "postgresql".equals(uri.getScheme()) || "postgres".equals(uri.getScheme());
+            if (!scheme
+                    || uri.getHost() == null
+                    || uri.getPath() == null
+                    || uri.getPath().length() < 2) {
+                throw SettingException.of("DATABASE_URL", raw, true, accepts);
+            }
+            String user = "";
+            String password = "";
+            if (uri.getRawUserInfo() != null) {
+                String[] parts = uri.getRawUserInfo().split(":", 2);
+                user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+                if (parts.length == 2) password = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+            }
+            int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+            String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+            return new Jdbc(
+                    "jdbc:postgresql://" + uri.getHost() + ":" + port + uri.getRawPath() + query, user, password);
+        } catch (URISyntaxException e) {
+            throw SettingException.of("DATABASE_URL", raw, true, accepts);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.huddle.runtime.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.huddle.domain.limit.Limit;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class CommonSettingsTest {
+
+    private static CommonSettings read(Map<String, String> env) {
+        return CommonSettings.from(new Env(env), 8080);
+    }
+
+    @Test
+    void no_store_configured_means_embedded_mode_with_text_logs() {
+        var settings = read(Map.of());
+        assertThat(settings.mode()).isEqualTo(Mode.EMBEDDED);
+        assertThat(settings.logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(settings.port()).isEqualTo(8080);
+        assertThat(settings.inactivityTimeout()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(settings.memberIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(settings.retention()).isEqualTo(Duration.ofDays(30));
+        assertThat(settings.maxSessionLifetime()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
+    void both_stores_configured_means_connected_mode_with_json_logs() {
+        var settings = read(Map.of(
+                "REDIS_URL", "redis://:s3cret@cache:6380/2",
+                "DATABASE_URL", "postgresql://app:pa%40ss@db:5433/huddle?sslmode=require"));
+        assertThat(settings.mode()).isEqualTo(Mode.CONNECTED);
+        assertThat(settings.logFormat()).isEqualTo(LogFormat.JSON);
+        var pg = settings.postgres().orElseThrow();
+        assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5433/huddle?sslmode=require");
+        assertThat(pg.user()).isEqualTo("app");
+        assertThat(pg.password()).isEqualTo("pa@ss");
+        assertThat(settings.redis().orElseThrow().url().getPort()).isEqualTo(6380);
+        assertThat(settings.redis().orElseThrow().safeDescription()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void a_jdbc_url_is_taken_as_it_is() {
+        var settings = read(Map.of("REDIS_URL", "redis://localhost:6379", "DATABASE_URL", "jdbc:postgresql://h/db"));
+        assertThat(settings.postgres().orElseThrow().jdbcUrl()).isEqualTo("jdbc:postgresql://h/db");
+    }
+
+    @Test
+    void one_store_without_the_other_is_refused_naming_the_missing_one() {
+        assertThatThrownBy(() -> read(Map.of("REDIS_URL", "redis://localhost:6379")))
+                .hasMessageStartingWith("DATABASE_URL: ");
+    }
+
+    @Test
+    void a_bad_duration_names_the_setting_and_what_it_accepts() {
+        assertThatThrownBy(() -> read(Map.of("HUDDLE_INACTIVITY_TIMEOUT", "abc")))
+                .isInstanceOf(SettingException.class)
+                .hasMessage("HUDDLE_INACTIVITY_TIMEOUT: \"abc\" is not a duration; use e.g. 15m, 60s, 500ms");
+    }
+
+    @Test
+    void durations_take_every_unit_and_plain_milliseconds() {
+        var env = new Env(Map.of("A", "500ms", "B", "60s", "C", "15m", "D", "24h", "E", "7d", "F", "1500"));
+        assertThat(env.duration("A", Duration.ZERO)).isEqualTo(Duration.ofMillis(500));
+        assertThat(env.duration("B", Duration.ZERO)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(env.duration("C", Duration.ZERO)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(env.duration("D", Duration.ZERO)).isEqualTo(Duration.ofHours(24));
+        assertThat(env.duration("E", Duration.ZERO)).isEqualTo(Duration.ofDays(7));
+        assertThat(env.duration("F", Duration.ZERO)).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void limits_parse_count_over_window_and_off() {
+        var env = new Env(Map.of("A", "10/60s", "B", "100/15m", "C", "off", "D", "10 per minute", "E", "0/1s"));
+        assertThat(env.limit("A", new Limit(1, Duration.ofSeconds(1)))).contains(new Limit(10, Duration.ofSeconds(60)));
+        assertThat(env.limit("B", new Limit(1, Duration.ofSeconds(1))))
+                .contains(new Limit(100, Duration.ofMinutes(15)));
+        assertThat(env.limit("C", new Limit(1, Duration.ofSeconds(1)))).isEqualTo(Optional.empty());
+        assertThat(env.limit("Z", new Limit(7, Duration.ofSeconds(3)))).contains(new Limit(7, Duration.ofSeconds(3)));
+        assertThatThrownBy(() -> env.limit("D", new Limit(1, Duration.ofSeconds(1))))
+                .hasMessage("D: \"10 per minute\" is not a limit; use COUNT/WINDOW, e.g. 10/60s or 100/15m, or off");
+        assertThatThrownBy(() -> env.limit("E", new Limit(1, Duration.ofSeconds(1))))
+                .hasMessageStartingWith("E: ");
+    }
+
+    @Test
+    void a_bad_database_url_is_refused_without_echoing_its_password() {
+        assertThatThrownBy(() -> read(Map.of("REDIS_URL", "redis://x:1", "DATABASE_URL", "mysql://u:hunter2@h/db")))
+                .hasMessageStartingWith("DATABASE_URL: the value is not a PostgreSQL URL")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void a_bad_redis_url_is_refused_without_echoing_it() {
+        assertThatThrownBy(() -> read(Map.of("REDIS_URL", "http://:hunter2@h", "DATABASE_URL", "postgresql://h/db")))
+                .hasMessageStartingWith("REDIS_URL: the value is not a Redis URL")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void ports_and_levels_are_checked() {
+        assertThatThrownBy(() -> read(Map.of("PORT", "70000")))
+                .hasMessage("PORT: \"70000\" is not a whole number from 0 to 65535");
+        assertThatThrownBy(() -> read(Map.of("LOG_LEVEL", "LOUD"))).hasMessageStartingWith("LOG_LEVEL: ");
+        assertThatThrownBy(() -> read(Map.of("LOG_FORMAT", "xml")))
+                .hasMessage("LOG_FORMAT: \"xml\" is not one of json, text");
+        assertThat(read(Map.of("HUDDLE_MANAGEMENT_PORT", "9090")).managementPort())
+                .contains(9090);
+    }
+
+    @Test
+    void instance_id_defaults_to_host_name_with_a_random_suffix() {
+        var first = read(Map.of("HOSTNAME", "gw-1"));
+        var second = read(Map.of("HOSTNAME", "gw-1"));
+        assertThat(first.instanceId()).startsWith("gw-1-");
+        assertThat(first.instanceId()).isNotEqualTo(second.instanceId());
+        assertThat(read(Map.of("HUDDLE_INSTANCE_ID", "edge-7")).instanceId()).isEqualTo("edge-7");
+    }
+}
