@@ -1,0 +1,94 @@
+package io.huddle.adapters.web.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.huddle.application.port.UserTokens;
+import io.huddle.domain.session.OwnerId;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies user tokens with nimbus-jose-jwt. The key decides the single accepted algorithm, so
+ * {@code alg: none} and algorithm confusion (an HS256 token signed with an RSA public key as its
+ * secret) are refused; {@code sub} and {@code exp} are required; 30 s of clock skew.
+ */
+public final class JwtUserTokens implements UserTokens {
+    static final int CLOCK_SKEW_SECONDS = 30;
+
+    private final DefaultJWTProcessor<SecurityContext> processor;
+
+    public JwtUserTokens(JwtSettings settings) {
+        var processor = new DefaultJWTProcessor<SecurityContext>();
+        processor.setJWSKeySelector(keySelector(settings.key()));
+        var exact = new JWTClaimsSet.Builder();
+        settings.issuer().ifPresent(exact::issuer);
+        Set<String> required = new HashSet<>(Set.of("sub", "exp"));
+        var verifier = new DefaultJWTClaimsVerifier<SecurityContext>(
+                settings.audience().map(Set::of).orElse(null), exact.build(), required, null);
+        verifier.setMaxClockSkew(CLOCK_SKEW_SECONDS);
+        processor.setJWTClaimsSetVerifier(verifier);
+        this.processor = processor;
+    }
+
+    @Override
+    public Optional<OwnerId> verify(String token) {
+        try {
+            var claims = processor.process(token, null);
+            var subject = claims.getSubject();
+            return subject == null || subject.isBlank() ? Optional.empty() : Optional.of(new OwnerId(subject));
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static com.nimbusds.jose.proc.JWSKeySelector<SecurityContext> keySelector(JwtSettings.Key key) {
+        return switch (key) {
+            case JwtSettings.Key.Secret(var bytes) ->
+                new SingleKeyJWSKeySelector<>(JWSAlgorithm.HS256, new SecretKeySpec(bytes, "HmacSHA256"));
+            case JwtSettings.Key.PublicKeyPem(var pem) -> {
+                PublicKey publicKey = parsePem(pem);
+                JWSAlgorithm algorithm = switch (publicKey) {
+                    case RSAPublicKey rsa -> JWSAlgorithm.RS256;
+                    case ECPublicKey ec -> JWSAlgorithm.ES256;
+                    default -> throw new IllegalArgumentException("the public key is neither RSA nor EC");
+                };
+                yield new SingleKeyJWSKeySelector<>(algorithm, publicKey);
+            }
+        };
+    }
+
+    /** A PEM {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo), RSA or EC. */
+    static PublicKey parsePem(String pem) {
+        String body = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+        byte[] der;
+        try {
+            der = Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the public key file is not PEM", e);
+        }
+        for (String algorithm : new String[] {"RSA", "EC"}) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
+            } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException e) {
+                // try the next kind
+            }
+        }
+        throw new IllegalArgumentException("the public key file holds neither an RSA nor an EC public key");
+    }
+}

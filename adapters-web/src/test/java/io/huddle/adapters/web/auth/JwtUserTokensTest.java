@@ -1,0 +1,168 @@
+package io.huddle.adapters.web.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import io.huddle.domain.session.OwnerId;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class JwtUserTokensTest {
+    private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OTHER_SECRET = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.UTF_8);
+
+    private final JwtUserTokens hs256 =
+            new JwtUserTokens(new JwtSettings(new JwtSettings.Key.Secret(SECRET), Optional.empty(), Optional.empty()));
+
+    private static JWTClaimsSet.Builder claims(String subject, Instant expires) {
+        var builder = new JWTClaimsSet.Builder().expirationTime(Date.from(expires));
+        return subject == null ? builder : builder.subject(subject);
+    }
+
+    private static JWTClaimsSet valid() {
+        return claims("user-1", Instant.now().plusSeconds(300)).build();
+    }
+
+    private static String sign(JWSSigner signer, JWSAlgorithm algorithm, JWTClaimsSet claims) throws Exception {
+        var jwt = new SignedJWT(
+                new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).build(), claims);
+        jwt.sign(signer);
+        return jwt.serialize();
+    }
+
+    private static String pem(PublicKey key) {
+        return "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(key.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+    }
+
+    @Test
+    void a_valid_hs256_token_names_its_subject() throws Exception {
+        assertThat(hs256.verify(sign(new MACSigner(SECRET), JWSAlgorithm.HS256, valid())))
+                .contains(new OwnerId("user-1"));
+    }
+
+    @Test
+    void an_expired_token_is_refused_beyond_the_allowed_skew() throws Exception {
+        var expired = claims("user-1", Instant.now().minusSeconds(60)).build();
+        assertThat(hs256.verify(sign(new MACSigner(SECRET), JWSAlgorithm.HS256, expired)))
+                .isEmpty();
+        var withinSkew = claims("user-1", Instant.now().minusSeconds(10)).build();
+        assertThat(hs256.verify(sign(new MACSigner(SECRET), JWSAlgorithm.HS256, withinSkew)))
+                .isPresent();
+    }
+
+    @Test
+    void a_token_without_exp_is_refused() throws Exception {
+        var noExp = new JWTClaimsSet.Builder().subject("user-1").build();
+        assertThat(hs256.verify(sign(new MACSigner(SECRET), JWSAlgorithm.HS256, noExp)))
+                .isEmpty();
+    }
+
+    @Test
+    void alg_none_is_refused() {
+        var unsigned = new PlainJWT(new PlainHeader(), valid()).serialize();
+        assertThat(hs256.verify(unsigned)).isEmpty();
+    }
+
+    @Test
+    void a_token_signed_with_another_secret_is_refused() throws Exception {
+        assertThat(hs256.verify(sign(new MACSigner(OTHER_SECRET), JWSAlgorithm.HS256, valid())))
+                .isEmpty();
+    }
+
+    @Test
+    void an_hs256_token_keyed_with_the_rsa_public_key_is_refused() throws Exception {
+        KeyPair rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        var verifier = new JwtUserTokens(new JwtSettings(
+                new JwtSettings.Key.PublicKeyPem(pem(rsa.getPublic())), Optional.empty(), Optional.empty()));
+        // The classic confusion attack: the public key, known to everyone, used as an HMAC secret.
+        byte[] publicKeyAsSecret = pem(rsa.getPublic()).getBytes(StandardCharsets.UTF_8);
+        assertThat(verifier.verify(sign(new MACSigner(publicKeyAsSecret), JWSAlgorithm.HS256, valid())))
+                .isEmpty();
+        assertThat(verifier.verify(sign(new RSASSASigner(rsa.getPrivate()), JWSAlgorithm.RS256, valid())))
+                .contains(new OwnerId("user-1"));
+    }
+
+    @Test
+    void an_es256_key_accepts_es256_tokens_only() throws Exception {
+        var generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair ec = generator.generateKeyPair();
+        var verifier = new JwtUserTokens(new JwtSettings(
+                new JwtSettings.Key.PublicKeyPem(pem(ec.getPublic())), Optional.empty(), Optional.empty()));
+        assertThat(verifier.verify(sign(new ECDSASigner((ECPrivateKey) ec.getPrivate()), JWSAlgorithm.ES256, valid())))
+                .contains(new OwnerId("user-1"));
+        assertThat(verifier.verify(sign(new MACSigner(SECRET), JWSAlgorithm.HS256, valid())))
+                .isEmpty();
+    }
+
+    @Test
+    void issuer_and_audience_are_checked_when_configured() throws Exception {
+        var strict = new JwtUserTokens(new JwtSettings(
+                new JwtSettings.Key.Secret(SECRET), Optional.of("https://id.example"), Optional.of("huddle")));
+        var signer = new MACSigner(SECRET);
+        var expires = Instant.now().plusSeconds(300);
+        var right = claims("user-1", expires)
+                .issuer("https://id.example")
+                .audience("huddle")
+                .build();
+        var wrongIssuer = claims("user-1", expires)
+                .issuer("https://evil.example")
+                .audience("huddle")
+                .build();
+        var wrongAudience = claims("user-1", expires)
+                .issuer("https://id.example")
+                .audience("other")
+                .build();
+        var noAudience = claims("user-1", expires).issuer("https://id.example").build();
+        assertThat(strict.verify(sign(signer, JWSAlgorithm.HS256, right))).contains(new OwnerId("user-1"));
+        assertThat(strict.verify(sign(signer, JWSAlgorithm.HS256, wrongIssuer))).isEmpty();
+        assertThat(strict.verify(sign(signer, JWSAlgorithm.HS256, wrongAudience)))
+                .isEmpty();
+        assertThat(strict.verify(sign(signer, JWSAlgorithm.HS256, noAudience))).isEmpty();
+    }
+
+    @Test
+    void a_token_without_sub_is_refused() throws Exception {
+        var noSubject = claims(null, Instant.now().plusSeconds(300)).build();
+        assertThat(hs256.verify(sign(new MACSigner(SECRET), JWSAlgorithm.HS256, noSubject)))
+                .isEmpty();
+    }
+
+    @Test
+    void garbage_is_refused_without_an_exception() {
+        assertThat(hs256.verify("not-a-jwt")).isEmpty();
+        assertThat(hs256.verify("a.b.c")).isEmpty();
+        assertThat(hs256.verify("")).isEmpty();
+    }
+
+    @Test
+    void a_public_key_file_that_is_not_a_key_is_refused_at_start_up() {
+        assertThatThrownBy(() -> new JwtUserTokens(new JwtSettings(
+                        new JwtSettings.Key.PublicKeyPem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"),
+                        Optional.empty(),
+                        Optional.empty())))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
