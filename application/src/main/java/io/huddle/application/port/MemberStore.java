@@ -26,7 +26,7 @@ public interface MemberStore {
     /** The member a token belongs to, while both exist. One round trip. */
     Optional<Membership> authenticate(TokenHash token);
 
-    /** Members ordered by {@code joinedAt}. */
+    /** Members ordered by {@code joinedAt}, then by id. */
     List<Member> list(SessionCode session);
 
     Optional<Member> find(SessionCode session, MemberId member);

@@ -11,7 +11,10 @@ import java.util.Set;
  */
 public interface PresenceStore {
 
-    /** Registers a socket; true when it is the member's first (the member just came online). */
+    /**
+     * Registers a socket; true when it is the member's first (the member just came online). Registering
+     * the same socket again changes nothing.
+     */
     boolean socketOpened(Session session, MemberId member, String socketId, String instanceId);
 
     /** Unregisters a socket; true when it was the member's last (the member just went offline). */

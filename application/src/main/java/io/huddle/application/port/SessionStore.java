@@ -26,7 +26,7 @@ public interface SessionStore {
     /** Ends a session once: a second ending is {@link Ended.AlreadyEnded} and changes nothing. */
     Ended end(SessionCode code, Ending ending);
 
-    /** Raises the durable activity time (never lowers it). */
+    /** Raises the durable activity time (never lowers it); nothing for an unknown code. */
     void recordActivity(SessionCode code, Instant at);
 
     /** Outcome of {@link #create}. */
@@ -45,7 +45,7 @@ public interface SessionStore {
         record Unknown() implements Ended {}
     }
 
-    /** Which sessions a listing shows. */
+    /** Which sessions a listing shows, as of its {@code now}: live ones ({@link Session#isLiveAt}), the rest, or both. */
     enum StatusFilter {
         ACTIVE,
         ENDED,

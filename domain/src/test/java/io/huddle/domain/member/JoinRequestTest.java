@@ -1,0 +1,71 @@
+package io.huddle.domain.member;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.domain.text.Violation;
+import io.huddle.domain.text.Violations;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class JoinRequestTest {
+    private final Violations violations = new Violations();
+
+    private Optional<JoinRequest> request(Optional<String> displayName, Optional<String> role) {
+        return JoinRequest.of(displayName, role, violations);
+    }
+
+    private List<String> fields() {
+        return violations.list().stream().map(Violation::field).toList();
+    }
+
+    @Test
+    void role_defaults_to_member_and_the_name_is_trimmed() {
+        assertThat(request(Optional.of("  Alice "), Optional.empty())).contains(new JoinRequest("Alice", Role.MEMBER));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"controller", "member", "display"})
+    void joinable_roles_are_accepted(String role) {
+        assertThat(request(Optional.of("Alice"), Optional.of(role))
+                        .orElseThrow()
+                        .role()
+                        .wireName())
+                .isEqualTo(role);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"owner", "OWNER", "admin", "Member", "", " member"})
+    void owner_and_unknown_roles_are_refused(String role) {
+        assertThat(request(Optional.of("Alice"), Optional.of(role))).isEmpty();
+        assertThat(fields()).containsExactly("role");
+    }
+
+    @Test
+    void display_name_is_required() {
+        assertThat(request(Optional.empty(), Optional.empty())).isEmpty();
+        assertThat(fields()).containsExactly("displayName");
+    }
+
+    @Test
+    void display_name_counts_code_points_fifty_pass_and_fifty_one_fail() {
+        assertThat(request(Optional.of("🎸".repeat(50)), Optional.empty())).isPresent();
+        assertThat(request(Optional.of("🎸".repeat(51)), Optional.empty())).isEmpty();
+        assertThat(request(Optional.of("x".repeat(51)), Optional.empty())).isEmpty();
+        assertThat(request(Optional.of(" "), Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void control_characters_in_the_display_name_are_refused() {
+        assertThat(request(Optional.of("Bob\u001B[31m"), Optional.empty())).isEmpty();
+        assertThat(fields()).containsExactly("displayName");
+    }
+
+    @Test
+    void a_bad_name_and_a_bad_role_are_both_listed() {
+        assertThat(request(Optional.of(""), Optional.of("owner"))).isEmpty();
+        assertThat(fields()).containsExactly("displayName", "role");
+    }
+}
