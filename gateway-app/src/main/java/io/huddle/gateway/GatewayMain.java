@@ -1,6 +1,21 @@
 package io.huddle.gateway;
 
-/** Starts the gateway. */
+import io.huddle.runtime.Launcher;
+import io.huddle.runtime.settings.Env;
+import java.time.InstantSource;
+
+/** Starts a gateway from the environment (PROTOCOL.md section 9); SIGTERM drains it and exits 0. */
 public final class GatewayMain {
-    public static void main(String[] args) {}
+    private GatewayMain() {}
+
+    public static void main(String[] args) {
+        var config = Launcher.settingsOrExit(() -> GatewayConfig.from(Env.system()));
+        var log = Launcher.logging(config.common(), GatewayMain.class);
+        if (config.authMode() == GatewayConfig.AuthMode.OPEN) {
+            log.warn("HUDDLE_AUTH_MODE=open: anyone can create sessions without a user token");
+        }
+        var gateway = Gateway.start(config, InstantSource.system());
+        Launcher.stopOnSignal(gateway);
+        log.atInfo().addKeyValue("port", gateway.port()).log("gateway started");
+    }
 }

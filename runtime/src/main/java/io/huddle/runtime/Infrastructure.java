@@ -1,0 +1,93 @@
+package io.huddle.runtime;
+
+import io.huddle.adapters.postgres.PostgresAdapters;
+import io.huddle.adapters.redis.RedisAdapters;
+import io.huddle.application.health.HealthProbe;
+import io.huddle.application.health.ProbeResult;
+import io.huddle.application.memory.InMemoryEventBus;
+import io.huddle.application.memory.InMemoryMemberStore;
+import io.huddle.application.memory.InMemoryPresenceStore;
+import io.huddle.application.memory.InMemorySessionCache;
+import io.huddle.application.memory.InMemorySessionStore;
+import io.huddle.runtime.settings.CommonSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects the stores the settings name, or stands in-process ones in their place (embedded mode).
+ * Never waits for a dependency: one that is down is reported by its probe and joined when it answers.
+ */
+public final class Infrastructure implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
+
+    private final Optional<RedisAdapters> redis;
+    private final Optional<PostgresAdapters> postgres;
+    private final Stores stores;
+
+    private Infrastructure(Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres, Stores stores) {
+        this.redis = redis;
+        this.postgres = postgres;
+        this.stores = stores;
+    }
+
+    public static Infrastructure start(CommonSettings settings, MeterRegistry meters, InstantSource clock) {
+        var redis = settings.redis().map(r -> {
+            log.atInfo().addKeyValue("redis", r.safeDescription()).log("connecting to Redis");
+            return RedisAdapters.connect(r, meters);
+        });
+        var postgres = settings.postgres().map(p -> {
+            log.atInfo().addKeyValue("schema", p.schema()).log("connecting to PostgreSQL");
+            return PostgresAdapters.connect(p, meters);
+        });
+        return new Infrastructure(redis, postgres, inMemory(clock));
+    }
+
+    private static Stores inMemory(InstantSource clock) {
+        return new Stores(
+                new InMemorySessionStore(),
+                new InMemorySessionCache(clock),
+                new InMemoryMemberStore(clock),
+                new InMemoryPresenceStore(clock),
+                new InMemoryEventBus());
+    }
+
+    public Stores stores() {
+        return stores;
+    }
+
+    /** {@code redis}, {@code pubsub} and {@code postgres}; {@code disabled} for a store not configured. */
+    public List<HealthProbe> probes() {
+        List<HealthProbe> probes = new ArrayList<>();
+        redis.ifPresentOrElse(r -> probes.addAll(r.probes()), () -> {
+            probes.add(disabled("redis"));
+            probes.add(disabled("pubsub"));
+        });
+        probes.add(postgres.map(PostgresAdapters::probe).orElseGet(() -> disabled("postgres")));
+        return probes;
+    }
+
+    private static HealthProbe disabled(String name) {
+        return new HealthProbe() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public ProbeResult check() {
+                return ProbeResult.disabled();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        redis.ifPresent(RedisAdapters::close);
+        postgres.ifPresent(PostgresAdapters::close);
+    }
+}

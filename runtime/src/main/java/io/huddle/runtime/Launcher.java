@@ -1,0 +1,45 @@
+package io.huddle.runtime;
+
+import io.huddle.runtime.logging.Logging;
+import io.huddle.runtime.settings.CommonSettings;
+import io.huddle.runtime.settings.Mode;
+import io.huddle.runtime.settings.SettingException;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The start of every {@code main}: settings or exit 2, logging, the embedded-mode warning, graceful stop. */
+public final class Launcher {
+    /** In-flight requests get this long on SIGTERM; with the stores closing, the process exits within 30 s. */
+    public static final Duration DRAIN_GRACE = Duration.ofSeconds(20);
+
+    private Launcher() {}
+
+    /** The settings, or the one-line reason on stderr and exit code 2. */
+    public static <T> T settingsOrExit(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (SettingException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            throw e;
+        }
+    }
+
+    /** Configures logging as the settings say and warns once when running embedded. */
+    public static Logger logging(CommonSettings settings, Class<?> main) {
+        Logging.configure(settings.logFormat(), settings.logLevel(), settings.instanceId());
+        Logger log = LoggerFactory.getLogger(main);
+        if (settings.mode() == Mode.EMBEDDED) {
+            log.warn("Embedded development mode: REDIS_URL and DATABASE_URL are not set, so every store is in"
+                    + " this process; one instance only, nothing survives a restart");
+        }
+        return log;
+    }
+
+    /** Drains {@code service} on SIGTERM/SIGINT and exits 0. */
+    public static void stopOnSignal(Service service) {
+        Shutdown.onSignal(() -> service.drain(DRAIN_GRACE));
+    }
+}

@@ -1,0 +1,15 @@
+package io.huddle.runtime;
+
+import io.huddle.application.port.EventBus;
+import io.huddle.application.port.MemberStore;
+import io.huddle.application.port.PresenceStore;
+import io.huddle.application.port.SessionCache;
+import io.huddle.application.port.SessionStore;
+
+/** The ports a process runs its use cases on, whichever stores implement them. */
+public record Stores(
+        SessionStore sessions,
+        SessionCache sessionCache,
+        MemberStore members,
+        PresenceStore presence,
+        EventBus events) {}
