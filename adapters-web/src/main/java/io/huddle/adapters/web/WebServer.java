@@ -119,10 +119,8 @@ public final class WebServer implements AutoCloseable {
     private static void stopGracefully(Javalin app, Duration grace) {
         // Jetty's graceful stop: connectors stop accepting, GracefulHandler waits for in-flight requests.
         app.jettyServer().server().setStopTimeout(grace.toMillis());
-        long t0 = System.nanoTime();
         try {
             app.stop();
-            System.err.println("stop took " + (System.nanoTime() - t0) / 1_000_000 + " port " + app.port());
         } catch (JavalinException e) {
             // Jetty stops anyway once the grace is over; what outlived it was cut off.
             log.atWarn().setCause(e).log("requests in flight outlived the stop grace period");
