@@ -77,7 +77,12 @@ public final class WebServer implements AutoCloseable {
     /** Returns once every port listens; readiness then answers {@code ready}. */
     public WebServer start() {
         management.ifPresent(Javalin::start);
-        api.start();
+        try {
+            api.start();
+        } catch (RuntimeException e) {
+            management.ifPresent(Javalin::stop); // a half-started process must not keep a port
+            throw e;
+        }
         readiness.ready();
         return this;
     }
