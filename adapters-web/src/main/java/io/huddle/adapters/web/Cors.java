@@ -1,0 +1,44 @@
+package io.huddle.adapters.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Set;
+
+/** CORS for {@code /api/*} from {@code HUDDLE_ALLOWED_ORIGINS}; operations endpoints are not for browsers. */
+final class Cors {
+    private static final String EXPOSED =
+            "X-Correlation-Id, Location, ETag, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset";
+    private static final String ALLOWED_HEADERS = "Authorization, Content-Type, If-Match, X-Correlation-Id";
+    private static final String ALLOWED_METHODS = "GET, POST, PUT, DELETE";
+
+    private final boolean anyOrigin;
+    private final Set<String> origins;
+
+    Cors(List<String> allowedOrigins) {
+        this.anyOrigin = allowedOrigins.contains("*");
+        this.origins = Set.copyOf(allowedOrigins);
+    }
+
+    void install(RoutesConfig routes) {
+        routes.before("/api/*", this::apply);
+    }
+
+    private void apply(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null || !(anyOrigin || origins.contains(origin))) return;
+        ctx.header("Access-Control-Allow-Origin", anyOrigin ? "*" : origin);
+        if (!anyOrigin) ctx.header("Vary", "Origin");
+        ctx.header("Access-Control-Expose-Headers", EXPOSED);
+        boolean preflight =
+                ctx.method().name().equals("OPTIONS") && ctx.header("Access-Control-Request-Method") != null;
+        if (preflight) {
+            // Answered here rather than by an OPTIONS route, which would turn every unknown /api path into a 405.
+            ctx.header("Access-Control-Allow-Methods", ALLOWED_METHODS);
+            ctx.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+            ctx.header("Access-Control-Max-Age", "600");
+            RequestScope.route(ctx, "CORS_PREFLIGHT");
+            ctx.status(204).skipRemainingHandlers();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.huddle.adapters.web;
+
+import io.javalin.config.RoutesConfig;
+
+/**
+ * A feature's HTTP (and WebSocket) handlers, added to the public server when it is created. Handlers
+ * read bodies with {@link JsonBody}, answer with {@code ctx.json(...)} (the shared mapper of {@link Json})
+ * and answer errors by throwing {@link ProblemException} or calling {@link Problems#send}; correlation
+ * ids, request logs, metrics, CORS and body limits are already taken care of.
+ */
+@FunctionalInterface
+public interface HttpRoutes {
+
+    /** Registers this module's handlers, e.g. {@code routes.post("/api/sessions", this::create)}. */
+    void register(RoutesConfig routes);
+}

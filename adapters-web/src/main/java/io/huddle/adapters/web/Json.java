@@ -1,0 +1,84 @@
+package io.huddle.adapters.web;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The one JSON configuration of the edge, used for request bodies, {@code ctx.json(...)}, problem bodies
+ * and WebSocket frames. Readers enforce the protocol's parser limits; writers print instants as
+ * ISO-8601 UTC with milliseconds. Readers and writers are immutable and safe to share.
+ */
+public final class Json {
+    /** PROTOCOL.md section 2: deeper nesting is {@code invalid_request}. */
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    // No legitimate field is near these; they bound the parser's work on hostile input.
+    static final int MAX_STRING_LENGTH = 1024 * 1024;
+    static final int MAX_NUMBER_LENGTH = 100;
+    static final int MAX_NAME_LENGTH = 1024;
+
+    private static final DateTimeFormatter INSTANT_FORMAT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final ObjectMapper MAPPER = build();
+
+    private Json() {}
+
+    public static ObjectReader reader() {
+        return MAPPER.reader();
+    }
+
+    public static ObjectWriter writer() {
+        return MAPPER.writer();
+    }
+
+    /** The instance handed to Javalin; package-private so nobody reconfigures it at run time. */
+    static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private static ObjectMapper build() {
+        var constraints = StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxStringLength(MAX_STRING_LENGTH)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxNameLength(MAX_NAME_LENGTH)
+                .build();
+        var factory = JsonFactory.builder().streamReadConstraints(constraints).build();
+        var module = new SimpleModule("huddle-json").addSerializer(Instant.class, new InstantSerializer());
+        return JsonMapper.builder(factory)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // section 4: unknown fields are ignored
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .addModule(module)
+                .build();
+    }
+
+    private static final class InstantSerializer extends StdSerializer<Instant> {
+        private static final long serialVersionUID = 1L;
+
+        InstantSerializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(INSTANT_FORMAT.format(value));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.huddle.adapters.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One error answer (RFC 9457 problem details, PROTOCOL.md section 4). The extras exist exactly where the
+ * protocol puts them: {@code errors} on {@code invalid_request}, {@code retryAfter} on {@code rate_limited}
+ * and {@code storage_unavailable}, {@code currentVersion} on {@code version_conflict}. {@code detail} goes
+ * to the client: write it for them, never with an exception's message, SQL or Redis text.
+ */
+public record Problem(
+        ErrorCode code,
+        String detail,
+        List<FieldError> errors,
+        Optional<Duration> retryAfter,
+        OptionalLong currentVersion) {
+
+    /** Which field of the request broke which rule. */
+    public record FieldError(String field, String message) {
+        public FieldError {
+            Objects.requireNonNull(field, "field");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    public Problem {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(detail, "detail");
+        errors = List.copyOf(errors);
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        Objects.requireNonNull(currentVersion, "currentVersion");
+        if (!errors.isEmpty() && code != ErrorCode.INVALID_REQUEST) {
+            throw new IllegalArgumentException("field errors belong to invalid_request only");
+        }
+        boolean retries = code == ErrorCode.RATE_LIMITED || code == ErrorCode.STORAGE_UNAVAILABLE;
+        if (retries != retryAfter.isPresent()) {
+            throw new IllegalArgumentException("retryAfter belongs to rate_limited and storage_unavailable, always");
+        }
+        retryAfter.ifPresent(d -> {
+            if (d.isNegative()) throw new IllegalArgumentException("retryAfter must not be negative");
+        });
+        if ((code == ErrorCode.VERSION_CONFLICT) != currentVersion.isPresent()) {
+            throw new IllegalArgumentException("currentVersion belongs to version_conflict, always");
+        }
+    }
+
+    /** A problem without extras; the codes that need one have their own factories. */
+    public static Problem of(ErrorCode code, String detail) {
+        return new Problem(code, detail, List.of(), Optional.empty(), OptionalLong.empty());
+    }
+
+    public static Problem invalidRequest(String detail, List<FieldError> errors) {
+        return new Problem(ErrorCode.INVALID_REQUEST, detail, errors, Optional.empty(), OptionalLong.empty());
+    }
+
+    public static Problem invalidField(String field, String message) {
+        return invalidRequest("The request breaks a rule.", List.of(new FieldError(field, message)));
+    }
+
+    public static Problem rateLimited(Duration retryAfter) {
+        return new Problem(
+                ErrorCode.RATE_LIMITED,
+                "Too many requests; retry later.",
+                List.of(),
+                Optional.of(retryAfter),
+                OptionalLong.empty());
+    }
+
+    public static Problem storageUnavailable(Duration retryAfter) {
+        return new Problem(
+                ErrorCode.STORAGE_UNAVAILABLE,
+                "The store that must accept this write is unavailable; nothing was written. Retry later.",
+                List.of(),
+                Optional.of(retryAfter),
+                OptionalLong.empty());
+    }
+
+    public static Problem versionConflict(long currentVersion) {
+        return new Problem(
+                ErrorCode.VERSION_CONFLICT,
+                "The state has changed since the version you based this on.",
+                List.of(),
+                Optional.empty(),
+                OptionalLong.of(currentVersion));
+    }
+
+    /** Whole seconds, at least 1, as {@code Retry-After} and {@code retryAfter} carry it. */
+    public OptionalLong retryAfterSeconds() {
+        return retryAfter
+                .map(d -> OptionalLong.of(Math.max(1, (d.toMillis() + 999) / 1000)))
+                .orElse(OptionalLong.empty());
+    }
+}

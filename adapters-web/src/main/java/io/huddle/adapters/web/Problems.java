@@ -1,0 +1,46 @@
+package io.huddle.adapters.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.http.Context;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes a {@link Problem} as {@code application/problem+json}: the one place error bodies are made. */
+public final class Problems {
+    static final String CONTENT_TYPE = "application/problem+json";
+
+    private Problems() {}
+
+    /** Answers the request with {@code problem}, replacing any result a handler set before. */
+    public static void send(Context ctx, Problem problem) {
+        problem.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
+        ctx.status(problem.code().status())
+                .contentType(CONTENT_TYPE)
+                .result(body(problem, RequestScope.correlationId(ctx.req())));
+    }
+
+    static byte[] body(Problem problem, String correlationId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", problem.code().title());
+        body.put("status", problem.code().status());
+        body.put("code", problem.code().code());
+        body.put("detail", problem.detail());
+        body.put("correlationId", correlationId);
+        if (problem.code() == ErrorCode.INVALID_REQUEST) {
+            body.put(
+                    "errors",
+                    problem.errors().stream()
+                            .map(e -> Map.of("field", e.field(), "message", e.message()))
+                            .toList());
+        }
+        problem.retryAfterSeconds().ifPresent(s -> body.put("retryAfter", s));
+        problem.currentVersion().ifPresent(v -> body.put("currentVersion", v));
+        try {
+            return Json.writer().writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

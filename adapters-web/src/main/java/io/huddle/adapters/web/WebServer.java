@@ -1,0 +1,164 @@
+package io.huddle.adapters.web;
+
+import io.huddle.application.health.CheckHealth;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.javalin.util.JavalinException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.DispatcherType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP edge of a Huddle process: the operations endpoints, the feature routes it is given, and on an
+ * optional management port the operations endpoints again. Handlers run on virtual threads.
+ */
+public final class WebServer implements AutoCloseable {
+    private static final Duration READY_CACHE = Duration.ofSeconds(1);
+    private static final Duration IDLE_CONNECTION_GRACE = Duration.ofMillis(100);
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+
+    private final Readiness readiness = new Readiness();
+    private final Javalin api;
+    private final Optional<Javalin> management;
+    private volatile boolean stopped;
+
+    private WebServer(
+            WebSettings settings,
+            CheckHealth checkHealth,
+            PrometheusMeterRegistry registry,
+            List<HttpRoutes> features,
+            Duration readyCache) {
+        var scope = new RequestScope(registry);
+        var health = new HealthView(checkHealth, readyCache, System::nanoTime);
+        var operations = new OperationsRoutes(readiness, health, registry, settings.version(), settings.instanceId());
+        var cors = new Cors(settings.allowedOrigins());
+        List<HttpRoutes> apiRoutes = new ArrayList<>();
+        apiRoutes.add(cors::install);
+        apiRoutes.add(operations);
+        apiRoutes.addAll(features);
+        this.api = create(settings.port(), settings.maxRequestBodyBytes(), scope, apiRoutes);
+        this.management = settings.managementPort().stream()
+                .mapToObj(port -> create(port, settings.maxRequestBodyBytes(), scope, List.of(operations)))
+                .findFirst();
+    }
+
+    /** Builds the server; nothing listens until {@link #start()}. */
+    public static WebServer create(
+            WebSettings settings,
+            CheckHealth checkHealth,
+            PrometheusMeterRegistry registry,
+            List<HttpRoutes> features) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(checkHealth, "checkHealth");
+        Objects.requireNonNull(registry, "registry");
+        return create(settings, checkHealth, registry, features, READY_CACHE);
+    }
+
+    /** For tests that change dependency health between requests and must not see a cached report. */
+    static WebServer create(
+            WebSettings settings,
+            CheckHealth checkHealth,
+            PrometheusMeterRegistry registry,
+            List<HttpRoutes> features,
+            Duration readyCache) {
+        return new WebServer(settings, checkHealth, registry, List.copyOf(features), readyCache);
+    }
+
+    /** Returns once every port listens; readiness then answers {@code ready}. */
+    public WebServer start() {
+        management.ifPresent(Javalin::start);
+        try {
+            api.start();
+        } catch (RuntimeException e) {
+            management.ifPresent(Javalin::stop); // a half-started process must not keep a port
+            throw e;
+        }
+        readiness.ready();
+        return this;
+    }
+
+    /** The bound public port (the real one when the settings asked for {@code 0}). */
+    public int port() {
+        return api.port();
+    }
+
+    /** The bound management port, when one was configured. */
+    public OptionalInt managementPort() {
+        return management.map(m -> OptionalInt.of(m.port())).orElseGet(OptionalInt::empty);
+    }
+
+    /**
+     * Stops gracefully: readiness answers 503 from now on, the public port stops accepting connections,
+     * requests in flight get up to {@code grace} to finish, then everything stops. The management port
+     * goes last, so probes can watch the drain.
+     */
+    public synchronized void drain(Duration grace) {
+        if (stopped) return;
+        readiness.draining();
+        long deadline = System.nanoTime() + grace.toNanos();
+        stopGracefully(api, grace);
+        management.ifPresent(m -> stopGracefully(m, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+        stopped = true;
+    }
+
+    /** Stops at once: {@link #drain} with no grace. */
+    @Override
+    public void close() {
+        drain(Duration.ZERO);
+    }
+
+    Readiness.State readiness() {
+        return readiness.state();
+    }
+
+    private static void stopGracefully(Javalin app, Duration grace) {
+        // Jetty's graceful stop: connectors stop accepting, GracefulHandler waits for in-flight requests.
+        app.jettyServer().server().setStopTimeout(grace.toMillis());
+        try {
+            app.stop();
+        } catch (JavalinException e) {
+            // Jetty stops anyway once the grace is over; what outlived it was cut off.
+            log.atWarn().setCause(e).log("requests in flight outlived the stop grace period");
+        }
+    }
+
+    /** Counts requests in flight for the graceful stop; idle keep-alive connections are closed soon, not waited for. */
+    private static GracefulHandler gracefulHandler() {
+        var handler = new GracefulHandler();
+        handler.setShutdownIdleTimeout(IDLE_CONNECTION_GRACE.toMillis());
+        return handler;
+    }
+
+    private static Javalin create(int port, long maxBodyBytes, RequestScope scope, List<HttpRoutes> routes) {
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.startup.startupWatcherEnabled = false;
+            config.concurrency.useVirtualThreads = true;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = maxBodyBytes;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), true));
+            config.appData(JsonBody.MAX_BODY_BYTES, maxBodyBytes);
+            config.jetty.port = port;
+            config.jetty.modifyServer(server -> server.insertHandler(gracefulHandler()));
+            config.jetty.modifyServletContextHandler(
+                    handler -> handler.addFilter(new FilterHolder(scope), "/*", EnumSet.of(DispatcherType.REQUEST)));
+            config.router.javaLangErrorHandler(ErrorMapping::fatal);
+            config.requestLogger.http(scope::onResponseWritten);
+            config.routes.after(RequestScope::recordMatchedRoute);
+            config.routes.beforeMatched(BodyRules::check);
+            ErrorMapping.install(config.routes);
+            routes.forEach(module -> module.register(config.routes));
+        });
+    }
+}

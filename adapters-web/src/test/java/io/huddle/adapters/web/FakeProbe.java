@@ -1,0 +1,29 @@
+package io.huddle.adapters.web;
+
+import io.huddle.application.health.HealthProbe;
+import io.huddle.application.health.ProbeResult;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A probe whose answer a test sets, and which counts how often it was asked. */
+final class FakeProbe implements HealthProbe {
+    private final String name;
+    final AtomicReference<ProbeResult> result;
+    final AtomicInteger calls = new AtomicInteger();
+
+    FakeProbe(String name, ProbeResult result) {
+        this.name = name;
+        this.result = new AtomicReference<>(result);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ProbeResult check() {
+        calls.incrementAndGet();
+        return result.get();
+    }
+}

@@ -1,0 +1,73 @@
+package io.huddle.adapters.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.application.health.CheckHealth;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class WebServerDrainTest {
+
+    @Test
+    @Timeout(30)
+    void drain_lets_the_request_in_flight_finish_and_refuses_new_ones() throws Exception {
+        var routes = new TestRoutes();
+        var server = WebServer.create(
+                        WebSettings.of(0, "test", "drain-test").withManagementPort(0),
+                        new CheckHealth(List.of()),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        List.of(routes))
+                .start();
+        int port = server.port();
+        int managementPort = server.managementPort().orElseThrow();
+        assertThat(Http.get(managementPort, "/health/ready").statusCode()).isEqualTo(200);
+
+        var slowClient = HttpClient.newHttpClient();
+        CompletableFuture<HttpResponse<String>> slow = slowClient.sendAsync(
+                Http.request(port, "/api/test/slow").build(), HttpResponse.BodyHandlers.ofString());
+        routes.slowEntered.await();
+
+        var draining = CompletableFuture.runAsync(() -> server.drain(Duration.ofSeconds(20)));
+        while (server.readiness() != Readiness.State.DRAINING) Thread.onSpinWait();
+
+        // Readiness flips before anything else, and the management port keeps answering it during the drain.
+        var ready = Http.get(managementPort, "/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(Http.json(ready).get("status").asText()).isEqualTo("unavailable");
+
+        // A new connection to the public port is refused (or answered 503) while the slow request still runs.
+        int answer = newConnectionStatus(port);
+        while (answer == 200) answer = newConnectionStatus(port);
+        assertThat(answer).isIn(-1, 503);
+        assertThat(slow).isNotDone();
+        assertThat(draining).isNotDone();
+
+        routes.slowRelease.countDown();
+        var finished = slow.get();
+        assertThat(finished.statusCode()).isEqualTo(200);
+        assertThat(finished.body()).isEqualTo("slow done");
+        draining.get();
+        assertThat(newConnectionStatus(port)).isEqualTo(-1);
+    }
+
+    /** The status a request on a fresh connection gets, or -1 when the connection is refused or dropped. */
+    private static int newConnectionStatus(int port) throws InterruptedException {
+        try (var client = HttpClient.newHttpClient()) {
+            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/test/items/1"))
+                    .build();
+            return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}
