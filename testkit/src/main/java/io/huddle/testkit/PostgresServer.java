@@ -32,6 +32,24 @@ public record PostgresServer(String jdbcUrl, String user, String password, Strin
         return new PostgresServer(jdbc, userInfo[0], userInfo.length > 1 ? userInfo[1] : "", "DATABASE_URL");
     }
 
+    /** The host in the JDBC URL. */
+    public String host() {
+        return URI.create(jdbcUrl.substring("jdbc:".length())).getHost();
+    }
+
+    /** The port in the JDBC URL (5432 when it names none). */
+    public int port() {
+        int port = URI.create(jdbcUrl.substring("jdbc:".length())).getPort();
+        return port > 0 ? port : 5432;
+    }
+
+    /** The same JDBC URL pointed at another host and port (a proxy, a closed port). */
+    public String jdbcUrlVia(String otherHost, int otherPort) {
+        var uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        return "jdbc:postgresql://" + otherHost + ":" + otherPort + uri.getRawPath()
+                + Optional.ofNullable(uri.getRawQuery()).map(q -> "?" + q).orElse("");
+    }
+
     private static Map<String, String> params(String query) {
         if (query == null || query.isEmpty()) return Map.of();
         return Arrays.stream(query.split("&"))
