@@ -78,10 +78,9 @@ final class Migrations implements AutoCloseable {
             var result = flyway.migrate();
             migrated = true;
             log.info(
-                    "PostgreSQL schema {} migrated: {} migration(s) applied, now at version {}",
+                    "PostgreSQL schema {} is up to date ({} migration(s) applied now)",
                     schema,
-                    result.migrationsExecuted,
-                    result.targetSchemaVersion == null ? "unchanged" : result.targetSchemaVersion);
+                    result.migrationsExecuted);
             return true;
         } catch (RuntimeException e) {
             // The message may name the host; the class is enough to tell refused from broken.
