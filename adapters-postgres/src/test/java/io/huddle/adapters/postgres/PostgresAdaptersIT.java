@@ -176,6 +176,7 @@ class PostgresAdaptersIT {
             assertThat(adapters.probe().check().status()).isEqualTo(ProbeStatus.DOWN);
 
             try (var proxy = TcpProxy.start(port, server.host(), server.port())) {
+                assertThat(proxy.port()).isEqualTo(port);
                 Poll.until(RECOVERY, "migrated in the background", adapters::migrated);
                 Poll.until(RECOVERY, "probe up", () -> adapters.probe().check().status() == ProbeStatus.UP);
             }

@@ -7,6 +7,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /** Jedis's view of {@link RedisSettings}: where to connect, with which credentials and timeouts. */
@@ -22,15 +23,18 @@ record RedisConnectionSettings(HostAndPort address, JedisClientConfig clientConf
                     "Redis URL must look like redis://[:password@]host:port[/db] or rediss://…");
         }
         int timeoutMillis = Math.toIntExact(settings.timeout().toMillis());
-        var config = DefaultJedisClientConfig.builder()
+        var builder = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(timeoutMillis)
                 .socketTimeoutMillis(timeoutMillis)
                 .user(JedisURIHelper.getUser(url))
                 .password(JedisURIHelper.getPassword(url))
                 .database(JedisURIHelper.getDBIndex(url))
-                .ssl(JedisURIHelper.isRedisSSLScheme(url))
-                .clientName("huddle:" + settings.instanceId())
-                .build();
+                .clientName("huddle:" + settings.instanceId());
+        if (JedisURIHelper.isRedisSSLScheme(url)) {
+            // The JVM's trust store, host name verified: rediss:// means a real certificate.
+            builder.sslOptions(SslOptions.defaults());
+        }
+        var config = builder.build();
         return new RedisConnectionSettings(
                 JedisURIHelper.getHostAndPort(url), config, settings.poolMax(), settings.timeout());
     }
