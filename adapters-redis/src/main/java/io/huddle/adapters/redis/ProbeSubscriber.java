@@ -28,6 +28,7 @@ final class ProbeSubscriber implements AutoCloseable {
     private final Thread thread;
     private volatile boolean subscribed;
     private volatile boolean stopped;
+    private volatile boolean reportedDown;
 
     private ProbeSubscriber(RedisConnectionSettings connection, String channel) {
         this.connection = connection;
@@ -77,7 +78,6 @@ final class ProbeSubscriber implements AutoCloseable {
 
     private void run() {
         Duration pause = FIRST_RETRY;
-        boolean reportedDown = false;
         while (!stopped) {
             var listener = new Listener();
             try (var conn =
@@ -85,8 +85,6 @@ final class ProbeSubscriber implements AutoCloseable {
                 current.set(conn);
                 if (stopped) return;
                 pause = FIRST_RETRY;
-                if (reportedDown) log.info("Redis probe subscription restored");
-                reportedDown = false;
                 listener.proceed(conn, channel);
             } catch (RuntimeException e) {
                 if (stopped) return;
@@ -130,6 +128,8 @@ final class ProbeSubscriber implements AutoCloseable {
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
             subscribed = true;
+            if (reportedDown) log.info("Redis probe subscription restored");
+            reportedDown = false;
         }
 
         @Override
