@@ -1,0 +1,95 @@
+package io.huddle.adapters.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.huddle.application.health.HealthProbe;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Objects;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one public door of the PostgreSQL adapters: a connection pool that starts whether or not
+ * PostgreSQL is there, the schema migrations (retried in the background until they succeed), the
+ * health probe and, later, the PostgreSQL implementations of the application's ports.
+ */
+public final class PostgresAdapters implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PostgresAdapters.class);
+    /** How long to wait between migration attempts while PostgreSQL is unreachable. */
+    static final Duration MIGRATION_RETRY = Duration.ofSeconds(3);
+
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final Migrations migrations;
+    private final HealthProbe probe;
+
+    private PostgresAdapters(PostgresSettings settings, MeterRegistry meters) {
+        this.pool = new HikariDataSource(poolConfig(settings, meters));
+        this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
+        jdbi.setSqlLogger(new SlowQueryLogger(settings.slowQueryThreshold()));
+        this.migrations = new Migrations(pool, jdbi, settings.schema(), MIGRATION_RETRY);
+        this.probe = new PostgresProbe(jdbi, migrations::migrated);
+    }
+
+    /**
+     * Opens the pool and migrates the schema. When PostgreSQL is down this returns after one failed
+     * attempt (bounded by the connect timeout), keeps migrating in the background, and the probe
+     * reports {@code down} meanwhile. Never throws because PostgreSQL is unreachable.
+     */
+    public static PostgresAdapters connect(PostgresSettings settings, MeterRegistry meters) {
+        Objects.requireNonNull(settings);
+        Objects.requireNonNull(meters);
+        var adapters = new PostgresAdapters(settings, meters);
+        adapters.migrations.start();
+        log.info("PostgreSQL adapters started (schema {}, pool max {})", settings.schema(), settings.poolMax());
+        return adapters;
+    }
+
+    /** {@code postgres}: {@code SELECT 1} through the pool; {@code down} until the schema is migrated. */
+    public HealthProbe probe() {
+        return probe;
+    }
+
+    /** Whether the schema migrations have run to the end. */
+    public boolean migrated() {
+        return migrations.migrated();
+    }
+
+    /** For the PostgreSQL store adapters of this package: bound parameters only. */
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    @Override
+    public void close() {
+        migrations.close();
+        pool.close();
+        log.info("PostgreSQL adapters closed");
+    }
+
+    private static HikariConfig poolConfig(PostgresSettings settings, MeterRegistry meters) {
+        long connectMillis = Math.max(250, settings.connectTimeout().toMillis());
+        var config = new HikariConfig();
+        config.setPoolName("postgres");
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolMax());
+        config.setMinimumIdle(Math.min(settings.poolMin(), settings.poolMax()));
+        config.setConnectionTimeout(connectMillis);
+        config.setValidationTimeout(Math.max(250, connectMillis / 2));
+        // Start with no connection rather than fail or wait: the probe reports a missing PostgreSQL.
+        config.setInitializationFailTimeout(-1);
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+        config.addDataSourceProperty("currentSchema", settings.schema());
+        String driverSeconds = String.valueOf(Math.max(1, (connectMillis + 999) / 1000));
+        config.addDataSourceProperty("connectTimeout", driverSeconds);
+        config.addDataSourceProperty("loginTimeout", driverSeconds);
+        config.addDataSourceProperty("ApplicationName", "huddle");
+        return config;
+    }
+}

@@ -1,0 +1,65 @@
+package io.huddle.adapters.postgres;
+
+import io.huddle.application.health.HealthProbe;
+import io.huddle.application.health.ProbeResult;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.jdbi.v3.core.Jdbi;
+
+/** {@code postgres}: {@code SELECT 1} through the pool within 1.5 s; down too while the schema is not migrated. */
+final class PostgresProbe implements HealthProbe {
+    static final Duration LIMIT = Duration.ofMillis(1500);
+
+    private final Jdbi jdbi;
+    private final BooleanSupplier migrated;
+
+    PostgresProbe(Jdbi jdbi, BooleanSupplier migrated) {
+        this.jdbi = jdbi;
+        this.migrated = migrated;
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public ProbeResult check() {
+        long started = System.nanoTime();
+        var task = new FutureTask<>(() -> jdbi.withHandle(
+                h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()));
+        Thread.ofVirtual().name("postgres-probe").start(task);
+        try {
+            task.get(LIMIT.toNanos(), TimeUnit.NANOSECONDS);
+            var latency = since(started);
+            return migrated.getAsBoolean()
+                    ? ProbeResult.up(latency)
+                    : ProbeResult.down(latency, "schema not migrated yet");
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            return ProbeResult.down(since(started), "no answer within " + LIMIT.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            return ProbeResult.down(since(started), reason(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ProbeResult.down(since(started), "interrupted");
+        }
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** Names the failure by its kind only: driver messages can carry the host, user or database. */
+    private static String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) return "connection failed";
+        }
+        return "query failed";
+    }
+}

@@ -1,0 +1,186 @@
+package io.huddle.adapters.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.huddle.application.health.HealthProbe;
+import io.huddle.application.health.ProbeResult;
+import io.huddle.application.health.ProbeStatus;
+import io.huddle.testkit.Poll;
+import io.huddle.testkit.Ports;
+import io.huddle.testkit.PrivateRedis;
+import io.huddle.testkit.RedisPrefix;
+import io.huddle.testkit.TestRedis;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
+
+class RedisAdaptersIT {
+    /** Reconnects, retries and restarts finish well within this; it only bounds a failing test. */
+    private static final Duration RECOVERY = Duration.ofSeconds(15);
+
+    @RegisterExtension
+    static final RedisPrefix redis = TestRedis.freshPrefix();
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    @Test
+    void both_probes_are_up_against_a_running_redis() {
+        try (var adapters = RedisAdapters.connect(settings(redis.url(), "up"), meters)) {
+            Poll.until(RECOVERY, "pubsub probe up", () -> isUp(probe(adapters, "pubsub")));
+
+            var ping = probe(adapters, "redis").check();
+            var pubsub = probe(adapters, "pubsub").check();
+
+            assertThat(ping.status()).isEqualTo(ProbeStatus.UP);
+            assertThat(ping.latency()).isPresent();
+            assertThat(pubsub.status()).isEqualTo(ProbeStatus.UP);
+            assertThat(pubsub.latency()).isPresent();
+        }
+    }
+
+    @Test
+    void probes_are_named_as_the_health_response_expects() {
+        try (var adapters = RedisAdapters.connect(settings(redis.url(), "names"), meters)) {
+            assertThat(adapters.probes()).extracting(HealthProbe::name).containsExactly("redis", "pubsub");
+        }
+    }
+
+    @Test
+    void pool_gauges_are_registered_with_the_pool_tag_and_removed_on_close() {
+        try (var adapters = RedisAdapters.connect(settings(redis.url(), "gauges"), meters)) {
+            adapters.client().ping();
+
+            assertThat(meters.get("redis.pool.idle")
+                            .tag("pool", "redis")
+                            .gauge()
+                            .value())
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(meters.get("redis.pool.active")
+                            .tag("pool", "redis")
+                            .gauge()
+                            .value())
+                    .isZero();
+            assertThat(meters.get("redis.pool.waiting")
+                            .tag("pool", "redis")
+                            .gauge()
+                            .value())
+                    .isZero();
+        }
+        assertThat(meters.find("redis.pool.idle").gauges()).isEmpty();
+    }
+
+    @Test
+    void a_closed_port_gives_quick_down_probes_without_the_host_or_password() {
+        int closedPort = Ports.free();
+        var url = URI.create("redis://:hunter2@127.0.0.1:" + closedPort);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            try (var adapters = RedisAdapters.connect(settings(url, "closed"), meters)) {
+                for (var probe : adapters.probes()) {
+                    var result = probe.check();
+                    assertThat(result.status()).as(probe.name()).isEqualTo(ProbeStatus.DOWN);
+                    assertThat(result.reason())
+                            .hasValueSatisfying(reason -> assertThat(reason)
+                                    .doesNotContain("127.0.0.1", String.valueOf(closedPort), "hunter2"));
+                }
+            }
+        });
+    }
+
+    @Test
+    void a_killed_subscriber_connection_is_replaced_and_the_pubsub_probe_recovers() {
+        try (var server = PrivateRedis.start();
+                var adapters = RedisAdapters.connect(settings(server.url(), "kill"), meters);
+                var admin = admin(server)) {
+            Poll.until(RECOVERY, "pubsub probe up", () -> isUp(probe(adapters, "pubsub")));
+            long before = subscriberId(admin).orElseThrow();
+
+            long killed = admin.clientKill(ClientKillParams.clientKillParams().type(ClientType.PUBSUB));
+
+            assertThat(killed).isEqualTo(1);
+            Poll.until(
+                    RECOVERY,
+                    "subscriber reconnected",
+                    () -> subscriberId(admin).filter(id -> id != before).isPresent());
+            Poll.until(RECOVERY, "pubsub probe up again", () -> isUp(probe(adapters, "pubsub")));
+        }
+    }
+
+    @Test
+    void after_a_redis_restart_both_probes_recover_by_themselves() {
+        try (var server = PrivateRedis.start();
+                var adapters = RedisAdapters.connect(settings(server.url(), "restart"), meters)) {
+            Poll.until(RECOVERY, "pubsub probe up", () -> isUp(probe(adapters, "pubsub")));
+
+            server.kill();
+            assertThat(probe(adapters, "redis").check().status()).isEqualTo(ProbeStatus.DOWN);
+            assertThat(probe(adapters, "pubsub").check().status()).isEqualTo(ProbeStatus.DOWN);
+
+            server.restart();
+            Poll.until(RECOVERY, "redis probe up again", () -> isUp(probe(adapters, "redis")));
+            Poll.until(RECOVERY, "pubsub probe up again", () -> isUp(probe(adapters, "pubsub")));
+        }
+    }
+
+    @Test
+    void close_ends_the_subscription() {
+        try (var server = PrivateRedis.start();
+                var admin = admin(server)) {
+            var adapters = RedisAdapters.connect(settings(server.url(), "close"), meters);
+            Poll.until(
+                    RECOVERY, "subscriber connected", () -> subscriberId(admin).isPresent());
+
+            adapters.close();
+
+            Poll.until(RECOVERY, "subscriber gone", () -> subscriberId(admin).isEmpty());
+        }
+    }
+
+    @Test
+    void an_unusable_url_is_refused_at_once() {
+        var ftp = URI.create("ftp://127.0.0.1:21");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RedisAdapters.connect(settings(ftp, "bad"), meters))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static RedisSettings settings(URI url, String instance) {
+        return new RedisSettings(url, List.of(), redis.prefix(), "it-" + instance, Duration.ofMillis(500), 8);
+    }
+
+    private static HealthProbe probe(RedisAdapters adapters, String name) {
+        return adapters.probes().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static boolean isUp(HealthProbe probe) {
+        ProbeResult result = probe.check();
+        return result.status() == ProbeStatus.UP;
+    }
+
+    private static Jedis admin(PrivateRedis server) {
+        return new Jedis(
+                "127.0.0.1",
+                server.port(),
+                DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).build());
+    }
+
+    /** The id of this test's probe subscriber connection, found by the client name the adapter gives it. */
+    private static Optional<Long> subscriberId(Jedis admin) {
+        return Arrays.stream(admin.clientList(ClientType.PUBSUB).split("\n"))
+                .filter(line -> line.contains(" name=huddle:it-") && line.contains(":probe-subscriber "))
+                .map(line -> Long.parseLong(line.substring(3, line.indexOf(' '))))
+                .findFirst();
+    }
+}

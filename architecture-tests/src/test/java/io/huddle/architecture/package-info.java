@@ -1,0 +1,2 @@
+/** The dependency rules of ARCHITECTURE.md, checked over every module, and proof that each rule can fail. */
+package io.huddle.architecture;

@@ -1,0 +1,150 @@
+package io.huddle.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * A {@code redis-server} process of one test's own, on a free port, that the test may kill and start
+ * again on the same port: for fault tests that must not disturb the shared Redis. Uses the
+ * {@code redis-server} on the PATH, else the binary shipped in the embedded-redis jar.
+ */
+public final class PrivateRedis implements AutoCloseable {
+    private static final Duration START_LIMIT = Duration.ofSeconds(10);
+    private static final JedisClientConfig PING_CONFIG = DefaultJedisClientConfig.builder()
+            .timeoutMillis(200)
+            .autoNegotiateProtocol(false)
+            .build();
+
+    private final Path binary;
+    private final int port;
+    private final Path logFile;
+    private Process process;
+    private final Thread reaper;
+
+    private PrivateRedis(Path binary, int port) throws IOException {
+        this.binary = binary;
+        this.port = port;
+        this.logFile = Files.createTempFile("private-redis-" + port, ".log");
+        this.reaper = new Thread(this::kill, "private-redis-reaper-" + port);
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /** Starts a new server on a free port and returns once it answers PING. */
+    public static PrivateRedis start() {
+        try {
+            var redis = new PrivateRedis(binary(), Ports.free());
+            redis.restart();
+            return redis;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI url() {
+        return URI.create("redis://127.0.0.1:" + port);
+    }
+
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
+
+    /** Kills the server at once (SIGKILL): clients see their connections drop, as in a crash. */
+    public synchronized void kill() {
+        if (process == null) return;
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Starts the server again on the same port (killing it first if it runs) and waits until it answers. */
+    public synchronized void restart() {
+        kill();
+        var command = List.of(
+                binary.toString(),
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no");
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitPong();
+    }
+
+    @Override
+    public synchronized void close() {
+        kill();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook runs anyway.
+        }
+    }
+
+    private void awaitPong() {
+        long deadline = System.nanoTime() + START_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) throw new IllegalStateException("redis-server exited at start; see " + logFile);
+            try (var jedis = new Jedis("127.0.0.1", port, PING_CONFIG)) {
+                if ("PONG".equals(jedis.ping())) return;
+            } catch (JedisException e) {
+                sleep(Duration.ofMillis(20));
+            }
+        }
+        throw new IllegalStateException("redis-server did not answer within " + START_LIMIT + "; see " + logFile);
+    }
+
+    private static Path binary() throws IOException {
+        Optional<Path> onPath = Stream.of(
+                        Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
+                .filter(dir -> !dir.isBlank())
+                .map(dir -> Path.of(dir, "redis-server"))
+                .filter(Files::isExecutable)
+                .findFirst();
+        if (onPath.isPresent()) return onPath.get();
+        File embedded = ExecutableProvider.newJarResourceProvider().get();
+        embedded.setExecutable(true);
+        return embedded.toPath();
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for redis-server", e);
+        }
+    }
+}

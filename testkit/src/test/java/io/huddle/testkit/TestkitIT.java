@@ -1,0 +1,96 @@
+package io.huddle.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+class TestkitIT {
+    @RegisterExtension
+    static final PostgresSchema db = TestPostgres.freshSchema();
+
+    @RegisterExtension
+    static final RedisPrefix redis = TestRedis.freshPrefix();
+
+    @Test
+    void fresh_schema_is_usable_and_dropped_by_its_after_all() throws SQLException {
+        var other = TestPostgres.freshSchema().create();
+        other.execute("CREATE TABLE t (id int)");
+        assertThat(schemaExists(other.schema())).isTrue();
+
+        other.afterAll(null);
+
+        assertThat(schemaExists(other.schema())).isFalse();
+    }
+
+    @Test
+    void fresh_schemas_have_different_names() {
+        assertThat(TestPostgres.freshSchema().schema()).isNotEqualTo(db.schema());
+    }
+
+    @Test
+    void prefix_cleanup_deletes_only_the_keys_under_that_prefix() {
+        var other = TestRedis.freshPrefix();
+        try (var client = RedisClient.create(other.url())) {
+            for (int i = 0; i < 2500; i++) client.set(other.prefix() + ":k" + i, "v");
+            client.set(other.prefix() + "x:neighbour", "v");
+
+            assertThat(other.deleteKeys()).isEqualTo(2500);
+
+            assertThat(client.exists(other.prefix() + ":k7")).isFalse();
+            assertThat(client.get(other.prefix() + "x:neighbour")).isEqualTo("v");
+            client.del(other.prefix() + "x:neighbour");
+        }
+    }
+
+    @Test
+    void private_redis_can_be_killed_and_started_again_on_the_same_port() {
+        try (var server = PrivateRedis.start();
+                var client = RedisClient.create(server.url())) {
+            client.set("k", "before");
+
+            server.kill();
+            assertThat(server.running()).isFalse();
+            try {
+                client.ping();
+                throw new AssertionError("a killed redis-server still answered");
+            } catch (JedisConnectionException expected) {
+                // the server is gone
+            }
+
+            server.restart();
+            assertThat(client.ping()).isEqualTo("PONG");
+            assertThat(Optional.ofNullable(client.get("k"))).isEmpty();
+        }
+    }
+
+    @Test
+    @EnabledIfEnvironmentVariable(named = "DATABASE_URL", matches = ".+")
+    void database_url_wins_when_it_is_set() {
+        assertThat(TestPostgres.server().source()).isEqualTo("DATABASE_URL");
+    }
+
+    @Test
+    @EnabledIfEnvironmentVariable(named = "REDIS_URL", matches = ".+")
+    void redis_url_wins_when_it_is_set() {
+        assertThat(redis.url()).hasToString(System.getenv("REDIS_URL"));
+    }
+
+    private static boolean schemaExists(String schema) throws SQLException {
+        var server = TestPostgres.server();
+        try (var connection = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+                var statement = connection.prepareStatement("SELECT count(*) FROM pg_namespace WHERE nspname = ?")) {
+            statement.setString(1, schema);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1) == 1;
+            }
+        }
+    }
+}
