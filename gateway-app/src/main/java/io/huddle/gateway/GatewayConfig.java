@@ -33,7 +33,11 @@ public record GatewayConfig(
     /** {@code open}: creating a session needs no user token (embedded mode's default). */
     public enum AuthMode {
         JWT,
-        OPEN
+        OPEN;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** Every tier of PROTOCOL.md section 7; empty means {@code off}. */

@@ -27,13 +27,13 @@ public final class Launcher {
         }
     }
 
-    /** Configures logging as the settings say and warns once when running embedded. */
-    public static Logger logging(CommonSettings settings, Class<?> main) {
+    /** Configures logging as the settings say and warns, in one line, when running embedded. */
+    public static Logger logging(CommonSettings settings, Class<?> main, String embeddedNote) {
         Logging.configure(settings.logFormat(), settings.logLevel(), settings.instanceId());
         Logger log = LoggerFactory.getLogger(main);
         if (settings.mode() == Mode.EMBEDDED) {
             log.warn("Embedded development mode: REDIS_URL and DATABASE_URL are not set, so every store is in"
-                    + " this process; one instance only, nothing survives a restart");
+                    + " this process; one instance only, nothing survives a restart" + embeddedNote);
         }
         return log;
     }

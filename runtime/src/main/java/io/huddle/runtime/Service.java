@@ -39,7 +39,10 @@ public final class Service implements AutoCloseable {
         var infrastructure = Infrastructure.start(settings, meters, clock);
         try {
             var web = WebServer.create(
-                    webSettings(settings, identity), new CheckHealth(infrastructure.probes()), meters, features.apply(infrastructure));
+                    webSettings(settings, identity),
+                    new CheckHealth(infrastructure.probes()),
+                    meters,
+                    features.apply(infrastructure));
             web.start();
             return new Service(infrastructure, meters, web);
         } catch (RuntimeException e) {

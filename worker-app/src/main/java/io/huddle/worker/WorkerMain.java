@@ -12,7 +12,7 @@ public final class WorkerMain {
 
     public static void main(String[] args) {
         var config = Launcher.settingsOrExit(() -> WorkerConfig.from(Env.system()));
-        var log = Launcher.logging(config.common(), WorkerMain.class);
+        var log = Launcher.logging(config.common(), WorkerMain.class, "");
         var identity = new Service.Identity("huddle-worker", List.of());
         var worker = Service.start(config.common(), identity, InstantSource.system(), infrastructure -> List.of());
         Launcher.stopOnSignal(worker);

@@ -3,6 +3,7 @@ package io.huddle.application.memory;
 import io.huddle.application.port.SessionCache;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,6 +51,16 @@ public final class InMemorySessionCache implements SessionCache {
         try {
             sessions.remove(code);
             expiries.forget(code);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void touch(SessionCode code, Instant at) {
+        lock.writeLock().lock();
+        try {
+            sessions.computeIfPresent(code, (c, session) -> session.withActivity(at));
         } finally {
             lock.writeLock().unlock();
         }

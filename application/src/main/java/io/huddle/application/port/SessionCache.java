@@ -2,6 +2,7 @@ package io.huddle.application.port;
 
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -14,4 +15,10 @@ public interface SessionCache {
     Optional<Session> get(SessionCode code);
 
     void evict(SessionCode code);
+
+    /**
+     * Raises the cached copy's {@code lastActivityAt} (never lowers it); nothing when the session is not
+     * cached. Cheaper than a durable write, so the hot paths (messages, state) record activity here.
+     */
+    void touch(SessionCode code, Instant at);
 }

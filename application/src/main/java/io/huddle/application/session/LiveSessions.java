@@ -33,8 +33,7 @@ public final class LiveSessions {
     public Session touch(Session session) {
         var now = clock.instant();
         store.recordActivity(session.code(), now);
-        var active = session.withActivity(now);
-        cache.put(active);
-        return active;
+        cache.touch(session.code(), now);
+        return session.withActivity(now);
     }
 }

@@ -130,4 +130,25 @@ public abstract class SessionCacheContract {
         assertThat(cache.get(session.code())).isEmpty();
         assertThat(cache.get(longer.code())).contains(longer);
     }
+
+    @Test
+    void touch_raises_the_cached_activity_time_and_never_lowers_it() {
+        var session = session();
+        cache.put(session);
+        var later = session.lastActivityAt().plusSeconds(30);
+
+        cache.touch(session.code(), later);
+        cache.touch(session.code(), later.minusSeconds(10));
+
+        assertThat(cache.get(session.code()).orElseThrow().lastActivityAt()).isEqualTo(later);
+    }
+
+    @Test
+    void touch_of_an_uncached_session_caches_nothing() {
+        var session = session();
+
+        cache.touch(session.code(), session.lastActivityAt().plusSeconds(1));
+
+        assertThat(cache.get(session.code())).isEmpty();
+    }
 }

@@ -2,6 +2,7 @@ package io.huddle.runtime.settings;
 
 import io.huddle.adapters.postgres.PostgresSettings;
 import io.huddle.adapters.redis.RedisSettings;
+import io.huddle.runtime.logging.LogFormat;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.huddle.domain.limit.Limit;
+import io.huddle.runtime.logging.LogFormat;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
