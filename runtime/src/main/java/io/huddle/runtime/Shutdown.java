@@ -14,7 +14,11 @@ public final class Shutdown {
 
     private Shutdown() {}
 
-    /** Runs {@code drain} once on the first signal, then exits 0; a crash in it exits 1. */
+    /**
+     * Runs {@code drain} once on the first signal, then exits 0; a crash in it exits 1. The drain thread
+     * is not a daemon (the signal thread is), or the JVM would end as soon as the server threads stop,
+     * before the stores close.
+     */
     public static void onSignal(Runnable drain) {
         var started = new AtomicBoolean();
         for (String name : new String[] {"TERM", "INT"}) {
@@ -23,7 +27,7 @@ public final class Shutdown {
                     log.warn("second signal while draining: exiting now");
                     Runtime.getRuntime().halt(1);
                 }
-                Thread.ofPlatform().name("huddle-shutdown").start(() -> {
+                Thread.ofPlatform().name("huddle-shutdown").daemon(false).start(() -> {
                     log.atInfo().addKeyValue("signal", "SIG" + signal.getName()).log("draining before exit");
                     int status = 0;
                     try {

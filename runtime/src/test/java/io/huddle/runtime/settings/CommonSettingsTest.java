@@ -44,9 +44,35 @@ class CommonSettingsTest {
     }
 
     @Test
-    void a_jdbc_url_is_taken_as_it_is() {
-        var settings = read(Map.of("REDIS_URL", "redis://localhost:6379", "DATABASE_URL", "jdbc:postgresql://h/db"));
-        assertThat(settings.postgres().orElseThrow().jdbcUrl()).isEqualTo("jdbc:postgresql://h/db");
+    void a_jdbc_url_is_accepted_with_its_credentials_and_schema_taken_apart() {
+        var settings = read(Map.of(
+                "REDIS_URL", "redis://localhost:6379",
+                "DATABASE_URL", "jdbc:postgresql://h/db?user=app&password=pw&currentSchema=tenant_7&sslmode=require"));
+        var pg = settings.postgres().orElseThrow();
+        assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/db?sslmode=require");
+        assertThat(pg.user()).isEqualTo("app");
+        assertThat(pg.password()).isEqualTo("pw");
+        assertThat(pg.schema()).isEqualTo("tenant_7");
+    }
+
+    @Test
+    void the_schema_defaults_to_public_and_must_be_an_identifier() {
+        var plain = read(Map.of("REDIS_URL", "redis://x:1", "DATABASE_URL", "postgresql://h/db"));
+        assertThat(plain.postgres().orElseThrow().schema()).isEqualTo("public");
+        assertThatThrownBy(() -> read(
+                        Map.of("REDIS_URL", "redis://x:1", "DATABASE_URL", "postgresql://h/db?currentSchema=a;drop")))
+                .hasMessageStartingWith("DATABASE_URL: the value names a currentSchema");
+    }
+
+    @Test
+    void the_redis_key_prefix_defaults_to_huddle_and_is_checked() {
+        var env = Map.of("REDIS_URL", "redis://x:1", "DATABASE_URL", "postgresql://h/db");
+        assertThat(read(env).redis().orElseThrow().keyPrefix()).isEqualTo("huddle");
+        var custom = new java.util.HashMap<>(env);
+        custom.put("HUDDLE_REDIS_KEY_PREFIX", "staging");
+        assertThat(read(custom).redis().orElseThrow().keyPrefix()).isEqualTo("staging");
+        custom.put("HUDDLE_REDIS_KEY_PREFIX", "a:b");
+        assertThatThrownBy(() -> read(custom)).hasMessageStartingWith("HUDDLE_REDIS_KEY_PREFIX: ");
     }
 
     @Test

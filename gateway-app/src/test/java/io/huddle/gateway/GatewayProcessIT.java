@@ -1,0 +1,194 @@
+package io.huddle.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.huddle.testkit.AppProcess;
+import io.huddle.testkit.Poll;
+import io.huddle.testkit.Ports;
+import io.huddle.testkit.PostgresSchema;
+import io.huddle.testkit.RedisPrefix;
+import io.huddle.testkit.TestPostgres;
+import io.huddle.testkit.TestRedis;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The gateway jar as an operator runs it: settings from the environment, real Redis and PostgreSQL, SIGTERM. */
+class GatewayProcessIT {
+    private static final Path JAR = Path.of("target", "huddle-gateway.jar");
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static final ObjectMapper json = new ObjectMapper();
+
+    @RegisterExtension
+    static final PostgresSchema db = TestPostgres.freshSchema();
+
+    @RegisterExtension
+    static final RedisPrefix redis = TestRedis.freshPrefix();
+
+    static Map<String, String> connectedEnv(int port) {
+        var env = new HashMap<String, String>();
+        env.put("PORT", String.valueOf(port));
+        env.put("REDIS_URL", redis.url().toString());
+        env.put("HUDDLE_REDIS_KEY_PREFIX", redis.prefix());
+        env.put(
+                "DATABASE_URL",
+                db.jdbcUrl() + "?user=" + db.user() + "&password=" + db.password() + "&currentSchema=" + db.schema());
+        env.put("HUDDLE_JWT_SECRET", "process-test-secret-0123456789abcdef");
+        return env;
+    }
+
+    static HttpResponse<String> get(int port, String path) {
+        try {
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static void awaitReady(AppProcess app, int port) {
+        Poll.until(Duration.ofSeconds(30), "the process answers /health/ready with 200", () -> {
+            assertThat(app.isAlive())
+                    .as("process alive; stderr: %s", app.stderr())
+                    .isTrue();
+            var response = get(port, "/health/ready");
+            return response != null && response.statusCode() == 200;
+        });
+    }
+
+    @Test
+    void connected_gateway_reports_redis_postgres_and_pubsub_up_with_latencies() throws Exception {
+        int port = Ports.free();
+        try (var app = AppProcess.start(JAR, connectedEnv(port))) {
+            awaitReady(app, port);
+            Poll.until(Duration.ofSeconds(20), "every dependency is up", () -> {
+                var body = get(port, "/health");
+                return body != null && body.statusCode() == 200 && body.body().contains("\"status\":\"healthy\"");
+            });
+            JsonNode health = json.readTree(get(port, "/health").body());
+            for (String dependency : new String[] {"redis", "postgres", "pubsub"}) {
+                assertThat(health.path("checks").path(dependency).path("status").asText())
+                        .isEqualTo("up");
+                assertThat(health.path("checks")
+                                .path(dependency)
+                                .path("latencyMs")
+                                .isNumber())
+                        .isTrue();
+            }
+            assertThat(health.path("instance").asText()).isNotBlank();
+            assertThat(get(port, "/health").body())
+                    .doesNotContain(db.password().isEmpty() ? "password" : db.password());
+        }
+    }
+
+    @Test
+    void metrics_have_jvm_http_and_hikari_series() {
+        int port = Ports.free();
+        try (var app = AppProcess.start(JAR, connectedEnv(port))) {
+            awaitReady(app, port);
+            get(port, "/ping");
+            Poll.until(
+                    Duration.ofSeconds(20),
+                    "the pool has opened",
+                    () -> get(port, "/metrics").body().contains("hikaricp_connections"));
+            String metrics = get(port, "/metrics").body();
+            assertThat(metrics).contains("jvm_memory_used_bytes", "process_cpu_usage", "http_server_requests");
+            assertThat(metrics).contains("hikaricp_connections_active");
+            assertThat(metrics).contains("redis_pool_active");
+        }
+    }
+
+    @Test
+    void logs_are_one_json_object_a_line_with_the_protocol_fields() throws Exception {
+        int port = Ports.free();
+        try (var app = AppProcess.start(JAR, connectedEnv(port))) {
+            awaitReady(app, port);
+            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ping"))
+                    .header("X-Correlation-Id", "trace-42")
+                    .build();
+            http.send(request, HttpResponse.BodyHandlers.ofString());
+            Poll.until(
+                    Duration.ofSeconds(5),
+                    "the request is logged",
+                    () -> app.stdout().stream().anyMatch(line -> line.contains("trace-42")));
+            for (String line : app.stdout()) {
+                JsonNode entry = json.readTree(line);
+                assertThat(entry.has("timestamp") && entry.has("level") && entry.has("logger") && entry.has("message"))
+                        .as(line)
+                        .isTrue();
+                assertThat(entry.path("instance").asText()).as(line).isNotBlank();
+            }
+            var requestLine = json.readTree(app.stdout().stream()
+                    .filter(line -> line.contains("trace-42"))
+                    .findFirst()
+                    .orElseThrow());
+            assertThat(requestLine.path("correlationId").asText()).isEqualTo("trace-42");
+            assertThat(requestLine.path("path").asText()).isEqualTo("/ping");
+            assertThat(requestLine.path("status").asInt()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void sigterm_drains_and_exits_with_code_0_within_30_seconds() {
+        int port = Ports.free();
+        try (var app = AppProcess.start(JAR, connectedEnv(port))) {
+            awaitReady(app, port);
+            app.terminate();
+            assertThat(app.exitCode(Duration.ofSeconds(30))).isZero();
+            assertThat(String.join("\n", app.stdout()))
+                    .as("stderr: %s", app.stderr())
+                    .contains("draining before exit", "stopped");
+            assertThat(get(port, "/ping")).as("nothing listens any more").isNull();
+        }
+    }
+
+    @Test
+    void embedded_mode_starts_ready_with_one_warning_line() {
+        int port = Ports.free();
+        try (var app = AppProcess.start(JAR, Map.of("PORT", String.valueOf(port)))) {
+            awaitReady(app, port);
+            assertThat(get(port, "/health/ready").body()).contains("\"status\":\"ready\"");
+            var warnings = app.stdout().stream()
+                    .filter(line -> line.contains("WARN") && line.contains("Embedded development mode"))
+                    .toList();
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.getFirst()).contains("auth is open");
+        }
+    }
+
+    @Test
+    void a_bad_setting_stops_the_process_with_exit_code_2_and_one_line() {
+        try (var app = AppProcess.start(JAR, Map.of("HUDDLE_INACTIVITY_TIMEOUT", "abc"))) {
+            assertThat(app.exitCode(Duration.ofSeconds(20))).isEqualTo(2);
+            assertThat(app.stderr())
+                    .containsExactly("HUDDLE_INACTIVITY_TIMEOUT: \"abc\" is not a duration; use e.g. 15m, 60s, 500ms");
+        }
+    }
+
+    @Test
+    void jwt_mode_without_a_key_refuses_to_start() {
+        var env = connectedEnv(Ports.free());
+        env.remove("HUDDLE_JWT_SECRET");
+        try (var app = AppProcess.start(JAR, env)) {
+            assertThat(app.exitCode(Duration.ofSeconds(20))).isEqualTo(2);
+            assertThat(app.stderr()).hasSize(1);
+            assertThat(app.stderr().getFirst()).startsWith("HUDDLE_AUTH_MODE: ");
+        }
+    }
+}

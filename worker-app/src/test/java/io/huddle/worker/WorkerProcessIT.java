@@ -1,0 +1,79 @@
+package io.huddle.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.testkit.AppProcess;
+import io.huddle.testkit.Poll;
+import io.huddle.testkit.Ports;
+import io.huddle.testkit.PostgresSchema;
+import io.huddle.testkit.RedisPrefix;
+import io.huddle.testkit.TestPostgres;
+import io.huddle.testkit.TestRedis;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The worker jar as an operator runs it. */
+class WorkerProcessIT {
+    private static final Path JAR = Path.of("target", "huddle-worker.jar");
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @RegisterExtension
+    static final PostgresSchema db = TestPostgres.freshSchema();
+
+    @RegisterExtension
+    static final RedisPrefix redis = TestRedis.freshPrefix();
+
+    private static HttpResponse<String> get(int port, String path) {
+        try {
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void worker_starts_reports_its_dependencies_and_stops_on_sigterm_with_code_0() {
+        int port = Ports.free();
+        var env = Map.of(
+                "PORT", String.valueOf(port),
+                "REDIS_URL", redis.url().toString(),
+                "HUDDLE_REDIS_KEY_PREFIX", redis.prefix(),
+                "DATABASE_URL",
+                        db.jdbcUrl() + "?user=" + db.user() + "&password=" + db.password() + "&currentSchema="
+                                + db.schema());
+        try (var app = AppProcess.start(JAR, env)) {
+            Poll.until(Duration.ofSeconds(30), "the worker is healthy", () -> {
+                var response = get(port, "/health");
+                return response != null
+                        && response.statusCode() == 200
+                        && response.body().contains("\"healthy\"");
+            });
+            assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(get(port, "/metrics").body()).contains("jvm_memory_used_bytes", "hikaricp_connections");
+            app.terminate();
+            assertThat(app.exitCode(Duration.ofSeconds(30))).isZero();
+        }
+    }
+
+    @Test
+    void a_bad_setting_stops_the_worker_with_exit_code_2_and_one_line() {
+        try (var app = AppProcess.start(JAR, Map.of("PORT", "eighty"))) {
+            assertThat(app.exitCode(Duration.ofSeconds(20))).isEqualTo(2);
+            assertThat(app.stderr()).containsExactly("PORT: \"eighty\" is not a whole number from 0 to 65535");
+        }
+    }
+}
