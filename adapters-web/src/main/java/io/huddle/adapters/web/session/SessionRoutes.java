@@ -109,11 +109,8 @@ public final class SessionRoutes implements HttpRoutes {
         body.requireTypes();
         switch (create.handle(command)) {
             case CreateSession.Created created -> {
-                ctx.status(201)
-                        .header(
-                                "Location",
-                                SESSIONS + "/"
-                                        + created.session().session().code().value());
+                var code = created.session().session().code();
+                ctx.status(201).header("Location", SESSIONS + "/" + code.value());
                 ctx.json(Wire.entered(created.session(), created.owner(), created.token(), clock.instant()));
             }
             case CreateSession.Invalid invalid -> throw invalid(invalid.violations());
@@ -179,21 +176,21 @@ public final class SessionRoutes implements HttpRoutes {
     }
 
     private void members(Context ctx) {
-        var caller = caller(ctx);
-        switch (members.handle(new ListMembers.Command(caller, code(ctx)))) {
-            case ListMembers.Listed listed ->
-                ctx.json(new Wire.MemberList(
-                        listed.members().stream().map(Wire::member).toList()));
-            case ListMembers.Refused refused -> throw refusal(refused.access());
-        }
+        ctx.json(new Wire.MemberList(
+                listMembers(ctx).members().stream().map(Wire::member).toList()));
     }
 
     private void presence(Context ctx) {
+        ctx.json(Wire.presence(listMembers(ctx).summary()));
+    }
+
+    /** The members list and presence are two views of one use case, so its outcome is mapped here, once. */
+    private ListMembers.Listed listMembers(Context ctx) {
         var caller = caller(ctx);
-        switch (members.handle(new ListMembers.Command(caller, code(ctx)))) {
-            case ListMembers.Listed listed -> ctx.json(Wire.presence(listed.summary()));
+        return switch (members.handle(new ListMembers.Command(caller, code(ctx)))) {
+            case ListMembers.Listed listed -> listed;
             case ListMembers.Refused refused -> throw refusal(refused.access());
-        }
+        };
     }
 
     private void remove(Context ctx) {
