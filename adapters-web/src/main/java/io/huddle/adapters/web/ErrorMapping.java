@@ -1,6 +1,7 @@
 package io.huddle.adapters.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.huddle.application.port.StoreUnavailable;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -27,6 +28,7 @@ final class ErrorMapping {
         routes.exception(HttpResponseException.class, ErrorMapping::javalinResponse);
         routes.exception(ValidationException.class, ErrorMapping::validation);
         routes.exception(JsonProcessingException.class, (e, ctx) -> Problems.send(ctx, JsonBody.problemFor(e)));
+        routes.exception(StoreUnavailable.class, ErrorMapping::storeUnavailable);
         routes.exception(Exception.class, ErrorMapping::unexpected);
     }
 
@@ -59,6 +61,16 @@ final class ErrorMapping {
                         .map(error -> new Problem.FieldError(entry.getKey(), error.getMessage())))
                 .toList();
         Problems.send(ctx, Problem.invalidRequest("The request breaks a rule.", errors));
+    }
+
+    /** An infrastructure failure, not a bug: WARN with the store's name, and the client may retry. */
+    private static void storeUnavailable(StoreUnavailable e, Context ctx) {
+        log.atWarn()
+                .setCause(e.getCause())
+                .addKeyValue("method", ctx.method().name())
+                .addKeyValue("path", ctx.path())
+                .log(e.getMessage());
+        Problems.send(ctx, Problem.storageUnavailable(e.retryAfter()));
     }
 
     private static void unexpected(Exception e, Context ctx) {

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Reads a request's JSON body for a route module, enforcing PROTOCOL.md sections 2 and 4: an
@@ -41,6 +42,14 @@ public final class JsonBody {
         } catch (IOException e) {
             throw new ProblemException(problemFor(e));
         }
+    }
+
+    /**
+     * The body as a tree, or empty when the request has none: for requests whose fields are all
+     * optional, so a bodiless {@code POST} means "all defaults". A body that is there obeys every rule.
+     */
+    public static Optional<JsonNode> readTreeIfAny(Context ctx) {
+        return carriesBody(ctx.req()) ? Optional.of(readTree(ctx)) : Optional.empty();
     }
 
     private static byte[] bytes(Context ctx) {

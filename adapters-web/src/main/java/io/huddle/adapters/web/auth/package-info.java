@@ -1,2 +1,2 @@
-/** User tokens: JWT verification with the algorithm pinned by the configured key. */
+/** Credentials at the edge: reading the bearer header, and verifying user tokens (JWTs) with the algorithm pinned by the configured key. */
 package io.huddle.adapters.web.auth;

@@ -1,0 +1,263 @@
+package io.huddle.adapters.web.session;
+
+import io.huddle.adapters.web.ErrorCode;
+import io.huddle.adapters.web.HttpRoutes;
+import io.huddle.adapters.web.JsonBody;
+import io.huddle.adapters.web.Problem;
+import io.huddle.adapters.web.ProblemException;
+import io.huddle.adapters.web.auth.BearerHeader;
+import io.huddle.application.auth.Authenticate;
+import io.huddle.application.auth.Caller;
+import io.huddle.application.session.Access;
+import io.huddle.application.session.CreateSession;
+import io.huddle.application.session.GetSession;
+import io.huddle.application.session.JoinSession;
+import io.huddle.application.session.ListMembers;
+import io.huddle.application.session.ListSessions;
+import io.huddle.application.session.RemoveMember;
+import io.huddle.application.session.TerminateSession;
+import io.huddle.domain.session.OwnerId;
+import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.text.Violation;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The session, member and presence endpoints of PROTOCOL.md section 4. Each handler reads the caller
+ * from {@code Authorization: Bearer …}, hands one command to its use case and maps the use case's
+ * outcome, every case of it, in one {@code switch}.
+ */
+public final class SessionRoutes implements HttpRoutes {
+    static final String SESSIONS = "/api/sessions";
+
+    private final Authenticate authenticate;
+    private final CreateSession create;
+    private final ListSessions list;
+    private final GetSession get;
+    private final TerminateSession terminate;
+    private final JoinSession join;
+    private final ListMembers members;
+    private final RemoveMember remove;
+    private final InstantSource clock;
+    private final Settings settings;
+
+    /**
+     * How callers may create sessions.
+     *
+     * @param openCreation {@code HUDDLE_AUTH_MODE=open}: creating needs no user token and a session created
+     *     without one is owned by {@link OwnerId#ANONYMOUS}; otherwise ({@code jwt}) only a user token creates
+     */
+    public record Settings(boolean openCreation) {
+        public static Settings openMode() {
+            return new Settings(true);
+        }
+
+        public static Settings jwtMode() {
+            return new Settings(false);
+        }
+    }
+
+    /** {@code clock} says whether a listed session is {@code active} or {@code ended}; give it the use cases' clock. */
+    public SessionRoutes(
+            Authenticate authenticate,
+            CreateSession create,
+            ListSessions list,
+            GetSession get,
+            TerminateSession terminate,
+            JoinSession join,
+            ListMembers members,
+            RemoveMember remove,
+            InstantSource clock,
+            Settings settings) {
+        this.authenticate = Objects.requireNonNull(authenticate, "authenticate");
+        this.create = Objects.requireNonNull(create, "create");
+        this.list = Objects.requireNonNull(list, "list");
+        this.get = Objects.requireNonNull(get, "get");
+        this.terminate = Objects.requireNonNull(terminate, "terminate");
+        this.join = Objects.requireNonNull(join, "join");
+        this.members = Objects.requireNonNull(members, "members");
+        this.remove = Objects.requireNonNull(remove, "remove");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post(SESSIONS, this::create);
+        routes.get(SESSIONS, this::list);
+        routes.get(SESSIONS + "/{code}", this::get);
+        routes.delete(SESSIONS + "/{code}", this::terminate);
+        routes.post(SESSIONS + "/{code}/members", this::join);
+        routes.get(SESSIONS + "/{code}/members", this::members);
+        routes.delete(SESSIONS + "/{code}/members/{memberId}", this::remove);
+        routes.get(SESSIONS + "/{code}/presence", this::presence);
+    }
+
+    private void create(Context ctx) {
+        var owner = owner(caller(ctx));
+        var body = BodyFields.of(JsonBody.readTreeIfAny(ctx));
+        var command = new CreateSession.Command(
+                owner,
+                body.text("name"),
+                body.integer("maxMembers"),
+                body.integer("ttlSeconds"),
+                body.text("displayName"));
+        body.requireTypes();
+        switch (create.handle(command)) {
+            case CreateSession.Created created -> {
+                var code = created.session().session().code();
+                ctx.status(201).header("Location", SESSIONS + "/" + code.value());
+                ctx.json(Wire.entered(created.session(), created.owner(), created.token(), clock.instant()));
+            }
+            case CreateSession.Invalid invalid -> throw invalid(invalid.violations());
+        }
+    }
+
+    private void list(Context ctx) {
+        var user = switch (caller(ctx)) {
+            case Caller.AsUser(var owner) -> owner;
+            case Caller.AsMember member -> throw unauthorized("Listing sessions needs a user token.");
+            case Caller.Nobody nobody -> throw unauthorized("Listing sessions needs a user token.");
+        };
+        var query = ListQuery.from(ctx);
+        switch (list.handle(new ListSessions.Command(user, query.status(), query.cursor(), query.limit()))) {
+            case ListSessions.Listed listed -> {
+                var now = clock.instant();
+                ctx.json(new Wire.SessionPage(
+                        listed.sessions().stream()
+                                .map(s -> Wire.session(s, now))
+                                .toList(),
+                        listed.nextCursor().orElse(null)));
+            }
+            case ListSessions.BadCursor bad ->
+                throw new ProblemException(
+                        Problem.invalidField("cursor", "is not a nextCursor of this listing; start without one"));
+        }
+    }
+
+    private void get(Context ctx) {
+        var caller = caller(ctx);
+        switch (get.handle(new GetSession.Command(caller, code(ctx)))) {
+            case GetSession.Found found -> ctx.json(Wire.session(found.session(), clock.instant()));
+            case GetSession.Refused refused -> throw refusal(refused.access());
+        }
+    }
+
+    private void terminate(Context ctx) {
+        var caller = caller(ctx);
+        switch (terminate.handle(new TerminateSession.Command(caller, code(ctx)))) {
+            case TerminateSession.Terminated terminated -> ctx.status(204);
+            case TerminateSession.Refused refused -> throw refusal(refused.access());
+        }
+    }
+
+    /**
+     * Anyone with the code may join, so the {@code Authorization} header is not read: a client still
+     * sending the token of a member that has left must be able to join again.
+     */
+    private void join(Context ctx) {
+        var code = code(ctx);
+        var body = BodyFields.of(JsonBody.readTreeIfAny(ctx));
+        var command = new JoinSession.Command(code, body.text("displayName"), body.text("role"));
+        body.requireTypes();
+        switch (join.handle(command)) {
+            case JoinSession.Joined joined ->
+                ctx.status(201).json(Wire.entered(joined.session(), joined.member(), joined.token(), clock.instant()));
+            case JoinSession.Invalid invalid -> throw invalid(invalid.violations());
+            case JoinSession.NotFound notFound -> throw sessionNotFound();
+            case JoinSession.Full full ->
+                throw new ProblemException(
+                        Problem.of(ErrorCode.SESSION_FULL, "The session has reached its maxMembers."));
+        }
+    }
+
+    private void members(Context ctx) {
+        ctx.json(new Wire.MemberList(
+                listMembers(ctx).members().stream().map(Wire::member).toList()));
+    }
+
+    private void presence(Context ctx) {
+        ctx.json(Wire.presence(listMembers(ctx).summary()));
+    }
+
+    /** The members list and presence are two views of one use case, so its outcome is mapped here, once. */
+    private ListMembers.Listed listMembers(Context ctx) {
+        var caller = caller(ctx);
+        return switch (members.handle(new ListMembers.Command(caller, code(ctx)))) {
+            case ListMembers.Listed listed -> listed;
+            case ListMembers.Refused refused -> throw refusal(refused.access());
+        };
+    }
+
+    private void remove(Context ctx) {
+        var caller = caller(ctx);
+        var command = new RemoveMember.Command(caller, code(ctx), ctx.pathParam("memberId"));
+        switch (remove.handle(command)) {
+            case RemoveMember.Removed removed -> ctx.status(204);
+            case RemoveMember.MemberNotFound notFound ->
+                throw new ProblemException(
+                        Problem.of(ErrorCode.MEMBER_NOT_FOUND, "The session has no member with this id."));
+            case RemoveMember.Refused refused -> throw refusal(refused.access());
+        }
+    }
+
+    /** No header is nobody; a header that is not a bearer credential, or one that does not verify, is 401. */
+    private Caller caller(Context ctx) {
+        var credential = switch (BearerHeader.read(ctx.header("Authorization"))) {
+            case BearerHeader.Read.Absent absent -> Optional.<String>empty();
+            case BearerHeader.Read.Credential(var value) -> Optional.of(value);
+            case BearerHeader.Read.Malformed malformed ->
+                throw unauthorized("The Authorization header must be \"Bearer <token>\".");
+        };
+        return authenticate
+                .handle(credential)
+                .orElseThrow(() -> unauthorized("The credential is invalid, expired or revoked."));
+    }
+
+    /** Open mode lets anyone create (a member token names no user, so it creates anonymously too). */
+    private OwnerId owner(Caller caller) {
+        return switch (caller) {
+            case Caller.AsUser(var user) -> user;
+            case Caller.Nobody nobody when settings.openCreation() -> OwnerId.ANONYMOUS;
+            case Caller.AsMember member when settings.openCreation() -> OwnerId.ANONYMOUS;
+            case Caller.Nobody nobody -> throw unauthorized("Creating a session needs a user token.");
+            case Caller.AsMember member -> throw unauthorized("Creating a session needs a user token.");
+        };
+    }
+
+    /** A code that cannot exist is answered like one that does not: codes cannot be probed by their form. */
+    private static SessionCode code(Context ctx) {
+        return SessionCode.parse(ctx.pathParam("code")).orElseThrow(SessionRoutes::sessionNotFound);
+    }
+
+    private static ProblemException refusal(Access access) {
+        return switch (access) {
+            case Access.Hidden hidden -> sessionNotFound();
+            case Access.Unauthenticated unauthenticated -> unauthorized("This needs a member token of this session.");
+            case Access.Forbidden forbidden ->
+                new ProblemException(Problem.of(ErrorCode.FORBIDDEN, "Your role may not do this."));
+            case Access.Allowed allowed -> throw new IllegalStateException("an allowed access is not a refusal");
+        };
+    }
+
+    private static ProblemException invalid(List<Violation> violations) {
+        return new ProblemException(Problem.invalidRequest(
+                "The request breaks a rule.",
+                violations.stream()
+                        .map(v -> new Problem.FieldError(v.field(), v.message()))
+                        .toList()));
+    }
+
+    private static ProblemException sessionNotFound() {
+        return new ProblemException(
+                Problem.of(ErrorCode.SESSION_NOT_FOUND, "No live session has this code, or it is not yours to see."));
+    }
+
+    private static ProblemException unauthorized(String detail) {
+        return new ProblemException(Problem.of(ErrorCode.UNAUTHORIZED, detail));
+    }
+}

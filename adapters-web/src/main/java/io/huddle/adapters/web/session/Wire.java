@@ -1,0 +1,99 @@
+package io.huddle.adapters.web.session;
+
+import io.huddle.application.session.ListMembers;
+import io.huddle.application.session.SessionView;
+import io.huddle.domain.member.Member;
+import io.huddle.domain.member.MemberToken;
+import io.huddle.domain.member.Role;
+import io.huddle.domain.presence.PresenceSummary;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON objects of PROTOCOL.md section 4, field for field and in its order; instants print as the shared mapper says. */
+final class Wire {
+    private Wire() {}
+
+    record SessionJson(
+            String code,
+            String name,
+            String ownerId,
+            String status,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant lastActivityAt,
+            int maxMembers,
+            int memberCount,
+            int onlineCount) {}
+
+    record MemberJson(
+            String id, String displayName, String role, boolean online, Instant joinedAt, Instant lastSeenAt) {}
+
+    /** A member as the one response that creates it shows it: with its token, the only time it is revealed. */
+    record NewMemberJson(
+            String id,
+            String displayName,
+            String role,
+            boolean online,
+            Instant joinedAt,
+            Instant lastSeenAt,
+            String token) {}
+
+    /** The answer to create and join. */
+    record Entered(SessionJson session, NewMemberJson member) {}
+
+    /** {@code nextCursor} is {@code null} on the last page (the protocol shows the field always). */
+    record SessionPage(List<SessionJson> sessions, String nextCursor) {}
+
+    record MemberList(List<MemberJson> members) {}
+
+    record Presence(int total, int online, Map<String, Integer> byRole, Map<String, Integer> onlineByRole) {}
+
+    static SessionJson session(SessionView view, Instant now) {
+        var s = view.session();
+        return new SessionJson(
+                s.code().value(),
+                s.name(),
+                s.ownerId().value(),
+                s.statusAt(now).wireName(),
+                s.createdAt(),
+                s.expiresAt(),
+                s.lastActivityAt(),
+                s.maxMembers(),
+                view.memberCount(),
+                view.onlineCount());
+    }
+
+    static MemberJson member(ListMembers.MemberView view) {
+        var m = view.member();
+        return new MemberJson(
+                m.id().value(), m.displayName(), m.role().wireName(), view.online(), m.joinedAt(), m.lastSeenAt());
+    }
+
+    /** A member that was just created has no socket yet, so it is offline. */
+    static Entered entered(SessionView session, Member member, MemberToken token, Instant now) {
+        return new Entered(
+                session(session, now),
+                new NewMemberJson(
+                        member.id().value(),
+                        member.displayName(),
+                        member.role().wireName(),
+                        false,
+                        member.joinedAt(),
+                        member.lastSeenAt(),
+                        token.reveal()));
+    }
+
+    static Presence presence(PresenceSummary summary) {
+        return new Presence(
+                summary.total(), summary.online(), byRole(summary.byRole()), byRole(summary.onlineByRole()));
+    }
+
+    /** Every role, in the protocol's order (owner, controller, member, display), zero or not. */
+    private static Map<String, Integer> byRole(Map<Role, Integer> counts) {
+        Map<String, Integer> wire = new LinkedHashMap<>();
+        for (Role role : Role.values()) wire.put(role.wireName(), counts.getOrDefault(role, 0));
+        return wire;
+    }
+}
