@@ -1,10 +1,26 @@
 package io.huddle.gateway;
 
 import io.huddle.adapters.web.HttpRoutes;
+import io.huddle.adapters.web.auth.JwtUserTokens;
+import io.huddle.adapters.web.session.SessionRoutes;
+import io.huddle.application.auth.Authenticate;
+import io.huddle.application.port.UserTokens;
+import io.huddle.application.session.CreateSession;
+import io.huddle.application.session.EndSession;
+import io.huddle.application.session.GetSession;
+import io.huddle.application.session.JoinSession;
+import io.huddle.application.session.ListMembers;
+import io.huddle.application.session.ListSessions;
+import io.huddle.application.session.LiveSessions;
+import io.huddle.application.session.RemoveMember;
+import io.huddle.application.session.SessionViews;
+import io.huddle.application.session.TerminateSession;
 import io.huddle.runtime.Infrastructure;
 import io.huddle.runtime.Service;
+import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 
 /** Wires the gateway's use cases to the stores and its routes to the use cases, with plain code. */
 public final class Gateway {
@@ -16,6 +32,28 @@ public final class Gateway {
     }
 
     static List<HttpRoutes> routes(GatewayConfig config, Infrastructure infrastructure, InstantSource clock) {
-        return List.of();
+        var stores = infrastructure.stores();
+        // Codes and tokens must not be predictable: SecureRandom, never a seeded generator.
+        var random = new SecureRandom();
+        UserTokens userTokens = config.jwt().<UserTokens>map(JwtUserTokens::new).orElse(token -> Optional.empty());
+        var live = new LiveSessions(stores.sessions(), stores.sessionCache(), clock);
+        var views = new SessionViews(stores.members(), stores.presence(), clock);
+        var end = new EndSession(
+                stores.sessions(), stores.sessionCache(), stores.members(), stores.presence(), stores.events(), clock);
+        var creation = new CreateSession.Settings(config.common().maxSessionLifetime(), config.codeLength());
+        var sessions = new SessionRoutes(
+                new Authenticate(stores.members(), userTokens),
+                new CreateSession(stores.sessions(), stores.sessionCache(), stores.members(), clock, random, creation),
+                new ListSessions(stores.sessions(), views, clock),
+                new GetSession(live, views),
+                new TerminateSession(live, end),
+                new JoinSession(live, stores.members(), views, stores.events(), clock, random),
+                new ListMembers(live, stores.members(), stores.presence()),
+                new RemoveMember(live, stores.members(), stores.events()),
+                clock,
+                config.authMode() == GatewayConfig.AuthMode.OPEN
+                        ? SessionRoutes.Settings.openMode()
+                        : SessionRoutes.Settings.jwtMode());
+        return List.of(sessions);
     }
 }

@@ -1,11 +1,14 @@
 package io.huddle.gateway;
 
+import io.huddle.adapters.web.auth.JwtSettings;
+import io.huddle.adapters.web.auth.JwtUserTokens;
 import io.huddle.domain.limit.Limit;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.runtime.settings.CommonSettings;
 import io.huddle.runtime.settings.Env;
 import io.huddle.runtime.settings.Mode;
 import io.huddle.runtime.settings.SettingException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,10 +20,7 @@ import java.util.Optional;
 public record GatewayConfig(
         CommonSettings common,
         AuthMode authMode,
-        Optional<String> jwtSecret,
-        Optional<Path> jwtPublicKeyFile,
-        Optional<String> jwtIssuer,
-        Optional<String> jwtAudience,
+        Optional<JwtSettings> jwt,
         List<String> allowedOrigins,
         List<String> trustedProxies,
         int maxSocketsPerMember,
@@ -84,20 +84,41 @@ public record GatewayConfig(
             throw new SettingException(
                     "HUDDLE_AUTH_MODE", "jwt needs HUDDLE_JWT_SECRET or HUDDLE_JWT_PUBLIC_KEY_FILE (or use open)");
         }
+        var jwt = jwt(secret, keyFile, env.text("HUDDLE_JWT_ISSUER"), env.text("HUDDLE_JWT_AUDIENCE"));
         var origins = env.list("HUDDLE_ALLOWED_ORIGINS");
         return new GatewayConfig(
                 common,
                 authMode,
-                secret,
-                keyFile,
-                env.text("HUDDLE_JWT_ISSUER"),
-                env.text("HUDDLE_JWT_AUDIENCE"),
+                jwt,
                 origins.isEmpty() && embedded ? List.of("*") : origins,
                 env.list("HUDDLE_TRUSTED_PROXIES"),
                 env.integer("HUDDLE_MAX_SOCKETS_PER_MEMBER", 5, 1, 1000),
                 env.integer("HUDDLE_HISTORY_CACHE_SIZE", 100, 1, 100_000),
                 env.integer("HUDDLE_CODE_LENGTH", 6, SessionCode.MIN_LENGTH, SessionCode.MAX_LENGTH),
                 RateLimits.from(env));
+    }
+
+    /** The verifier's settings, checked by building one: a key file that holds no usable key stops start-up. */
+    private static Optional<JwtSettings> jwt(
+            Optional<String> secret, Optional<Path> keyFile, Optional<String> issuer, Optional<String> audience) {
+        Optional<JwtSettings.Key> key = secret.<JwtSettings.Key>map(
+                        s -> new JwtSettings.Key.Secret(s.getBytes(StandardCharsets.UTF_8)))
+                .or(() -> keyFile.map(GatewayConfig::readPem));
+        var settings = key.map(k -> new JwtSettings(k, issuer, audience));
+        try {
+            settings.ifPresent(JwtUserTokens::new);
+        } catch (IllegalArgumentException e) {
+            throw new SettingException("HUDDLE_JWT_PUBLIC_KEY_FILE", e.getMessage());
+        }
+        return settings;
+    }
+
+    private static JwtSettings.Key readPem(Path file) {
+        try {
+            return new JwtSettings.Key.PublicKeyPem(Files.readString(file));
+        } catch (IOException e) {
+            throw new SettingException("HUDDLE_JWT_PUBLIC_KEY_FILE", "\"" + file + "\" cannot be read");
+        }
     }
 
     /** Never the secret. */
