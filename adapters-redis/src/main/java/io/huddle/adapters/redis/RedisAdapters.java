@@ -1,6 +1,7 @@
 package io.huddle.adapters.redis;
 
 import io.huddle.application.health.HealthProbe;
+import io.huddle.application.port.RateLimiter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +24,7 @@ public final class RedisAdapters implements AutoCloseable {
     private final List<HealthProbe> probes;
     private final MeterRegistry meters;
     private final List<Meter> poolGauges;
+    private final RateLimiter rateLimiter;
 
     private RedisAdapters(RedisSettings settings, MeterRegistry meters) {
         var connection = RedisConnectionSettings.from(settings);
@@ -32,6 +34,7 @@ public final class RedisAdapters implements AutoCloseable {
         this.subscriber = ProbeSubscriber.start(connection, probeChannel(settings));
         this.probes = List.of(new RedisPingProbe(client), new PubSubProbe(client, subscriber, probeChannel(settings)));
         this.poolGauges = registerPoolGauges(client, meters);
+        this.rateLimiter = new RedisRateLimiter(client, settings.keyPrefix());
     }
 
     /**
@@ -50,6 +53,11 @@ public final class RedisAdapters implements AutoCloseable {
     /** {@code redis} (PING with latency) and {@code pubsub} (a nonce published and received back within 1 s). */
     public List<HealthProbe> probes() {
         return probes;
+    }
+
+    /** Rate limits shared by every instance: one round trip per check, time from Redis. */
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
     /** For the Redis store adapters of this package. */

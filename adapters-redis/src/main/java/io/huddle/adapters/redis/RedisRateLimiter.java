@@ -1,0 +1,119 @@
+package io.huddle.adapters.redis;
+
+import io.huddle.application.limit.LimitCheck;
+import io.huddle.application.limit.Verdict;
+import io.huddle.application.port.RateLimiter;
+import io.huddle.domain.limit.Decision;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * Rate limits shared by every instance: one EVALSHA of {@code sliding_window.lua} per check, over
+ * every tier of the request. The script reads the time from Redis {@code TIME}, so instances with
+ * skewed clocks agree; it keeps a sorted set of at most COUNT request times per
+ * {@code <prefix>:limit:<tier>:<key>}, which expires a window after its newest request.
+ */
+final class RedisRateLimiter implements RateLimiter {
+    private static final String SCRIPT = resource("sliding_window.lua");
+    private static final String SCRIPT_SHA = sha1(SCRIPT);
+
+    private final UnifiedJedis client;
+    private final String keyPrefix;
+    private final Optional<InstantSource> testClock;
+
+    RedisRateLimiter(UnifiedJedis client, String keyPrefix) {
+        this(client, keyPrefix, Optional.empty());
+    }
+
+    private RedisRateLimiter(UnifiedJedis client, String keyPrefix, Optional<InstantSource> testClock) {
+        this.client = client;
+        this.keyPrefix = keyPrefix;
+        this.testClock = testClock;
+    }
+
+    /** For tests only: the script takes the time from {@code clock} instead of Redis TIME. */
+    static RedisRateLimiter withTestClock(UnifiedJedis client, String keyPrefix, InstantSource clock) {
+        return new RedisRateLimiter(client, keyPrefix, Optional.of(clock));
+    }
+
+    @Override
+    public Verdict check(List<LimitCheck> checks) {
+        var valid = LimitCheck.validated(checks);
+        var keys = new ArrayList<String>(valid.size());
+        var args = new ArrayList<String>(1 + 2 * valid.size());
+        args.add(testClock.map(clock -> Long.toString(micros(clock.instant()))).orElse(""));
+        for (var check : valid) {
+            keys.add(key(check));
+            args.add(Integer.toString(check.limit().count()));
+            args.add(Long.toString(check.limit().windowMicros()));
+        }
+        return Verdict.of(valid, decisions(valid, evaluate(keys, args)));
+    }
+
+    String key(LimitCheck check) {
+        return keyPrefix + ":limit:" + check.tier() + ":" + check.key();
+    }
+
+    private List<?> evaluate(List<String> keys, List<String> args) {
+        try {
+            return (List<?>) client.evalsha(SCRIPT_SHA, keys, args);
+        } catch (JedisNoScriptException e) {
+            // First use on this server, or after a restart or SCRIPT FLUSH: EVAL also caches the script.
+            return (List<?>) client.eval(SCRIPT, keys, args);
+        }
+    }
+
+    private static List<Decision> decisions(List<LimitCheck> checks, List<?> reply) {
+        if (reply.size() != 4 * checks.size()) throw new IllegalStateException("unexpected reply " + reply);
+        var decisions = new ArrayList<Decision>(checks.size());
+        for (int i = 0; i < checks.size(); i++) {
+            var limit = checks.get(i).limit();
+            boolean allowed = number(reply, 4 * i) == 1;
+            int remaining = (int) number(reply, 4 * i + 1);
+            var retryAfter = Duration.of(number(reply, 4 * i + 2), ChronoUnit.MICROS);
+            var reset = Duration.of(number(reply, 4 * i + 3), ChronoUnit.MICROS);
+            decisions.add(allowed ? Decision.allowed(limit, remaining, reset) : Decision.refused(limit, retryAfter));
+        }
+        return decisions;
+    }
+
+    private static long number(List<?> reply, int index) {
+        return (Long) reply.get(index);
+    }
+
+    private static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = RedisRateLimiter.class.getResourceAsStream(name)) {
+            if (in == null) throw new IllegalStateException(name + " is missing from the adapter's resources");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha1(String script) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-1", e);
+        }
+    }
+}

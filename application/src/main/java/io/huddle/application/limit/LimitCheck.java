@@ -1,0 +1,35 @@
+package io.huddle.application.limit;
+
+import io.huddle.domain.limit.Limit;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One tier of a request's rate check: the tier's name ({@code message}, {@code connect}, …), the key it
+ * counts by (a member id, a client IP, one global key) and its limit.
+ */
+public record LimitCheck(String tier, String key, Limit limit) {
+    private static final Pattern TIER = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+    public LimitCheck {
+        Objects.requireNonNull(tier);
+        Objects.requireNonNull(key);
+        Objects.requireNonNull(limit);
+        if (!TIER.matcher(tier).matches()) throw new IllegalArgumentException("tier " + tier);
+        if (key.isEmpty()) throw new IllegalArgumentException("empty key of tier " + tier);
+    }
+
+    /**
+     * The checks of one request as every {@code RateLimiter} accepts them: at least one, no (tier, key)
+     * twice; else an {@link IllegalArgumentException}.
+     */
+    public static List<LimitCheck> validated(List<LimitCheck> checks) {
+        if (checks.isEmpty()) throw new IllegalArgumentException("no limit to check");
+        var copy = List.copyOf(checks);
+        long distinct =
+                copy.stream().map(c -> List.of(c.tier(), c.key())).distinct().count();
+        if (distinct != copy.size()) throw new IllegalArgumentException("a tier and key twice in " + copy);
+        return copy;
+    }
+}
