@@ -17,6 +17,7 @@ import io.huddle.testkit.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -106,8 +107,10 @@ class RedisStoresIT {
         cache.touch(session.code(), clock.instant().plusSeconds(5));
         presence.socketOpened(session, alice.id(), "socket-1", "gw-1");
 
-        // Measured before the TTLs, so each TTL, counted from later, is at most this.
-        var remaining = Duration.between(Instant.now(), session.expiresAt()).toMillis();
+        // Measured before the TTLs, so each TTL, counted from later, is at most this; Redis counts
+        // whole milliseconds, hence the truncation.
+        var remaining = Duration.between(Instant.now().truncatedTo(ChronoUnit.MILLIS), session.expiresAt())
+                .toMillis();
         var found = keys(lifetimes);
 
         assertThat(found).hasSize(6);
