@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import redis.clients.jedis.Response;
@@ -110,7 +111,7 @@ final class RedisMemberStore implements MemberStore {
 
     @Override
     public List<Member> list(SessionCode session) {
-        var fields = redis.hgetAll(keys.members(session));
+        var fields = new HashMap<>(redis.hgetAll(keys.members(session)));
         var expiresAt = fields.remove(EXPIRES_AT);
         if (expiresAt == null || !isLive(instant(expiresAt))) return List.of();
         return fields.entrySet().stream()

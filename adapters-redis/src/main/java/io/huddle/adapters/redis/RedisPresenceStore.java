@@ -8,6 +8,7 @@ import io.huddle.domain.member.MemberId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -53,7 +54,7 @@ final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public Set<MemberId> online(SessionCode session) {
-        var counts = redis.hgetAll(keys.online(session));
+        var counts = new HashMap<>(redis.hgetAll(keys.online(session)));
         var expiresAt = counts.remove(EXPIRES_AT);
         if (expiresAt == null || !clock.instant().isBefore(instant(expiresAt))) return Set.of();
         return counts.entrySet().stream()
