@@ -5,8 +5,9 @@
 --
 -- Indexes, each for one query:
 --   sessions_code_unique    (constraint) join / look-up by code: WHERE code = ?
---   sessions_owner_created  "my sessions", newest first, keyset-paged:
---                           WHERE owner_id = ? AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC
+--   sessions_owner_created  "my sessions", newest first, keyset-paged by the cursor (created_at, code):
+--                           WHERE owner_id = ? AND (created_at, code) < (?, ?) ORDER BY created_at DESC, code DESC
+--                           (the index order is the listing order, so no sort and no offset)
 --   sessions_live_expiry    worker's TTL expiry: live sessions past their lifetime:
 --                           WHERE ended_at IS NULL AND expires_at <= ? ... FOR UPDATE SKIP LOCKED
 --   sessions_live_activity  worker's inactivity termination: live sessions idle too long:
@@ -29,7 +30,7 @@ CREATE TABLE sessions (
   CONSTRAINT sessions_code_unique UNIQUE (code),
   CONSTRAINT sessions_end_reason CHECK (end_reason IN ('owner','inactivity','expired'))
 );
-CREATE INDEX sessions_owner_created ON sessions (owner_id, created_at DESC, id DESC);
+CREATE INDEX sessions_owner_created ON sessions (owner_id, created_at DESC, code DESC);
 CREATE INDEX sessions_live_expiry ON sessions (expires_at) WHERE ended_at IS NULL;
 CREATE INDEX sessions_live_activity ON sessions (last_activity_at) WHERE ended_at IS NULL;
 CREATE INDEX sessions_ended_at ON sessions (ended_at) WHERE ended_at IS NOT NULL;

@@ -38,13 +38,24 @@ public final class Infrastructure implements AutoCloseable {
     public static Infrastructure start(CommonSettings settings, MeterRegistry meters, InstantSource clock) {
         var redis = settings.redis().map(r -> {
             log.atInfo().addKeyValue("redis", r.safeDescription()).log("connecting to Redis");
-            return RedisAdapters.connect(r, meters);
+            return RedisAdapters.connect(r, meters, clock);
         });
         var postgres = settings.postgres().map(p -> {
             log.atInfo().addKeyValue("schema", p.schema()).log("connecting to PostgreSQL");
             return PostgresAdapters.connect(p, meters);
         });
-        return new Infrastructure(redis, postgres, inMemory(clock));
+        var stores =
+                redis.isPresent() && postgres.isPresent() ? connected(redis.get(), postgres.get()) : inMemory(clock);
+        return new Infrastructure(redis, postgres, stores);
+    }
+
+    /**
+     * Sessions in PostgreSQL, their hot copies, members, tokens and presence in Redis. Events stay in
+     * the process until the real-time fan-out publishes them through Redis.
+     */
+    private static Stores connected(RedisAdapters redis, PostgresAdapters postgres) {
+        return new Stores(
+                postgres.sessions(), redis.sessionCache(), redis.members(), redis.presence(), new InMemoryEventBus());
     }
 
     private static Stores inMemory(InstantSource clock) {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.huddle.application.health.HealthProbe;
+import io.huddle.application.port.SessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one public door of the PostgreSQL adapters: a connection pool that starts whether or not
  * PostgreSQL is there, the schema migrations (retried in the background until they succeed), the
- * health probe and, later, the PostgreSQL implementations of the application's ports.
+ * health probe and the PostgreSQL implementations of the application's ports.
  */
 public final class PostgresAdapters implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresAdapters.class);
@@ -26,6 +27,7 @@ public final class PostgresAdapters implements AutoCloseable {
     private final Jdbi jdbi;
     private final Migrations migrations;
     private final HealthProbe probe;
+    private final SessionStore sessions;
 
     private PostgresAdapters(PostgresSettings settings, MeterRegistry meters) {
         this.pool = new HikariDataSource(poolConfig(settings, meters));
@@ -33,6 +35,7 @@ public final class PostgresAdapters implements AutoCloseable {
         jdbi.setSqlLogger(new SlowQueryLogger(settings.slowQueryThreshold()));
         this.migrations = new Migrations(pool, jdbi, settings.schema(), MIGRATION_RETRY);
         this.probe = new PostgresProbe(jdbi, migrations::migrated);
+        this.sessions = new PostgresSessionStore(jdbi);
     }
 
     /**
@@ -52,6 +55,11 @@ public final class PostgresAdapters implements AutoCloseable {
     /** {@code postgres}: {@code SELECT 1} through the pool; {@code down} until the schema is migrated. */
     public HealthProbe probe() {
         return probe;
+    }
+
+    /** The system of record for sessions; its calls fail (runtime exceptions) while PostgreSQL is unreachable. */
+    public SessionStore sessions() {
+        return sessions;
     }
 
     /** Whether the schema migrations have run to the end. */

@@ -1,10 +1,14 @@
 package io.huddle.adapters.redis;
 
 import io.huddle.application.health.HealthProbe;
+import io.huddle.application.port.MemberStore;
+import io.huddle.application.port.PresenceStore;
 import io.huddle.application.port.RateLimiter;
+import io.huddle.application.port.SessionCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -13,7 +17,7 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * The one public door of the Redis adapters: connects lazily (start-up never waits for Redis), and
- * hands out the health probes and, later, the Redis implementations of the application's ports.
+ * hands out the health probes and the Redis implementations of the application's ports.
  */
 public final class RedisAdapters implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisAdapters.class);
@@ -26,8 +30,14 @@ public final class RedisAdapters implements AutoCloseable {
     private final List<Meter> poolGauges;
     private final RateLimiter rateLimiter;
 
-    private RedisAdapters(RedisSettings settings, MeterRegistry meters) {
+    // Port implementations.
+    private final SessionCache sessionCache;
+    private final MemberStore members;
+    private final PresenceStore presence;
+
+    private RedisAdapters(RedisSettings settings, MeterRegistry meters, InstantSource clock) {
         var connection = RedisConnectionSettings.from(settings);
+        var keys = new RedisKeys(settings.keyPrefix());
         this.settings = settings;
         this.meters = meters;
         this.client = connection.pooledClient();
@@ -35,19 +45,30 @@ public final class RedisAdapters implements AutoCloseable {
         this.probes = List.of(new RedisPingProbe(client), new PubSubProbe(client, subscriber, probeChannel(settings)));
         this.poolGauges = registerPoolGauges(client, meters);
         this.rateLimiter = new RedisRateLimiter(client, settings.keyPrefix());
+        this.sessionCache = new RedisSessionCache(client, keys, clock);
+        this.members = new RedisMemberStore(client, keys, clock);
+        this.presence = new RedisPresenceStore(client, keys, clock);
     }
 
     /**
      * Builds the pooled client and starts the probe subscriber. Never blocks on Redis and never fails
-     * because Redis is down: the probes report that. Throws only for settings that cannot work (a URL
-     * that is not {@code redis://} or {@code rediss://}, a cluster, which is not supported yet).
+     * because Redis is down: the probes report that, and the stores' calls throw Jedis's runtime
+     * exceptions. Throws only for settings that cannot work (a URL that is not {@code redis://} or
+     * {@code rediss://}, a cluster, which is not supported yet, a key prefix with braces). The stores
+     * judge expiry by {@code clock} as well as by Redis's own TTLs.
      */
-    public static RedisAdapters connect(RedisSettings settings, MeterRegistry meters) {
+    public static RedisAdapters connect(RedisSettings settings, MeterRegistry meters, InstantSource clock) {
         Objects.requireNonNull(settings);
         Objects.requireNonNull(meters);
-        var adapters = new RedisAdapters(settings, meters);
+        Objects.requireNonNull(clock);
+        var adapters = new RedisAdapters(settings, meters, clock);
         log.info("Redis adapters started for {}", settings.safeDescription());
         return adapters;
+    }
+
+    /** {@link #connect(RedisSettings, MeterRegistry, InstantSource)} on the system clock. */
+    public static RedisAdapters connect(RedisSettings settings, MeterRegistry meters) {
+        return connect(settings, meters, InstantSource.system());
     }
 
     /** {@code redis} (PING with latency) and {@code pubsub} (a nonce published and received back within 1 s). */
@@ -58,6 +79,21 @@ public final class RedisAdapters implements AutoCloseable {
     /** Rate limits shared by every instance: one round trip per check, time from Redis. */
     public RateLimiter rateLimiter() {
         return rateLimiter;
+    }
+
+    /** Hot copies of live sessions; entries expire with their session by Redis's clock and by {@code clock}. */
+    public SessionCache sessionCache() {
+        return sessionCache;
+    }
+
+    /** Members and their token hashes; entries expire with their session by Redis's clock and by {@code clock}. */
+    public MemberStore members() {
+        return members;
+    }
+
+    /** Open sockets per member; entries expire with their session by Redis's clock and by {@code clock}. */
+    public PresenceStore presence() {
+        return presence;
     }
 
     /** For the Redis store adapters of this package. */

@@ -1,0 +1,148 @@
+package io.huddle.adapters.postgres;
+
+import io.huddle.application.port.SessionStore;
+import io.huddle.domain.session.EndReason;
+import io.huddle.domain.session.Ending;
+import io.huddle.domain.session.OwnerId;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Sessions in the {@code sessions} table, one statement per operation (the SQL, with what each
+ * statement guarantees, is in {@code sessions/*.sql} next to this class). Times are kept to the
+ * millisecond: PostgreSQL would keep microseconds, and a session must read back exactly as stored.
+ */
+final class PostgresSessionStore implements SessionStore {
+    private static final String CREATE = SqlFiles.load("sessions/create.sql");
+    private static final String FIND = SqlFiles.load("sessions/find.sql");
+    private static final String LIST_BY_OWNER = SqlFiles.load("sessions/list-by-owner.sql");
+    private static final String END = SqlFiles.load("sessions/end.sql");
+    private static final String RECORD_ACTIVITY = SqlFiles.load("sessions/record-activity.sql");
+    private static final int MAX_LIMIT = 100;
+    private static final RowMapper<Session> SESSIONS = PostgresSessionStore::session;
+
+    private final Jdbi jdbi;
+
+    PostgresSessionStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public Created create(Session session) {
+        var ending = session.ending();
+        boolean stored = jdbi.withHandle(h -> h.createQuery(CREATE)
+                .bind("code", session.code().value())
+                .bind("ownerId", session.ownerId().value())
+                .bind("name", session.name())
+                .bind("maxMembers", session.maxMembers())
+                .bind("createdAt", time(session.createdAt()))
+                .bind("expiresAt", time(session.expiresAt()))
+                .bind("lastActivityAt", time(session.lastActivityAt()))
+                .bindByType("endedAt", ending.map(e -> time(e.at())).orElse(null), OffsetDateTime.class)
+                .bindByType("endReason", ending.map(e -> e.reason().wireName()).orElse(null), String.class)
+                .mapTo(String.class)
+                .findOne()
+                .isPresent());
+        return stored ? new Created.Stored(session) : new Created.CodeTaken();
+    }
+
+    @Override
+    public Optional<Session> find(SessionCode code) {
+        return jdbi.withHandle(h ->
+                h.createQuery(FIND).bind("code", code.value()).map(SESSIONS).findOne());
+    }
+
+    @Override
+    public SessionPage listByOwner(
+            OwnerId owner, StatusFilter filter, Optional<SessionCursor> after, int limit, Instant now) {
+        if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit " + limit);
+        // One row more than the page tells whether another page follows, without a count.
+        var rows = jdbi.withHandle(h -> h.createQuery(LIST_BY_OWNER)
+                .bind("ownerId", owner.value())
+                .bindByType(
+                        "afterCreatedAt", after.map(c -> time(c.createdAt())).orElse(null), OffsetDateTime.class)
+                .bindByType("afterCode", after.map(c -> c.code().value()).orElse(null), String.class)
+                .bind("status", filter.name())
+                .bind("now", time(now))
+                .bind("limit", limit + 1)
+                .map(SESSIONS)
+                .list());
+        if (rows.size() <= limit) return new SessionPage(rows, Optional.empty());
+        var page = rows.subList(0, limit);
+        var last = page.getLast();
+        return new SessionPage(page, Optional.of(new SessionCursor(last.createdAt(), last.code())));
+    }
+
+    @Override
+    public Ended end(SessionCode code, Ending ending) {
+        return jdbi.withHandle(h -> {
+            Optional<Session> now = h.createQuery(END)
+                    .bind("code", code.value())
+                    .bind("endedAt", time(ending.at()))
+                    .bind("endReason", ending.reason().wireName())
+                    .map(SESSIONS)
+                    .findOne();
+            if (now.isPresent()) return new Ended.Now(now.get());
+            // No row updated: either ended before (the ending is final, so this read is stable) or unknown.
+            return h.createQuery(FIND)
+                    .bind("code", code.value())
+                    .map(SESSIONS)
+                    .findOne()
+                    .<Ended>map(Ended.AlreadyEnded::new)
+                    .orElseGet(Ended.Unknown::new);
+        });
+    }
+
+    @Override
+    public void recordActivity(SessionCode code, Instant at) {
+        jdbi.useHandle(h -> h.createUpdate(RECORD_ACTIVITY)
+                .bind("code", code.value())
+                .bind("at", time(at))
+                .execute());
+    }
+
+    /** The listing statement, for tests that look at its plan. */
+    static String listByOwnerSql() {
+        return LIST_BY_OWNER;
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        var value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Session session(ResultSet row, StatementContext context) throws SQLException {
+        var endedAt = instant(row, "ended_at");
+        Optional<Ending> ending = Optional.empty();
+        if (endedAt != null) {
+            var reason = row.getString("end_reason");
+            ending = Optional.of(new Ending(
+                    endedAt,
+                    EndReason.fromWireName(reason)
+                            .orElseThrow(() -> new IllegalStateException("unknown end_reason " + reason))));
+        }
+        return new Session(
+                new SessionCode(row.getString("code")),
+                new OwnerId(row.getString("owner_id")),
+                row.getString("name"),
+                row.getInt("max_members"),
+                instant(row, "created_at"),
+                instant(row, "expires_at"),
+                instant(row, "last_activity_at"),
+                ending);
+    }
+}

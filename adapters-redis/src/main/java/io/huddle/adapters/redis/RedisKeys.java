@@ -1,0 +1,47 @@
+package io.huddle.adapters.redis;
+
+import io.huddle.domain.member.TokenHash;
+import io.huddle.domain.session.SessionCode;
+
+/**
+ * Every Redis key the stores use. All keys of one session share the hash tag {@code {CODE}}, so a
+ * script over several of them runs on one Redis Cluster node; token keys are the one global family,
+ * because a socket connects with nothing but its token.
+ */
+record RedisKeys(String prefix) {
+    RedisKeys {
+        // A brace in the prefix would become the hash tag and put every session on one node.
+        if (prefix.isEmpty() || prefix.contains("{") || prefix.contains("}")) {
+            throw new IllegalArgumentException("Redis key prefix must be non-empty and without braces");
+        }
+    }
+
+    /** Hash: the cached copy of the session. */
+    String session(SessionCode code) {
+        return inSession(code, "session");
+    }
+
+    /** Hash: memberId → member record, plus {@code expiresAt}. */
+    String members(SessionCode code) {
+        return inSession(code, "members");
+    }
+
+    /** Hash: socketId → {@code memberId|instanceId}. */
+    String presence(SessionCode code) {
+        return inSession(code, "presence");
+    }
+
+    /** Hash: memberId → number of open sockets, plus {@code expiresAt}. */
+    String online(SessionCode code) {
+        return inSession(code, "online");
+    }
+
+    /** String: the token's session and member (see {@link MemberRecords}). */
+    String token(TokenHash token) {
+        return prefix + ":token:" + token.hex();
+    }
+
+    private String inSession(SessionCode code, String what) {
+        return prefix + ":{" + code.value() + "}:" + what;
+    }
+}

@@ -1,0 +1,74 @@
+package io.huddle.adapters.redis;
+
+import static io.huddle.adapters.redis.MemberRecords.instant;
+import static io.huddle.adapters.redis.MemberRecords.millis;
+
+import io.huddle.application.port.PresenceStore;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Open sockets per session in two hashes: {@code <prefix>:{CODE}:presence} (socketId →
+ * {@code memberId|instanceId}, the instance so that a dead gateway's sockets can be found later) and
+ * {@code <prefix>:{CODE}:online} (memberId → number of open sockets, plus the field
+ * {@code expiresAt}). One script per change decides "first socket" and "last socket" atomically. Both
+ * keys expire (PEXPIREAT) with the session; reads also compare {@code expiresAt} with the
+ * application's clock.
+ */
+final class RedisPresenceStore implements PresenceStore {
+    private static final LuaScript OPEN = LuaScript.load("presence-open.lua");
+    private static final LuaScript CLOSE = LuaScript.load("presence-close.lua");
+    private static final String EXPIRES_AT = "expiresAt";
+
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+    private final InstantSource clock;
+
+    RedisPresenceStore(UnifiedJedis redis, RedisKeys keys, InstantSource clock) {
+        this.redis = redis;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean socketOpened(Session session, MemberId member, String socketId, String instanceId) {
+        var first = OPEN.run(
+                redis,
+                sessionKeys(session.code()),
+                List.of(socketId, member.value(), instanceId, millis(session.expiresAt()), millis(clock.instant())));
+        return Long.valueOf(1).equals(first);
+    }
+
+    @Override
+    public boolean socketClosed(SessionCode session, MemberId member, String socketId) {
+        var last = CLOSE.run(redis, sessionKeys(session), List.of(socketId, member.value(), millis(clock.instant())));
+        return Long.valueOf(1).equals(last);
+    }
+
+    @Override
+    public Set<MemberId> online(SessionCode session) {
+        var counts = new HashMap<>(redis.hgetAll(keys.online(session)));
+        var expiresAt = counts.remove(EXPIRES_AT);
+        if (expiresAt == null || !clock.instant().isBefore(instant(expiresAt))) return Set.of();
+        return counts.entrySet().stream()
+                .filter(e -> Long.parseLong(e.getValue()) > 0)
+                .map(e -> new MemberId(e.getKey()))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public void clear(SessionCode session) {
+        redis.unlink(keys.presence(session), keys.online(session));
+    }
+
+    private List<String> sessionKeys(SessionCode session) {
+        return List.of(keys.presence(session), keys.online(session));
+    }
+}

@@ -1,0 +1,38 @@
+package io.huddle.adapters.redis;
+
+import io.huddle.application.port.PresenceStore;
+import io.huddle.application.port.PresenceStoreContract;
+import io.huddle.testkit.RedisPrefix;
+import io.huddle.testkit.TestRedis;
+import java.time.InstantSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The Redis presence store passes the contract every {@link PresenceStore} passes, under a fresh key prefix. Redis's
+ * own TTLs stay an hour away while the tests move their clock, so expiry here is the comparison
+ * with the application's clock, which is what makes an entry vanish at exactly {@code expiresAt}.
+ */
+class RedisPresenceStoreIT extends PresenceStoreContract {
+    @RegisterExtension
+    static final RedisPrefix redis = TestRedis.freshPrefix();
+
+    private static RedisClient client;
+
+    @BeforeAll
+    static void connect() {
+        client = RedisClient.create(redis.url());
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+    }
+
+    @Override
+    protected PresenceStore store(InstantSource clock) {
+        return new RedisPresenceStore(client, new RedisKeys(redis.prefix()), clock);
+    }
+}

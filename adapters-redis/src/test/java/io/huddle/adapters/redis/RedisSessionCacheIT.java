@@ -1,0 +1,38 @@
+package io.huddle.adapters.redis;
+
+import io.huddle.application.port.SessionCache;
+import io.huddle.application.port.SessionCacheContract;
+import io.huddle.testkit.RedisPrefix;
+import io.huddle.testkit.TestRedis;
+import java.time.InstantSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The Redis session cache passes the contract every {@link SessionCache} passes, under a fresh key prefix. Redis's
+ * own TTLs stay an hour away while the tests move their clock, so expiry here is the comparison
+ * with the application's clock, which is what makes an entry vanish at exactly {@code expiresAt}.
+ */
+class RedisSessionCacheIT extends SessionCacheContract {
+    @RegisterExtension
+    static final RedisPrefix redis = TestRedis.freshPrefix();
+
+    private static RedisClient client;
+
+    @BeforeAll
+    static void connect() {
+        client = RedisClient.create(redis.url());
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+    }
+
+    @Override
+    protected SessionCache cache(InstantSource clock) {
+        return new RedisSessionCache(client, new RedisKeys(redis.prefix()), clock);
+    }
+}
