@@ -26,6 +26,22 @@ public sealed interface SessionEvent {
         }
     }
 
+    /** A member's first socket opened, on any gateway instance. */
+    record MemberOnline(SessionCode session, Member member) implements SessionEvent {
+        public MemberOnline {
+            Objects.requireNonNull(session);
+            Objects.requireNonNull(member);
+        }
+    }
+
+    /** A member's last socket closed, or the gateway holding it died. */
+    record MemberOffline(SessionCode session, Member member) implements SessionEvent {
+        public MemberOffline {
+            Objects.requireNonNull(session);
+            Objects.requireNonNull(member);
+        }
+    }
+
     /** The session ended; every socket of it closes. */
     record SessionEnded(SessionCode session, EndReason reason) implements SessionEvent {
         public SessionEnded {
