@@ -11,7 +11,8 @@ public record ClientMsgId(String value) {
     private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public ClientMsgId {
-        if (value == null || !FORMAT.matcher(value).matches()) throw new IllegalArgumentException("not a client msg id");
+        if (value == null || !FORMAT.matcher(value).matches())
+            throw new IllegalArgumentException("not a client msg id");
     }
 
     public static Optional<ClientMsgId> parse(String raw) {

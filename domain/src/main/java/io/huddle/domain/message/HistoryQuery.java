@@ -76,7 +76,9 @@ public record HistoryQuery(Position position, int limit) {
             case After after -> {
                 long first = Math.max(after.seq() + 1, oldest);
                 long last = Math.min(span.lastSeq(), first + limit - 1);
-                yield first > last ? new HistoryRange(first, last, false) : new HistoryRange(first, last, last < span.lastSeq());
+                yield first > last
+                        ? new HistoryRange(first, last, false)
+                        : new HistoryRange(first, last, last < span.lastSeq());
             }
         };
     }

@@ -5,8 +5,9 @@ import java.util.regex.Pattern;
 
 /** What a message is, for clients to tell apart: {@code [a-z][a-z0-9_.:-]{0,31}}, {@code text} by default. */
 public record MessageKind(String value) {
-    public static final MessageKind TEXT = new MessageKind("text");
     private static final Pattern FORMAT = Pattern.compile("[a-z][a-z0-9_.:-]{0,31}");
+    // After FORMAT: the constructor needs it.
+    public static final MessageKind TEXT = new MessageKind("text");
 
     public MessageKind {
         if (value == null || !FORMAT.matcher(value).matches()) throw new IllegalArgumentException("not a message kind");
