@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * Thrown by an adapter when the store a call needs cannot answer (connection refused, timeout, open
- * circuit breaker) and nothing was written. The edge answers {@code 503 storage_unavailable} with
- * {@link #retryAfter()}; the message names the store for logs and never reaches a client.
+ * circuit breaker). Whoever throws it guarantees the write it refused did not happen. The edge
+ * answers {@code 503 storage_unavailable} with {@link #retryAfter()}; the message names the store for
+ * logs and never reaches a client.
  */
 public final class StoreUnavailable extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -23,6 +24,10 @@ public final class StoreUnavailable extends RuntimeException {
         Objects.requireNonNull(retryAfter, "retryAfter");
         if (retryAfter.isNegative()) throw new IllegalArgumentException("retryAfter must not be negative");
         this.retryAfter = retryAfter;
+    }
+
+    public StoreUnavailable(String store, Duration retryAfter) {
+        this(store, retryAfter, null);
     }
 
     public Duration retryAfter() {

@@ -1,6 +1,7 @@
 package io.huddle.domain.event;
 
 import io.huddle.domain.member.Member;
+import io.huddle.domain.message.Message;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionCode;
 import java.util.Objects;
@@ -39,6 +40,15 @@ public sealed interface SessionEvent {
         public MemberOffline {
             Objects.requireNonNull(session);
             Objects.requireNonNull(member);
+        }
+    }
+
+    /** A message was stored in the session's log; every member's sockets receive it. */
+    record MessagePosted(SessionCode session, Message message) implements SessionEvent {
+        public MessagePosted {
+            Objects.requireNonNull(session);
+            Objects.requireNonNull(message);
+            if (!message.session().equals(session)) throw new IllegalArgumentException("a message of another session");
         }
     }
 

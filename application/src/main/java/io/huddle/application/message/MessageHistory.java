@@ -1,0 +1,43 @@
+package io.huddle.application.message;
+
+import io.huddle.application.port.MessageLog;
+import io.huddle.application.port.RecentMessages;
+import io.huddle.domain.message.HistoryPage;
+import io.huddle.domain.message.HistoryQuery;
+import io.huddle.domain.message.LogSpan;
+import io.huddle.domain.session.SessionCode;
+import java.util.Optional;
+
+/**
+ * Answers history questions from the recent messages when they hold the whole answer, else from the
+ * log. The log's span (one small read) is what makes the recent copy safe to trust: it says which
+ * seqs exist, so a copy that missed an append or still holds cleared messages is never believed.
+ * A copy that fails is passed over; a log that fails fails the read.
+ */
+public final class MessageHistory {
+    private static final System.Logger LOG = System.getLogger(MessageHistory.class.getName());
+
+    private final MessageLog log;
+    private final RecentMessages recent;
+
+    public MessageHistory(MessageLog log, RecentMessages recent) {
+        this.log = log;
+        this.recent = recent;
+    }
+
+    public HistoryPage page(SessionCode session, HistoryQuery query) {
+        var span = log.span(session);
+        return fromRecent(session, query, span).orElseGet(() -> log.page(session, query));
+    }
+
+    private Optional<HistoryPage> fromRecent(SessionCode session, HistoryQuery query, LogSpan span) {
+        try {
+            return recent.page(session, query, span);
+        } catch (RuntimeException e) {
+            // The copy is a shortcut; the log can answer. DEBUG, since every read would log the same
+            // outage, which the health probes report already.
+            LOG.log(System.Logger.Level.DEBUG, () -> "recent messages unavailable, reading the log", e);
+            return Optional.empty();
+        }
+    }
+}

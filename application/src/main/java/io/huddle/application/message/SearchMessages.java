@@ -1,0 +1,47 @@
+package io.huddle.application.message;
+
+import io.huddle.application.auth.Caller;
+import io.huddle.application.port.MessageLog;
+import io.huddle.application.session.Access;
+import io.huddle.application.session.LiveSessions;
+import io.huddle.domain.member.Permission;
+import io.huddle.domain.message.Message;
+import io.huddle.domain.message.SearchQuery;
+import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.text.Violation;
+import io.huddle.domain.text.Violations;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** A member searches the session's messages by content, newest first; always in the log, which has them all. */
+public final class SearchMessages {
+    private final LiveSessions live;
+    private final MessageLog log;
+
+    public SearchMessages(LiveSessions live, MessageLog log) {
+        this.live = live;
+        this.log = log;
+    }
+
+    public record Command(Caller caller, SessionCode code, Optional<String> q, OptionalLong limit) {}
+
+    public sealed interface Outcome {}
+
+    public record Found(List<Message> messages) implements Outcome {}
+
+    public record Invalid(List<Violation> violations) implements Outcome {}
+
+    public record Refused(Access access) implements Outcome {}
+
+    public Outcome handle(Command command) {
+        var session = live.find(command.code());
+        if (session.isEmpty()) return new Refused(new Access.Hidden());
+        var access = Access.member(command.caller(), session.get(), Permission.READ);
+        if (!(access instanceof Access.Allowed)) return new Refused(access);
+        var violations = new Violations();
+        var query = SearchQuery.of(command.q(), command.limit(), violations);
+        if (query.isEmpty()) return new Invalid(violations.list());
+        return new Found(log.search(command.code(), query.get()));
+    }
+}

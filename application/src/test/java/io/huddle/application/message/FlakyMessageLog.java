@@ -1,0 +1,70 @@
+package io.huddle.application.message;
+
+import io.huddle.application.port.MessageLog;
+import io.huddle.application.port.StoreUnavailable;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.message.HistoryPage;
+import io.huddle.domain.message.HistoryQuery;
+import io.huddle.domain.message.LogSpan;
+import io.huddle.domain.message.Message;
+import io.huddle.domain.message.MessageId;
+import io.huddle.domain.message.MessageStats;
+import io.huddle.domain.message.NewMessage;
+import io.huddle.domain.message.SearchQuery;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A log that refuses appends while {@link #down} (as PostgreSQL does when it cannot take a write)
+ * and counts the pages it is asked for, so tests see which reads the recent copy answered.
+ */
+final class FlakyMessageLog implements MessageLog {
+    private final MessageLog log;
+    private final AtomicInteger pages = new AtomicInteger();
+    volatile boolean down;
+
+    FlakyMessageLog(MessageLog log) {
+        this.log = log;
+    }
+
+    int pagesRead() {
+        return pages.get();
+    }
+
+    @Override
+    public Appended append(
+            Session session, NewMessage message, MemberId sender, String senderName, MessageId id, Instant sentAt) {
+        if (down) throw new StoreUnavailable("postgres", Duration.ofSeconds(2));
+        return log.append(session, message, sender, senderName, id, sentAt);
+    }
+
+    @Override
+    public HistoryPage page(SessionCode session, HistoryQuery query) {
+        pages.incrementAndGet();
+        return log.page(session, query);
+    }
+
+    @Override
+    public List<Message> search(SessionCode session, SearchQuery query) {
+        return log.search(session, query);
+    }
+
+    @Override
+    public MessageStats stats(SessionCode session) {
+        return log.stats(session);
+    }
+
+    @Override
+    public void clear(SessionCode session) {
+        log.clear(session);
+    }
+
+    @Override
+    public LogSpan span(SessionCode session) {
+        return log.span(session);
+    }
+}

@@ -1,0 +1,216 @@
+package io.huddle.application.message;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.huddle.application.auth.Caller;
+import io.huddle.application.port.RecentMessages;
+import io.huddle.application.port.StoreUnavailable;
+import io.huddle.application.session.Access;
+import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.member.Member;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.Membership;
+import io.huddle.domain.member.Role;
+import io.huddle.domain.message.HistoryPage;
+import io.huddle.domain.message.HistoryQuery;
+import io.huddle.domain.message.LogSpan;
+import io.huddle.domain.message.Message;
+import io.huddle.domain.message.MessageData;
+import io.huddle.domain.message.MessageKind;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.text.Violation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class SendMessageTest {
+    private final Messaging messaging = new Messaging();
+    private final Caller bob = messaging.joined("Bob", "member");
+
+    private SendMessage.Outcome send(
+            Caller caller,
+            Optional<String> content,
+            Optional<String> kind,
+            Optional<String> data,
+            Optional<String> clientMsgId) {
+        return messaging.send.handle(new SendMessage.Command(caller, messaging.code, content, kind, data, clientMsgId));
+    }
+
+    private List<Message> history() {
+        return messaging.log.page(messaging.code, HistoryQuery.latest(100)).messages();
+    }
+
+    @Test
+    void a_member_sends_and_the_message_is_stored_copied_and_published() {
+        var events = messaging.eventsOf(messaging.code);
+
+        var outcome =
+                send(bob, Optional.of(" Hello\n"), Optional.of("chat"), Optional.of("{\"x\":1}"), Optional.of("c-1"));
+
+        var message = ((SendMessage.Sent) outcome).message();
+        assertThat(message.seq()).isEqualTo(1);
+        assertThat(message.session()).isEqualTo(messaging.code);
+        assertThat(message.senderName()).isEqualTo("Bob");
+        assertThat(message.senderId())
+                .isEqualTo(bob.memberOf(messaging.code).orElseThrow().member().id());
+        assertThat(message.content()).isEqualTo("Hello");
+        assertThat(message.kind()).isEqualTo(new MessageKind("chat"));
+        assertThat(message.data()).contains(new MessageData("{\"x\":1}"));
+        assertThat(message.id().value()).startsWith("msg_");
+        assertThat(message.sentAt()).isEqualTo(messaging.clock.instant());
+        assertThat(history()).containsExactly(message);
+        assertThat(messaging.recent.latest(messaging.code, 50)).containsExactly(message);
+        assertThat(events).containsExactly(new SessionEvent.MessagePosted(messaging.code, message));
+    }
+
+    @Test
+    void sending_counts_as_session_activity() {
+        var later = messaging.clock.advance(Duration.ofMinutes(7));
+
+        messaging.sent(bob, "still here");
+
+        assertThat(messaging.sessions.find(messaging.code).orElseThrow().lastActivityAt())
+                .isEqualTo(later);
+        assertThat(messaging.cache.get(messaging.code).orElseThrow().lastActivityAt())
+                .isEqualTo(later);
+    }
+
+    @Test
+    void a_display_is_forbidden_to_send_even_an_invalid_message() {
+        var wall = messaging.joined("Wall", "display");
+        var events = messaging.eventsOf(messaging.code);
+
+        assertThat(messaging.send(wall, "hi", Optional.empty()))
+                .isEqualTo(new SendMessage.Refused(new Access.Forbidden()));
+        assertThat(send(wall, Optional.empty(), Optional.of("BAD"), Optional.empty(), Optional.empty()))
+                .isEqualTo(new SendMessage.Refused(new Access.Forbidden()));
+        assertThat(history()).isEmpty();
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void the_owner_and_a_controller_may_send() {
+        assertThat(messaging.sent(messaging.owner, "from the owner").seq()).isEqualTo(1);
+        assertThat(messaging
+                        .sent(messaging.joined("Carol", "controller"), "from a controller")
+                        .seq())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void a_user_token_a_stranger_and_an_unknown_session_are_refused() {
+        var eve = Member.joining(MemberId.generate(messaging.random), "Eve", Role.MEMBER, messaging.clock.instant());
+        var stranger = new Caller.AsMember(new Membership(new SessionCode("ZZZZZZ"), eve));
+
+        assertThat(messaging.send(Messaging.user(Messaging.ALICE), "hi", Optional.empty()))
+                .isEqualTo(new SendMessage.Refused(new Access.Unauthenticated()));
+        assertThat(messaging.send(stranger, "hi", Optional.empty()))
+                .isEqualTo(new SendMessage.Refused(new Access.Hidden()));
+        assertThat(messaging.send.handle(new SendMessage.Command(
+                        bob,
+                        new SessionCode("ZZZZZZ"),
+                        Optional.of("hi"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty())))
+                .isEqualTo(new SendMessage.Refused(new Access.Hidden()));
+        assertThat(history()).isEmpty();
+    }
+
+    @Test
+    void every_invalid_field_is_listed_and_nothing_is_stored() {
+        var outcome = send(
+                bob,
+                Optional.of("x".repeat(4001)),
+                Optional.of("Shout"),
+                Optional.of("\"" + "x".repeat(MessageData.MAX_BYTES) + "\""),
+                Optional.of("not allowed"));
+
+        assertThat(((SendMessage.Invalid) outcome).violations())
+                .extracting(Violation::field)
+                .containsExactly("content", "kind", "data", "clientMsgId");
+        assertThat(history()).isEmpty();
+        assertThat(messaging.log.span(messaging.code)).isEqualTo(LogSpan.EMPTY);
+    }
+
+    @Test
+    void the_same_client_id_again_returns_the_first_message_and_does_not_advance_seq() {
+        var first = (SendMessage.Sent) messaging.send(bob, "first", Optional.of("c-1"));
+        var events = messaging.eventsOf(messaging.code);
+
+        var again = messaging.send(bob, "first, retried", Optional.of("c-1"));
+
+        assertThat(again).isEqualTo(new SendMessage.Duplicate(first.message()));
+        assertThat(events).isEmpty();
+        assertThat(messaging.recent.latest(messaging.code, 50)).containsExactly(first.message());
+        assertThat(messaging.sent(bob, "next").seq()).isEqualTo(2);
+    }
+
+    @Test
+    void another_member_may_use_the_same_client_id() {
+        messaging.send(bob, "from Bob", Optional.of("c-1"));
+
+        var carols = messaging.send(messaging.joined("Carol", "member"), "from Carol", Optional.of("c-1"));
+
+        assertThat(((SendMessage.Sent) carols).message().seq()).isEqualTo(2);
+    }
+
+    @Test
+    void when_the_log_cannot_take_the_write_nothing_is_copied_or_published() {
+        messaging.sent(bob, "before the outage");
+        var events = messaging.eventsOf(messaging.code);
+        messaging.log.down = true;
+
+        assertThatThrownBy(() -> messaging.send(bob, "lost?", Optional.of("c-2")))
+                .isInstanceOf(StoreUnavailable.class)
+                .satisfies(e -> assertThat(((StoreUnavailable) e).retryAfter()).isPositive());
+
+        assertThat(messaging.recent.latest(messaging.code, 50))
+                .extracting(Message::content)
+                .containsExactly("before the outage");
+        assertThat(events).isEmpty();
+        messaging.log.down = false;
+        var retried = messaging.send(bob, "lost?", Optional.of("c-2"));
+        assertThat(((SendMessage.Sent) retried).message().seq()).isEqualTo(2);
+    }
+
+    @Test
+    void a_stored_message_is_acknowledged_even_when_its_copy_fails() {
+        var messaging = new Messaging(clock -> new BrokenRecentMessages());
+        var carol = messaging.joined("Carol", "member");
+        var events = messaging.eventsOf(messaging.code);
+
+        var sent = messaging.sent(carol, "stored anyway");
+
+        assertThat(events).containsExactly(new SessionEvent.MessagePosted(messaging.code, sent));
+        var page = messaging.history(carol, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+        assertThat(page).isEqualTo(new GetHistory.Page(new HistoryPage(List.of(sent), false)));
+    }
+
+    /** A recent copy whose store is down. */
+    private static final class BrokenRecentMessages implements RecentMessages {
+        @Override
+        public void append(Session session, Message message) {
+            throw new IllegalStateException("recent messages down");
+        }
+
+        @Override
+        public Optional<HistoryPage> page(SessionCode session, HistoryQuery query, LogSpan span) {
+            throw new IllegalStateException("recent messages down");
+        }
+
+        @Override
+        public List<Message> latest(SessionCode session, int count) {
+            throw new IllegalStateException("recent messages down");
+        }
+
+        @Override
+        public void clear(SessionCode session) {
+            throw new IllegalStateException("recent messages down");
+        }
+    }
+}
