@@ -4,6 +4,7 @@ import io.huddle.application.health.HealthProbe;
 import io.huddle.application.port.MemberStore;
 import io.huddle.application.port.PresenceStore;
 import io.huddle.application.port.RateLimiter;
+import io.huddle.application.port.RecentMessages;
 import io.huddle.application.port.SessionCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -34,6 +35,8 @@ public final class RedisAdapters implements AutoCloseable {
     private final SessionCache sessionCache;
     private final MemberStore members;
     private final PresenceStore presence;
+    private final RedisKeys keys;
+    private final InstantSource clock;
 
     private RedisAdapters(RedisSettings settings, MeterRegistry meters, InstantSource clock) {
         var connection = RedisConnectionSettings.from(settings);
@@ -48,6 +51,8 @@ public final class RedisAdapters implements AutoCloseable {
         this.sessionCache = new RedisSessionCache(client, keys, clock);
         this.members = new RedisMemberStore(client, keys, clock);
         this.presence = new RedisPresenceStore(client, keys, clock);
+        this.keys = keys;
+        this.clock = clock;
     }
 
     /**
@@ -94,6 +99,15 @@ public final class RedisAdapters implements AutoCloseable {
     /** Open sockets per member; entries expire with their session by Redis's clock and by {@code clock}. */
     public PresenceStore presence() {
         return presence;
+    }
+
+    /**
+     * A hot copy of each session's newest {@code capacity} messages ({@code HUDDLE_HISTORY_CACHE_SIZE}),
+     * on this client; entries expire with their session by Redis's clock and by {@code clock}. Its calls
+     * throw {@code StoreUnavailable} while Redis is unreachable. Each call makes a new, stateless view.
+     */
+    public RecentMessages recentMessages(int capacity) {
+        return new RedisRecentMessages(client, keys, capacity, clock);
     }
 
     /** For the Redis store adapters of this package. */
