@@ -2,7 +2,9 @@ package io.huddle.runtime;
 
 import io.huddle.application.port.EventBus;
 import io.huddle.application.port.MemberStore;
+import io.huddle.application.port.MessageLog;
 import io.huddle.application.port.PresenceStore;
+import io.huddle.application.port.RecentMessages;
 import io.huddle.application.port.SessionCache;
 import io.huddle.application.port.SessionStore;
 
@@ -12,4 +14,6 @@ public record Stores(
         SessionCache sessionCache,
         MemberStore members,
         PresenceStore presence,
-        EventBus events) {}
+        EventBus events,
+        MessageLog messages,
+        RecentMessages recentMessages) {}
