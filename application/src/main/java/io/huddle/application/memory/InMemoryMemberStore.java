@@ -161,6 +161,27 @@ public final class InMemoryMemberStore implements MemberStore {
         }
     }
 
+    @Override
+    public List<Membership> seenBefore(Instant cutoff, int limit) {
+        var now = clock.instant();
+        lock.readLock().lock();
+        try {
+            // A walk over every member: this store serves embedded mode, one process with few members.
+            return rooms.entrySet().stream()
+                    .filter(room -> room.getValue().isLiveAt(now))
+                    .flatMap(room -> room.getValue().seats().values().stream()
+                            .map(Seat::member)
+                            .filter(m -> !m.lastSeenAt().isAfter(cutoff))
+                            .map(m -> new Membership(room.getKey(), m)))
+                    .sorted(Comparator.comparing((Membership m) -> m.member().lastSeenAt())
+                            .thenComparing(m -> m.member().id().value()))
+                    .limit(limit)
+                    .toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     private Optional<Room> liveRoom(SessionCode session, Instant now) {
         return Optional.ofNullable(rooms.get(session)).filter(room -> room.isLiveAt(now));
     }

@@ -42,6 +42,13 @@ public interface MemberStore {
     /** Raises a member's {@code lastSeenAt} (never lowers it); nothing when the member is gone. */
     void seen(SessionCode session, MemberId member, Instant at);
 
+    /**
+     * Members of live sessions last seen at or before {@code cutoff} ({@code lastSeenAt}, which starts
+     * at {@code joinedAt}), least recently seen first, at most {@code limit}. For the idle-member
+     * cleanup: the work is proportional to what is due, not to every member (Redis keeps an index).
+     */
+    List<Membership> seenBefore(Instant cutoff, int limit);
+
     /** Outcome of {@link #join}. */
     sealed interface Joined {
         record Added(int memberCount) implements Joined {}

@@ -13,6 +13,7 @@ import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.Role;
 import io.huddle.domain.session.Session;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -303,5 +304,82 @@ public abstract class MemberStoreContract {
         assertThat(store.count(session.code())).isZero();
         assertThat(store.remove(session.code(), alice.member().id())).isFalse();
         assertThat(store.authenticate(carol.token().hash())).isPresent();
+    }
+
+    // seenBefore: the store may be shared by every test of the class, so these tests look only at
+    // their own sessions' members, except the one that counts, which works a day in the past.
+
+    private List<Membership> seenBefore(Instant cutoff, Session session) {
+        return store.seenBefore(cutoff, 10_000).stream()
+                .filter(m -> m.session().equals(session.code()))
+                .toList();
+    }
+
+    @Test
+    void seen_before_lists_members_last_seen_at_or_before_the_cutoff() {
+        var session = session(10);
+        var alice = joined(session, "Alice", Role.OWNER);
+        var cutoff = clock.instant();
+        passTime(Duration.ofMillis(1));
+        joined(session, "Bob", Role.MEMBER);
+
+        assertThat(seenBefore(cutoff, session)).containsExactly(new Membership(session.code(), alice.member()));
+    }
+
+    @Test
+    void a_member_seen_later_is_listed_only_from_then_on() {
+        var session = session(10);
+        var alice = joined(session, "Alice", Role.MEMBER);
+        var joinedAt = clock.instant();
+        passTime(Duration.ofSeconds(10));
+        store.seen(session.code(), alice.member().id(), clock.instant());
+
+        assertThat(seenBefore(joinedAt.plusSeconds(5), session)).isEmpty();
+        assertThat(seenBefore(clock.instant(), session))
+                .containsExactly(new Membership(session.code(), alice.member().seenAt(clock.instant())));
+    }
+
+    @Test
+    void removed_members_are_not_listed_as_seen_before() {
+        var session = session(10);
+        var alice = joined(session, "Alice", Role.MEMBER);
+        var bob = joined(session, "Bob", Role.MEMBER);
+        store.remove(session.code(), bob.member().id());
+        var carol = joined(session(10), "Carol", Role.MEMBER);
+
+        assertThat(seenBefore(clock.instant(), session))
+                .containsExactly(new Membership(session.code(), alice.member()));
+        assertThat(store.seenBefore(clock.instant(), 10_000))
+                .extracting(m -> m.member().id())
+                .contains(carol.member().id())
+                .doesNotContain(bob.member().id());
+    }
+
+    @Test
+    void members_of_an_expired_session_are_not_listed_as_seen_before() {
+        var session = session(10);
+        var alice = joined(session, "Alice", Role.MEMBER);
+
+        passTime(Duration.between(clock.instant(), session.expiresAt()));
+
+        assertThat(store.seenBefore(clock.instant(), 10_000))
+                .extracting(m -> m.member().id())
+                .doesNotContain(alice.member().id());
+    }
+
+    @Test
+    void seen_before_gives_the_least_recently_seen_first_up_to_the_limit() {
+        var session = session(10);
+        var dayAgo = clock.instant().minus(Duration.ofDays(1));
+        var joiners = new ArrayList<Member>();
+        for (int i = 0; i < 4; i++) {
+            var member = member("Early " + i, Role.MEMBER, dayAgo.plusSeconds(i));
+            store.join(session, member, token().hash());
+            joiners.add(member);
+        }
+
+        assertThat(store.seenBefore(dayAgo.plusSeconds(3), 2))
+                .containsExactly(
+                        new Membership(session.code(), joiners.get(0)), new Membership(session.code(), joiners.get(1)));
     }
 }
