@@ -1,6 +1,7 @@
 package io.huddle.adapters.redis;
 
 import io.huddle.application.health.HealthProbe;
+import io.huddle.application.port.InstanceRegistry;
 import io.huddle.application.port.MemberStore;
 import io.huddle.application.port.PresenceStore;
 import io.huddle.application.port.RateLimiter;
@@ -34,6 +35,8 @@ public final class RedisAdapters implements AutoCloseable {
     private final SessionCache sessionCache;
     private final MemberStore members;
     private final PresenceStore presence;
+    // Maintenance (worker): gateway heartbeats.
+    private final InstanceRegistry instances;
 
     private RedisAdapters(RedisSettings settings, MeterRegistry meters, InstantSource clock) {
         var connection = RedisConnectionSettings.from(settings);
@@ -48,6 +51,7 @@ public final class RedisAdapters implements AutoCloseable {
         this.sessionCache = new RedisSessionCache(client, keys, clock);
         this.members = new RedisMemberStore(client, keys, clock);
         this.presence = new RedisPresenceStore(client, keys, clock);
+        this.instances = new RedisInstanceRegistry(client, keys);
     }
 
     /**
@@ -94,6 +98,11 @@ public final class RedisAdapters implements AutoCloseable {
     /** Open sockets per member; entries expire with their session by Redis's clock and by {@code clock}. */
     public PresenceStore presence() {
         return presence;
+    }
+
+    /** Gateway heartbeats ({@code <prefix>:instance:<id>}), judged by Redis's clock alone. */
+    public InstanceRegistry instances() {
+        return instances;
     }
 
     /** For the Redis store adapters of this package. */

@@ -9,6 +9,7 @@ import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -161,22 +162,18 @@ public final class InMemoryMemberStore implements MemberStore {
         }
     }
 
+    /** The whole walk in one step: this store serves one process, whose members all fit in one list. */
     @Override
-    public List<Membership> seenBefore(Instant cutoff, int limit) {
+    public MemberScan scanMembers(Optional<String> cursor, int count) {
         var now = clock.instant();
         lock.readLock().lock();
         try {
-            // A walk over every member: this store serves embedded mode, one process with few members.
-            return rooms.entrySet().stream()
-                    .filter(room -> room.getValue().isLiveAt(now))
-                    .flatMap(room -> room.getValue().seats().values().stream()
-                            .map(Seat::member)
-                            .filter(m -> !m.lastSeenAt().isAfter(cutoff))
-                            .map(m -> new Membership(room.getKey(), m)))
-                    .sorted(Comparator.comparing((Membership m) -> m.member().lastSeenAt())
-                            .thenComparing(m -> m.member().id().value()))
-                    .limit(limit)
-                    .toList();
+            var found = new ArrayList<Membership>();
+            rooms.forEach((code, room) -> {
+                if (room.isLiveAt(now))
+                    room.seats().values().forEach(seat -> found.add(new Membership(code, seat.member())));
+            });
+            return new MemberScan(found, Optional.empty());
         } finally {
             lock.readLock().unlock();
         }

@@ -8,6 +8,7 @@ import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -43,11 +44,20 @@ public interface MemberStore {
     void seen(SessionCode session, MemberId member, Instant at);
 
     /**
-     * Members of live sessions last seen at or before {@code cutoff} ({@code lastSeenAt}, which starts
-     * at {@code joinedAt}), least recently seen first, at most {@code limit}. For the idle-member
-     * cleanup: the work is proportional to what is due, not to every member (Redis keeps an index).
+     * One step of a walk over the members of every live session, for the idle-member cleanup: start
+     * with an empty cursor and pass each step's {@code next} until it is empty. A member present for
+     * the whole walk is returned at least once (possibly more than once); each step looks at about
+     * {@code count} sessions. Never blocks the store (Redis: SCAN, never KEYS).
      */
-    List<Membership> seenBefore(Instant cutoff, int limit);
+    MemberScan scanMembers(Optional<String> cursor, int count);
+
+    /** One step of {@link #scanMembers}: the members found, and where the walk goes on (empty: it is done). */
+    record MemberScan(List<Membership> members, Optional<String> next) {
+        public MemberScan {
+            members = List.copyOf(members);
+            Objects.requireNonNull(next);
+        }
+    }
 
     /** Outcome of {@link #join}. */
     sealed interface Joined {

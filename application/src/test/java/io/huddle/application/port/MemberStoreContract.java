@@ -13,10 +13,10 @@ import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.Role;
 import io.huddle.domain.session.Session;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -306,80 +306,59 @@ public abstract class MemberStoreContract {
         assertThat(store.authenticate(carol.token().hash())).isPresent();
     }
 
-    // seenBefore: the store may be shared by every test of the class, so these tests look only at
-    // their own sessions' members, except the one that counts, which works a day in the past.
-
-    private List<Membership> seenBefore(Instant cutoff, Session session) {
-        return store.seenBefore(cutoff, 10_000).stream()
-                .filter(m -> m.session().equals(session.code()))
-                .toList();
+    private List<Membership> walk(int count) {
+        var found = new ArrayList<Membership>();
+        Optional<String> cursor = Optional.empty();
+        do {
+            var step = store.scanMembers(cursor, count);
+            found.addAll(step.members());
+            cursor = step.next();
+        } while (cursor.isPresent());
+        return found;
     }
 
     @Test
-    void seen_before_lists_members_last_seen_at_or_before_the_cutoff() {
+    void a_walk_finds_every_member_of_every_live_session_as_stored() {
+        var one = session(10);
+        var other = session(10);
+        var alice = joined(one, "Alice", Role.OWNER);
+        var bob = joined(one, "Bob", Role.DISPLAY);
+        var carol = joined(other, "Carol", Role.MEMBER);
+        passTime(Duration.ofSeconds(5));
+        store.seen(one.code(), bob.member().id(), clock.instant());
+
+        assertThat(walk(1))
+                .contains(
+                        new Membership(one.code(), alice.member()),
+                        new Membership(one.code(), bob.member().seenAt(clock.instant())),
+                        new Membership(other.code(), carol.member()));
+    }
+
+    @Test
+    void a_walk_skips_removed_members_and_sessions_removed_whole() {
         var session = session(10);
         var alice = joined(session, "Alice", Role.OWNER);
-        var cutoff = clock.instant();
-        passTime(Duration.ofMillis(1));
-        joined(session, "Bob", Role.MEMBER);
-
-        assertThat(seenBefore(cutoff, session)).containsExactly(new Membership(session.code(), alice.member()));
-    }
-
-    @Test
-    void a_member_seen_later_is_listed_only_from_then_on() {
-        var session = session(10);
-        var alice = joined(session, "Alice", Role.MEMBER);
-        var joinedAt = clock.instant();
-        passTime(Duration.ofSeconds(10));
-        store.seen(session.code(), alice.member().id(), clock.instant());
-
-        assertThat(seenBefore(joinedAt.plusSeconds(5), session)).isEmpty();
-        assertThat(seenBefore(clock.instant(), session))
-                .containsExactly(new Membership(session.code(), alice.member().seenAt(clock.instant())));
-    }
-
-    @Test
-    void removed_members_are_not_listed_as_seen_before() {
-        var session = session(10);
-        var alice = joined(session, "Alice", Role.MEMBER);
         var bob = joined(session, "Bob", Role.MEMBER);
+        var gone = session(10);
+        var carol = joined(gone, "Carol", Role.MEMBER);
         store.remove(session.code(), bob.member().id());
-        var carol = joined(session(10), "Carol", Role.MEMBER);
+        store.removeAll(gone.code());
 
-        assertThat(seenBefore(clock.instant(), session))
-                .containsExactly(new Membership(session.code(), alice.member()));
-        assertThat(store.seenBefore(clock.instant(), 10_000))
+        assertThat(walk(100))
                 .extracting(m -> m.member().id())
-                .contains(carol.member().id())
-                .doesNotContain(bob.member().id());
+                .contains(alice.member().id())
+                .doesNotContain(bob.member().id(), carol.member().id());
     }
 
     @Test
-    void members_of_an_expired_session_are_not_listed_as_seen_before() {
+    void a_walk_skips_members_of_expired_sessions() {
         var session = session(10);
         var alice = joined(session, "Alice", Role.MEMBER);
 
         passTime(Duration.between(clock.instant(), session.expiresAt()));
 
-        assertThat(store.seenBefore(clock.instant(), 10_000))
+        assertThat(walk(100))
                 .extracting(m -> m.member().id())
                 .doesNotContain(alice.member().id());
-    }
-
-    @Test
-    void seen_before_gives_the_least_recently_seen_first_up_to_the_limit() {
-        var session = session(10);
-        var dayAgo = clock.instant().minus(Duration.ofDays(1));
-        var joiners = new ArrayList<Member>();
-        for (int i = 0; i < 4; i++) {
-            var member = member("Early " + i, Role.MEMBER, dayAgo.plusSeconds(i));
-            store.join(session, member, token().hash());
-            joiners.add(member);
-        }
-
-        assertThat(store.seenBefore(dayAgo.plusSeconds(3), 2))
-                .containsExactly(
-                        new Membership(session.code(), joiners.get(0)), new Membership(session.code(), joiners.get(1)));
     }
 }
