@@ -5,10 +5,12 @@ import io.huddle.adapters.redis.RedisAdapters;
 import io.huddle.application.health.HealthProbe;
 import io.huddle.application.health.ProbeResult;
 import io.huddle.application.memory.InMemoryEventBus;
+import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
+import io.huddle.application.port.InstanceRegistry;
 import io.huddle.runtime.settings.CommonSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
@@ -28,11 +30,18 @@ public final class Infrastructure implements AutoCloseable {
     private final Optional<RedisAdapters> redis;
     private final Optional<PostgresAdapters> postgres;
     private final Stores stores;
+    // Maintenance: gateway heartbeats, read by the ghost-presence job.
+    private final InstanceRegistry instances;
 
-    private Infrastructure(Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres, Stores stores) {
+    private Infrastructure(
+            Optional<RedisAdapters> redis,
+            Optional<PostgresAdapters> postgres,
+            Stores stores,
+            InstanceRegistry instances) {
         this.redis = redis;
         this.postgres = postgres;
         this.stores = stores;
+        this.instances = instances;
     }
 
     public static Infrastructure start(CommonSettings settings, MeterRegistry meters, InstantSource clock) {
@@ -46,7 +55,10 @@ public final class Infrastructure implements AutoCloseable {
         });
         var stores =
                 redis.isPresent() && postgres.isPresent() ? connected(redis.get(), postgres.get()) : inMemory(clock);
-        return new Infrastructure(redis, postgres, stores);
+        InstanceRegistry instances = redis.isPresent() && postgres.isPresent()
+                ? redis.get().instances()
+                : new InMemoryInstanceRegistry(clock);
+        return new Infrastructure(redis, postgres, stores, instances);
     }
 
     /**
@@ -69,6 +81,11 @@ public final class Infrastructure implements AutoCloseable {
 
     public Stores stores() {
         return stores;
+    }
+
+    /** Which gateway instances are alive (Redis; in-process in embedded mode). */
+    public InstanceRegistry instances() {
+        return instances;
     }
 
     /** {@code redis}, {@code pubsub} and {@code postgres}; {@code disabled} for a store not configured. */
