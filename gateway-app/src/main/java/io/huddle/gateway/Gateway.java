@@ -25,12 +25,17 @@ import io.huddle.application.session.SessionViews;
 import io.huddle.application.session.TerminateSession;
 import io.huddle.application.state.GetState;
 import io.huddle.application.state.UpdateState;
+import io.huddle.runtime.Heartbeat;
 import io.huddle.runtime.Infrastructure;
+import io.huddle.runtime.Maintenance;
 import io.huddle.runtime.Service;
+import io.huddle.runtime.settings.MaintenanceSettings;
+import io.huddle.runtime.settings.Mode;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires the gateway's use cases to the stores and its routes to the use cases, with plain code. */
 public final class Gateway {
@@ -38,7 +43,31 @@ public final class Gateway {
 
     public static Service start(GatewayConfig config, InstantSource clock) {
         var identity = new Service.Identity("huddle-gateway", config.allowedOrigins());
-        return Service.start(config.common(), identity, clock, infrastructure -> routes(config, infrastructure, clock));
+        var heartbeat = new AtomicReference<Heartbeat>();
+        var service = Service.start(config.common(), identity, clock, infrastructure -> {
+            // Alive in the registry before the server takes its first socket.
+            heartbeat.set(
+                    Heartbeat.start(infrastructure.instances(), config.common().instanceId()));
+            return routes(config, infrastructure, clock);
+        });
+        service.stopOnDrain(heartbeat.get());
+        if (config.common().mode() == Mode.EMBEDDED) service.stopOnDrain(maintenance(config, service, clock));
+        return service;
+    }
+
+    /**
+     * Embedded mode has no worker process, so the gateway runs the worker's jobs itself, on its
+     * in-process stores, with the default intervals. A connected gateway never does: workers do.
+     */
+    private static Maintenance maintenance(GatewayConfig config, Service service, InstantSource clock) {
+        var infrastructure = service.infrastructure();
+        var jobs = Maintenance.jobs(
+                infrastructure.stores(),
+                infrastructure.instances(),
+                config.common(),
+                MaintenanceSettings.defaults(),
+                clock);
+        return Maintenance.start(jobs, service.meters(), clock);
     }
 
     static List<HttpRoutes> routes(GatewayConfig config, Infrastructure infrastructure, InstantSource clock) {

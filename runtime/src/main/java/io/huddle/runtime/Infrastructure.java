@@ -5,6 +5,7 @@ import io.huddle.adapters.redis.RedisAdapters;
 import io.huddle.application.health.HealthProbe;
 import io.huddle.application.health.ProbeResult;
 import io.huddle.application.memory.InMemoryEventBus;
+import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryPresenceStore;
@@ -12,6 +13,7 @@ import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
 import io.huddle.application.memory.InMemoryStateStore;
+import io.huddle.application.port.InstanceRegistry;
 import io.huddle.runtime.settings.CommonSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
@@ -31,11 +33,18 @@ public final class Infrastructure implements AutoCloseable {
     private final Optional<RedisAdapters> redis;
     private final Optional<PostgresAdapters> postgres;
     private final Stores stores;
+    // Maintenance: gateway heartbeats, read by the ghost-presence job.
+    private final InstanceRegistry instances;
 
-    private Infrastructure(Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres, Stores stores) {
+    private Infrastructure(
+            Optional<RedisAdapters> redis,
+            Optional<PostgresAdapters> postgres,
+            Stores stores,
+            InstanceRegistry instances) {
         this.redis = redis;
         this.postgres = postgres;
         this.stores = stores;
+        this.instances = instances;
     }
 
     public static Infrastructure start(CommonSettings settings, MeterRegistry meters, InstantSource clock) {
@@ -48,10 +57,11 @@ public final class Infrastructure implements AutoCloseable {
             return PostgresAdapters.connect(p, meters);
         });
         int recentCapacity = settings.historyCacheSize();
-        var stores = redis.isPresent() && postgres.isPresent()
-                ? connected(redis.get(), postgres.get(), recentCapacity)
-                : inMemory(clock, recentCapacity);
-        return new Infrastructure(redis, postgres, stores);
+        boolean connected = redis.isPresent() && postgres.isPresent();
+        var stores =
+                connected ? connected(redis.get(), postgres.get(), recentCapacity) : inMemory(clock, recentCapacity);
+        InstanceRegistry instances = connected ? redis.get().instances() : new InMemoryInstanceRegistry(clock);
+        return new Infrastructure(redis, postgres, stores, instances);
     }
 
     /**
@@ -87,6 +97,11 @@ public final class Infrastructure implements AutoCloseable {
 
     public Stores stores() {
         return stores;
+    }
+
+    /** Which gateway instances are alive (Redis; in-process in embedded mode). */
+    public InstanceRegistry instances() {
+        return instances;
     }
 
     /** {@code redis}, {@code pubsub} and {@code postgres}; {@code disabled} for a store not configured. */
