@@ -2,8 +2,11 @@ package io.huddle.gateway;
 
 import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.auth.JwtUserTokens;
+import io.huddle.adapters.web.limit.ClientIps;
+import io.huddle.adapters.web.limit.RequestLimits;
 import io.huddle.adapters.web.session.SessionRoutes;
 import io.huddle.application.auth.Authenticate;
+import io.huddle.application.limit.LimitPolicy;
 import io.huddle.application.port.UserTokens;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.EndSession;
@@ -54,6 +57,24 @@ public final class Gateway {
                 config.authMode() == GatewayConfig.AuthMode.OPEN
                         ? SessionRoutes.Settings.openMode()
                         : SessionRoutes.Settings.jwtMode());
-        return List.of(sessions);
+        // Rate limits (PROTOCOL.md section 7) come first: checked before any route does its work.
+        var limits = new RequestLimits(
+                new LimitPolicy(tiers(config.rateLimits())),
+                stores.limiter(),
+                ClientIps.trusting(config.trustedProxies()),
+                userTokens);
+        return List.of(limits, sessions);
+    }
+
+    static LimitPolicy.Tiers tiers(GatewayConfig.RateLimits limits) {
+        return new LimitPolicy.Tiers(
+                limits.message(),
+                limits.messageIp(),
+                limits.burst(),
+                limits.connect(),
+                limits.join(),
+                limits.joinFail(),
+                limits.api(),
+                limits.strict());
     }
 }

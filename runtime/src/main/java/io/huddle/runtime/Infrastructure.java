@@ -9,6 +9,7 @@ import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
+import io.huddle.runtime.limit.RateLimiters;
 import io.huddle.runtime.settings.CommonSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
@@ -44,27 +45,44 @@ public final class Infrastructure implements AutoCloseable {
             log.atInfo().addKeyValue("schema", p.schema()).log("connecting to PostgreSQL");
             return PostgresAdapters.connect(p, meters);
         });
-        var stores =
-                redis.isPresent() && postgres.isPresent() ? connected(redis.get(), postgres.get()) : inMemory(clock);
+        var stores = redis.isPresent() && postgres.isPresent()
+                ? connected(redis.get(), postgres.get(), clock, meters)
+                : inMemory(clock, meters);
         return new Infrastructure(redis, postgres, stores);
     }
 
     /**
      * Sessions in PostgreSQL, their hot copies, members, tokens and presence in Redis. Events stay in
-     * the process until the real-time fan-out publishes them through Redis.
+     * the process until the real-time fan-out publishes them through Redis. Rate limits are shared in
+     * Redis and counted locally while Redis is down.
      */
-    private static Stores connected(RedisAdapters redis, PostgresAdapters postgres) {
+    private static Stores connected(
+            RedisAdapters redis, PostgresAdapters postgres, InstantSource clock, MeterRegistry meters) {
         return new Stores(
-                postgres.sessions(), redis.sessionCache(), redis.members(), redis.presence(), new InMemoryEventBus());
+                postgres.sessions(),
+                redis.sessionCache(),
+                redis.members(),
+                redis.presence(),
+                new InMemoryEventBus(),
+                RateLimiters.connected(redis.rateLimiter(), Infrastructure::liveInstances, clock, meters));
     }
 
-    private static Stores inMemory(InstantSource clock) {
+    private static Stores inMemory(InstantSource clock, MeterRegistry meters) {
         return new Stores(
                 new InMemorySessionStore(),
                 new InMemorySessionCache(clock),
                 new InMemoryMemberStore(clock),
                 new InMemoryPresenceStore(clock),
-                new InMemoryEventBus());
+                new InMemoryEventBus(),
+                RateLimiters.embedded(clock, meters));
+    }
+
+    /**
+     * The live gateway instances this one last saw, by which the rate-limit fallback divides every
+     * limit. Counted as 1 until the instance heartbeats are wired in here: a lone instance's share.
+     */
+    private static int liveInstances() {
+        return 1;
     }
 
     public Stores stores() {

@@ -3,6 +3,7 @@ package io.huddle.runtime;
 import io.huddle.application.port.EventBus;
 import io.huddle.application.port.MemberStore;
 import io.huddle.application.port.PresenceStore;
+import io.huddle.application.port.RateLimiter;
 import io.huddle.application.port.SessionCache;
 import io.huddle.application.port.SessionStore;
 
@@ -12,4 +13,5 @@ public record Stores(
         SessionCache sessionCache,
         MemberStore members,
         PresenceStore presence,
-        EventBus events) {}
+        EventBus events,
+        RateLimiter limiter) {}
