@@ -4,9 +4,19 @@ import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.auth.JwtUserTokens;
 import io.huddle.adapters.web.limit.ClientIps;
 import io.huddle.adapters.web.limit.RequestLimits;
+import io.huddle.adapters.web.message.MessageRoutes;
 import io.huddle.adapters.web.session.SessionRoutes;
+import io.huddle.adapters.web.state.StateRoutes;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.limit.LimitPolicy;
+import io.huddle.application.memory.InMemoryMessageLog;
+import io.huddle.application.memory.InMemoryRecentMessages;
+import io.huddle.application.message.ClearHistory;
+import io.huddle.application.message.GetHistory;
+import io.huddle.application.message.GetMessageStats;
+import io.huddle.application.message.MessageHistory;
+import io.huddle.application.message.SearchMessages;
+import io.huddle.application.message.SendMessage;
 import io.huddle.application.port.UserTokens;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.EndSession;
@@ -18,6 +28,8 @@ import io.huddle.application.session.LiveSessions;
 import io.huddle.application.session.RemoveMember;
 import io.huddle.application.session.SessionViews;
 import io.huddle.application.session.TerminateSession;
+import io.huddle.application.state.GetState;
+import io.huddle.application.state.UpdateState;
 import io.huddle.runtime.Infrastructure;
 import io.huddle.runtime.Service;
 import java.security.SecureRandom;
@@ -57,13 +69,32 @@ public final class Gateway {
                 config.authMode() == GatewayConfig.AuthMode.OPEN
                         ? SessionRoutes.Settings.openMode()
                         : SessionRoutes.Settings.jwtMode());
+
+        // Messages and shared state. The message log and its recent copy are in-process until the
+        // message stores (PostgreSQL log, Redis recent list) join the Stores; then they come from there.
+        var authenticate = new Authenticate(stores.members(), userTokens);
+        var messageLog = new InMemoryMessageLog(stores.sessions());
+        var recentMessages = new InMemoryRecentMessages(config.historyCacheSize(), clock);
+        var messages = new MessageRoutes(
+                authenticate,
+                new SendMessage(
+                        live, messageLog, recentMessages, stores.sessionCache(), stores.events(), clock, random),
+                new GetHistory(live, new MessageHistory(messageLog, recentMessages)),
+                new SearchMessages(live, messageLog),
+                new GetMessageStats(live, messageLog),
+                new ClearHistory(live, messageLog, recentMessages));
+        var state = new StateRoutes(
+                authenticate,
+                new GetState(live, stores.state()),
+                new UpdateState(live, stores.state(), stores.sessionCache(), stores.events(), clock));
+
         // Rate limits (PROTOCOL.md section 7) come first: checked before any route does its work.
         var limits = new RequestLimits(
                 new LimitPolicy(tiers(config.rateLimits())),
                 stores.limiter(),
                 ClientIps.trusting(config.trustedProxies()),
                 userTokens);
-        return List.of(limits, sessions);
+        return List.of(limits, sessions, messages, state);
     }
 
     static LimitPolicy.Tiers tiers(GatewayConfig.RateLimits limits) {

@@ -9,6 +9,7 @@ import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
+import io.huddle.application.memory.InMemoryStateStore;
 import io.huddle.runtime.limit.RateLimiters;
 import io.huddle.runtime.settings.CommonSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,9 +53,9 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     /**
-     * Sessions in PostgreSQL, their hot copies, members, tokens and presence in Redis. Events stay in
-     * the process until the real-time fan-out publishes them through Redis. Rate limits are shared in
-     * Redis and counted locally while Redis is down.
+     * Sessions in PostgreSQL, their hot copies, members, tokens, presence and shared state in Redis.
+     * Events stay in the process until the real-time fan-out publishes them through Redis. Rate limits
+     * are shared in Redis and counted locally while Redis is down.
      */
     private static Stores connected(
             RedisAdapters redis, PostgresAdapters postgres, InstantSource clock, MeterRegistry meters) {
@@ -64,6 +65,7 @@ public final class Infrastructure implements AutoCloseable {
                 redis.members(),
                 redis.presence(),
                 new InMemoryEventBus(),
+                redis.state(),
                 RateLimiters.connected(redis.rateLimiter(), Infrastructure::liveInstances, clock, meters));
     }
 
@@ -74,6 +76,7 @@ public final class Infrastructure implements AutoCloseable {
                 new InMemoryMemberStore(clock),
                 new InMemoryPresenceStore(clock),
                 new InMemoryEventBus(),
+                new InMemoryStateStore(clock),
                 RateLimiters.embedded(clock, meters));
     }
 

@@ -6,6 +6,7 @@ import io.huddle.application.port.PresenceStore;
 import io.huddle.application.port.RateLimiter;
 import io.huddle.application.port.SessionCache;
 import io.huddle.application.port.SessionStore;
+import io.huddle.application.port.StateStore;
 
 /** The ports a process runs its use cases on, whichever stores implement them. */
 public record Stores(
@@ -14,4 +15,5 @@ public record Stores(
         MemberStore members,
         PresenceStore presence,
         EventBus events,
+        StateStore state,
         RateLimiter limiter) {}

@@ -5,6 +5,7 @@ import io.huddle.application.port.MemberStore;
 import io.huddle.application.port.PresenceStore;
 import io.huddle.application.port.RateLimiter;
 import io.huddle.application.port.SessionCache;
+import io.huddle.application.port.StateStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,6 +35,7 @@ public final class RedisAdapters implements AutoCloseable {
     private final SessionCache sessionCache;
     private final MemberStore members;
     private final PresenceStore presence;
+    private final StateStore state;
 
     private RedisAdapters(RedisSettings settings, MeterRegistry meters, InstantSource clock) {
         var connection = RedisConnectionSettings.from(settings);
@@ -48,6 +50,7 @@ public final class RedisAdapters implements AutoCloseable {
         this.sessionCache = new RedisSessionCache(client, keys, clock);
         this.members = new RedisMemberStore(client, keys, clock);
         this.presence = new RedisPresenceStore(client, keys, clock);
+        this.state = new RedisStateStore(client, keys, clock);
     }
 
     /**
@@ -94,6 +97,11 @@ public final class RedisAdapters implements AutoCloseable {
     /** Open sockets per member; entries expire with their session by Redis's clock and by {@code clock}. */
     public PresenceStore presence() {
         return presence;
+    }
+
+    /** Each session's shared state, compare-and-set in one Lua script; expires with its session by Redis's clock and by {@code clock}. */
+    public StateStore state() {
+        return state;
     }
 
     /** For the Redis store adapters of this package. */
