@@ -91,6 +91,31 @@ class LimitsAcrossInstancesIT {
     }
 
     @Test
+    void a_member_sending_three_messages_through_each_instance_with_a_limit_of_five_gets_the_sixth_refused() {
+        start(Map.of("RATE_LIMIT_MESSAGE", "5/10s"));
+        var created = body(send(a, "POST", "/api/sessions", null, "{}"));
+        var path = "/api/sessions/" + created.path("session").path("code").asText() + "/messages";
+        var token = created.path("member").path("token").asText();
+        var message = "{\"content\":\"Hello\"}";
+
+        for (int i = 0; i < 5; i++) {
+            var sent = send(i < 3 ? a : b, "POST", path, token, message);
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(201);
+            assertThat(header(sent, "RateLimit-Remaining")).isEqualTo(4 - i);
+        }
+        var sixth = send(b, "POST", path, token, message);
+        var seventhOnA = send(a, "POST", path, token, message);
+
+        for (var refused : java.util.List.of(sixth, seventhOnA)) {
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(body(refused).path("code").asText()).isEqualTo("rate_limited");
+            assertThat(header(refused, "RateLimit-Limit")).isEqualTo(5);
+            assertThat(header(refused, "Retry-After")).isBetween(1L, 10L);
+            assertThat(body(refused).path("retryAfter").asLong()).isEqualTo(header(refused, "Retry-After"));
+        }
+    }
+
+    @Test
     void three_requests_through_each_instance_with_a_limit_of_five_get_the_sixth_refused_on_either() {
         start(Map.of("RATE_LIMIT_API", "5/10s"));
         var code = body(send(a, "POST", "/api/sessions", null, "{}"))

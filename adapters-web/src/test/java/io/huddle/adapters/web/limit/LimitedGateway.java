@@ -7,16 +7,25 @@ import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.Json;
 import io.huddle.adapters.web.WebServer;
 import io.huddle.adapters.web.WebSettings;
+import io.huddle.adapters.web.message.MessageRoutes;
 import io.huddle.adapters.web.session.SessionRoutes;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.health.CheckHealth;
 import io.huddle.application.limit.LimitPolicy;
 import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryMemberStore;
+import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemoryRateLimiter;
+import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
+import io.huddle.application.message.ClearHistory;
+import io.huddle.application.message.GetHistory;
+import io.huddle.application.message.GetMessageStats;
+import io.huddle.application.message.MessageHistory;
+import io.huddle.application.message.SearchMessages;
+import io.huddle.application.message.SendMessage;
 import io.huddle.application.port.UserTokens;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.EndSession;
@@ -50,7 +59,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real {@link WebServer} on a free port with {@link RequestLimits} in front of {@link SessionRoutes}
- * (open mode), the in-memory stores and limiter on a clock the test moves, and an HTTP client.
+ * (open mode) and {@link MessageRoutes}, the in-memory stores and limiter on a clock the test moves, and an HTTP client.
  * User tokens: any bearer starting with {@code user-} is that user.
  */
 final class LimitedGateway implements AutoCloseable {
@@ -84,10 +93,20 @@ final class LimitedGateway implements AutoCloseable {
                 new RemoveMember(live, members, events),
                 clock,
                 SessionRoutes.Settings.openMode());
+        var log = new InMemoryMessageLog(sessions);
+        var recent = new InMemoryRecentMessages(100, clock);
+        var messages = new MessageRoutes(
+                new Authenticate(members, USERS),
+                new SendMessage(live, log, recent, cache, events, clock, random),
+                new GetHistory(live, new MessageHistory(log, recent)),
+                new SearchMessages(live, log),
+                new GetMessageStats(live, log),
+                new ClearHistory(live, log, recent));
         this.limits = new RequestLimits(new LimitPolicy(tiers), new InMemoryRateLimiter(clock), clientIps, USERS);
         List<HttpRoutes> features = new ArrayList<>();
         features.add(limits);
         features.add(routes);
+        features.add(messages);
         features.addAll(List.of(more));
         this.server = WebServer.create(
                         WebSettings.of(0, "test", "test-instance"),
@@ -149,6 +168,10 @@ final class LimitedGateway implements AutoCloseable {
 
     HttpResponse<String> join(String code, String... headers) {
         return send("POST", "/api/sessions/" + code + "/members", null, "{\"displayName\":\"Ana\"}", headers);
+    }
+
+    HttpResponse<String> sendMessage(String code, String token, String... headers) {
+        return send("POST", "/api/sessions/" + code + "/messages", token, "{\"content\":\"Hello\"}", headers);
     }
 
     /** Creates a session anonymously; returns the 201 body. */

@@ -180,6 +180,69 @@ class RequestLimitsTest {
     }
 
     @Test
+    void message_allows_count_sends_per_member_whoever_else_sends() {
+        start(Map.of("message", new Limit(2, Duration.ofSeconds(60))));
+        var session = api.created();
+        var code = code(session);
+        var other = token(LimitedGateway.json(api.join(code)));
+
+        assertThat(rateLimitHeaders(api.sendMessage(code, token(session))))
+                .isEqualTo(Map.of("limit", 2L, "remaining", 1L, "reset", 60L));
+        api.clock.advance(Duration.ofSeconds(20));
+        var second = api.sendMessage(code, token(session));
+        assertThat(second.statusCode()).isEqualTo(201);
+        assertThat(rateLimitHeaders(second)).isEqualTo(Map.of("limit", 2L, "remaining", 0L, "reset", 40L));
+        var third = api.sendMessage(code, token(session));
+
+        assertThat(refused(third)).isEqualTo(40);
+        assertThat(api.sendMessage(code, other).statusCode()).isEqualTo(201);
+        assertThat(api.get("/api/sessions/" + code + "/messages/stats", token(session))
+                        .body())
+                .as("the refused send stored nothing")
+                .contains("\"count\":3");
+    }
+
+    @Test
+    void message_ip_counts_the_sends_of_every_member_behind_one_ip() {
+        start(Map.of(
+                "message", new Limit(10, Duration.ofSeconds(60)), "message-ip", new Limit(3, Duration.ofSeconds(60))));
+        var session = api.created();
+        var code = code(session);
+        var other = token(LimitedGateway.json(api.join(code)));
+
+        api.sendMessage(code, token(session));
+        api.sendMessage(code, other);
+        var third = api.sendMessage(code, token(session));
+        assertThat(third.statusCode()).isEqualTo(201);
+        assertThat(rateLimitHeaders(third)).containsEntry("limit", 3L).containsEntry("remaining", 0L);
+        var over = api.sendMessage(code, other);
+
+        assertThat(refused(over)).isEqualTo(60);
+        assertThat(LimitedGateway.json(over).path("code").asText()).isEqualTo("rate_limited");
+        assertThat(api.get("/api/sessions/" + code + "/messages", other).statusCode())
+                .as("reading is no send")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void burst_counts_message_sends_with_every_other_request_of_the_member() {
+        start(Map.of("burst", new Limit(2, Duration.ofSeconds(1))));
+        var session = api.created();
+        var code = code(session);
+
+        assertThat(api.get("/api/sessions/" + code + "/messages", token(session))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(api.sendMessage(code, token(session)).statusCode()).isEqualTo(201);
+        var over = api.sendMessage(code, token(session));
+
+        assertThat(refused(over)).isEqualTo(1);
+        assertThat(refused(api.send("DELETE", "/api/sessions/" + code + "/messages", token(session), null)))
+                .as("clearing is a request of the member too")
+                .isEqualTo(1);
+    }
+
+    @Test
     void with_every_tier_off_nothing_is_counted_and_no_header_is_sent() {
         start(Map.of());
 
