@@ -6,7 +6,9 @@ import io.huddle.application.health.HealthProbe;
 import io.huddle.application.health.ProbeResult;
 import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryMemberStore;
+import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryPresenceStore;
+import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
 import io.huddle.application.memory.InMemoryStateStore;
@@ -46,19 +48,25 @@ public final class Infrastructure implements AutoCloseable {
             log.atInfo().addKeyValue("schema", p.schema()).log("connecting to PostgreSQL");
             return PostgresAdapters.connect(p, meters);
         });
+        int recentCapacity = settings.historyCacheSize();
         var stores = redis.isPresent() && postgres.isPresent()
-                ? connected(redis.get(), postgres.get(), clock, meters)
-                : inMemory(clock, meters);
+                ? connected(redis.get(), postgres.get(), recentCapacity, clock, meters)
+                : inMemory(clock, recentCapacity, meters);
         return new Infrastructure(redis, postgres, stores);
     }
 
     /**
-     * Sessions in PostgreSQL, their hot copies, members, tokens, presence and shared state in Redis.
+     * Sessions and messages in PostgreSQL; their hot copies (sessions, the newest
+     * {@code recentCapacity} messages of each), members, tokens, presence and shared state in Redis.
      * Events stay in the process until the real-time fan-out publishes them through Redis. Rate limits
      * are shared in Redis and counted locally while Redis is down.
      */
     private static Stores connected(
-            RedisAdapters redis, PostgresAdapters postgres, InstantSource clock, MeterRegistry meters) {
+            RedisAdapters redis,
+            PostgresAdapters postgres,
+            int recentCapacity,
+            InstantSource clock,
+            MeterRegistry meters) {
         return new Stores(
                 postgres.sessions(),
                 redis.sessionCache(),
@@ -66,17 +74,23 @@ public final class Infrastructure implements AutoCloseable {
                 redis.presence(),
                 new InMemoryEventBus(),
                 redis.state(),
+                postgres.messages(),
+                redis.recentMessages(recentCapacity),
                 RateLimiters.connected(redis.rateLimiter(), Infrastructure::liveInstances, clock, meters));
     }
 
-    private static Stores inMemory(InstantSource clock, MeterRegistry meters) {
+    private static Stores inMemory(InstantSource clock, int recentCapacity, MeterRegistry meters) {
+        var sessions = new InMemorySessionStore();
         return new Stores(
-                new InMemorySessionStore(),
+                sessions,
                 new InMemorySessionCache(clock),
                 new InMemoryMemberStore(clock),
                 new InMemoryPresenceStore(clock),
                 new InMemoryEventBus(),
                 new InMemoryStateStore(clock),
+                // The log records activity in the session store it shares the process with.
+                new InMemoryMessageLog(sessions),
+                new InMemoryRecentMessages(recentCapacity, clock),
                 RateLimiters.embedded(clock, meters));
     }
 

@@ -2,8 +2,10 @@ package io.huddle.runtime;
 
 import io.huddle.application.port.EventBus;
 import io.huddle.application.port.MemberStore;
+import io.huddle.application.port.MessageLog;
 import io.huddle.application.port.PresenceStore;
 import io.huddle.application.port.RateLimiter;
+import io.huddle.application.port.RecentMessages;
 import io.huddle.application.port.SessionCache;
 import io.huddle.application.port.SessionStore;
 import io.huddle.application.port.StateStore;
@@ -16,4 +18,6 @@ public record Stores(
         PresenceStore presence,
         EventBus events,
         StateStore state,
+        MessageLog messages,
+        RecentMessages recentMessages,
         RateLimiter limiter) {}

@@ -1,4 +1,4 @@
-package io.huddle.runtime.limit;
+package io.huddle.bench;
 
 import io.huddle.adapters.redis.RedisAdapters;
 import io.huddle.adapters.redis.RedisSettings;
@@ -7,6 +7,7 @@ import io.huddle.application.port.RateLimiter;
 import io.huddle.domain.limit.Limit;
 import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.TokenHash;
+import io.huddle.runtime.limit.RateLimiters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -35,7 +36,7 @@ import redis.clients.jedis.Jedis;
  * the fallback), on a fresh key prefix deleted afterwards.
  *
  * <p>Arguments: {@code [redis-url] [seconds per run] [concurrency…]}; defaults
- * {@code redis://127.0.0.1:6379 5 1 16 64}. See docs/performance.md for the command.
+ * {@code redis://127.0.0.1:6379 5 1 16 64}: {@code bench/run.sh LimiterBenchmark redis://127.0.0.1:6379 5 1 16 64}.
  */
 public final class LimiterBenchmark {
     private static final int MEMBERS = 10_000;
