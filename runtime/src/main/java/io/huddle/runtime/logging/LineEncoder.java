@@ -4,7 +4,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.EncoderBase;
 
 /** What both log formats share: one event a line, no header or footer, this process's instance id. */
-abstract class LineEncoder extends EncoderBase<ILoggingEvent> {
+public abstract class LineEncoder extends EncoderBase<ILoggingEvent> {
     private static final byte[] NO_BYTES = new byte[0];
 
     private String instance = "";
