@@ -2,10 +2,13 @@ package io.huddle.gateway;
 
 import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.auth.JwtUserTokens;
+import io.huddle.adapters.web.limit.ClientIps;
+import io.huddle.adapters.web.limit.RequestLimits;
 import io.huddle.adapters.web.message.MessageRoutes;
 import io.huddle.adapters.web.session.SessionRoutes;
 import io.huddle.adapters.web.state.StateRoutes;
 import io.huddle.application.auth.Authenticate;
+import io.huddle.application.limit.LimitPolicy;
 import io.huddle.application.message.ClearHistory;
 import io.huddle.application.message.GetHistory;
 import io.huddle.application.message.GetMessageStats;
@@ -46,8 +49,8 @@ public final class Gateway {
         var heartbeat = new AtomicReference<Heartbeat>();
         var service = Service.start(config.common(), identity, clock, infrastructure -> {
             // Alive in the registry before the server takes its first socket.
-            heartbeat.set(
-                    Heartbeat.start(infrastructure.instances(), config.common().instanceId()));
+            heartbeat.set(Heartbeat.start(
+                    infrastructure.instances(), config.common().instanceId(), infrastructure.liveInstances()));
             return routes(config, infrastructure, clock);
         });
         service.stopOnDrain(heartbeat.get());
@@ -110,6 +113,24 @@ public final class Gateway {
                 new GetState(live, stores.state()),
                 new UpdateState(live, stores.state(), stores.sessionCache(), stores.events(), clock));
 
-        return List.of(sessions, messages, state);
+        // Rate limits (PROTOCOL.md section 7) come first: checked before any route does its work.
+        var limits = new RequestLimits(
+                new LimitPolicy(tiers(config.rateLimits())),
+                stores.limiter(),
+                ClientIps.trusting(config.trustedProxies()),
+                userTokens);
+        return List.of(limits, sessions, messages, state);
+    }
+
+    static LimitPolicy.Tiers tiers(GatewayConfig.RateLimits limits) {
+        return new LimitPolicy.Tiers(
+                limits.message(),
+                limits.messageIp(),
+                limits.burst(),
+                limits.connect(),
+                limits.join(),
+                limits.joinFail(),
+                limits.api(),
+                limits.strict());
     }
 }

@@ -27,16 +27,21 @@ public final class Heartbeat implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    public static Heartbeat start(InstanceRegistry registry, String instanceId) {
-        return start(registry, instanceId, EVERY, TTL);
+    public static Heartbeat start(InstanceRegistry registry, String instanceId, LiveInstances seen) {
+        return start(registry, instanceId, seen, EVERY, TTL);
     }
 
-    /** Beats once now, on the calling thread (so the instance is alive before it takes sockets), then every {@code every}. */
-    public static Heartbeat start(InstanceRegistry registry, String instanceId, Duration every, Duration ttl) {
+    /**
+     * Beats once now, on the calling thread (so the instance is alive before it takes sockets), then every
+     * {@code every}; each beat that reaches the registry also notes how many instances are alive in {@code seen}.
+     */
+    public static Heartbeat start(
+            InstanceRegistry registry, String instanceId, LiveInstances seen, Duration every, Duration ttl) {
         var failing = new AtomicBoolean();
         Runnable beat = () -> {
             try {
                 registry.heartbeat(instanceId, ttl);
+                seen.saw(registry.live().size());
                 if (failing.compareAndSet(true, false)) log.info("instance heartbeat restored");
             } catch (RuntimeException e) {
                 if (failing.compareAndSet(false, true)) {

@@ -14,6 +14,7 @@ import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
 import io.huddle.application.memory.InMemoryStateStore;
 import io.huddle.application.port.InstanceRegistry;
+import io.huddle.runtime.limit.RateLimiters;
 import io.huddle.runtime.settings.CommonSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
@@ -35,16 +36,19 @@ public final class Infrastructure implements AutoCloseable {
     private final Stores stores;
     // Maintenance: gateway heartbeats, read by the ghost-presence job.
     private final InstanceRegistry instances;
+    private final LiveInstances liveInstances;
 
     private Infrastructure(
             Optional<RedisAdapters> redis,
             Optional<PostgresAdapters> postgres,
             Stores stores,
-            InstanceRegistry instances) {
+            InstanceRegistry instances,
+            LiveInstances liveInstances) {
         this.redis = redis;
         this.postgres = postgres;
         this.stores = stores;
         this.instances = instances;
+        this.liveInstances = liveInstances;
     }
 
     public static Infrastructure start(CommonSettings settings, MeterRegistry meters, InstantSource clock) {
@@ -58,18 +62,27 @@ public final class Infrastructure implements AutoCloseable {
         });
         int recentCapacity = settings.historyCacheSize();
         boolean connected = redis.isPresent() && postgres.isPresent();
-        var stores =
-                connected ? connected(redis.get(), postgres.get(), recentCapacity) : inMemory(clock, recentCapacity);
+        var liveInstances = new LiveInstances();
         InstanceRegistry instances = connected ? redis.get().instances() : new InMemoryInstanceRegistry(clock);
-        return new Infrastructure(redis, postgres, stores, instances);
+        var stores = connected
+                ? connected(redis.get(), postgres.get(), recentCapacity, liveInstances, clock, meters)
+                : inMemory(clock, recentCapacity, meters);
+        return new Infrastructure(redis, postgres, stores, instances, liveInstances);
     }
 
     /**
      * Sessions and messages in PostgreSQL; their hot copies (sessions, the newest
      * {@code recentCapacity} messages of each), members, tokens, presence and shared state in Redis.
-     * Events stay in the process until the real-time fan-out publishes them through Redis.
+     * Events stay in the process until the real-time fan-out publishes them through Redis. Rate limits
+     * are shared in Redis and counted locally while Redis is down.
      */
-    private static Stores connected(RedisAdapters redis, PostgresAdapters postgres, int recentCapacity) {
+    private static Stores connected(
+            RedisAdapters redis,
+            PostgresAdapters postgres,
+            int recentCapacity,
+            LiveInstances liveInstances,
+            InstantSource clock,
+            MeterRegistry meters) {
         return new Stores(
                 postgres.sessions(),
                 redis.sessionCache(),
@@ -78,10 +91,11 @@ public final class Infrastructure implements AutoCloseable {
                 new InMemoryEventBus(),
                 redis.state(),
                 postgres.messages(),
-                redis.recentMessages(recentCapacity));
+                redis.recentMessages(recentCapacity),
+                RateLimiters.connected(redis.rateLimiter(), liveInstances, clock, meters));
     }
 
-    private static Stores inMemory(InstantSource clock, int recentCapacity) {
+    private static Stores inMemory(InstantSource clock, int recentCapacity, MeterRegistry meters) {
         var sessions = new InMemorySessionStore();
         return new Stores(
                 sessions,
@@ -92,11 +106,17 @@ public final class Infrastructure implements AutoCloseable {
                 new InMemoryStateStore(clock),
                 // The log records activity in the session store it shares the process with.
                 new InMemoryMessageLog(sessions),
-                new InMemoryRecentMessages(recentCapacity, clock));
+                new InMemoryRecentMessages(recentCapacity, clock),
+                RateLimiters.embedded(clock, meters));
     }
 
     public Stores stores() {
         return stores;
+    }
+
+    /** How many gateway instances this one saw alive at its last heartbeat. */
+    public LiveInstances liveInstances() {
+        return liveInstances;
     }
 
     /** Which gateway instances are alive (Redis; in-process in embedded mode). */

@@ -4,6 +4,7 @@ import io.huddle.application.port.EventBus;
 import io.huddle.application.port.MemberStore;
 import io.huddle.application.port.MessageLog;
 import io.huddle.application.port.PresenceStore;
+import io.huddle.application.port.RateLimiter;
 import io.huddle.application.port.RecentMessages;
 import io.huddle.application.port.SessionCache;
 import io.huddle.application.port.SessionStore;
@@ -18,4 +19,5 @@ public record Stores(
         EventBus events,
         StateStore state,
         MessageLog messages,
-        RecentMessages recentMessages) {}
+        RecentMessages recentMessages,
+        RateLimiter limiter) {}

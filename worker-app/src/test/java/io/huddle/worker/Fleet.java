@@ -65,7 +65,8 @@ final class Fleet implements AutoCloseable {
                 events,
                 redis.state(),
                 postgres.messages(),
-                redis.recentMessages(common.historyCacheSize()));
+                redis.recentMessages(common.historyCacheSize()),
+                redis.rateLimiter());
         var random = new SecureRandom();
         create = new CreateSession(
                 stores.sessions(),
