@@ -17,7 +17,6 @@ import io.huddle.application.message.SearchMessages;
 import io.huddle.application.message.SendMessage;
 import io.huddle.application.port.UserTokens;
 import io.huddle.application.session.CreateSession;
-import io.huddle.application.session.EndSession;
 import io.huddle.application.session.GetSession;
 import io.huddle.application.session.JoinSession;
 import io.huddle.application.session.ListMembers;
@@ -80,8 +79,7 @@ public final class Gateway {
         UserTokens userTokens = config.jwt().<UserTokens>map(JwtUserTokens::new).orElse(token -> Optional.empty());
         var live = new LiveSessions(stores.sessions(), stores.sessionCache(), clock);
         var views = new SessionViews(stores.members(), stores.presence(), clock);
-        var end = new EndSession(
-                stores.sessions(), stores.sessionCache(), stores.members(), stores.presence(), stores.events(), clock);
+        var end = stores.endSession(clock);
         var creation = new CreateSession.Settings(config.common().maxSessionLifetime(), config.codeLength());
         var authenticate = new Authenticate(stores.members(), userTokens);
         var sessions = new SessionRoutes(

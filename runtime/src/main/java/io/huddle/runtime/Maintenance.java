@@ -9,7 +9,6 @@ import io.huddle.application.maintenance.PurgeEndedSessions;
 import io.huddle.application.maintenance.RemoveIdleMembers;
 import io.huddle.application.maintenance.Round;
 import io.huddle.application.port.InstanceRegistry;
-import io.huddle.application.session.EndSession;
 import io.huddle.runtime.settings.CommonSettings;
 import io.huddle.runtime.settings.MaintenanceSettings;
 import io.micrometer.core.instrument.Counter;
@@ -70,8 +69,7 @@ public final class Maintenance implements AutoCloseable {
             CommonSettings common,
             MaintenanceSettings settings,
             InstantSource clock) {
-        var end = new EndSession(
-                stores.sessions(), stores.sessionCache(), stores.members(), stores.presence(), stores.events(), clock);
+        var end = stores.endSession(clock);
         var batch = new Batch(settings.batchSize(), settings.claimLease());
         return List.of(
                 new ScheduledJob(
