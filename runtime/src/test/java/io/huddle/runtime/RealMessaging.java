@@ -76,6 +76,11 @@ final class RealMessaging implements AutoCloseable {
 
     /** Connected to {@code redis} and to PostgreSQL through {@code jdbcUrl} (the server's own, or a proxy's), in {@code schema}. */
     static RealMessaging start(RedisPrefix redis, String jdbcUrl, PostgresSchema schema) {
+        return start(redis, jdbcUrl, schema, 100);
+    }
+
+    /** As {@link #start(RedisPrefix, String, PostgresSchema)}, keeping the newest {@code recentCapacity} messages in Redis. */
+    static RealMessaging start(RedisPrefix redis, String jdbcUrl, PostgresSchema schema, int recentCapacity) {
         var server = TestPostgres.server();
         var env = new HashMap<String, String>();
         env.put("REDIS_URL", redis.url().toString());
@@ -86,7 +91,7 @@ final class RealMessaging implements AutoCloseable {
                         + encoded(server.password()) + "&currentSchema=" + schema.schema());
         env.put("DATABASE_POOL_MAX", "6");
         env.put("DATABASE_POOL_MIN", "1");
-        env.put("HUDDLE_HISTORY_CACHE_SIZE", "100");
+        env.put("HUDDLE_HISTORY_CACHE_SIZE", String.valueOf(recentCapacity));
         var messaging = new RealMessaging(CommonSettings.from(new Env(Map.copyOf(env)), 0));
         assertThat(messaging.stores.recentMessages().getClass().getSimpleName()).isEqualTo("RedisRecentMessages");
         assertThat(messaging.stores.messages().getClass().getSimpleName()).isEqualTo("PostgresMessageLog");
