@@ -1,6 +1,7 @@
 package io.huddle.adapters.redis;
 
 import io.huddle.application.health.HealthProbe;
+import io.huddle.application.port.EventBus;
 import io.huddle.application.port.MemberStore;
 import io.huddle.application.port.PresenceStore;
 import io.huddle.application.port.RateLimiter;
@@ -34,6 +35,7 @@ public final class RedisAdapters implements AutoCloseable {
     private final SessionCache sessionCache;
     private final MemberStore members;
     private final PresenceStore presence;
+    private final RedisEventBus events;
 
     private RedisAdapters(RedisSettings settings, MeterRegistry meters, InstantSource clock) {
         var connection = RedisConnectionSettings.from(settings);
@@ -48,6 +50,7 @@ public final class RedisAdapters implements AutoCloseable {
         this.sessionCache = new RedisSessionCache(client, keys, clock);
         this.members = new RedisMemberStore(client, keys, clock);
         this.presence = new RedisPresenceStore(client, keys, clock);
+        this.events = new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId()).start();
     }
 
     /**
@@ -96,6 +99,14 @@ public final class RedisAdapters implements AutoCloseable {
         return presence;
     }
 
+    /**
+     * Session events over pub/sub, one channel per session; this instance subscribes to a session's
+     * channel while it has listeners for it, on one connection of its own that reconnects by itself.
+     */
+    public EventBus events() {
+        return events;
+    }
+
     /** For the Redis store adapters of this package. */
     RedisClient client() {
         return client;
@@ -107,6 +118,7 @@ public final class RedisAdapters implements AutoCloseable {
 
     @Override
     public void close() {
+        events.close();
         subscriber.close();
         poolGauges.forEach(meters::remove);
         client.close();
