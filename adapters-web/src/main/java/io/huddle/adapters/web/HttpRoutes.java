@@ -1,6 +1,7 @@
 package io.huddle.adapters.web;
 
 import io.javalin.config.RoutesConfig;
+import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
 
 /**
  * A feature's HTTP (and WebSocket) handlers, added to the public server when it is created. Handlers
@@ -13,4 +14,10 @@ public interface HttpRoutes {
 
     /** Registers this module's handlers, e.g. {@code routes.post("/api/sessions", this::create)}. */
     void register(RoutesConfig routes);
+
+    /**
+     * Sets Jetty's defaults for every WebSocket of the server (frame and message sizes, idle timeout);
+     * only a module that serves WebSockets has anything to say here.
+     */
+    default void configureWebSockets(JettyWebSocketServletFactory factory) {}
 }

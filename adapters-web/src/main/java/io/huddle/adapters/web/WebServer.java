@@ -159,6 +159,8 @@ public final class WebServer implements AutoCloseable {
             config.routes.beforeMatched(BodyRules::check);
             ErrorMapping.install(config.routes);
             routes.forEach(module -> module.register(config.routes));
+            config.jetty.modifyWebSocketServletFactory(
+                    factory -> routes.forEach(module -> module.configureWebSockets(factory)));
         });
     }
 }
