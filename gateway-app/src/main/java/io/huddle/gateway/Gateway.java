@@ -2,8 +2,18 @@ package io.huddle.gateway;
 
 import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.auth.JwtUserTokens;
+import io.huddle.adapters.web.message.MessageRoutes;
 import io.huddle.adapters.web.session.SessionRoutes;
+import io.huddle.adapters.web.state.StateRoutes;
 import io.huddle.application.auth.Authenticate;
+import io.huddle.application.memory.InMemoryMessageLog;
+import io.huddle.application.memory.InMemoryRecentMessages;
+import io.huddle.application.message.ClearHistory;
+import io.huddle.application.message.GetHistory;
+import io.huddle.application.message.GetMessageStats;
+import io.huddle.application.message.MessageHistory;
+import io.huddle.application.message.SearchMessages;
+import io.huddle.application.message.SendMessage;
 import io.huddle.application.port.UserTokens;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.EndSession;
@@ -15,6 +25,8 @@ import io.huddle.application.session.LiveSessions;
 import io.huddle.application.session.RemoveMember;
 import io.huddle.application.session.SessionViews;
 import io.huddle.application.session.TerminateSession;
+import io.huddle.application.state.GetState;
+import io.huddle.application.state.UpdateState;
 import io.huddle.runtime.Infrastructure;
 import io.huddle.runtime.Service;
 import java.security.SecureRandom;
@@ -54,6 +66,25 @@ public final class Gateway {
                 config.authMode() == GatewayConfig.AuthMode.OPEN
                         ? SessionRoutes.Settings.openMode()
                         : SessionRoutes.Settings.jwtMode());
-        return List.of(sessions);
+
+        // Messages and shared state. The message log and its recent copy are in-process until the
+        // message stores (PostgreSQL log, Redis recent list) join the Stores; then they come from there.
+        var authenticate = new Authenticate(stores.members(), userTokens);
+        var messageLog = new InMemoryMessageLog(stores.sessions());
+        var recentMessages = new InMemoryRecentMessages(config.historyCacheSize(), clock);
+        var messages = new MessageRoutes(
+                authenticate,
+                new SendMessage(
+                        live, messageLog, recentMessages, stores.sessionCache(), stores.events(), clock, random),
+                new GetHistory(live, new MessageHistory(messageLog, recentMessages)),
+                new SearchMessages(live, messageLog),
+                new GetMessageStats(live, messageLog),
+                new ClearHistory(live, messageLog, recentMessages));
+        var state = new StateRoutes(
+                authenticate,
+                new GetState(live, stores.state()),
+                new UpdateState(live, stores.state(), stores.sessionCache(), stores.events(), clock));
+
+        return List.of(sessions, messages, state);
     }
 }

@@ -9,6 +9,7 @@ import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
+import io.huddle.application.memory.InMemoryStateStore;
 import io.huddle.runtime.settings.CommonSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
@@ -50,12 +51,17 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     /**
-     * Sessions in PostgreSQL, their hot copies, members, tokens and presence in Redis. Events stay in
-     * the process until the real-time fan-out publishes them through Redis.
+     * Sessions in PostgreSQL, their hot copies, members, tokens, presence and shared state in Redis.
+     * Events stay in the process until the real-time fan-out publishes them through Redis.
      */
     private static Stores connected(RedisAdapters redis, PostgresAdapters postgres) {
         return new Stores(
-                postgres.sessions(), redis.sessionCache(), redis.members(), redis.presence(), new InMemoryEventBus());
+                postgres.sessions(),
+                redis.sessionCache(),
+                redis.members(),
+                redis.presence(),
+                new InMemoryEventBus(),
+                redis.state());
     }
 
     private static Stores inMemory(InstantSource clock) {
@@ -64,7 +70,8 @@ public final class Infrastructure implements AutoCloseable {
                 new InMemorySessionCache(clock),
                 new InMemoryMemberStore(clock),
                 new InMemoryPresenceStore(clock),
-                new InMemoryEventBus());
+                new InMemoryEventBus(),
+                new InMemoryStateStore(clock));
     }
 
     public Stores stores() {

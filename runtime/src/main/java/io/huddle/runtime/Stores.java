@@ -5,6 +5,7 @@ import io.huddle.application.port.MemberStore;
 import io.huddle.application.port.PresenceStore;
 import io.huddle.application.port.SessionCache;
 import io.huddle.application.port.SessionStore;
+import io.huddle.application.port.StateStore;
 
 /** The ports a process runs its use cases on, whichever stores implement them. */
 public record Stores(
@@ -12,4 +13,5 @@ public record Stores(
         SessionCache sessionCache,
         MemberStore members,
         PresenceStore presence,
-        EventBus events) {}
+        EventBus events,
+        StateStore state) {}

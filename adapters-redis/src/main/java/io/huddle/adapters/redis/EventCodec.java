@@ -19,6 +19,8 @@ import io.huddle.domain.message.MessageId;
 import io.huddle.domain.message.MessageKind;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.state.SharedState;
+import io.huddle.domain.state.StateData;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -53,6 +55,15 @@ final class EventCodec {
             case SessionEvent.MessagePosted e -> message(node.put("type", "message_posted"), e.message());
             case SessionEvent.Typing e ->
                 node.put("type", "typing").put("member", e.member().value()).put("active", e.active());
+            case SessionEvent.StateUpdated e -> {
+                var state = e.state();
+                node.put("type", "state_updated")
+                        .putObject("state")
+                        .put("version", state.version())
+                        .put("data", state.data().orElseThrow().json())
+                        .put("updatedAt", state.updatedAt().orElseThrow().toString())
+                        .put("updatedBy", state.updatedBy().orElseThrow().value());
+            }
             case SessionEvent.SessionEnded e ->
                 node.put("type", "session_ended").put("reason", e.reason().name());
         }
@@ -83,6 +94,16 @@ final class EventCodec {
                             session,
                             new MemberId(text(node, "member")),
                             node.path("active").asBoolean());
+                case "state_updated" -> {
+                    var state = node.path("state");
+                    yield new SessionEvent.StateUpdated(
+                            session,
+                            SharedState.written(
+                                    state.path("version").asLong(),
+                                    new StateData(text(state, "data")),
+                                    Instant.parse(text(state, "updatedAt")),
+                                    new MemberId(text(state, "updatedBy"))));
+                }
                 case "session_ended" -> new SessionEvent.SessionEnded(session, EndReason.valueOf(text(node, "reason")));
                 default -> null;
             };

@@ -6,6 +6,7 @@ import io.huddle.application.port.MemberStore;
 import io.huddle.application.port.PresenceStore;
 import io.huddle.application.port.RateLimiter;
 import io.huddle.application.port.SessionCache;
+import io.huddle.application.port.StateStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +37,7 @@ public final class RedisAdapters implements AutoCloseable {
     private final MemberStore members;
     private final PresenceStore presence;
     private final RedisEventBus events;
+    private final StateStore state;
 
     private RedisAdapters(RedisSettings settings, MeterRegistry meters, InstantSource clock) {
         var connection = RedisConnectionSettings.from(settings);
@@ -51,6 +53,7 @@ public final class RedisAdapters implements AutoCloseable {
         this.members = new RedisMemberStore(client, keys, clock);
         this.presence = new RedisPresenceStore(client, keys, clock);
         this.events = new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId()).start();
+        this.state = new RedisStateStore(client, keys, clock);
     }
 
     /**
@@ -105,6 +108,11 @@ public final class RedisAdapters implements AutoCloseable {
      */
     public EventBus events() {
         return events;
+    }
+
+    /** Each session's shared state, compare-and-set in one Lua script; expires with its session by Redis's clock and by {@code clock}. */
+    public StateStore state() {
+        return state;
     }
 
     /** For the Redis store adapters of this package. */

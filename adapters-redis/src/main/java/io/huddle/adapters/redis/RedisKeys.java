@@ -36,6 +36,11 @@ record RedisKeys(String prefix) {
         return inSession(code, "online");
     }
 
+    /** Hash: the shared state's {@code version}, {@code data}, {@code updatedAt}, {@code updatedBy}, {@code expiresAt}. */
+    String state(SessionCode code) {
+        return inSession(code, "state");
+    }
+
     /** String: the token's session and member (see {@link MemberRecords}). */
     String token(TokenHash token) {
         return prefix + ":token:" + token.hex();

@@ -63,6 +63,9 @@ public final class Json {
         return JsonMapper.builder(factory)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // section 4: unknown fields are ignored
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // Opaque JSON (message and state data) is stored as the mapper writes it back: with doubles,
+                // 1e400 would become the string "Infinity" and long fractions would lose digits.
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .addModule(module)

@@ -4,6 +4,7 @@ import io.huddle.application.message.MessageHistory;
 import io.huddle.application.port.MemberStore;
 import io.huddle.application.port.PresenceStore;
 import io.huddle.application.port.RecentMessages;
+import io.huddle.application.port.StateStore;
 import io.huddle.application.session.ListMembers.MemberView;
 import io.huddle.application.session.SessionView;
 import io.huddle.domain.member.Member;
@@ -12,13 +13,14 @@ import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.session.Session;
+import io.huddle.domain.state.SharedState;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * What a socket's first frame says: the member, the session with its counts, every member with who is
- * online, and the latest 50 messages, or with {@code since} every later message (up to 1,000, else the
+ * online, the shared state, and the latest 50 messages, or with {@code since} every later message (up to 1,000, else the
  * latest 50 and {@code recovered} false). Reads members and presence once each (the counts come from
  * them) and the log's span once; the messages come from the recent copy when it holds them all. When
  * the log cannot be read, the recent copy's newest messages stand in, not recovered.
@@ -32,12 +34,19 @@ public final class ReadWelcome {
     private final PresenceStore presence;
     private final MessageHistory history;
     private final RecentMessages recent;
+    private final StateStore states;
 
-    public ReadWelcome(MemberStore members, PresenceStore presence, MessageHistory history, RecentMessages recent) {
+    public ReadWelcome(
+            MemberStore members,
+            PresenceStore presence,
+            MessageHistory history,
+            RecentMessages recent,
+            StateStore states) {
         this.members = members;
         this.presence = presence;
         this.history = history;
         this.recent = recent;
+        this.states = states;
     }
 
     /**
@@ -48,6 +57,7 @@ public final class ReadWelcome {
             Member member,
             SessionView session,
             List<MemberView> members,
+            SharedState state,
             List<Message> messages,
             boolean recovered,
             long lastSeq) {
@@ -69,11 +79,13 @@ public final class ReadWelcome {
         int onlineCount =
                 (int) all.stream().filter(m -> online.contains(m.id())).count();
         var view = new SessionView(session, all.size(), onlineCount);
+        var state = states.get(session.code());
         var messages = messages(session, since);
         long lastSeq = messages.messages().isEmpty()
                 ? messages.lastSeq()
                 : Math.max(messages.lastSeq(), messages.messages().getLast().seq());
-        return Optional.of(new Welcome(self.get(), view, views, messages.messages(), messages.recovered(), lastSeq));
+        return Optional.of(
+                new Welcome(self.get(), view, views, state, messages.messages(), messages.recovered(), lastSeq));
     }
 
     private record Read(List<Message> messages, boolean recovered, long lastSeq) {}

@@ -5,6 +5,7 @@ import io.huddle.domain.member.MemberId;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.state.SharedState;
 import java.util.Objects;
 
 /** Something that happened in one session, published to every gateway instance holding its sockets. */
@@ -58,6 +59,15 @@ public sealed interface SessionEvent {
         public Typing {
             Objects.requireNonNull(session);
             Objects.requireNonNull(member);
+        }
+    }
+
+    /** The session's shared state was written; {@code state} is the new version, which every member's sockets receive. */
+    record StateUpdated(SessionCode session, SharedState state) implements SessionEvent {
+        public StateUpdated {
+            Objects.requireNonNull(session);
+            Objects.requireNonNull(state);
+            if (!state.isWritten()) throw new IllegalArgumentException("an update is a written state");
         }
     }
 

@@ -2,7 +2,6 @@ package io.huddle.runtime.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
@@ -16,29 +15,11 @@ import java.util.Map;
  * as its own field, and {@code exception} (class and stack). Secrets are redacted here; JSON escaping keeps
  * CR/LF in any value from starting a forged line.
  */
-public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
-    private static final byte[] NO_BYTES = new byte[0];
+public final class JsonLogEncoder extends LineEncoder {
     private static final JsonFactory JSON = new JsonFactory();
     private static final String[] RESERVED = {
         "timestamp", "level", "logger", "message", LogEvents.CORRELATION_ID, "instance", "exception"
     };
-
-    private String instance = "";
-
-    /** This process's {@code HUDDLE_INSTANCE_ID}; an empty value leaves the field out. */
-    public void setInstance(String instance) {
-        this.instance = instance == null ? "" : instance;
-    }
-
-    @Override
-    public byte[] headerBytes() {
-        return NO_BYTES;
-    }
-
-    @Override
-    public byte[] footerBytes() {
-        return NO_BYTES;
-    }
 
     @Override
     public byte[] encode(ILoggingEvent event) {
@@ -51,7 +32,7 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
             json.writeStringField("message", Redactor.redact(event.getFormattedMessage()));
             String correlationId = LogEvents.correlationId(event);
             if (correlationId != null) json.writeStringField(LogEvents.CORRELATION_ID, correlationId);
-            if (!instance.isEmpty()) json.writeStringField("instance", instance);
+            if (!instance().isEmpty()) json.writeStringField("instance", instance());
             for (Map.Entry<String, Object> field : LogEvents.fields(event).entrySet()) {
                 if (isReserved(field.getKey())) continue;
                 json.writeFieldName(field.getKey());

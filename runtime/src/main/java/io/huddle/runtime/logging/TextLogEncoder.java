@@ -3,7 +3,6 @@ package io.huddle.runtime.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
-import ch.qos.logback.core.encoder.EncoderBase;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -12,25 +11,7 @@ import java.util.Map;
  * {@code key=value} fields. Control characters in any value are escaped ({@code \n}), so no value can
  * start a line of its own; stack traces follow on indented lines.
  */
-public final class TextLogEncoder extends EncoderBase<ILoggingEvent> {
-    private static final byte[] NO_BYTES = new byte[0];
-
-    private String instance = "";
-
-    /** This process's {@code HUDDLE_INSTANCE_ID}; an empty value leaves the field out. */
-    public void setInstance(String instance) {
-        this.instance = instance == null ? "" : instance;
-    }
-
-    @Override
-    public byte[] headerBytes() {
-        return NO_BYTES;
-    }
-
-    @Override
-    public byte[] footerBytes() {
-        return NO_BYTES;
-    }
+public final class TextLogEncoder extends LineEncoder {
 
     @Override
     public byte[] encode(ILoggingEvent event) {
@@ -44,7 +25,7 @@ public final class TextLogEncoder extends EncoderBase<ILoggingEvent> {
         for (Map.Entry<String, Object> field : LogEvents.fields(event).entrySet()) {
             field(line, field.getKey(), field.getValue());
         }
-        if (!instance.isEmpty()) field(line, "instance", instance);
+        if (!instance().isEmpty()) field(line, "instance", instance());
         line.append('\n');
         for (IThrowableProxy t = event.getThrowableProxy(), first = t; t != null; t = t.getCause()) {
             line.append(t == first ? "  " : "  Caused by: ").append(t.getClassName());

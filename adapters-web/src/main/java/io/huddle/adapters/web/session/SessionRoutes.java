@@ -1,14 +1,20 @@
 package io.huddle.adapters.web.session;
 
+import static io.huddle.adapters.web.SessionRequests.caller;
+import static io.huddle.adapters.web.SessionRequests.code;
+import static io.huddle.adapters.web.SessionRequests.invalid;
+import static io.huddle.adapters.web.SessionRequests.refusal;
+import static io.huddle.adapters.web.SessionRequests.sessionNotFound;
+import static io.huddle.adapters.web.SessionRequests.unauthorized;
+
+import io.huddle.adapters.web.BodyFields;
 import io.huddle.adapters.web.ErrorCode;
 import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.JsonBody;
 import io.huddle.adapters.web.Problem;
 import io.huddle.adapters.web.ProblemException;
-import io.huddle.adapters.web.auth.BearerHeader;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
-import io.huddle.application.session.Access;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.GetSession;
 import io.huddle.application.session.JoinSession;
@@ -17,14 +23,10 @@ import io.huddle.application.session.ListSessions;
 import io.huddle.application.session.RemoveMember;
 import io.huddle.application.session.TerminateSession;
 import io.huddle.domain.session.OwnerId;
-import io.huddle.domain.session.SessionCode;
-import io.huddle.domain.text.Violation;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The session, member and presence endpoints of PROTOCOL.md section 4. Each handler reads the caller
@@ -98,7 +100,7 @@ public final class SessionRoutes implements HttpRoutes {
     }
 
     private void create(Context ctx) {
-        var owner = owner(caller(ctx));
+        var owner = owner(caller(ctx, authenticate));
         var body = BodyFields.of(JsonBody.readTreeIfAny(ctx));
         var command = new CreateSession.Command(
                 owner,
@@ -118,7 +120,7 @@ public final class SessionRoutes implements HttpRoutes {
     }
 
     private void list(Context ctx) {
-        var user = switch (caller(ctx)) {
+        var user = switch (caller(ctx, authenticate)) {
             case Caller.AsUser(var owner) -> owner;
             case Caller.AsMember member -> throw unauthorized("Listing sessions needs a user token.");
             case Caller.Nobody nobody -> throw unauthorized("Listing sessions needs a user token.");
@@ -140,7 +142,7 @@ public final class SessionRoutes implements HttpRoutes {
     }
 
     private void get(Context ctx) {
-        var caller = caller(ctx);
+        var caller = caller(ctx, authenticate);
         switch (get.handle(new GetSession.Command(caller, code(ctx)))) {
             case GetSession.Found found -> ctx.json(Wire.session(found.session(), clock.instant()));
             case GetSession.Refused refused -> throw refusal(refused.access());
@@ -148,7 +150,7 @@ public final class SessionRoutes implements HttpRoutes {
     }
 
     private void terminate(Context ctx) {
-        var caller = caller(ctx);
+        var caller = caller(ctx, authenticate);
         switch (terminate.handle(new TerminateSession.Command(caller, code(ctx)))) {
             case TerminateSession.Terminated terminated -> ctx.status(204);
             case TerminateSession.Refused refused -> throw refusal(refused.access());
@@ -186,7 +188,7 @@ public final class SessionRoutes implements HttpRoutes {
 
     /** The members list and presence are two views of one use case, so its outcome is mapped here, once. */
     private ListMembers.Listed listMembers(Context ctx) {
-        var caller = caller(ctx);
+        var caller = caller(ctx, authenticate);
         return switch (members.handle(new ListMembers.Command(caller, code(ctx)))) {
             case ListMembers.Listed listed -> listed;
             case ListMembers.Refused refused -> throw refusal(refused.access());
@@ -194,7 +196,7 @@ public final class SessionRoutes implements HttpRoutes {
     }
 
     private void remove(Context ctx) {
-        var caller = caller(ctx);
+        var caller = caller(ctx, authenticate);
         var command = new RemoveMember.Command(caller, code(ctx), ctx.pathParam("memberId"));
         switch (remove.handle(command)) {
             case RemoveMember.Removed removed -> ctx.status(204);
@@ -203,19 +205,6 @@ public final class SessionRoutes implements HttpRoutes {
                         Problem.of(ErrorCode.MEMBER_NOT_FOUND, "The session has no member with this id."));
             case RemoveMember.Refused refused -> throw refusal(refused.access());
         }
-    }
-
-    /** No header is nobody; a header that is not a bearer credential, or one that does not verify, is 401. */
-    private Caller caller(Context ctx) {
-        var credential = switch (BearerHeader.read(ctx.header("Authorization"))) {
-            case BearerHeader.Read.Absent absent -> Optional.<String>empty();
-            case BearerHeader.Read.Credential(var value) -> Optional.of(value);
-            case BearerHeader.Read.Malformed malformed ->
-                throw unauthorized("The Authorization header must be \"Bearer <token>\".");
-        };
-        return authenticate
-                .handle(credential)
-                .orElseThrow(() -> unauthorized("The credential is invalid, expired or revoked."));
     }
 
     /** Open mode lets anyone create (a member token names no user, so it creates anonymously too). */
@@ -227,37 +216,5 @@ public final class SessionRoutes implements HttpRoutes {
             case Caller.Nobody nobody -> throw unauthorized("Creating a session needs a user token.");
             case Caller.AsMember member -> throw unauthorized("Creating a session needs a user token.");
         };
-    }
-
-    /** A code that cannot exist is answered like one that does not: codes cannot be probed by their form. */
-    private static SessionCode code(Context ctx) {
-        return SessionCode.parse(ctx.pathParam("code")).orElseThrow(SessionRoutes::sessionNotFound);
-    }
-
-    private static ProblemException refusal(Access access) {
-        return switch (access) {
-            case Access.Hidden hidden -> sessionNotFound();
-            case Access.Unauthenticated unauthenticated -> unauthorized("This needs a member token of this session.");
-            case Access.Forbidden forbidden ->
-                new ProblemException(Problem.of(ErrorCode.FORBIDDEN, "Your role may not do this."));
-            case Access.Allowed allowed -> throw new IllegalStateException("an allowed access is not a refusal");
-        };
-    }
-
-    private static ProblemException invalid(List<Violation> violations) {
-        return new ProblemException(Problem.invalidRequest(
-                "The request breaks a rule.",
-                violations.stream()
-                        .map(v -> new Problem.FieldError(v.field(), v.message()))
-                        .toList()));
-    }
-
-    private static ProblemException sessionNotFound() {
-        return new ProblemException(
-                Problem.of(ErrorCode.SESSION_NOT_FOUND, "No live session has this code, or it is not yours to see."));
-    }
-
-    private static ProblemException unauthorized(String detail) {
-        return new ProblemException(Problem.of(ErrorCode.UNAUTHORIZED, detail));
     }
 }

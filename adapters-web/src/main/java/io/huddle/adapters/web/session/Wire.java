@@ -1,14 +1,10 @@
 package io.huddle.adapters.web.session;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.huddle.application.session.ListMembers;
 import io.huddle.application.session.SessionView;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.Role;
-import io.huddle.domain.message.ClientMsgId;
-import io.huddle.domain.message.Message;
-import io.huddle.domain.message.MessageData;
 import io.huddle.domain.presence.PresenceSummary;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -56,36 +52,6 @@ public final class Wire {
     record MemberList(List<MemberJson> members) {}
 
     record Presence(int total, int online, Map<String, Integer> byRole, Map<String, Integer> onlineByRole) {}
-
-    /**
-     * A stored message; {@code data} is the JSON value as it was stored (written as is), {@code null}
-     * when there is none, like {@code clientMsgId}.
-     */
-    public record MessageJson(
-            String id,
-            long seq,
-            String sessionCode,
-            String senderId,
-            String senderName,
-            String kind,
-            String content,
-            @JsonRawValue String data,
-            String clientMsgId,
-            Instant sentAt) {}
-
-    public static MessageJson message(Message m) {
-        return new MessageJson(
-                m.id().value(),
-                m.seq(),
-                m.session().value(),
-                m.senderId().value(),
-                m.senderName(),
-                m.kind().value(),
-                m.content(),
-                m.data().map(MessageData::json).orElse(null),
-                m.clientMsgId().map(ClientMsgId::value).orElse(null),
-                m.sentAt());
-    }
 
     public static SessionJson session(SessionView view, Instant now) {
         var s = view.session();

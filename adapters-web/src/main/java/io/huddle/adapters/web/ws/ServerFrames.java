@@ -1,13 +1,11 @@
 package io.huddle.adapters.web.ws;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonRawValue;
-import io.huddle.adapters.web.session.Wire;
+import io.huddle.adapters.web.message.MessageJson;
 import io.huddle.adapters.web.session.Wire.MemberJson;
-import io.huddle.adapters.web.session.Wire.MessageJson;
 import io.huddle.adapters.web.session.Wire.SessionJson;
+import io.huddle.adapters.web.state.StateJson;
 import io.huddle.domain.message.Message;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -16,11 +14,6 @@ import java.util.List;
  */
 final class ServerFrames {
     private ServerFrames() {}
-
-    /** A state as the protocol shows it; {@code data} is the stored JSON text, written as is. */
-    record StateJson(long version, @JsonRawValue String data, Instant updatedAt, String updatedBy) {
-        static final StateJson NEVER_WRITTEN = new StateJson(0, null, null, null);
-    }
 
     record Welcome(
             String type,
@@ -35,13 +28,13 @@ final class ServerFrames {
 
     record MessageAck(String type, String ref, MessageJson message) {
         MessageAck(String ref, Message message) {
-            this("message:ack", ref, Wire.message(message));
+            this("message:ack", ref, MessageJson.of(message));
         }
     }
 
     record MessageNew(String type, MessageJson message) {
         MessageNew(Message message) {
-            this("message:new", Wire.message(message));
+            this("message:new", MessageJson.of(message));
         }
     }
 
@@ -65,7 +58,7 @@ final class ServerFrames {
 
     record History(String type, String ref, List<MessageJson> messages, boolean hasMore) {
         History(String ref, List<Message> messages, boolean hasMore) {
-            this("history", ref, messages.stream().map(Wire::message).toList(), hasMore);
+            this("history", ref, messages.stream().map(MessageJson::of).toList(), hasMore);
         }
     }
 

@@ -3,7 +3,9 @@ package io.huddle.adapters.web.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.huddle.adapters.web.ErrorCode;
 import io.huddle.adapters.web.Json;
+import io.huddle.adapters.web.message.MessageJson;
 import io.huddle.adapters.web.session.Wire;
+import io.huddle.adapters.web.state.StateJson;
 import io.huddle.application.auth.Caller;
 import io.huddle.application.message.GetHistory;
 import io.huddle.application.message.SendMessage;
@@ -18,6 +20,7 @@ import io.huddle.application.realtime.Scheduler;
 import io.huddle.application.realtime.TypingSignals;
 import io.huddle.application.session.Access;
 import io.huddle.application.session.RemoveMember;
+import io.huddle.application.state.UpdateState;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
@@ -32,10 +35,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -97,6 +102,8 @@ final class Socket implements Recipient {
     private boolean gone;
     private final List<Held> held = new ArrayList<>();
     private final Map<Long, Optional<String>> acks = new HashMap<>();
+    private final Set<Long> ownStateVersions = new HashSet<>();
+    private long lastStateVersion;
 
     // Only the inbox touches these.
     private boolean cleanedUp;
@@ -192,8 +199,8 @@ final class Socket implements Recipient {
                 Wire.member(welcome.member(), true),
                 Wire.session(welcome.session(), now),
                 welcome.members().stream().map(Wire::member).toList(),
-                ServerFrames.StateJson.NEVER_WRITTEN,
-                welcome.messages().stream().map(Wire::message).toList(),
+                StateJson.of(welcome.state()),
+                welcome.messages().stream().map(MessageJson::of).toList(),
                 welcome.recovered(),
                 welcome.lastSeq(),
                 parts.settings().heartbeat().toSeconds());
@@ -201,6 +208,7 @@ final class Socket implements Recipient {
             if (phase != Phase.WELCOMING) return;
             send(frame);
             lastSeq = welcome.lastSeq();
+            lastStateVersion = welcome.state().version();
             phase = Phase.OPEN;
             flush();
         }
@@ -311,8 +319,44 @@ final class Socket implements Recipient {
         }
     }
 
+    /** Like a send: deliveries wait while the write is in flight, and this socket skips the event of its own write. */
     private void stateUpdate(ClientFrame.StateUpdate update, String ref) {
-        write(new ServerFrames.Error(ref, "unknown_type", "state:update is not available on this gateway yet."));
+        synchronized (this) {
+            sending = true;
+        }
+        Object reply = null;
+        try {
+            var outcome = parts.updateState()
+                    .handle(new UpdateState.Command(caller(), code(), update.data(), update.baseVersion()));
+            reply = switch (outcome) {
+                case UpdateState.Updated updated -> {
+                    synchronized (this) {
+                        ownStateVersions.add(updated.state().version());
+                    }
+                    yield new ServerFrames.StateAck(ref, updated.state().version());
+                }
+                case UpdateState.Conflict conflict ->
+                    new ServerFrames.Error(
+                                    ref,
+                                    ErrorCode.VERSION_CONFLICT.code(),
+                                    "The state has changed since the version you based this on.")
+                            .withCurrentVersion(conflict.currentVersion());
+                case UpdateState.Invalid invalid -> invalid(ref, invalid.violations());
+                case UpdateState.TooLarge tooLarge ->
+                    new ServerFrames.Error(
+                            ref,
+                            ErrorCode.PAYLOAD_TOO_LARGE.code(),
+                            "data is larger than " + tooLarge.maxBytes() + " bytes serialized.");
+                case UpdateState.Refused refused ->
+                    refusal(ref, refused.access()).orElse(null);
+            };
+        } finally {
+            synchronized (this) {
+                sending = false;
+                if (reply != null) send(reply);
+                flush();
+            }
+        }
     }
 
     private void history(ClientFrame.HistoryFetch fetch, String ref) {
@@ -483,9 +527,18 @@ final class Socket implements Recipient {
             case SessionEvent.MemberOffline offline -> presence("offline", offline.member(), false, headcount);
             case SessionEvent.Typing typing ->
                 send(new ServerFrames.Typing(typing.member().value(), typing.active()));
+            case SessionEvent.StateUpdated updated -> stateUpdated(updated);
             case SessionEvent.SessionEnded ended -> terminate(ended.reason());
-            default -> {}
+            case SessionEvent.MessagePosted posted -> {} // the feed hands messages to message(), in seq order
         }
+    }
+
+    /** Under the lock. Versions only rise: one older than what this socket has shown is stale, and skipped. */
+    private void stateUpdated(SessionEvent.StateUpdated updated) {
+        long version = updated.state().version();
+        if (ownStateVersions.remove(version) || version <= lastStateVersion) return;
+        lastStateVersion = version;
+        send(new ServerFrames.StateUpdated(StateJson.of(updated.state())));
     }
 
     private void departed(SessionEvent.Departure how) {

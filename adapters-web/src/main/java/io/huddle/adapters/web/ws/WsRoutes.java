@@ -14,6 +14,7 @@ import io.huddle.application.realtime.ReadWelcome;
 import io.huddle.application.realtime.Scheduler;
 import io.huddle.application.realtime.TypingSignals;
 import io.huddle.application.session.RemoveMember;
+import io.huddle.application.state.UpdateState;
 import io.huddle.domain.message.HistoryQuery;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -69,6 +70,7 @@ public final class WsRoutes implements HttpRoutes {
             SendMessage send,
             GetHistory history,
             RemoveMember remove,
+            UpdateState updateState,
             TypingSignals typing,
             Scheduler scheduler,
             InstantSource clock,
@@ -82,6 +84,7 @@ public final class WsRoutes implements HttpRoutes {
             Objects.requireNonNull(send);
             Objects.requireNonNull(history);
             Objects.requireNonNull(remove);
+            Objects.requireNonNull(updateState);
             Objects.requireNonNull(typing);
             Objects.requireNonNull(scheduler);
             Objects.requireNonNull(clock);

@@ -16,6 +16,7 @@ import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
+import io.huddle.application.memory.InMemoryStateStore;
 import io.huddle.application.message.GetHistory;
 import io.huddle.application.message.MessageHistory;
 import io.huddle.application.message.SendMessage;
@@ -36,6 +37,7 @@ import io.huddle.application.session.LiveSessions;
 import io.huddle.application.session.RemoveMember;
 import io.huddle.application.session.SessionViews;
 import io.huddle.application.session.TerminateSession;
+import io.huddle.application.state.UpdateState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -67,6 +69,7 @@ final class WsFixture implements AutoCloseable {
     final InMemoryEventBus events = new InMemoryEventBus();
     final InMemoryMessageLog log = new InMemoryMessageLog(sessions);
     final InMemoryRecentMessages recent = new InMemoryRecentMessages(100, clock);
+    final InMemoryStateStore state = new InMemoryStateStore(clock);
     final ThreadScheduler scheduler = new ThreadScheduler();
     final WsRoutes ws;
     private final WebServer server;
@@ -105,13 +108,14 @@ final class WsFixture implements AutoCloseable {
         this.ws = new WsRoutes(
                 new WsRoutes.Parts(
                         new OpenSocket(authenticate, live, members, presence, events, clock, options.maxSockets()),
-                        new ReadWelcome(members, presence, history, recent),
+                        new ReadWelcome(members, presence, history, recent, state),
                         new CheckSocket(authenticate, members, sessions, clock),
                         new CloseSocket(members, presence, events),
                         new FanOut(events, history, members, presence, sessions, scheduler, clock, FanOut.GAP_WAIT),
                         new SendMessage(live, log, recent, cache, events, clock, random),
                         new GetHistory(live, history),
                         remove,
+                        new UpdateState(live, state, cache, events, clock),
                         new TypingSignals(events, scheduler, options.typingTimeout()),
                         scheduler,
                         clock,

@@ -328,6 +328,76 @@ class WsRoutesTest {
                 .isEqualTo("pong");
     }
 
+    @Test
+    void a_state_update_is_acked_to_its_socket_and_shown_to_every_other_socket() {
+        var owner = gateway.created();
+        var bob = gateway.joined(owner.code(), "Bob", "member");
+        var writer = open(owner);
+        var writersOther = open(owner);
+        var reader = open(bob);
+
+        writer.send("{\"type\":\"state:update\",\"data\":{\"tempo\":120},\"ref\":\"w\"}");
+
+        assertThat(writer.next("state:ack").toString())
+                .isEqualTo("{\"type\":\"state:ack\",\"ref\":\"w\",\"version\":1}");
+        for (var other : List.of(writersOther, reader)) {
+            var updated = other.next("state:updated");
+            assertThat(updated.path("state").path("version").asLong()).isEqualTo(1);
+            assertThat(updated.path("state").path("data").toString()).isEqualTo("{\"tempo\":120}");
+            assertThat(updated.path("state").path("updatedBy").asText()).isEqualTo(owner.memberId());
+            assertThat(fieldNames(updated.path("state"))).containsExactly("version", "data", "updatedAt", "updatedBy");
+        }
+        writer.send("{\"type\":\"ping\",\"ref\":\"end\"}");
+        assertThat(writer.next(f -> f.path("type").asText().startsWith("state")
+                                || f.path("type").asText().equals("pong"))
+                        .path("type")
+                        .asText())
+                .isEqualTo("pong");
+        var later = open(bob);
+        assertThat(later.drained()).isEmpty();
+    }
+
+    @Test
+    void the_welcome_carries_the_state_as_last_written() {
+        var owner = gateway.created();
+        var writer = open(owner);
+        writer.send("{\"type\":\"state:update\",\"data\":[1,\"a\"]}");
+        writer.next("state:ack");
+
+        var welcome = track(WsClient.withToken(gateway.port, owner.token())).next();
+
+        assertThat(welcome.path("state").path("version").asLong()).isEqualTo(1);
+        assertThat(welcome.path("state").path("data").toString()).isEqualTo("[1,\"a\"]");
+    }
+
+    @Test
+    void a_stale_base_version_is_a_version_conflict_with_the_current_version() {
+        var owner = gateway.created();
+        var writer = open(owner);
+        writer.send("{\"type\":\"state:update\",\"data\":1,\"baseVersion\":0}");
+        writer.next("state:ack");
+
+        writer.send("{\"type\":\"state:update\",\"data\":2,\"baseVersion\":0,\"ref\":\"c\"}");
+        var conflict = writer.next("error");
+        writer.send("{\"type\":\"state:update\",\"ref\":\"m\"}");
+        var missing = writer.next("error");
+
+        assertThat(conflict.path("code").asText()).isEqualTo("version_conflict");
+        assertThat(conflict.path("currentVersion").asLong()).isEqualTo(1);
+        assertThat(conflict.path("ref").asText()).isEqualTo("c");
+        assertThat(missing.path("code").asText()).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void a_display_may_not_write_the_state() {
+        var owner = gateway.created();
+        var display = open(gateway.joined(owner.code(), "Screen", "display"));
+
+        display.send("{\"type\":\"state:update\",\"data\":1}");
+
+        assertThat(display.next("error").path("code").asText()).isEqualTo("forbidden");
+    }
+
     // --- presence and endings
 
     @Test

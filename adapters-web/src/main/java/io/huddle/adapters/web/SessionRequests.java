@@ -1,0 +1,64 @@
+package io.huddle.adapters.web;
+
+import io.huddle.adapters.web.auth.BearerHeader;
+import io.huddle.application.auth.Authenticate;
+import io.huddle.application.auth.Caller;
+import io.huddle.application.session.Access;
+import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.text.Violation;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What every session-scoped handler reads from a request (the caller, the path's code) and how it
+ * answers a use case's refusal or violations, in one place for the session, message and state routes.
+ */
+public final class SessionRequests {
+    private SessionRequests() {}
+
+    /** No header is nobody; a header that is not a bearer credential, or one that does not verify, is 401. */
+    public static Caller caller(Context ctx, Authenticate authenticate) {
+        var credential = switch (BearerHeader.read(ctx.header("Authorization"))) {
+            case BearerHeader.Read.Absent absent -> Optional.<String>empty();
+            case BearerHeader.Read.Credential(var value) -> Optional.of(value);
+            case BearerHeader.Read.Malformed malformed ->
+                throw unauthorized("The Authorization header must be \"Bearer <token>\".");
+        };
+        return authenticate
+                .handle(credential)
+                .orElseThrow(() -> unauthorized("The credential is invalid, expired or revoked."));
+    }
+
+    /** A code that cannot exist is answered like one that does not: codes cannot be probed by their form. */
+    public static SessionCode code(Context ctx) {
+        return SessionCode.parse(ctx.pathParam("code")).orElseThrow(SessionRequests::sessionNotFound);
+    }
+
+    public static ProblemException refusal(Access access) {
+        return switch (access) {
+            case Access.Hidden hidden -> sessionNotFound();
+            case Access.Unauthenticated unauthenticated -> unauthorized("This needs a member token of this session.");
+            case Access.Forbidden forbidden ->
+                new ProblemException(Problem.of(ErrorCode.FORBIDDEN, "Your role may not do this."));
+            case Access.Allowed allowed -> throw new IllegalStateException("an allowed access is not a refusal");
+        };
+    }
+
+    public static ProblemException invalid(List<Violation> violations) {
+        return new ProblemException(Problem.invalidRequest(
+                "The request breaks a rule.",
+                violations.stream()
+                        .map(v -> new Problem.FieldError(v.field(), v.message()))
+                        .toList()));
+    }
+
+    public static ProblemException sessionNotFound() {
+        return new ProblemException(
+                Problem.of(ErrorCode.SESSION_NOT_FOUND, "No live session has this code, or it is not yours to see."));
+    }
+
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException(Problem.of(ErrorCode.UNAUTHORIZED, detail));
+    }
+}

@@ -1,0 +1,358 @@
+package io.huddle.adapters.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.huddle.adapters.web.message.MessageRoutes;
+import io.huddle.adapters.web.session.SessionRoutes;
+import io.huddle.adapters.web.state.StateRoutes;
+import io.huddle.application.auth.Authenticate;
+import io.huddle.application.health.CheckHealth;
+import io.huddle.application.memory.InMemoryEventBus;
+import io.huddle.application.memory.InMemoryMemberStore;
+import io.huddle.application.memory.InMemoryMessageLog;
+import io.huddle.application.memory.InMemoryPresenceStore;
+import io.huddle.application.memory.InMemoryRecentMessages;
+import io.huddle.application.memory.InMemorySessionCache;
+import io.huddle.application.memory.InMemorySessionStore;
+import io.huddle.application.memory.InMemoryStateStore;
+import io.huddle.application.message.ClearHistory;
+import io.huddle.application.message.GetHistory;
+import io.huddle.application.message.GetMessageStats;
+import io.huddle.application.message.MessageHistory;
+import io.huddle.application.message.SearchMessages;
+import io.huddle.application.message.SendMessage;
+import io.huddle.application.port.MessageLog;
+import io.huddle.application.port.StateStore;
+import io.huddle.application.port.StoreUnavailable;
+import io.huddle.application.session.CreateSession;
+import io.huddle.application.session.EndSession;
+import io.huddle.application.session.GetSession;
+import io.huddle.application.session.JoinSession;
+import io.huddle.application.session.ListMembers;
+import io.huddle.application.session.ListSessions;
+import io.huddle.application.session.LiveSessions;
+import io.huddle.application.session.RemoveMember;
+import io.huddle.application.session.SessionViews;
+import io.huddle.application.session.TerminateSession;
+import io.huddle.application.state.GetState;
+import io.huddle.application.state.UpdateState;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.message.HistoryPage;
+import io.huddle.domain.message.HistoryQuery;
+import io.huddle.domain.message.LogSpan;
+import io.huddle.domain.message.Message;
+import io.huddle.domain.message.MessageId;
+import io.huddle.domain.message.MessageStats;
+import io.huddle.domain.message.NewMessage;
+import io.huddle.domain.message.SearchQuery;
+import io.huddle.domain.session.OwnerId;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.state.SharedState;
+import io.huddle.domain.state.StateData;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A real {@link WebServer} on a free port with the session, message and state routes over the
+ * in-memory stores (open mode; user tokens are {@code user-<id>}), a clock the test moves, a message
+ * log and a state store the test can take down, and an HTTP client that speaks to it.
+ */
+public final class TestHuddle implements AutoCloseable {
+    public static final String TIME = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final Duration RETRY_AFTER = Duration.ofMillis(2500);
+
+    public final Clock clock = new Clock();
+    public final InMemoryEventBus events = new InMemoryEventBus();
+    private final InMemorySessionStore sessions = new InMemorySessionStore();
+    private final InMemorySessionCache cache = new InMemorySessionCache(clock);
+    private final InMemoryMemberStore members = new InMemoryMemberStore(clock);
+    private final InMemoryPresenceStore presence = new InMemoryPresenceStore(clock);
+    private final FlakyLog log = new FlakyLog(new InMemoryMessageLog(sessions));
+    private final FlakyState states = new FlakyState(new InMemoryStateStore(clock));
+    private final WebServer server;
+
+    /** A clock that moves only when a test moves it; starts at the real time. */
+    public static final class Clock implements InstantSource {
+        private final AtomicReference<Instant> now =
+                new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        public Instant advance(Duration by) {
+            return now.updateAndGet(t -> t.plus(by));
+        }
+    }
+
+    public TestHuddle() {
+        var random = new SecureRandom();
+        var live = new LiveSessions(sessions, cache, clock);
+        var views = new SessionViews(members, presence, clock);
+        var recent = new InMemoryRecentMessages(20, clock);
+        var authenticate = new Authenticate(
+                members, token -> token.startsWith("user-") ? Optional.of(new OwnerId(token)) : Optional.empty());
+        var sessionRoutes = new SessionRoutes(
+                authenticate,
+                new CreateSession(
+                        sessions, cache, members, clock, random, new CreateSession.Settings(Duration.ofHours(24), 6)),
+                new ListSessions(sessions, views, clock),
+                new GetSession(live, views),
+                new TerminateSession(live, new EndSession(sessions, cache, members, presence, events, clock)),
+                new JoinSession(live, members, views, events, clock, random),
+                new ListMembers(live, members, presence),
+                new RemoveMember(live, members, events),
+                clock,
+                SessionRoutes.Settings.openMode());
+        var messageRoutes = new MessageRoutes(
+                authenticate,
+                new SendMessage(live, log, recent, cache, events, clock, random),
+                new GetHistory(live, new MessageHistory(log, recent)),
+                new SearchMessages(live, log),
+                new GetMessageStats(live, log),
+                new ClearHistory(live, log, recent));
+        var stateRoutes = new StateRoutes(
+                authenticate, new GetState(live, states), new UpdateState(live, states, cache, events, clock));
+        this.server = WebServer.create(
+                        WebSettings.of(0, "test", "test-instance"),
+                        new CheckHealth(List.of()),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        List.of(sessionRoutes, messageRoutes, stateRoutes))
+                .start();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /** Takes the message log down (or up): every call then fails as a real adapter's would. */
+    public void messagesDown(boolean down) {
+        log.down = down;
+    }
+
+    /** Takes the state store down (or up). */
+    public void stateDown(boolean down) {
+        states.down = down;
+    }
+
+    // --- HTTP
+
+    public HttpRequest.Builder request(String path, String token) {
+        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code token} null sends no Authorization header. */
+    public HttpResponse<String> get(String path, String token) {
+        return send(request(path, token).GET().build());
+    }
+
+    public HttpResponse<String> delete(String path, String token) {
+        return send(request(path, token).DELETE().build());
+    }
+
+    /** {@code json} null sends no body. */
+    public HttpResponse<String> post(String path, String token, String json) {
+        return send(withJson(request(path, token), json, "POST").build());
+    }
+
+    public HttpResponse<String> put(String path, String token, String json, String... headers) {
+        var builder = request(path, token);
+        if (headers.length > 0) builder.headers(headers);
+        return send(withJson(builder, json, "PUT").build());
+    }
+
+    private static HttpRequest.Builder withJson(HttpRequest.Builder builder, String json, String method) {
+        if (json == null) return builder.method(method, HttpRequest.BodyPublishers.noBody());
+        return builder.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(json));
+    }
+
+    // --- arranging a scene
+
+    /** A new session in open mode, created as {@code token}'s holder (null: anonymously). */
+    public Party created(String token) {
+        var response = post("/api/sessions", token, "{\"displayName\":\"Alice\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        var body = json(response);
+        return new Party(body.path("session").path("code").asText(), member(body));
+    }
+
+    public Party created() {
+        return created(null);
+    }
+
+    /** A new member of {@code code} with {@code role}. */
+    public Member joined(String code, String displayName, String role) {
+        var response = post(
+                "/api/sessions/" + code + "/members",
+                null,
+                "{\"displayName\":\"" + displayName + "\",\"role\":\"" + role + "\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return member(json(response));
+    }
+
+    private static Member member(JsonNode entered) {
+        var member = entered.path("member");
+        return new Member(
+                member.path("id").asText(),
+                member.path("displayName").asText(),
+                member.path("token").asText());
+    }
+
+    /** A session and its owner member. */
+    public record Party(String code, Member owner) {}
+
+    public record Member(String id, String name, String token) {}
+
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.reader().readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Asserts a problem+json answer with this status and code, and returns its body. */
+    public static JsonNode problem(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        var body = json(response);
+        assertThat(body.path("code").asText()).isEqualTo(code);
+        assertThat(body.path("status").asInt()).isEqualTo(status);
+        return body;
+    }
+
+    /** The fields of each error of an {@code invalid_request}. */
+    public static List<String> errorFields(JsonNode problem) {
+        var fields = new ArrayList<String>();
+        problem.path("errors").forEach(e -> fields.add(e.path("field").asText()));
+        return fields;
+    }
+
+    public static List<String> fieldNames(JsonNode node) {
+        var names = new ArrayList<String>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static StoreUnavailable unavailable(String store) {
+        return new StoreUnavailable(store, RETRY_AFTER, new IOException("Connection refused: secret://db"));
+    }
+
+    /** The in-memory log, which a test can take down. */
+    private static final class FlakyLog implements MessageLog {
+        private final MessageLog log;
+        volatile boolean down;
+
+        FlakyLog(MessageLog log) {
+            this.log = log;
+        }
+
+        private void check() {
+            if (down) throw unavailable("postgres");
+        }
+
+        @Override
+        public Appended append(
+                Session session, NewMessage message, MemberId sender, String senderName, MessageId id, Instant at) {
+            check();
+            return log.append(session, message, sender, senderName, id, at);
+        }
+
+        @Override
+        public HistoryPage page(SessionCode session, HistoryQuery query) {
+            check();
+            return log.page(session, query);
+        }
+
+        @Override
+        public List<Message> search(SessionCode session, SearchQuery query) {
+            check();
+            return log.search(session, query);
+        }
+
+        @Override
+        public MessageStats stats(SessionCode session) {
+            check();
+            return log.stats(session);
+        }
+
+        @Override
+        public void clear(SessionCode session) {
+            check();
+            log.clear(session);
+        }
+
+        @Override
+        public LogSpan span(SessionCode session) {
+            check();
+            return log.span(session);
+        }
+    }
+
+    /** The in-memory state store, which a test can take down. */
+    private static final class FlakyState implements StateStore {
+        private final StateStore store;
+        volatile boolean down;
+
+        FlakyState(StateStore store) {
+            this.store = store;
+        }
+
+        private void check() {
+            if (down) throw unavailable("redis");
+        }
+
+        @Override
+        public SharedState get(SessionCode session) {
+            check();
+            return store.get(session);
+        }
+
+        @Override
+        public Written write(Session session, StateData data, OptionalLong baseVersion, MemberId by, Instant at) {
+            check();
+            return store.write(session, data, baseVersion, by, at);
+        }
+
+        @Override
+        public void clear(SessionCode session) {
+            check();
+            store.clear(session);
+        }
+    }
+}
