@@ -51,8 +51,8 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     /**
-     * Sessions in PostgreSQL, their hot copies, members, tokens, presence and shared state in Redis.
-     * Events stay in the process until the real-time fan-out publishes them through Redis.
+     * Sessions in PostgreSQL, their hot copies, members, tokens, presence and shared state in Redis;
+     * session events travel on Redis pub/sub, so every gateway instance sees them.
      */
     private static Stores connected(RedisAdapters redis, PostgresAdapters postgres) {
         return new Stores(
@@ -60,7 +60,7 @@ public final class Infrastructure implements AutoCloseable {
                 redis.sessionCache(),
                 redis.members(),
                 redis.presence(),
-                new InMemoryEventBus(),
+                redis.events(),
                 redis.state());
     }
 

@@ -1,6 +1,7 @@
 package io.huddle.adapters.web;
 
 import io.javalin.config.RoutesConfig;
+import java.time.Duration;
 import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
 
 /**
@@ -20,4 +21,10 @@ public interface HttpRoutes {
      * only a module that serves WebSockets has anything to say here.
      */
     default void configureWebSockets(JettyWebSocketServletFactory factory) {}
+
+    /**
+     * The server is about to stop: a module that holds connections (WebSockets) closes them now, within
+     * {@code grace}, while the stores are still there to record it.
+     */
+    default void stopping(Duration grace) {}
 }

@@ -157,6 +157,18 @@ final class Socket implements Recipient {
         inbox.force(this::cleanUp);
     }
 
+    /** The gateway is stopping: close with 1001 and unregister now, without waiting for the client's close. */
+    void shutDown() {
+        synchronized (this) {
+            if (phase != Phase.CLOSED) {
+                phase = Phase.CLOSED;
+                held.clear();
+                jetty.close(1001, "server shutting down", Callback.NOOP);
+            }
+        }
+        inbox.force(this::cleanUp);
+    }
+
     @Override
     public MemberId member() {
         return membership.member().id();

@@ -22,6 +22,7 @@ import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsErrorContext;
 import io.javalin.websocket.WsMessageContext;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +121,28 @@ public final class WsRoutes implements HttpRoutes {
         factory.setMaxBinaryMessageSize(WsSettings.MAX_TEXT_BYTES);
         // A backstop only: the heartbeat closes silent clients, since pings keep Jetty's timer from firing.
         factory.setIdleTimeout(parts.settings().heartbeat().multipliedBy(Socket.MISSED_HEARTBEATS + 2));
+    }
+
+    /**
+     * Closes every socket with {@code 1001} (reconnect elsewhere, with since) and unregisters it, waiting
+     * for that at least a second and at most five, so presence is right before the stores close.
+     */
+    @Override
+    public void stopping(Duration grace) {
+        sockets.values().forEach(Socket::shutDown);
+        var bound = grace.compareTo(Duration.ofSeconds(1)) < 0
+                ? Duration.ofSeconds(1)
+                : grace.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : grace;
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!sockets.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (!sockets.isEmpty()) log.warn("{} sockets were still closing when the gateway stopped", sockets.size());
     }
 
     private void beforeUpgrade(Context ctx) {
