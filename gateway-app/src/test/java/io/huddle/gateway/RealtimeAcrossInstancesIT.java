@@ -225,6 +225,113 @@ class RealtimeAcrossInstancesIT {
         }
     }
 
+    @Test
+    void reconnecting_with_since_on_the_other_instance_gets_exactly_the_missed_messages_then_live_ones()
+            throws Exception {
+        startBoth();
+        var owner = created(a);
+        var sender = welcomed(a, owner);
+        var reader = joined(a, owner.code(), "Reader");
+        var first = welcomed(a, reader);
+        for (int i = 1; i <= 10; i++) sender.send("{\"type\":\"message:send\",\"content\":\"m" + i + "\"}");
+        long lastSeen = 0;
+        while (lastSeen < 10)
+            lastSeen = first.next("message:new").path("message").path("seq").asLong();
+        first.close();
+        for (int i = 11; i <= 25; i++) sender.send("{\"type\":\"message:send\",\"content\":\"m" + i + "\"}");
+        long acked = 0;
+        while (acked < 25)
+            acked = sender.next("message:ack").path("message").path("seq").asLong();
+
+        var back = open(b, reader, "?since=10");
+        var welcome = back.next();
+        var liveSending = Thread.ofVirtual().start(() -> {
+            for (int i = 26; i <= 40; i++) sender.send("{\"type\":\"message:send\",\"content\":\"m" + i + "\"}");
+        });
+
+        assertThat(welcome.path("type").asText()).isEqualTo("welcome");
+        assertThat(welcome.path("recovered").asBoolean()).isTrue();
+        var seen = new ArrayList<Long>();
+        welcome.path("messages").forEach(m -> seen.add(m.path("seq").asLong()));
+        assertThat(seen).isEqualTo(LongStream.rangeClosed(11, 25).boxed().toList());
+        while (seen.getLast() < 40)
+            seen.add(back.next("message:new").path("message").path("seq").asLong());
+        assertThat(seen).isEqualTo(LongStream.rangeClosed(11, 40).boxed().toList());
+        liveSending.join();
+    }
+
+    @Test
+    void presence_typing_and_state_reach_members_on_the_other_instance() {
+        startBoth();
+        var owner = created(a);
+        var onA = welcomed(a, owner);
+        var bob = joined(b, owner.code(), "Bob");
+        assertThat(onA.next("presence").path("event").asText()).isEqualTo("joined");
+
+        var onB = welcomed(b, bob);
+        var online = onA.next("presence");
+        onB.send("{\"type\":\"typing:start\"}");
+        var typing = onA.next("typing");
+        onA.send("{\"type\":\"state:update\",\"data\":{\"bpm\":96},\"ref\":\"s\"}");
+        var ack = onA.next("state:ack");
+        var updated = onB.next("state:updated");
+        var presenceFromB = body(send(b, "GET", "/api/sessions/" + owner.code() + "/presence", bob.token(), null));
+        var membersFromA = body(send(a, "GET", "/api/sessions/" + owner.code() + "/members", owner.token(), null));
+        onB.close();
+        var offline = onA.next(f -> f.path("event").asText().equals("offline"));
+
+        assertThat(online.path("event").asText()).isEqualTo("online");
+        assertThat(online.path("member").path("id").asText()).isEqualTo(bob.id());
+        assertThat(online.path("online").asInt()).isEqualTo(2);
+        assertThat(typing.path("memberId").asText()).isEqualTo(bob.id());
+        assertThat(typing.path("active").asBoolean()).isTrue();
+        assertThat(updated.path("state").path("version").asLong())
+                .isEqualTo(ack.path("version").asLong());
+        assertThat(updated.path("state").path("data").toString()).isEqualTo("{\"bpm\":96}");
+        assertThat(presenceFromB.path("online").asInt()).isEqualTo(2);
+        assertThat(membersFromA.path("members").findValuesAsText("online")).containsExactly("true", "true");
+        assertThat(offline.path("member").path("id").asText()).isEqualTo(bob.id());
+        assertThat(offline.path("online").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void endings_reach_sockets_on_every_instance_with_their_close_codes() {
+        startBoth();
+        var owner = created(a);
+        var kicked = joined(a, owner.code(), "Kicked");
+        var leaving = joined(b, owner.code(), "Leaving");
+        var staying = joined(b, owner.code(), "Staying");
+        var kickedOnA = welcomed(a, kicked);
+        var leavingOnA = welcomed(a, leaving);
+        var leavingOnB = welcomed(b, leaving);
+        var stayingOnB = welcomed(b, staying);
+        var ownerOnB = welcomed(b, owner);
+
+        assertThat(send(b, "DELETE", "/api/sessions/" + owner.code() + "/members/" + kicked.id(), owner.token(), null)
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(kickedOnA.awaitClose()).isEqualTo(4009);
+
+        leavingOnB.send("{\"type\":\"leave\"}");
+        assertThat(leavingOnB.awaitClose()).isEqualTo(1000);
+        assertThat(leavingOnA.awaitClose()).isEqualTo(1000);
+        assertThat(stayingOnB
+                        .next(f -> f.path("event").asText().equals("left")
+                                && f.path("member").path("id").asText().equals(leaving.id()))
+                        .path("total")
+                        .asInt())
+                .isEqualTo(2);
+
+        assertThat(send(a, "DELETE", "/api/sessions/" + owner.code(), owner.token(), null)
+                        .statusCode())
+                .isEqualTo(204);
+        for (var socket : List.of(stayingOnB, ownerOnB)) {
+            assertThat(socket.next("session:terminated").path("reason").asText())
+                    .isEqualTo("owner");
+            assertThat(socket.awaitClose()).isEqualTo(4004);
+        }
+    }
+
     /**
      * {@code CLIENT KILL TYPE pubsub}, narrowed to one instance's own event subscriber by its client
      * name, since other builds may share this Redis.
