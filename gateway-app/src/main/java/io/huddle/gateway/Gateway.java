@@ -9,8 +9,6 @@ import io.huddle.adapters.web.ws.FrameGate;
 import io.huddle.adapters.web.ws.WsRoutes;
 import io.huddle.adapters.web.ws.WsSettings;
 import io.huddle.application.auth.Authenticate;
-import io.huddle.application.memory.InMemoryMessageLog;
-import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.message.ClearHistory;
 import io.huddle.application.message.GetHistory;
 import io.huddle.application.message.GetMessageStats;
@@ -63,8 +61,9 @@ public final class Gateway {
         var end = new EndSession(
                 stores.sessions(), stores.sessionCache(), stores.members(), stores.presence(), stores.events(), clock);
         var creation = new CreateSession.Settings(config.common().maxSessionLifetime(), config.codeLength());
+        var authenticate = new Authenticate(stores.members(), userTokens);
         var sessions = new SessionRoutes(
-                new Authenticate(stores.members(), userTokens),
+                authenticate,
                 new CreateSession(stores.sessions(), stores.sessionCache(), stores.members(), clock, random, creation),
                 new ListSessions(stores.sessions(), views, clock),
                 new GetSession(live, views),
@@ -77,11 +76,8 @@ public final class Gateway {
                         ? SessionRoutes.Settings.openMode()
                         : SessionRoutes.Settings.jwtMode());
 
-        // Messages and shared state. The message log and its recent copy are in-process until the
-        // message stores (PostgreSQL log, Redis recent list) join the Stores; then they come from there.
-        var authenticate = new Authenticate(stores.members(), userTokens);
-        var messageLog = new InMemoryMessageLog(stores.sessions());
-        var recentMessages = new InMemoryRecentMessages(config.historyCacheSize(), clock);
+        var messageLog = stores.messages();
+        var recentMessages = stores.recentMessages();
         var messages = new MessageRoutes(
                 authenticate,
                 new SendMessage(

@@ -24,7 +24,6 @@ public record GatewayConfig(
         List<String> allowedOrigins,
         List<String> trustedProxies,
         int maxSocketsPerMember,
-        int historyCacheSize,
         int codeLength,
         RateLimits rateLimits) {
 
@@ -93,7 +92,6 @@ public record GatewayConfig(
                 origins.isEmpty() && embedded ? List.of("*") : origins,
                 env.list("HUDDLE_TRUSTED_PROXIES"),
                 env.integer("HUDDLE_MAX_SOCKETS_PER_MEMBER", 5, 1, 1000),
-                env.integer("HUDDLE_HISTORY_CACHE_SIZE", 100, 1, 100_000),
                 env.integer("HUDDLE_CODE_LENGTH", 6, SessionCode.MIN_LENGTH, SessionCode.MAX_LENGTH),
                 RateLimits.from(env));
     }

@@ -6,7 +6,9 @@ import io.huddle.application.health.HealthProbe;
 import io.huddle.application.health.ProbeResult;
 import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryMemberStore;
+import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryPresenceStore;
+import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
 import io.huddle.application.memory.InMemoryStateStore;
@@ -45,33 +47,42 @@ public final class Infrastructure implements AutoCloseable {
             log.atInfo().addKeyValue("schema", p.schema()).log("connecting to PostgreSQL");
             return PostgresAdapters.connect(p, meters);
         });
-        var stores =
-                redis.isPresent() && postgres.isPresent() ? connected(redis.get(), postgres.get()) : inMemory(clock);
+        int recentCapacity = settings.historyCacheSize();
+        var stores = redis.isPresent() && postgres.isPresent()
+                ? connected(redis.get(), postgres.get(), recentCapacity)
+                : inMemory(clock, recentCapacity);
         return new Infrastructure(redis, postgres, stores);
     }
 
     /**
-     * Sessions in PostgreSQL, their hot copies, members, tokens, presence and shared state in Redis;
+     * Sessions and messages in PostgreSQL; their hot copies (sessions, the newest
+     * {@code recentCapacity} messages of each), members, tokens, presence and shared state in Redis;
      * session events travel on Redis pub/sub, so every gateway instance sees them.
      */
-    private static Stores connected(RedisAdapters redis, PostgresAdapters postgres) {
+    private static Stores connected(RedisAdapters redis, PostgresAdapters postgres, int recentCapacity) {
         return new Stores(
                 postgres.sessions(),
                 redis.sessionCache(),
                 redis.members(),
                 redis.presence(),
                 redis.events(),
-                redis.state());
+                redis.state(),
+                postgres.messages(),
+                redis.recentMessages(recentCapacity));
     }
 
-    private static Stores inMemory(InstantSource clock) {
+    private static Stores inMemory(InstantSource clock, int recentCapacity) {
+        var sessions = new InMemorySessionStore();
         return new Stores(
-                new InMemorySessionStore(),
+                sessions,
                 new InMemorySessionCache(clock),
                 new InMemoryMemberStore(clock),
                 new InMemoryPresenceStore(clock),
                 new InMemoryEventBus(),
-                new InMemoryStateStore(clock));
+                new InMemoryStateStore(clock),
+                // The log records activity in the session store it shares the process with.
+                new InMemoryMessageLog(sessions),
+                new InMemoryRecentMessages(recentCapacity, clock));
     }
 
     public Stores stores() {

@@ -2,7 +2,9 @@ package io.huddle.runtime;
 
 import io.huddle.application.port.EventBus;
 import io.huddle.application.port.MemberStore;
+import io.huddle.application.port.MessageLog;
 import io.huddle.application.port.PresenceStore;
+import io.huddle.application.port.RecentMessages;
 import io.huddle.application.port.SessionCache;
 import io.huddle.application.port.SessionStore;
 import io.huddle.application.port.StateStore;
@@ -14,4 +16,6 @@ public record Stores(
         MemberStore members,
         PresenceStore presence,
         EventBus events,
-        StateStore state) {}
+        StateStore state,
+        MessageLog messages,
+        RecentMessages recentMessages) {}

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.huddle.application.health.HealthProbe;
+import io.huddle.application.port.MessageLog;
 import io.huddle.application.port.SessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -28,6 +29,7 @@ public final class PostgresAdapters implements AutoCloseable {
     private final Migrations migrations;
     private final HealthProbe probe;
     private final SessionStore sessions;
+    private final MessageLog messages;
 
     private PostgresAdapters(PostgresSettings settings, MeterRegistry meters) {
         this.pool = new HikariDataSource(poolConfig(settings, meters));
@@ -36,6 +38,7 @@ public final class PostgresAdapters implements AutoCloseable {
         this.migrations = new Migrations(pool, jdbi, settings.schema(), MIGRATION_RETRY);
         this.probe = new PostgresProbe(jdbi, migrations::migrated);
         this.sessions = new PostgresSessionStore(jdbi);
+        this.messages = new PostgresMessageLog(jdbi);
     }
 
     /**
@@ -57,9 +60,18 @@ public final class PostgresAdapters implements AutoCloseable {
         return probe;
     }
 
-    /** The system of record for sessions; its calls fail (runtime exceptions) while PostgreSQL is unreachable. */
+    /** The system of record for sessions; its calls throw {@code StoreUnavailable} while PostgreSQL is unreachable. */
     public SessionStore sessions() {
         return sessions;
+    }
+
+    /**
+     * The system of record for messages and their seq; its calls throw {@code StoreUnavailable} while
+     * PostgreSQL is unreachable, and an append that throws it stored nothing (but see {@link PostgresCalls}
+     * on a connection lost during COMMIT).
+     */
+    public MessageLog messages() {
+        return messages;
     }
 
     /** Whether the schema migrations have run to the end. */

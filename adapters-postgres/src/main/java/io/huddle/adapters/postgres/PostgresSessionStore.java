@@ -21,6 +21,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * Sessions in the {@code sessions} table, one statement per operation (the SQL, with what each
  * statement guarantees, is in {@code sessions/*.sql} next to this class). Times are kept to the
  * millisecond: PostgreSQL would keep microseconds, and a session must read back exactly as stored.
+ * PostgreSQL out of reach is {@link io.huddle.application.port.StoreUnavailable} ({@link PostgresCalls}).
  */
 final class PostgresSessionStore implements SessionStore {
     private static final String CREATE = SqlFiles.load("sessions/create.sql");
@@ -40,26 +41,35 @@ final class PostgresSessionStore implements SessionStore {
     @Override
     public Created create(Session session) {
         var ending = session.ending();
-        boolean stored = jdbi.withHandle(h -> h.createQuery(CREATE)
-                .bind("code", session.code().value())
-                .bind("ownerId", session.ownerId().value())
-                .bind("name", session.name())
-                .bind("maxMembers", session.maxMembers())
-                .bind("createdAt", time(session.createdAt()))
-                .bind("expiresAt", time(session.expiresAt()))
-                .bind("lastActivityAt", time(session.lastActivityAt()))
-                .bindByType("endedAt", ending.map(e -> time(e.at())).orElse(null), OffsetDateTime.class)
-                .bindByType("endReason", ending.map(e -> e.reason().wireName()).orElse(null), String.class)
-                .mapTo(String.class)
-                .findOne()
-                .isPresent());
+        boolean stored = PostgresCalls.withHandle(
+                jdbi,
+                h -> h.createQuery(CREATE)
+                        .bind("code", session.code().value())
+                        .bind("ownerId", session.ownerId().value())
+                        .bind("name", session.name())
+                        .bind("maxMembers", session.maxMembers())
+                        .bind("createdAt", time(session.createdAt()))
+                        .bind("expiresAt", time(session.expiresAt()))
+                        .bind("lastActivityAt", time(session.lastActivityAt()))
+                        .bindByType("endedAt", ending.map(e -> time(e.at())).orElse(null), OffsetDateTime.class)
+                        .bindByType(
+                                "endReason",
+                                ending.map(e -> e.reason().wireName()).orElse(null),
+                                String.class)
+                        .mapTo(String.class)
+                        .findOne()
+                        .isPresent());
         return stored ? new Created.Stored(session) : new Created.CodeTaken();
     }
 
     @Override
     public Optional<Session> find(SessionCode code) {
-        return jdbi.withHandle(h ->
-                h.createQuery(FIND).bind("code", code.value()).map(SESSIONS).findOne());
+        return PostgresCalls.withHandle(
+                jdbi,
+                h -> h.createQuery(FIND)
+                        .bind("code", code.value())
+                        .map(SESSIONS)
+                        .findOne());
     }
 
     @Override
@@ -67,16 +77,21 @@ final class PostgresSessionStore implements SessionStore {
             OwnerId owner, StatusFilter filter, Optional<SessionCursor> after, int limit, Instant now) {
         if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit " + limit);
         // One row more than the page tells whether another page follows, without a count.
-        var rows = jdbi.withHandle(h -> h.createQuery(LIST_BY_OWNER)
-                .bind("ownerId", owner.value())
-                .bindByType(
-                        "afterCreatedAt", after.map(c -> time(c.createdAt())).orElse(null), OffsetDateTime.class)
-                .bindByType("afterCode", after.map(c -> c.code().value()).orElse(null), String.class)
-                .bind("status", filter.name())
-                .bind("now", time(now))
-                .bind("limit", limit + 1)
-                .map(SESSIONS)
-                .list());
+        var rows = PostgresCalls.withHandle(
+                jdbi,
+                h -> h.createQuery(LIST_BY_OWNER)
+                        .bind("ownerId", owner.value())
+                        .bindByType(
+                                "afterCreatedAt",
+                                after.map(c -> time(c.createdAt())).orElse(null),
+                                OffsetDateTime.class)
+                        .bindByType(
+                                "afterCode", after.map(c -> c.code().value()).orElse(null), String.class)
+                        .bind("status", filter.name())
+                        .bind("now", time(now))
+                        .bind("limit", limit + 1)
+                        .map(SESSIONS)
+                        .list());
         if (rows.size() <= limit) return new SessionPage(rows, Optional.empty());
         var page = rows.subList(0, limit);
         var last = page.getLast();
@@ -85,7 +100,7 @@ final class PostgresSessionStore implements SessionStore {
 
     @Override
     public Ended end(SessionCode code, Ending ending) {
-        return jdbi.withHandle(h -> {
+        return PostgresCalls.withHandle(jdbi, h -> {
             Optional<Session> now = h.createQuery(END)
                     .bind("code", code.value())
                     .bind("endedAt", time(ending.at()))
@@ -105,10 +120,12 @@ final class PostgresSessionStore implements SessionStore {
 
     @Override
     public void recordActivity(SessionCode code, Instant at) {
-        jdbi.useHandle(h -> h.createUpdate(RECORD_ACTIVITY)
-                .bind("code", code.value())
-                .bind("at", time(at))
-                .execute());
+        PostgresCalls.useHandle(
+                jdbi,
+                h -> h.createUpdate(RECORD_ACTIVITY)
+                        .bind("code", code.value())
+                        .bind("at", time(at))
+                        .execute());
     }
 
     /** The listing statement, for tests that look at its plan. */

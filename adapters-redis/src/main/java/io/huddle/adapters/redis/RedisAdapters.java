@@ -5,6 +5,7 @@ import io.huddle.application.port.EventBus;
 import io.huddle.application.port.MemberStore;
 import io.huddle.application.port.PresenceStore;
 import io.huddle.application.port.RateLimiter;
+import io.huddle.application.port.RecentMessages;
 import io.huddle.application.port.SessionCache;
 import io.huddle.application.port.StateStore;
 import io.micrometer.core.instrument.Gauge;
@@ -38,6 +39,8 @@ public final class RedisAdapters implements AutoCloseable {
     private final PresenceStore presence;
     private final RedisEventBus events;
     private final StateStore state;
+    private final RedisKeys keys;
+    private final InstantSource clock;
 
     private RedisAdapters(RedisSettings settings, MeterRegistry meters, InstantSource clock) {
         var connection = RedisConnectionSettings.from(settings);
@@ -54,6 +57,8 @@ public final class RedisAdapters implements AutoCloseable {
         this.presence = new RedisPresenceStore(client, keys, clock);
         this.events = new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId()).start();
         this.state = new RedisStateStore(client, keys, clock);
+        this.keys = keys;
+        this.clock = clock;
     }
 
     /**
@@ -113,6 +118,15 @@ public final class RedisAdapters implements AutoCloseable {
     /** Each session's shared state, compare-and-set in one Lua script; expires with its session by Redis's clock and by {@code clock}. */
     public StateStore state() {
         return state;
+    }
+
+    /**
+     * A hot copy of each session's newest {@code capacity} messages ({@code HUDDLE_HISTORY_CACHE_SIZE}),
+     * on this client; entries expire with their session by Redis's clock and by {@code clock}. Its calls
+     * throw {@code StoreUnavailable} while Redis is unreachable. Each call makes a new, stateless view.
+     */
+    public RecentMessages recentMessages(int capacity) {
+        return new RedisRecentMessages(client, keys, capacity, clock);
     }
 
     /** For the Redis store adapters of this package. */

@@ -41,6 +41,11 @@ record RedisKeys(String prefix) {
         return inSession(code, "state");
     }
 
+    /** Sorted set: the session's newest messages, score = seq (see {@link RecentRecords}). */
+    String recent(SessionCode code) {
+        return inSession(code, "recent");
+    }
+
     /** String: the token's session and member (see {@link MemberRecords}). */
     String token(TokenHash token) {
         return prefix + ":token:" + token.hex();

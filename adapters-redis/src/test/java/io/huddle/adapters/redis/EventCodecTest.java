@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class EventCodecTest {
     private static final SessionCode CODE = new SessionCode("K7M2QX");
     private static final Instant AT = Instant.parse("2030-01-02T03:04:05.123456789Z");
-    private static final Member ALICE = new Member(
-            new MemberId("m_alice"), "Alice | \"A\" 🎺\n", Role.CONTROLLER, AT, AT.plusMillis(5));
+    private static final Member ALICE =
+            new Member(new MemberId("m_alice"), "Alice | \"A\" 🎺\n", Role.CONTROLLER, AT, AT.plusMillis(5));
 
     @Test
     void every_kind_of_event_survives_the_trip() {
@@ -42,7 +42,16 @@ class EventCodecTest {
                 Optional.of(new ClientMsgId("c-1")),
                 AT);
         var plain = new Message(
-                new MessageId("msg_2"), 43, CODE, ALICE.id(), "A", MessageKind.TEXT, "x", Optional.empty(), Optional.empty(), AT);
+                new MessageId("msg_2"),
+                43,
+                CODE,
+                ALICE.id(),
+                "A",
+                MessageKind.TEXT,
+                "x",
+                Optional.empty(),
+                Optional.empty(),
+                AT);
         var events = List.<SessionEvent>of(
                 new SessionEvent.MemberJoined(CODE, ALICE),
                 new SessionEvent.MemberLeft(CODE, ALICE, Departure.KICKED),
@@ -64,7 +73,9 @@ class EventCodecTest {
     void text_that_is_not_an_event_of_this_version_is_ignored() {
         assertThat(EventCodec.decode("not json")).isEmpty();
         assertThat(EventCodec.decode("{\"v\":2,\"type\":\"typing\"}")).isEmpty();
-        assertThat(EventCodec.decode("{\"v\":1,\"type\":\"dance\",\"session\":\"K7M2QX\"}")).isEmpty();
-        assertThat(EventCodec.decode("{\"v\":1,\"type\":\"typing\",\"session\":\"bad\"}")).isEmpty();
+        assertThat(EventCodec.decode("{\"v\":1,\"type\":\"dance\",\"session\":\"K7M2QX\"}"))
+                .isEmpty();
+        assertThat(EventCodec.decode("{\"v\":1,\"type\":\"typing\",\"session\":\"bad\"}"))
+                .isEmpty();
     }
 }

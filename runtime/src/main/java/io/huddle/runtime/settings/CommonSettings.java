@@ -10,7 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-/** Settings both the gateway and the worker read: ports, stores, lifetimes, logging, identity. */
+/**
+ * Settings both the gateway and the worker read: ports, stores, lifetimes, logging, identity, and
+ * {@code HUDDLE_HISTORY_CACHE_SIZE} (the recent copy's capacity, part of the stores both wire).
+ */
 public record CommonSettings(
         Mode mode,
         int port,
@@ -23,7 +26,8 @@ public record CommonSettings(
         Duration retention,
         LogFormat logFormat,
         String logLevel,
-        String instanceId) {
+        String instanceId,
+        int historyCacheSize) {
 
     private static final Pattern LEVEL = Pattern.compile("TRACE|DEBUG|INFO|WARN|ERROR|OFF");
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -65,7 +69,8 @@ public record CommonSettings(
                 positive(env, "HUDDLE_RETENTION", Duration.ofDays(30)),
                 format,
                 level,
-                instance);
+                instance,
+                env.integer("HUDDLE_HISTORY_CACHE_SIZE", 100, 1, 100_000));
     }
 
     static Duration positive(Env env, String name, Duration fallback) {

@@ -1,0 +1,55 @@
+package io.huddle.adapters.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.application.port.StoreUnavailable;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.jdbi.v3.core.ConnectionException;
+import org.junit.jupiter.api.Test;
+
+class PostgresCallsTest {
+    private static RuntimeException wrapped(Throwable cause) {
+        return new RuntimeException("statement failed", cause);
+    }
+
+    @Test
+    void connection_failures_become_store_unavailable_with_a_retry_time_and_the_cause() {
+        var refused = wrapped(new SQLException("Connection refused", "08001"));
+
+        var translated = PostgresCalls.translated(refused);
+
+        assertThat(translated).isInstanceOf(StoreUnavailable.class).hasCause(refused);
+        assertThat(((StoreUnavailable) translated).retryAfter()).isEqualTo(PostgresCalls.RETRY_AFTER);
+        assertThat(translated.getMessage()).isEqualTo("postgres is unavailable");
+    }
+
+    @Test
+    void every_kind_of_unreachable_postgresql_counts() {
+        assertThat(PostgresCalls.isUnavailable(wrapped(new SQLException("I/O error", "08006"))))
+                .isTrue();
+        assertThat(PostgresCalls.isUnavailable(wrapped(new SQLTransientConnectionException("pool timed out"))))
+                .isTrue();
+        assertThat(PostgresCalls.isUnavailable(new ConnectionException(new SQLException("no route"))))
+                .isTrue();
+        assertThat(PostgresCalls.isUnavailable(wrapped(new SQLException("terminating connection", "57P01"))))
+                .isTrue();
+        assertThat(PostgresCalls.isUnavailable(wrapped(new SQLException("too many clients", "53300"))))
+                .isTrue();
+        assertThat(PostgresCalls.isUnavailable(wrapped(new SQLException("read-only transaction", "25006"))))
+                .isTrue();
+    }
+
+    @Test
+    void other_failures_stay_what_they_are() {
+        var unique = wrapped(new SQLException("duplicate key", "23505"));
+        var syntax = wrapped(new SQLException("syntax error", "42601"));
+        var bug = new IllegalStateException("broken invariant");
+
+        assertThat(PostgresCalls.translated(unique)).isSameAs(unique);
+        assertThat(PostgresCalls.translated(syntax)).isSameAs(syntax);
+        assertThat(PostgresCalls.translated(bug)).isSameAs(bug);
+        assertThat(PostgresCalls.isUnavailable(wrapped(new SQLException("no state"))))
+                .isFalse();
+    }
+}

@@ -1,0 +1,104 @@
+package io.huddle.adapters.postgres;
+
+import static io.huddle.application.port.TestMessages.freshId;
+import static io.huddle.application.port.TestMessages.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.huddle.application.port.SessionStore;
+import io.huddle.application.port.StoreUnavailable;
+import io.huddle.application.port.TestSessions;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.message.HistoryQuery;
+import io.huddle.domain.message.LogSpan;
+import io.huddle.testkit.Ports;
+import io.huddle.testkit.PostgresSchema;
+import io.huddle.testkit.TcpProxy;
+import io.huddle.testkit.TestPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The stores say {@link StoreUnavailable} when PostgreSQL cannot be reached: before the first
+ * connection (nothing listens) and after the connections broke (a proxy in between is cut and gone).
+ */
+class PostgresUnavailableIT {
+    @RegisterExtension
+    static final PostgresSchema db = TestPostgres.freshSchema();
+
+    private static PostgresSettings via(int port) {
+        var server = TestPostgres.server();
+        return new PostgresSettings(
+                server.jdbcUrlVia("127.0.0.1", port),
+                server.user(),
+                server.password(),
+                db.schema(),
+                2,
+                1,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(500));
+    }
+
+    @Test
+    void with_nothing_listening_every_store_call_is_store_unavailable() {
+        try (var adapters = PostgresAdapters.connect(via(Ports.free()), new SimpleMeterRegistry())) {
+            var code = TestSessions.freshCode();
+            var session = TestSessions.session(Instant.now());
+
+            assertThat(catchThrowable(() -> adapters.sessions().find(code))).isInstanceOf(StoreUnavailable.class);
+            assertThat(catchThrowable(() -> adapters.sessions().create(session)))
+                    .isInstanceOf(StoreUnavailable.class);
+            assertThat(catchThrowable(() -> adapters.messages().span(code))).isInstanceOf(StoreUnavailable.class);
+            assertThat(catchThrowable(() -> adapters.messages().page(code, HistoryQuery.latest(50))))
+                    .isInstanceOf(StoreUnavailable.class);
+            assertThat(catchThrowable(() -> adapters.messages()
+                            .append(session, text("hi"), new MemberId("m_x"), "X", freshId(), Instant.now())))
+                    .isInstanceOf(StoreUnavailable.class)
+                    .satisfies(
+                            e -> assertThat(((StoreUnavailable) e).retryAfter()).isPositive());
+        }
+    }
+
+    @Test
+    void after_the_connections_break_an_append_is_store_unavailable_and_stored_nothing() {
+        var server = TestPostgres.server();
+        int port = Ports.free();
+        var proxy = TcpProxy.start(port, server.host(), server.port());
+        try (var adapters = PostgresAdapters.connect(via(port), new SimpleMeterRegistry())) {
+            assertThat(adapters.migrated()).isTrue();
+            var session = TestSessions.session(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            assertThat(adapters.sessions().create(session)).isInstanceOf(SessionStore.Created.Stored.class);
+            var sender = new MemberId("m_alice");
+            adapters.messages().append(session, text("one"), sender, "Alice", freshId(), Instant.now());
+
+            proxy.close();
+            var failure = catchThrowable(
+                    () -> adapters.messages().append(session, text("two"), sender, "Alice", freshId(), Instant.now()));
+
+            assertThat(failure).isInstanceOf(StoreUnavailable.class);
+            try (var restored = TcpProxy.start(port, server.host(), server.port())) {
+                assertThat(restored.port()).isEqualTo(port);
+                assertThat(spanWhenReachable(adapters, session)).isEqualTo(new LogSpan(0, 1));
+            }
+        } finally {
+            proxy.close();
+        }
+    }
+
+    /** The span once the pool has replaced its broken connections (each broken one fails one call). */
+    private static LogSpan spanWhenReachable(PostgresAdapters adapters, io.huddle.domain.session.Session session) {
+        StoreUnavailable last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return adapters.messages().span(session.code());
+            } catch (StoreUnavailable e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+}

@@ -1,0 +1,49 @@
+package io.huddle.adapters.redis;
+
+import io.huddle.application.port.StoreUnavailable;
+import java.time.Duration;
+import java.util.NoSuchElementException;
+import java.util.function.Supplier;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * Runs a store's Redis commands and turns "Redis cannot answer" into {@link StoreUnavailable}: a
+ * connection refused, broken or timed out ({@link JedisConnectionException}), or no pooled connection
+ * free within the pool's wait (a {@link NoSuchElementException} underneath). Anything else (a script
+ * error, a wrong type) stays what it is: retrying would not help.
+ */
+final class RedisCalls {
+    /** A reconnect is quick once Redis is back; the client may try again after this. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    static final String STORE = "redis";
+
+    private RedisCalls() {}
+
+    static <T> T call(Supplier<T> commands) {
+        try {
+            return commands.get();
+        } catch (RuntimeException e) {
+            throw translated(e);
+        }
+    }
+
+    static void run(Runnable commands) {
+        call(() -> {
+            commands.run();
+            return null;
+        });
+    }
+
+    static RuntimeException translated(RuntimeException failure) {
+        if (failure instanceof StoreUnavailable) return failure;
+        return isUnavailable(failure) ? new StoreUnavailable(STORE, RETRY_AFTER, failure) : failure;
+    }
+
+    static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof JedisConnectionException || t instanceof NoSuchElementException) return true;
+        }
+        return false;
+    }
+}
