@@ -75,9 +75,17 @@ final class WsFixture implements AutoCloseable {
     private final WebServer server;
     final int port;
 
-    record Options(Duration heartbeat, int maxSockets, Duration typingTimeout) {
+    record Options(Duration heartbeat, int maxSockets, Duration typingTimeout, FrameGate gate) {
+        Options(Duration heartbeat, int maxSockets, Duration typingTimeout) {
+            this(heartbeat, maxSockets, typingTimeout, FrameGate.OPEN);
+        }
+
         static Options defaults() {
             return new Options(Duration.ofSeconds(10), 5, Duration.ofSeconds(5));
+        }
+
+        Options withGate(FrameGate gate) {
+            return new Options(heartbeat, maxSockets, typingTimeout, gate);
         }
     }
 
@@ -120,7 +128,7 @@ final class WsFixture implements AutoCloseable {
                         scheduler,
                         clock,
                         settings),
-                FrameGate.OPEN);
+                options.gate());
         this.server = WebServer.create(
                         WebSettings.of(0, "test", "test-instance"),
                         new CheckHealth(List.of()),
@@ -134,6 +142,11 @@ final class WsFixture implements AutoCloseable {
     public void close() {
         server.close();
         scheduler.close();
+    }
+
+    /** Stops the server as the process does on SIGTERM. */
+    void drain() {
+        server.drain(Duration.ofSeconds(1));
     }
 
     // --- HTTP
