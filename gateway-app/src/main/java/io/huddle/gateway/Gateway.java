@@ -2,6 +2,8 @@ package io.huddle.gateway;
 
 import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.auth.JwtUserTokens;
+import io.huddle.adapters.web.limit.ClientIps;
+import io.huddle.adapters.web.limit.RequestLimits;
 import io.huddle.adapters.web.message.MessageRoutes;
 import io.huddle.adapters.web.session.SessionRoutes;
 import io.huddle.adapters.web.state.StateRoutes;
@@ -9,6 +11,7 @@ import io.huddle.adapters.web.ws.FrameGate;
 import io.huddle.adapters.web.ws.WsRoutes;
 import io.huddle.adapters.web.ws.WsSettings;
 import io.huddle.application.auth.Authenticate;
+import io.huddle.application.limit.LimitPolicy;
 import io.huddle.application.message.ClearHistory;
 import io.huddle.application.message.GetHistory;
 import io.huddle.application.message.GetMessageStats;
@@ -24,7 +27,6 @@ import io.huddle.application.realtime.ReadWelcome;
 import io.huddle.application.realtime.ThreadScheduler;
 import io.huddle.application.realtime.TypingSignals;
 import io.huddle.application.session.CreateSession;
-import io.huddle.application.session.EndSession;
 import io.huddle.application.session.GetSession;
 import io.huddle.application.session.JoinSession;
 import io.huddle.application.session.ListMembers;
@@ -35,12 +37,17 @@ import io.huddle.application.session.SessionViews;
 import io.huddle.application.session.TerminateSession;
 import io.huddle.application.state.GetState;
 import io.huddle.application.state.UpdateState;
+import io.huddle.runtime.Heartbeat;
 import io.huddle.runtime.Infrastructure;
+import io.huddle.runtime.Maintenance;
 import io.huddle.runtime.Service;
+import io.huddle.runtime.settings.MaintenanceSettings;
+import io.huddle.runtime.settings.Mode;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires the gateway's use cases to the stores and its routes to the use cases, with plain code. */
 public final class Gateway {
@@ -48,7 +55,31 @@ public final class Gateway {
 
     public static Service start(GatewayConfig config, InstantSource clock) {
         var identity = new Service.Identity("huddle-gateway", config.allowedOrigins());
-        return Service.start(config.common(), identity, clock, infrastructure -> routes(config, infrastructure, clock));
+        var heartbeat = new AtomicReference<Heartbeat>();
+        var service = Service.start(config.common(), identity, clock, infrastructure -> {
+            // Alive in the registry before the server takes its first socket.
+            heartbeat.set(Heartbeat.start(
+                    infrastructure.instances(), config.common().instanceId(), infrastructure.liveInstances()));
+            return routes(config, infrastructure, clock);
+        });
+        service.stopOnDrain(heartbeat.get());
+        if (config.common().mode() == Mode.EMBEDDED) service.stopOnDrain(maintenance(config, service, clock));
+        return service;
+    }
+
+    /**
+     * Embedded mode has no worker process, so the gateway runs the worker's jobs itself, on its
+     * in-process stores, with the default intervals. A connected gateway never does: workers do.
+     */
+    private static Maintenance maintenance(GatewayConfig config, Service service, InstantSource clock) {
+        var infrastructure = service.infrastructure();
+        var jobs = Maintenance.jobs(
+                infrastructure.stores(),
+                infrastructure.instances(),
+                config.common(),
+                MaintenanceSettings.defaults(),
+                clock);
+        return Maintenance.start(jobs, service.meters(), clock);
     }
 
     static List<HttpRoutes> routes(GatewayConfig config, Infrastructure infrastructure, InstantSource clock) {
@@ -58,8 +89,7 @@ public final class Gateway {
         UserTokens userTokens = config.jwt().<UserTokens>map(JwtUserTokens::new).orElse(token -> Optional.empty());
         var live = new LiveSessions(stores.sessions(), stores.sessionCache(), clock);
         var views = new SessionViews(stores.members(), stores.presence(), clock);
-        var end = new EndSession(
-                stores.sessions(), stores.sessionCache(), stores.members(), stores.presence(), stores.events(), clock);
+        var end = stores.endSession(clock);
         var creation = new CreateSession.Settings(config.common().maxSessionLifetime(), config.codeLength());
         var authenticate = new Authenticate(stores.members(), userTokens);
         var sessions = new SessionRoutes(
@@ -91,6 +121,12 @@ public final class Gateway {
                 new GetState(live, stores.state()),
                 new UpdateState(live, stores.state(), stores.sessionCache(), stores.events(), clock));
 
+        // Rate limits (PROTOCOL.md section 7) come first: checked before any route does its work.
+        var limits = new RequestLimits(
+                new LimitPolicy(tiers(config.rateLimits())),
+                stores.limiter(),
+                ClientIps.trusting(config.trustedProxies()),
+                userTokens);
         // Real time: /ws on this gateway's fan-out of the session channels (PROTOCOL.md section 5).
         // Socket work runs on virtual threads; one timer thread only keeps time (gaps, typing, heartbeats).
         var scheduler = new ThreadScheduler();
@@ -135,8 +171,20 @@ public final class Gateway {
                                 config.allowedOrigins(),
                                 WsSettings.DEFAULT_HEARTBEAT,
                                 config.common().instanceId())),
-                FrameGate.OPEN);
+                FrameGate.limitedBy(limits));
 
-        return List.of(sessions, messages, state, realtime);
+        return List.of(limits, sessions, messages, state, realtime);
+    }
+
+    static LimitPolicy.Tiers tiers(GatewayConfig.RateLimits limits) {
+        return new LimitPolicy.Tiers(
+                limits.message(),
+                limits.messageIp(),
+                limits.burst(),
+                limits.connect(),
+                limits.join(),
+                limits.joinFail(),
+                limits.api(),
+                limits.strict());
     }
 }

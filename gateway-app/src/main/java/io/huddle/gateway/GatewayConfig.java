@@ -2,6 +2,7 @@ package io.huddle.gateway;
 
 import io.huddle.adapters.web.auth.JwtSettings;
 import io.huddle.adapters.web.auth.JwtUserTokens;
+import io.huddle.adapters.web.limit.ClientIps;
 import io.huddle.domain.limit.Limit;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.runtime.settings.CommonSettings;
@@ -85,12 +86,18 @@ public record GatewayConfig(
         }
         var jwt = jwt(secret, keyFile, env.text("HUDDLE_JWT_ISSUER"), env.text("HUDDLE_JWT_AUDIENCE"));
         var origins = env.list("HUDDLE_ALLOWED_ORIGINS");
+        var trustedProxies = env.list("HUDDLE_TRUSTED_PROXIES");
+        try {
+            ClientIps.trusting(trustedProxies);
+        } catch (IllegalArgumentException e) {
+            throw new SettingException("HUDDLE_TRUSTED_PROXIES", e.getMessage() + " (comma-separated CIDRs)");
+        }
         return new GatewayConfig(
                 common,
                 authMode,
                 jwt,
                 origins.isEmpty() && embedded ? List.of("*") : origins,
-                env.list("HUDDLE_TRUSTED_PROXIES"),
+                trustedProxies,
                 env.integer("HUDDLE_MAX_SOCKETS_PER_MEMBER", 5, 1, 1000),
                 env.integer("HUDDLE_CODE_LENGTH", 6, SessionCode.MIN_LENGTH, SessionCode.MAX_LENGTH),
                 RateLimits.from(env));

@@ -5,6 +5,7 @@ import io.huddle.adapters.redis.RedisAdapters;
 import io.huddle.application.health.HealthProbe;
 import io.huddle.application.health.ProbeResult;
 import io.huddle.application.memory.InMemoryEventBus;
+import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryPresenceStore;
@@ -12,6 +13,8 @@ import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
 import io.huddle.application.memory.InMemoryStateStore;
+import io.huddle.application.port.InstanceRegistry;
+import io.huddle.runtime.limit.RateLimiters;
 import io.huddle.runtime.settings.CommonSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
@@ -31,11 +34,21 @@ public final class Infrastructure implements AutoCloseable {
     private final Optional<RedisAdapters> redis;
     private final Optional<PostgresAdapters> postgres;
     private final Stores stores;
+    // Maintenance: gateway heartbeats, read by the ghost-presence job.
+    private final InstanceRegistry instances;
+    private final LiveInstances liveInstances;
 
-    private Infrastructure(Optional<RedisAdapters> redis, Optional<PostgresAdapters> postgres, Stores stores) {
+    private Infrastructure(
+            Optional<RedisAdapters> redis,
+            Optional<PostgresAdapters> postgres,
+            Stores stores,
+            InstanceRegistry instances,
+            LiveInstances liveInstances) {
         this.redis = redis;
         this.postgres = postgres;
         this.stores = stores;
+        this.instances = instances;
+        this.liveInstances = liveInstances;
     }
 
     public static Infrastructure start(CommonSettings settings, MeterRegistry meters, InstantSource clock) {
@@ -48,18 +61,28 @@ public final class Infrastructure implements AutoCloseable {
             return PostgresAdapters.connect(p, meters);
         });
         int recentCapacity = settings.historyCacheSize();
-        var stores = redis.isPresent() && postgres.isPresent()
-                ? connected(redis.get(), postgres.get(), recentCapacity)
-                : inMemory(clock, recentCapacity);
-        return new Infrastructure(redis, postgres, stores);
+        boolean connected = redis.isPresent() && postgres.isPresent();
+        var liveInstances = new LiveInstances();
+        InstanceRegistry instances = connected ? redis.get().instances() : new InMemoryInstanceRegistry(clock);
+        var stores = connected
+                ? connected(redis.get(), postgres.get(), recentCapacity, liveInstances, clock, meters)
+                : inMemory(clock, recentCapacity, meters);
+        return new Infrastructure(redis, postgres, stores, instances, liveInstances);
     }
 
     /**
      * Sessions and messages in PostgreSQL; their hot copies (sessions, the newest
      * {@code recentCapacity} messages of each), members, tokens, presence and shared state in Redis;
-     * session events travel on Redis pub/sub, so every gateway instance sees them.
+     * session events travel on Redis pub/sub, so every gateway instance sees them. Rate limits are
+     * shared in Redis and counted locally while Redis is down.
      */
-    private static Stores connected(RedisAdapters redis, PostgresAdapters postgres, int recentCapacity) {
+    private static Stores connected(
+            RedisAdapters redis,
+            PostgresAdapters postgres,
+            int recentCapacity,
+            LiveInstances liveInstances,
+            InstantSource clock,
+            MeterRegistry meters) {
         return new Stores(
                 postgres.sessions(),
                 redis.sessionCache(),
@@ -68,10 +91,11 @@ public final class Infrastructure implements AutoCloseable {
                 redis.events(),
                 redis.state(),
                 postgres.messages(),
-                redis.recentMessages(recentCapacity));
+                redis.recentMessages(recentCapacity),
+                RateLimiters.connected(redis.rateLimiter(), liveInstances, clock, meters));
     }
 
-    private static Stores inMemory(InstantSource clock, int recentCapacity) {
+    private static Stores inMemory(InstantSource clock, int recentCapacity, MeterRegistry meters) {
         var sessions = new InMemorySessionStore();
         return new Stores(
                 sessions,
@@ -82,11 +106,22 @@ public final class Infrastructure implements AutoCloseable {
                 new InMemoryStateStore(clock),
                 // The log records activity in the session store it shares the process with.
                 new InMemoryMessageLog(sessions),
-                new InMemoryRecentMessages(recentCapacity, clock));
+                new InMemoryRecentMessages(recentCapacity, clock),
+                RateLimiters.embedded(clock, meters));
     }
 
     public Stores stores() {
         return stores;
+    }
+
+    /** How many gateway instances this one saw alive at its last heartbeat. */
+    public LiveInstances liveInstances() {
+        return liveInstances;
+    }
+
+    /** Which gateway instances are alive (Redis; in-process in embedded mode). */
+    public InstanceRegistry instances() {
+        return instances;
     }
 
     /** {@code redis}, {@code pubsub} and {@code postgres}; {@code disabled} for a store not configured. */

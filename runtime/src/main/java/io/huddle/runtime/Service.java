@@ -9,16 +9,22 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running Huddle process (gateway or worker): its meters, its stores, and its HTTP edge with the
  * operations endpoints plus whatever feature routes the app builds on the stores.
  */
 public final class Service implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Service.class);
     private final Infrastructure infrastructure;
     private final PrometheusMeterRegistry meters;
     private final WebServer web;
+    // Background tasks (maintenance jobs, heartbeat): stopped by drain, before the stores close.
+    private final List<AutoCloseable> background = new CopyOnWriteArrayList<>();
 
     private Service(Infrastructure infrastructure, PrometheusMeterRegistry meters, WebServer web) {
         this.infrastructure = infrastructure;
@@ -75,9 +81,24 @@ public final class Service implements AutoCloseable {
         return meters;
     }
 
-    /** Readiness turns unavailable, in-flight requests finish within {@code grace}, then the stores close. */
+    /** Stops {@code task} when this service drains: after the web server, before the stores close. */
+    public void stopOnDrain(AutoCloseable task) {
+        background.add(task);
+    }
+
+    /**
+     * Readiness turns unavailable, in-flight requests finish within {@code grace}, background tasks
+     * stop, then the stores close.
+     */
     public void drain(Duration grace) {
         web.drain(grace);
+        for (var task : background) {
+            try {
+                task.close();
+            } catch (Exception e) {
+                log.atWarn().setCause(e).log("a background task failed to stop");
+            }
+        }
         infrastructure.close();
     }
 

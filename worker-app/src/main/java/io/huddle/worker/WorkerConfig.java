@@ -2,12 +2,13 @@ package io.huddle.worker;
 
 import io.huddle.runtime.settings.CommonSettings;
 import io.huddle.runtime.settings.Env;
+import io.huddle.runtime.settings.MaintenanceSettings;
 
-/** Everything the worker reads from its environment, validated (PROTOCOL.md section 9). */
-public record WorkerConfig(CommonSettings common) {
+/** Everything the worker reads from its environment, validated (PROTOCOL.md section 9, docs/operations.md). */
+public record WorkerConfig(CommonSettings common, MaintenanceSettings maintenance) {
     public static final int DEFAULT_PORT = 8081;
 
     public static WorkerConfig from(Env env) {
-        return new WorkerConfig(CommonSettings.from(env, DEFAULT_PORT));
+        return new WorkerConfig(CommonSettings.from(env, DEFAULT_PORT), MaintenanceSettings.from(env));
     }
 }

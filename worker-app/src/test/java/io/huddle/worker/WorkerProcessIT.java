@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -52,6 +53,7 @@ class WorkerProcessIT {
                 "PORT", String.valueOf(port),
                 "REDIS_URL", redis.url().toString(),
                 "HUDDLE_REDIS_KEY_PREFIX", redis.prefix(),
+                "HUDDLE_WORKER_INTERVAL", "200ms",
                 "DATABASE_URL",
                         db.jdbcUrl() + "?user=" + db.user() + "&password=" + db.password() + "&currentSchema="
                                 + db.schema());
@@ -64,8 +66,27 @@ class WorkerProcessIT {
             });
             assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
             assertThat(get(port, "/metrics").body()).contains("jvm_memory_used_bytes", "hikaricp_connections");
+            Poll.until(Duration.ofSeconds(30), "every job has run", () -> {
+                var metrics = get(port, "/metrics").body();
+                return Stream.of("expire", "inactivity", "idle-members", "ghost-presence")
+                        .allMatch(job ->
+                                metrics.contains("huddle_worker_job_seconds_count{application=\"huddle-worker\",job=\""
+                                        + job + "\",outcome=\"success\"} "));
+            });
+            assertThat(get(port, "/metrics").body())
+                    .contains("huddle_worker_items_total{", "huddle_worker_last_success_seconds{")
+                    .doesNotContain("outcome=\"failure\"} 1");
             app.terminate();
             assertThat(app.exitCode(Duration.ofSeconds(30))).isZero();
+        }
+    }
+
+    @Test
+    void a_bad_worker_setting_stops_the_worker_with_exit_code_2_and_one_line() {
+        try (var app = AppProcess.start(JAR, Map.of("HUDDLE_WORKER_BATCH_SIZE", "lots"))) {
+            assertThat(app.exitCode(Duration.ofSeconds(20))).isEqualTo(2);
+            assertThat(app.stderr())
+                    .containsExactly("HUDDLE_WORKER_BATCH_SIZE: \"lots\" is not a whole number from 1 to 10000");
         }
     }
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -29,6 +30,14 @@ final class PostgresSessionStore implements SessionStore {
     private static final String LIST_BY_OWNER = SqlFiles.load("sessions/list-by-owner.sql");
     private static final String END = SqlFiles.load("sessions/end.sql");
     private static final String RECORD_ACTIVITY = SqlFiles.load("sessions/record-activity.sql");
+    private static final String CLAIM_EXPIRED = SqlFiles.load("maintenance/claim-expired.sql");
+    private static final String CLAIM_INACTIVE = SqlFiles.load("maintenance/claim-inactive.sql");
+    private static final String CLAIM_PURGEABLE = SqlFiles.load("maintenance/claim-purgeable.sql");
+    private static final String PURGE_MESSAGES = SqlFiles.load("maintenance/purge-messages.sql");
+    private static final String PURGE_SESSIONS = SqlFiles.load("maintenance/purge-sessions.sql");
+    /** Messages deleted per statement while purging: small enough that no one statement runs long. */
+    static final int MESSAGES_PER_DELETE = 5_000;
+
     private static final int MAX_LIMIT = 100;
     private static final RowMapper<Session> SESSIONS = PostgresSessionStore::session;
 
@@ -126,6 +135,60 @@ final class PostgresSessionStore implements SessionStore {
                         .bind("code", code.value())
                         .bind("at", time(at))
                         .execute());
+    }
+
+    @Override
+    public List<Session> claimExpired(Claim claim) {
+        return jdbi.withHandle(h -> h.createQuery(CLAIM_EXPIRED)
+                .bind("now", time(claim.now()))
+                .bind("until", time(claim.until()))
+                .bind("limit", claim.limit())
+                .map(SESSIONS)
+                .list());
+    }
+
+    @Override
+    public List<Session> claimInactive(Instant idleSince, Claim claim) {
+        return jdbi.withHandle(h -> h.createQuery(CLAIM_INACTIVE)
+                .bind("idleSince", time(idleSince))
+                .bind("now", time(claim.now()))
+                .bind("until", time(claim.until()))
+                .bind("limit", claim.limit())
+                .map(SESSIONS)
+                .list());
+    }
+
+    /**
+     * Three steps, each its own short transaction: claim the batch, delete its messages a few thousand
+     * at a time, delete the sessions. A crash between them leaves ended sessions with fewer messages,
+     * which the next claim (after the lease) purges to the end.
+     */
+    @Override
+    public int purgeEnded(Instant endedBefore, Claim claim) {
+        List<Long> ids = jdbi.withHandle(h -> h.createQuery(CLAIM_PURGEABLE)
+                .bind("endedBefore", time(endedBefore))
+                .bind("now", time(claim.now()))
+                .bind("until", time(claim.until()))
+                .bind("limit", claim.limit())
+                .mapTo(Long.class)
+                .list());
+        if (ids.isEmpty()) return 0;
+        int deleted;
+        do {
+            deleted = jdbi.withHandle(h -> h.createUpdate(PURGE_MESSAGES)
+                    .bindArray("ids", Long.class, ids)
+                    .bind("limit", MESSAGES_PER_DELETE)
+                    .execute());
+        } while (deleted > 0);
+        return jdbi.withHandle(h -> h.createUpdate(PURGE_SESSIONS)
+                .bindArray("ids", Long.class, ids)
+                .bind("endedBefore", time(endedBefore))
+                .execute());
+    }
+
+    /** The maintenance statements by name, for tests that look at their plans. */
+    static String maintenanceSql(String name) {
+        return SqlFiles.load("maintenance/" + name + ".sql");
     }
 
     /** The listing statement, for tests that look at its plan. */

@@ -2,6 +2,7 @@ package io.huddle.adapters.redis;
 
 import io.huddle.application.health.HealthProbe;
 import io.huddle.application.port.EventBus;
+import io.huddle.application.port.InstanceRegistry;
 import io.huddle.application.port.MemberStore;
 import io.huddle.application.port.PresenceStore;
 import io.huddle.application.port.RateLimiter;
@@ -41,6 +42,8 @@ public final class RedisAdapters implements AutoCloseable {
     private final StateStore state;
     private final RedisKeys keys;
     private final InstantSource clock;
+    // Maintenance (worker): gateway heartbeats.
+    private final InstanceRegistry instances;
 
     private RedisAdapters(RedisSettings settings, MeterRegistry meters, InstantSource clock) {
         var connection = RedisConnectionSettings.from(settings);
@@ -59,6 +62,7 @@ public final class RedisAdapters implements AutoCloseable {
         this.state = new RedisStateStore(client, keys, clock);
         this.keys = keys;
         this.clock = clock;
+        this.instances = new RedisInstanceRegistry(client, keys);
     }
 
     /**
@@ -127,6 +131,11 @@ public final class RedisAdapters implements AutoCloseable {
      */
     public RecentMessages recentMessages(int capacity) {
         return new RedisRecentMessages(client, keys, capacity, clock);
+    }
+
+    /** Gateway heartbeats ({@code <prefix>:instance:<id>}), judged by Redis's clock alone. */
+    public InstanceRegistry instances() {
+        return instances;
     }
 
     /** For the Redis store adapters of this package. */

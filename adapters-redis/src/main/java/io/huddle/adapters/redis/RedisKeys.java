@@ -2,6 +2,7 @@ package io.huddle.adapters.redis;
 
 import io.huddle.domain.member.TokenHash;
 import io.huddle.domain.session.SessionCode;
+import java.util.Optional;
 
 /**
  * Every Redis key the stores use. All keys of one session share the hash tag {@code {CODE}}, so a
@@ -49,6 +50,51 @@ record RedisKeys(String prefix) {
     /** String: the token's session and member (see {@link MemberRecords}). */
     String token(TokenHash token) {
         return prefix + ":token:" + token.hex();
+    }
+
+    /** Pattern (SCAN MATCH) of every session's presence hash. */
+    String presencePattern() {
+        return glob(prefix) + ":{*}:presence";
+    }
+
+    /** Pattern (SCAN MATCH) of every session's members hash. */
+    String membersPattern() {
+        return glob(prefix) + ":{*}:members";
+    }
+
+    /** The session of a per-session key {@code <prefix>:{CODE}:<what>}; empty for a key of another shape. */
+    Optional<SessionCode> sessionOf(String key, String what) {
+        var head = prefix + ":{";
+        var tail = "}:" + what;
+        if (!key.startsWith(head) || !key.endsWith(tail) || key.length() <= head.length() + tail.length()) {
+            return Optional.empty();
+        }
+        return SessionCode.parse(key.substring(head.length(), key.length() - tail.length()));
+    }
+
+    /** String: a gateway instance's heartbeat; it expires when the instance stops beating. */
+    String instance(String instanceId) {
+        return prefix + ":instance:" + instanceId;
+    }
+
+    /** Pattern (SCAN MATCH) of every instance heartbeat. */
+    String instancePattern() {
+        return glob(prefix) + ":instance:*";
+    }
+
+    /** The instance id of heartbeat key {@code key}. */
+    String instanceOf(String key) {
+        return key.substring((prefix + ":instance:").length());
+    }
+
+    /** {@code text} with the glob characters of SCAN MATCH escaped, so it matches only itself. */
+    static String glob(String text) {
+        var escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') escaped.append('\\');
+            escaped.append(c);
+        }
+        return escaped.toString();
     }
 
     private String inSession(SessionCode code, String what) {

@@ -13,12 +13,15 @@ import io.huddle.domain.session.SessionCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -170,6 +173,39 @@ final class RedisMemberStore implements MemberStore {
         if (raised == null) return;
         // The copy in the token key follows; a token revoked meanwhile is not brought back.
         TOKEN_SEEN.run(redis, List.of(keys.token(new TokenHash(text(raised)))), List.of(millis(at)));
+    }
+
+    /**
+     * SCAN over the members hashes ({@code count} as SCAN's COUNT hint), then one pipeline that reads
+     * them; sessions expired by the application's clock are left out. The cursor is SCAN's own.
+     */
+    @Override
+    public MemberScan scanMembers(Optional<String> cursor, int count) {
+        if (count < 1) throw new IllegalArgumentException("count " + count);
+        var params = new ScanParams().match(keys.membersPattern()).count(count);
+        var page = redis.scan(cursor.orElse(ScanParams.SCAN_POINTER_START), params, "hash");
+        var sessions = new ArrayList<SessionCode>();
+        var hashes = new ArrayList<Response<Map<String, String>>>();
+        try (var pipeline = redis.pipelined()) {
+            for (var key : page.getResult()) {
+                var session = keys.sessionOf(key, "members");
+                if (session.isEmpty()) continue;
+                sessions.add(session.get());
+                hashes.add(pipeline.hgetAll(key));
+            }
+            pipeline.sync();
+        }
+        var found = new ArrayList<Membership>();
+        for (int i = 0; i < sessions.size(); i++) {
+            var fields = new HashMap<>(hashes.get(i).get());
+            var expiresAt = fields.remove(EXPIRES_AT);
+            if (expiresAt == null || !isLive(instant(expiresAt))) continue;
+            var session = sessions.get(i);
+            fields.forEach((id, record) ->
+                    found.add(new Membership(session, MemberRecords.fromSession(new MemberId(id), record))));
+        }
+        var next = page.isCompleteIteration() ? Optional.<String>empty() : Optional.of(page.getCursor());
+        return new MemberScan(found, next);
     }
 
     /** The member's record while its session is live by the application's clock. */

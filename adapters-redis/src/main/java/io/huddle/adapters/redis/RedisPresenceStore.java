@@ -8,11 +8,16 @@ import io.huddle.domain.member.MemberId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
 
 /**
  * Open sockets per session in two hashes: {@code <prefix>:{CODE}:presence} (socketId →
@@ -75,6 +80,47 @@ final class RedisPresenceStore implements PresenceStore {
     @Override
     public void clear(SessionCode session) {
         redis.unlink(keys.presence(session), keys.online(session));
+    }
+
+    /**
+     * SCAN over the presence hashes ({@code count} as SCAN's COUNT hint), then one pipeline that reads
+     * each hash and its session's {@code expiresAt}; sockets of sessions expired by the application's
+     * clock are left out. The cursor is SCAN's own.
+     */
+    @Override
+    public SocketScan scanSockets(Optional<String> cursor, int count) {
+        if (count < 1) throw new IllegalArgumentException("count " + count);
+        var params = new ScanParams().match(keys.presencePattern()).count(count);
+        var page = redis.scan(cursor.orElse(ScanParams.SCAN_POINTER_START), params, "hash");
+        var sessions = new ArrayList<SessionCode>();
+        var entries = new ArrayList<Response<Map<String, String>>>();
+        var expiries = new ArrayList<Response<String>>();
+        try (var pipeline = redis.pipelined()) {
+            for (var key : page.getResult()) {
+                var session = keys.sessionOf(key, "presence");
+                if (session.isEmpty()) continue;
+                sessions.add(session.get());
+                entries.add(pipeline.hgetAll(key));
+                expiries.add(pipeline.hget(keys.online(session.get()), EXPIRES_AT));
+            }
+            pipeline.sync();
+        }
+        var now = clock.instant();
+        var sockets = new ArrayList<SocketRef>();
+        for (int i = 0; i < sessions.size(); i++) {
+            var expiresAt = expiries.get(i).get();
+            if (expiresAt == null || !now.isBefore(instant(expiresAt))) continue;
+            var session = sessions.get(i);
+            entries.get(i).get().forEach((socketId, holder) -> {
+                int bar = holder.indexOf('|');
+                if (bar > 0) {
+                    var member = new MemberId(holder.substring(0, bar));
+                    sockets.add(new SocketRef(session, member, socketId, holder.substring(bar + 1)));
+                }
+            });
+        }
+        var next = page.isCompleteIteration() ? Optional.<String>empty() : Optional.of(page.getCursor());
+        return new SocketScan(sockets, next);
     }
 
     private List<String> sessionKeys(SessionCode session) {

@@ -54,12 +54,13 @@ final class RedisRateLimiter implements RateLimiter {
     public Verdict check(List<LimitCheck> checks) {
         var valid = LimitCheck.validated(checks);
         var keys = new ArrayList<String>(valid.size());
-        var args = new ArrayList<String>(1 + 2 * valid.size());
+        var args = new ArrayList<String>(1 + 3 * valid.size());
         args.add(testClock.map(clock -> Long.toString(micros(clock.instant()))).orElse(""));
         for (var check : valid) {
             keys.add(key(check));
             args.add(Integer.toString(check.limit().count()));
             args.add(Long.toString(check.limit().windowMicros()));
+            args.add(check.counted() ? "1" : "0");
         }
         return Verdict.of(valid, decisions(valid, evaluate(keys, args)));
     }

@@ -6,11 +6,11 @@
 --          at most COUNT members and expires WINDOW after its newest member, so it cleans itself up.
 -- ARGV[1]  '' in production: the time comes from Redis TIME, so instances with skewed clocks agree.
 --          Tests alone pass a time in microseconds here, to drive exact schedules.
--- ARGV[2i], ARGV[2i+1]  COUNT and WINDOW (microseconds) of KEYS[i].
+-- ARGV[3i-1], ARGV[3i], ARGV[3i+1]  COUNT, WINDOW (microseconds) and COUNTED ('1' or '0') of KEYS[i].
 --
 -- Rule (the same as io.huddle.domain.limit.SlidingWindowLog): a request at t is allowed by a key iff
--- fewer than COUNT of its accepted requests lie in (t - WINDOW, t]. It is recorded in every key when
--- every key allows it, and in none otherwise. Time never runs backwards for one key: a time before
+-- fewer than COUNT of its accepted requests lie in (t - WINDOW, t]. It is recorded in every COUNTED key
+-- when every key allows it, and in none otherwise (a key that is not COUNTED only decides). Time never runs backwards for one key: a time before
 -- the key's newest request counts as that newest time.
 -- Returns, per key in KEYS order: allowed (1 or 0), remaining, retryAfter and reset (microseconds).
 
@@ -33,8 +33,8 @@ local everyone = true
 
 for i = 1, #KEYS do
   local key = KEYS[i]
-  local count = tonumber(ARGV[2 * i])
-  local window = tonumber(ARGV[2 * i + 1])
+  local count = tonumber(ARGV[3 * i - 1])
+  local window = tonumber(ARGV[3 * i])
   local t = now
   ties[i] = 0
   local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
@@ -72,10 +72,12 @@ end
 
 if everyone then
   for i = 1, #KEYS do
-    local t = times[i]
-    local window = tonumber(ARGV[2 * i + 1])
-    redis.call('ZADD', KEYS[i], stamp(t), stamp(t) .. ':' .. string.format('%010d', ties[i]))
-    redis.call('PEXPIRE', KEYS[i], math.ceil((t - now + window) / 1000))
+    if ARGV[3 * i + 1] == '1' then
+      local t = times[i]
+      local window = tonumber(ARGV[3 * i])
+      redis.call('ZADD', KEYS[i], stamp(t), stamp(t) .. ':' .. string.format('%010d', ties[i]))
+      redis.call('PEXPIRE', KEYS[i], math.ceil((t - now + window) / 1000))
+    end
   end
 end
 

@@ -9,6 +9,7 @@ import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -158,6 +159,23 @@ public final class InMemoryMemberStore implements MemberStore {
                                     member, (id, seat) -> new Seat(seat.member().seenAt(at), seat.token())));
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** The whole walk in one step: this store serves one process, whose members all fit in one list. */
+    @Override
+    public MemberScan scanMembers(Optional<String> cursor, int count) {
+        var now = clock.instant();
+        lock.readLock().lock();
+        try {
+            var found = new ArrayList<Membership>();
+            rooms.forEach((code, room) -> {
+                if (room.isLiveAt(now))
+                    room.seats().values().forEach(seat -> found.add(new Membership(code, seat.member())));
+            });
+            return new MemberScan(found, Optional.empty());
+        } finally {
+            lock.readLock().unlock();
         }
     }
 

@@ -6,6 +6,7 @@ import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -106,6 +107,25 @@ public final class InMemoryPresenceStore implements PresenceStore {
             expiries.forget(session);
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** The whole walk in one step: this store serves one process, whose sockets all fit in one list. */
+    @Override
+    public SocketScan scanSockets(Optional<String> cursor, int count) {
+        var now = clock.instant();
+        lock.readLock().lock();
+        try {
+            var sockets = new ArrayList<SocketRef>();
+            rooms.forEach((code, room) -> {
+                if (!room.isLiveAt(now)) return;
+                room.sockets()
+                        .forEach((member, held) -> held.forEach((socketId, instanceId) ->
+                                sockets.add(new SocketRef(code, member, socketId, instanceId))));
+            });
+            return new SocketScan(sockets, Optional.empty());
+        } finally {
+            lock.readLock().unlock();
         }
     }
 

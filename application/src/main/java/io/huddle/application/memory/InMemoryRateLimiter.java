@@ -57,7 +57,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
             }
             for (int i = 0; i < valid.size(); i++) {
                 var entry = logs.get(i);
-                if (everyone) entry.log.accept(entry.limit, now);
+                if (everyone && valid.get(i).counted()) entry.log.accept(entry.limit, now);
                 else if (entry.log.size() == 0)
                     entries.remove(new TierKey(valid.get(i).tier(), valid.get(i).key()));
             }

@@ -8,15 +8,19 @@ import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Sessions in a map. Like the durable store, it keeps ended and expired sessions (the owner still
- * lists them) until the process ends, so it needs no clock.
+ * lists them) until retention purges them, so it needs no clock. The maintenance queries walk the
+ * whole map: this store serves embedded mode, one process with few sessions.
  */
 public final class InMemorySessionStore implements SessionStore {
     private static final Comparator<Session> NEWEST_FIRST = Comparator.comparing(Session::createdAt)
@@ -25,6 +29,8 @@ public final class InMemorySessionStore implements SessionStore {
 
     private final Map<SessionCode, Session> sessions = new ConcurrentHashMap<>();
     private final Map<OwnerId, Set<SessionCode>> byOwner = new ConcurrentHashMap<>();
+    /** Claimed sessions and until when; claims are taken under this map's lock, so they never overlap. */
+    private final Map<SessionCode, Instant> claims = new HashMap<>();
 
     @Override
     public Created create(Session session) {
@@ -93,5 +99,59 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public void recordActivity(SessionCode code, Instant at) {
         sessions.computeIfPresent(code, (key, session) -> session.withActivity(at));
+    }
+
+    @Override
+    public List<Session> claimExpired(Claim claim) {
+        return claim(claim, s -> !claim.now().isBefore(s.expiresAt()), Session::expiresAt);
+    }
+
+    @Override
+    public List<Session> claimInactive(Instant idleSince, Claim claim) {
+        return claim(
+                claim,
+                s -> claim.now().isBefore(s.expiresAt()) && !s.lastActivityAt().isAfter(idleSince),
+                Session::lastActivityAt);
+    }
+
+    private List<Session> claim(Claim claim, Predicate<Session> due, Function<Session, Instant> order) {
+        synchronized (claims) {
+            var claimed = sessions.values().stream()
+                    .filter(s -> s.ending().isEmpty() && due.test(s) && unclaimed(s.code(), claim.now()))
+                    .sorted(Comparator.comparing(order))
+                    .limit(claim.limit())
+                    .toList();
+            claimed.forEach(s -> claims.put(s.code(), claim.until()));
+            return claimed;
+        }
+    }
+
+    private boolean unclaimed(SessionCode code, Instant now) {
+        var until = claims.get(code);
+        return until == null || !now.isBefore(until);
+    }
+
+    @Override
+    public int purgeEnded(Instant endedBefore, Claim claim) {
+        List<Session> purgeable;
+        synchronized (claims) {
+            purgeable = sessions.values().stream()
+                    .filter(s ->
+                            s.ending().filter(e -> e.at().isBefore(endedBefore)).isPresent())
+                    .filter(s -> unclaimed(s.code(), claim.now()))
+                    .sorted(Comparator.comparing(s -> s.ending().orElseThrow().at()))
+                    .limit(claim.limit())
+                    .toList();
+            purgeable.forEach(s -> claims.remove(s.code()));
+        }
+        int purged = 0;
+        for (var session : purgeable) {
+            if (sessions.remove(session.code(), session)) {
+                purged++;
+                var owned = byOwner.get(session.ownerId());
+                if (owned != null) owned.remove(session.code());
+            }
+        }
+        return purged;
     }
 }

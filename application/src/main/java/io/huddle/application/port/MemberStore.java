@@ -8,6 +8,7 @@ import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -41,6 +42,22 @@ public interface MemberStore {
 
     /** Raises a member's {@code lastSeenAt} (never lowers it); nothing when the member is gone. */
     void seen(SessionCode session, MemberId member, Instant at);
+
+    /**
+     * One step of a walk over the members of every live session, for the idle-member cleanup: start
+     * with an empty cursor and pass each step's {@code next} until it is empty. A member present for
+     * the whole walk is returned at least once (possibly more than once); each step looks at about
+     * {@code count} sessions. Never blocks the store (Redis: SCAN, never KEYS).
+     */
+    MemberScan scanMembers(Optional<String> cursor, int count);
+
+    /** One step of {@link #scanMembers}: the members found, and where the walk goes on (empty: it is done). */
+    record MemberScan(List<Membership> members, Optional<String> next) {
+        public MemberScan {
+            members = List.copyOf(members);
+            Objects.requireNonNull(next);
+        }
+    }
 
     /** Outcome of {@link #join}. */
     sealed interface Joined {

@@ -15,7 +15,8 @@ import java.util.List;
  *   <li>A check is all or nothing: the request is allowed only if every tier allows it, and is then
  *       counted by every tier; refused by any tier, it is counted by none. Nothing interleaves
  *       between the tiers' checking and counting, also across threads and, for a shared store,
- *       across instances.
+ *       across instances. A tier that is not {@link LimitCheck#counted} decides the same way but
+ *       never records the request.
  *   <li>Refused: the answer is the refusing tier with the longest {@code retryAfter}. Allowed: the
  *       tier with the fewest requests remaining. See {@link Verdict#of}.
  *   <li>Memory per (tier, key) is bounded by its COUNT, and a key nobody uses is forgotten after its

@@ -4,8 +4,10 @@ import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,43 @@ public interface SessionStore {
 
     /** Raises the durable activity time (never lowers it); nothing for an unknown code. */
     void recordActivity(SessionCode code, Instant at);
+
+    // Maintenance (the worker's jobs). A claim holds rows for claim.lease(), so concurrent workers get
+    // disjoint batches, and the batch of a worker that dies is due again when its lease runs out.
+    // Claims end nothing themselves: each claimed session is ended by end(), which ends it once.
+
+    /**
+     * Claims up to {@code claim.limit()} live sessions past their expiry ({@code expiresAt <= claim.now()})
+     * that no unexpired claim holds, earliest expiry first.
+     */
+    List<Session> claimExpired(Claim claim);
+
+    /**
+     * Claims up to {@code claim.limit()} live, unexpired sessions whose durable activity is at or before
+     * {@code idleSince} and that no unexpired claim holds, least recent activity first.
+     */
+    List<Session> claimInactive(Instant idleSince, Claim claim);
+
+    /**
+     * Deletes up to {@code claim.limit()} sessions that ended before {@code endedBefore}, with their
+     * messages (in steps, never one huge delete); returns how many sessions it deleted. Sessions claimed
+     * by another purge are left to it.
+     */
+    int purgeEnded(Instant endedBefore, Claim claim);
+
+    /** A claim on due rows: as of {@code now}, held for {@code lease}, at most {@code limit} rows. */
+    record Claim(Instant now, Duration lease, int limit) {
+        public Claim {
+            Objects.requireNonNull(now);
+            Objects.requireNonNull(lease);
+            if (lease.isNegative() || lease.isZero()) throw new IllegalArgumentException("lease " + lease);
+            if (limit < 1) throw new IllegalArgumentException("limit " + limit);
+        }
+
+        public Instant until() {
+            return now.plus(lease);
+        }
+    }
 
     /** Outcome of {@link #create}. */
     sealed interface Created {

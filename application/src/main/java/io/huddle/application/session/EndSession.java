@@ -10,6 +10,8 @@ import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.SessionCode;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The one way a session ends, whoever ends it (owner, expiry, inactivity): marked ended in the store
@@ -23,6 +25,7 @@ public final class EndSession {
     private final PresenceStore presence;
     private final EventBus events;
     private final InstantSource clock;
+    private final List<Consumer<SessionCode>> alsoClear;
 
     public EndSession(
             SessionStore sessions,
@@ -31,12 +34,28 @@ public final class EndSession {
             PresenceStore presence,
             EventBus events,
             InstantSource clock) {
+        this(sessions, cache, members, presence, events, clock, List.of());
+    }
+
+    /**
+     * {@code alsoClear}: the session's other hot data (its shared state, its recent messages), dropped
+     * when it ends rather than kept until its keys expire with the session's original lifetime.
+     */
+    public EndSession(
+            SessionStore sessions,
+            SessionCache cache,
+            MemberStore members,
+            PresenceStore presence,
+            EventBus events,
+            InstantSource clock,
+            List<Consumer<SessionCode>> alsoClear) {
         this.sessions = sessions;
         this.cache = cache;
         this.members = members;
         this.presence = presence;
         this.events = events;
         this.clock = clock;
+        this.alsoClear = List.copyOf(alsoClear);
     }
 
     /** True when this call ended the session; false when it was unknown or had ended already. */
@@ -48,6 +67,7 @@ public final class EndSession {
         cache.evict(code);
         members.removeAll(code);
         presence.clear(code);
+        alsoClear.forEach(clear -> clear.accept(code));
         events.publish(new SessionEvent.SessionEnded(code, reason));
         return true;
     }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -303,5 +304,61 @@ public abstract class MemberStoreContract {
         assertThat(store.count(session.code())).isZero();
         assertThat(store.remove(session.code(), alice.member().id())).isFalse();
         assertThat(store.authenticate(carol.token().hash())).isPresent();
+    }
+
+    private List<Membership> walk(int count) {
+        var found = new ArrayList<Membership>();
+        Optional<String> cursor = Optional.empty();
+        do {
+            var step = store.scanMembers(cursor, count);
+            found.addAll(step.members());
+            cursor = step.next();
+        } while (cursor.isPresent());
+        return found;
+    }
+
+    @Test
+    void a_walk_finds_every_member_of_every_live_session_as_stored() {
+        var one = session(10);
+        var other = session(10);
+        var alice = joined(one, "Alice", Role.OWNER);
+        var bob = joined(one, "Bob", Role.DISPLAY);
+        var carol = joined(other, "Carol", Role.MEMBER);
+        passTime(Duration.ofSeconds(5));
+        store.seen(one.code(), bob.member().id(), clock.instant());
+
+        assertThat(walk(1))
+                .contains(
+                        new Membership(one.code(), alice.member()),
+                        new Membership(one.code(), bob.member().seenAt(clock.instant())),
+                        new Membership(other.code(), carol.member()));
+    }
+
+    @Test
+    void a_walk_skips_removed_members_and_sessions_removed_whole() {
+        var session = session(10);
+        var alice = joined(session, "Alice", Role.OWNER);
+        var bob = joined(session, "Bob", Role.MEMBER);
+        var gone = session(10);
+        var carol = joined(gone, "Carol", Role.MEMBER);
+        store.remove(session.code(), bob.member().id());
+        store.removeAll(gone.code());
+
+        assertThat(walk(100))
+                .extracting(m -> m.member().id())
+                .contains(alice.member().id())
+                .doesNotContain(bob.member().id(), carol.member().id());
+    }
+
+    @Test
+    void a_walk_skips_members_of_expired_sessions() {
+        var session = session(10);
+        var alice = joined(session, "Alice", Role.MEMBER);
+
+        passTime(Duration.between(clock.instant(), session.expiresAt()));
+
+        assertThat(walk(100))
+                .extracting(m -> m.member().id())
+                .doesNotContain(alice.member().id());
     }
 }

@@ -9,6 +9,9 @@ import io.huddle.domain.member.Role;
 import io.huddle.domain.session.Session;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -201,5 +204,67 @@ public abstract class PresenceStoreContract {
 
         assertThat(store.online(session.code())).isEmpty();
         assertThat(store.socketClosed(session.code(), alice, phone)).isFalse();
+    }
+
+    private List<PresenceStore.SocketRef> walk(int count) {
+        var found = new ArrayList<PresenceStore.SocketRef>();
+        Optional<String> cursor = Optional.empty();
+        do {
+            var step = store.scanSockets(cursor, count);
+            found.addAll(step.sockets());
+            cursor = step.next();
+        } while (cursor.isPresent());
+        return found;
+    }
+
+    @Test
+    void a_walk_finds_every_registered_socket_with_its_member_and_instance() {
+        var one = session();
+        var other = session();
+        var alice = someone();
+        var bob = someone();
+        var phone = socket();
+        var laptop = socket();
+        var tablet = socket();
+        store.socketOpened(one, alice, phone, "gw-1");
+        store.socketOpened(one, alice, laptop, "gw-2");
+        store.socketOpened(other, bob, tablet, "gw-1");
+
+        assertThat(walk(1))
+                .contains(
+                        new PresenceStore.SocketRef(one.code(), alice, phone, "gw-1"),
+                        new PresenceStore.SocketRef(one.code(), alice, laptop, "gw-2"),
+                        new PresenceStore.SocketRef(other.code(), bob, tablet, "gw-1"));
+    }
+
+    @Test
+    void a_walk_skips_closed_sockets_and_cleared_sessions() {
+        var open = session();
+        var cleared = session();
+        var alice = someone();
+        var closed = socket();
+        var kept = socket();
+        var gone = socket();
+        store.socketOpened(open, alice, closed, "gw-1");
+        store.socketOpened(open, alice, kept, "gw-1");
+        store.socketOpened(cleared, alice, gone, "gw-1");
+        store.socketClosed(open.code(), alice, closed);
+        store.clear(cleared.code());
+
+        assertThat(walk(100))
+                .extracting(PresenceStore.SocketRef::socketId)
+                .contains(kept)
+                .doesNotContain(closed, gone);
+    }
+
+    @Test
+    void a_walk_skips_sockets_of_expired_sessions() {
+        var session = session();
+        var phone = socket();
+        store.socketOpened(session, someone(), phone, "gw-1");
+
+        passTime(Duration.between(clock.instant(), session.expiresAt()));
+
+        assertThat(walk(100)).extracting(PresenceStore.SocketRef::socketId).doesNotContain(phone);
     }
 }

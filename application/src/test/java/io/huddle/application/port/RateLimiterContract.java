@@ -107,6 +107,22 @@ public abstract class RateLimiterContract {
     }
 
     @Test
+    void a_check_only_tier_refuses_when_its_window_is_full_but_never_counts() {
+        var failures = new LimitCheck("join-fail", fresh("global"), limit(2, Duration.ofSeconds(60)));
+        var gate = LimitCheck.checkOnly(failures.tier(), failures.key(), failures.limit());
+        var join = new LimitCheck("join", fresh("ip"), limit(100, Duration.ofSeconds(60)));
+
+        for (int i = 0; i < 5; i++) assertThat(check(join, gate).allowed()).isTrue();
+        assertThat(check(failures).allowed()).isTrue();
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(check(failures).allowed()).isTrue();
+        var refused = check(join, gate);
+
+        assertThat(refused).isEqualTo(new Verdict("join-fail", Decision.refused(gate.limit(), Duration.ofSeconds(50))));
+        assertThat(check(join).decision().remaining()).isEqualTo(94);
+    }
+
+    @Test
     void a_refusal_names_the_refusing_tier_with_the_longest_retry_after() {
         var shortWait = new LimitCheck("burst", fresh("member"), limit(1, Duration.ofSeconds(10)));
         var longWait = new LimitCheck("strict", fresh("member"), limit(1, Duration.ofSeconds(60)));
@@ -197,7 +213,8 @@ public abstract class RateLimiterContract {
                 var checks = new ArrayList<LimitCheck>();
                 checks.add(new LimitCheck("burst", run + "-m" + random.nextInt(2), member));
                 if (random.nextInt(3) > 0) checks.add(new LimitCheck("message-ip", run + "-ip", ip));
-                if (random.nextInt(3) == 0) checks.add(new LimitCheck("join-fail", run + "-all", global));
+                if (random.nextInt(3) == 0)
+                    checks.add(new LimitCheck("join-fail", run + "-all", global, random.nextBoolean()));
                 Collections.shuffle(checks, random);
 
                 var expected = model.check(checks, micros(clock.instant()));
@@ -244,7 +261,8 @@ public abstract class RateLimiterContract {
         Verdict check(List<LimitCheck> checks, long now) {
             var decisions = new ArrayList<Decision>();
             for (var check : checks) decisions.add(decide(times(check), check.limit(), now));
-            if (decisions.stream().allMatch(Decision::allowed)) checks.forEach(c -> times(c).add(now));
+            if (decisions.stream().allMatch(Decision::allowed))
+                checks.stream().filter(LimitCheck::counted).forEach(c -> times(c).add(now));
             return Verdict.of(checks, decisions);
         }
 

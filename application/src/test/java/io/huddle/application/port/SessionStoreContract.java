@@ -325,6 +325,157 @@ public abstract class SessionStoreContract {
                 .hasSize(1);
     }
 
+    // Maintenance claims. The store may be shared by every test of the class, so each test below
+    // works in an era of its own, long before the other tests' sessions (which live around t0), and
+    // the tests that count exactly use the earliest eras.
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    private static Instant era(int year) {
+        return Instant.parse(year + "-06-01T12:00:00Z");
+    }
+
+    private Session storedAt(Instant createdAt, Duration ttl) {
+        return stored(session(freshOwner(), createdAt, ttl, 10));
+    }
+
+    private static SessionStore.Claim claim(Instant now, int limit) {
+        return new SessionStore.Claim(now, LEASE, limit);
+    }
+
+    private static List<SessionCode> codes(List<Session> sessions) {
+        return sessions.stream().map(Session::code).toList();
+    }
+
+    @Test
+    void claim_expired_takes_live_sessions_at_their_expiry_and_not_one_millisecond_before() {
+        var start = era(1990);
+        var due = storedAt(start, Duration.ofHours(1));
+        var almost = storedAt(start.plusMillis(1), Duration.ofHours(1));
+        var ended = storedAt(start, Duration.ofHours(1));
+        store.end(ended.code(), new Ending(start.plusSeconds(5), EndReason.OWNER));
+
+        var claimed = store.claimExpired(claim(start.plus(Duration.ofHours(1)), 1000));
+
+        assertThat(codes(claimed)).contains(due.code()).doesNotContain(almost.code(), ended.code());
+        assertThat(claimed).filteredOn(s -> s.code().equals(due.code())).containsExactly(due);
+    }
+
+    @Test
+    void a_claimed_session_is_not_claimed_again_until_its_lease_runs_out() {
+        var start = era(1991);
+        var due = storedAt(start, Duration.ofHours(1));
+        var now = start.plus(Duration.ofHours(2));
+
+        assertThat(codes(store.claimExpired(claim(now, 1000)))).contains(due.code());
+        assertThat(codes(store.claimExpired(claim(now.plus(LEASE).minusMillis(1), 1000))))
+                .doesNotContain(due.code());
+        assertThat(codes(store.claimExpired(claim(now.plus(LEASE), 1000)))).contains(due.code());
+    }
+
+    @Test
+    void claim_expired_takes_the_earliest_expiries_first_up_to_the_limit() {
+        var start = era(1980);
+        var first = storedAt(start, Duration.ofHours(1));
+        var second = storedAt(start, Duration.ofHours(2));
+        storedAt(start, Duration.ofHours(3));
+
+        var claimed = store.claimExpired(claim(start.plus(Duration.ofHours(3)), 2));
+
+        assertThat(codes(claimed)).containsExactlyInAnyOrder(first.code(), second.code());
+    }
+
+    @Test
+    void concurrent_claims_share_no_session_and_together_take_all() throws Exception {
+        var start = era(1992);
+        var due = new ArrayList<SessionCode>();
+        for (int i = 0; i < 60; i++)
+            due.add(storedAt(start, Duration.ofMinutes(1)).code());
+        var now = start.plus(Duration.ofMinutes(1));
+
+        var batches = Concurrently.run(4, i -> {
+            var mine = new ArrayList<SessionCode>();
+            List<Session> batch;
+            do {
+                batch = store.claimExpired(claim(now, 7));
+                mine.addAll(codes(batch));
+            } while (!batch.isEmpty());
+            return mine;
+        });
+
+        var all = batches.stream().flatMap(List::stream).toList();
+        assertThat(all).doesNotHaveDuplicates().containsAll(due);
+    }
+
+    @Test
+    void claim_inactive_takes_live_unexpired_sessions_idle_since_the_cutoff() {
+        var start = era(1993);
+        var idle = storedAt(start, Duration.ofHours(1));
+        var recent = storedAt(start, Duration.ofHours(1));
+        store.recordActivity(recent.code(), start.plusMillis(1));
+        var expired = storedAt(start, Duration.ofMinutes(15));
+        var ended = storedAt(start, Duration.ofHours(1));
+        store.end(ended.code(), new Ending(start.plusSeconds(1), EndReason.OWNER));
+
+        var claimed = store.claimInactive(start, claim(start.plus(Duration.ofMinutes(15)), 1000));
+
+        assertThat(codes(claimed)).contains(idle.code()).doesNotContain(recent.code(), expired.code(), ended.code());
+    }
+
+    @Test
+    void a_session_claimed_as_inactive_is_not_claimed_again_within_its_lease() {
+        var start = era(1994);
+        var idle = storedAt(start, Duration.ofHours(1));
+        var now = start.plus(Duration.ofMinutes(15));
+
+        assertThat(codes(store.claimInactive(start, claim(now, 1000)))).contains(idle.code());
+        assertThat(codes(store.claimInactive(start, claim(now, 1000)))).doesNotContain(idle.code());
+        assertThat(codes(store.claimInactive(start, claim(now.plus(LEASE), 1000))))
+                .contains(idle.code());
+    }
+
+    @Test
+    void purge_deletes_sessions_ended_before_the_cutoff_and_keeps_the_rest() {
+        var start = era(1981);
+        var cutoff = start.plus(Duration.ofDays(30));
+        var old = storedAt(start, Duration.ofHours(1));
+        store.end(old.code(), new Ending(cutoff.minusMillis(1), EndReason.EXPIRED));
+        var atCutoff = storedAt(start, Duration.ofHours(1));
+        store.end(atCutoff.code(), new Ending(cutoff, EndReason.INACTIVITY));
+        var neverEnded = storedAt(start, Duration.ofHours(1));
+
+        assertThat(store.purgeEnded(cutoff, claim(cutoff.plus(Duration.ofDays(1)), 1000)))
+                .isEqualTo(1);
+
+        assertThat(store.find(old.code())).isEmpty();
+        assertThat(store.find(atCutoff.code())).isPresent();
+        assertThat(store.find(neverEnded.code())).isPresent();
+        assertThat(store.listByOwner(old.ownerId(), StatusFilter.ALL, Optional.empty(), 10, cutoff)
+                        .sessions())
+                .isEmpty();
+    }
+
+    @Test
+    void purge_takes_at_most_the_limit_per_call() {
+        var start = era(1982);
+        var ended = new ArrayList<SessionCode>();
+        for (int i = 0; i < 3; i++) {
+            var session = storedAt(start, Duration.ofHours(1));
+            store.end(session.code(), new Ending(start.plusSeconds(i), EndReason.OWNER));
+            ended.add(session.code());
+        }
+        var cutoff = start.plus(Duration.ofDays(1));
+        var now = cutoff.plus(Duration.ofDays(30));
+
+        assertThat(store.purgeEnded(cutoff, claim(now, 2))).isEqualTo(2);
+        int more;
+        do {
+            more = store.purgeEnded(cutoff, claim(now, 2));
+        } while (more > 0);
+
+        assertThat(ended).allSatisfy(code -> assertThat(store.find(code)).isEmpty());
+    }
+
     private static List<Session> newestFirst(List<Session> sessions) {
         return sessions.stream()
                 .sorted(Comparator.comparing(Session::createdAt)

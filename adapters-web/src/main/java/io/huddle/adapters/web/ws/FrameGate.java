@@ -1,6 +1,8 @@
 package io.huddle.adapters.web.ws;
 
-import io.huddle.domain.member.MemberId;
+import io.huddle.adapters.web.limit.RequestLimits;
+import io.huddle.application.limit.Verdict;
+import io.huddle.domain.member.TokenHash;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,6 +21,23 @@ public interface FrameGate {
     /** Before the upgrade; the answer keeps what it needs of the request (the client's address). */
     Admission admit(Context upgrade);
 
+    /**
+     * The limits of PROTOCOL.md section 7: {@code connect} by the client's address before the upgrade
+     * (a refusal is the {@code 429} problem, thrown from here), then {@code burst} for every frame of the
+     * member, and {@code message} and {@code message-ip} for {@code message:send}, keyed like the
+     * member's HTTP requests so both paths share one count.
+     */
+    static FrameGate limitedBy(RequestLimits limits) {
+        return upgrade -> {
+            limits.guardUpgrade(upgrade);
+            var clientIp = limits.clientIp(upgrade);
+            return new Admitted(
+                    (member, frameType) -> limits.checkFrame(member, clientIp, frameType.equals("message:send"))
+                            .filter(verdict -> !verdict.allowed())
+                            .map(Verdict::retryAfter));
+        };
+    }
+
     sealed interface Admission {}
 
     /** Answered {@code 429 rate_limited} with {@code Retry-After}. */
@@ -26,10 +45,10 @@ public interface FrameGate {
 
     record Admitted(Frames frames) implements Admission {}
 
-    /** One socket's frames. */
+    /** One socket's frames; {@code member} is the hash of the socket's member token. */
     @FunctionalInterface
     interface Frames {
         /** Empty lets the frame through; a duration refuses it, retry after that long. */
-        Optional<Duration> check(MemberId member, String frameType);
+        Optional<Duration> check(TokenHash member, String frameType);
     }
 }

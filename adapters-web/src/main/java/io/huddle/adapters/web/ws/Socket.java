@@ -24,7 +24,9 @@ import io.huddle.application.state.UpdateState;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.Membership;
+import io.huddle.domain.member.TokenHash;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Session;
@@ -94,6 +96,7 @@ final class Socket implements Recipient {
     private volatile Membership membership;
     private volatile Session session;
     private volatile FanOut.Registration registration;
+    private volatile TokenHash tokenHash;
 
     // Guarded by this.
     private Phase phase = Phase.CONNECTING;
@@ -192,6 +195,7 @@ final class Socket implements Recipient {
 
     private void welcome(Membership opened, Session live) {
         membership = opened;
+        tokenHash = bearer.flatMap(MemberToken::parse).map(MemberToken::hash).orElseThrow();
         session = live;
         synchronized (this) {
             if (phase == Phase.CLOSED) return;
@@ -252,7 +256,7 @@ final class Socket implements Recipient {
                                 : rejected.code().code(),
                         rejected.message()));
             case ClientFrames.Read(var frame) -> {
-                var limited = gate.check(member(), frame.type());
+                var limited = gate.check(tokenHash, frame.type());
                 if (limited.isPresent()) {
                     write(new ServerFrames.Error(
                                     frame.ref().orElse(null),

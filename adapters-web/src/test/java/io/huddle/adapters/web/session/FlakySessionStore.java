@@ -54,4 +54,24 @@ final class FlakySessionStore implements SessionStore {
         check();
         store.recordActivity(code, at);
     }
+
+    // Maintenance (worker) methods of the port, added with them.
+
+    @Override
+    public java.util.List<Session> claimExpired(Claim claim) {
+        check();
+        return store.claimExpired(claim);
+    }
+
+    @Override
+    public java.util.List<Session> claimInactive(Instant idleSince, Claim claim) {
+        check();
+        return store.claimInactive(idleSince, claim);
+    }
+
+    @Override
+    public int purgeEnded(Instant endedBefore, Claim claim) {
+        check();
+        return store.purgeEnded(endedBefore, claim);
+    }
 }

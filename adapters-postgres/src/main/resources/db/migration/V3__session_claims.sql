@@ -1,0 +1,12 @@
+-- Claims of the worker's jobs on due sessions (expiry, inactivity, retention).
+--
+-- A job claims a batch in one short statement: it picks due rows through the partial index of its
+-- query with FOR UPDATE SKIP LOCKED (rows another worker is claiming at this very moment are passed
+-- over, never waited for) and sets claimed_until = now + lease on them. Other workers skip rows
+-- whose claim has not run out, so concurrent workers get disjoint batches; the ending itself is the
+-- conditional UPDATE of sessions/end.sql (WHERE ended_at IS NULL), which ends a session exactly once
+-- whoever claimed it. A worker that dies mid-batch leaves its rows to others when the lease runs out.
+-- No lock is held while a batch is handled: only for the claiming statement.
+--
+-- Nullable, no default: adding it rewrites no row and takes no lasting lock.
+ALTER TABLE sessions ADD COLUMN claimed_until timestamptz;

@@ -1,0 +1,48 @@
+package io.huddle.adapters.redis;
+
+import io.huddle.application.port.InstanceRegistry;
+import io.huddle.application.port.InstanceRegistryContract;
+import io.huddle.testkit.RedisPrefix;
+import io.huddle.testkit.TestRedis;
+import java.time.Duration;
+import java.time.InstantSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * The Redis instance registry passes the contract every {@link InstanceRegistry} passes. It goes by
+ * Redis's clock alone (key time-to-live), so time here passes for real.
+ */
+class RedisInstanceRegistryIT extends InstanceRegistryContract {
+    @RegisterExtension
+    static final RedisPrefix redis = TestRedis.freshPrefix();
+
+    private static RedisClient client;
+
+    @BeforeAll
+    static void connect() {
+        client = RedisClient.create(redis.url());
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+    }
+
+    @Override
+    protected InstanceRegistry registry(InstantSource clock) {
+        return new RedisInstanceRegistry(client, new RedisKeys(redis.prefix()));
+    }
+
+    @Override
+    protected void passTime(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

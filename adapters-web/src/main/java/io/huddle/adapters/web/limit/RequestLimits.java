@@ -1,0 +1,150 @@
+package io.huddle.adapters.web.limit;
+
+import io.huddle.adapters.web.HttpRoutes;
+import io.huddle.adapters.web.Problem;
+import io.huddle.adapters.web.ProblemException;
+import io.huddle.adapters.web.auth.BearerHeader;
+import io.huddle.application.limit.LimitCheck;
+import io.huddle.application.limit.LimitPolicy;
+import io.huddle.application.limit.LimitPolicy.Action;
+import io.huddle.application.limit.LimitPolicy.Requester;
+import io.huddle.application.limit.Verdict;
+import io.huddle.application.port.RateLimiter;
+import io.huddle.application.port.UserTokens;
+import io.huddle.domain.member.MemberToken;
+import io.huddle.domain.member.TokenHash;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rate limits on every {@code /api} request, checked in a {@code before} handler, so before any
+ * route's work (and before the body is read or the credential looked up): the limited request gets
+ * {@code RateLimit-*} headers, the refused one {@code 429 rate_limited} with {@code Retry-After}.
+ * Failed joins ({@code 404} on {@code POST …/members}) are counted afterwards for {@code join-fail}.
+ * The WebSocket endpoint asks the same limits for its upgrades and frames through
+ * {@link #guardUpgrade}, {@link #checkConnect} and {@link #checkFrame}.
+ *
+ * <p>A CORS preflight is answered (by the CORS handler) before this runs and is not counted.
+ */
+public final class RequestLimits implements HttpRoutes {
+    private static final Logger log = LoggerFactory.getLogger(RequestLimits.class);
+    private static final String KIND = "huddle.limit.kind";
+    private static final Requester ANONYMOUS = new Requester.Anonymous();
+
+    private final LimitPolicy policy;
+    private final RateLimiter limiter;
+    private final ClientIps clientIps;
+    private final UserTokens userTokens;
+
+    /** {@code userTokens} verifies a JWT to key {@code strict} by its user; nothing else is looked up. */
+    public RequestLimits(LimitPolicy policy, RateLimiter limiter, ClientIps clientIps, UserTokens userTokens) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
+        this.clientIps = Objects.requireNonNull(clientIps, "clientIps");
+        this.userTokens = Objects.requireNonNull(userTokens, "userTokens");
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.before("/api/*", this::guard);
+        routes.after("/api/*", this::countFailedJoin);
+    }
+
+    /** The client IP of a request, behind trusted proxies: key the socket's frames with this. */
+    public String clientIp(Context ctx) {
+        return clientIps.of(ctx);
+    }
+
+    /**
+     * For the WebSocket endpoint's {@code wsBeforeUpgrade}: checks {@code connect} by the client IP.
+     * Allowed: sets the {@code RateLimit-*} headers. Refused: throws the {@code 429} problem, so the
+     * upgrade is answered before any socket opens.
+     */
+    public void guardUpgrade(Context ctx) {
+        checkConnect(clientIp(ctx)).ifPresent(verdict -> answer(ctx, verdict));
+    }
+
+    /** The {@code connect} tier for a new socket from {@code clientIp}; empty when that tier is off. */
+    public Optional<Verdict> checkConnect(String clientIp) {
+        return check(policy.checks(new Action.Connect(clientIp)));
+    }
+
+    /**
+     * A frame of the member whose token hashes to {@code member}: {@code burst}, and for
+     * {@code message:send} ({@code message}) also {@code message} and {@code message-ip}. Keyed as the
+     * HTTP requests of that member are, so both paths share one count. Empty when those tiers are off.
+     */
+    public Optional<Verdict> checkFrame(TokenHash member, String clientIp, boolean message) {
+        return check(policy.checks(new Action.Frame(member, clientIp, message)));
+    }
+
+    /** {@code retryAfter} as frames and {@code Retry-After} carry it: whole seconds, at least 1. */
+    public static long retryAfterSeconds(Verdict verdict) {
+        return Problem.rateLimited(verdict.retryAfter()).retryAfterSeconds().orElseThrow();
+    }
+
+    private void guard(Context ctx) {
+        var kind = LimitedRoutes.of(ctx.method().name(), ctx.path());
+        ctx.attribute(KIND, kind);
+        String ip = clientIp(ctx);
+        var action = switch (kind) {
+            case API -> new Action.ApiRequest(ip, requester(ctx, false));
+            case STRICT -> new Action.StrictRequest(ip, requester(ctx, true));
+            case JOIN -> new Action.Join(ip);
+            case MESSAGE -> new Action.SendMessage(ip, requester(ctx, false));
+        };
+        check(policy.checks(action)).ifPresent(verdict -> answer(ctx, verdict));
+    }
+
+    private void countFailedJoin(Context ctx) {
+        if (ctx.attribute(KIND) != LimitedRoutes.Kind.JOIN || ctx.statusCode() != 404) return;
+        try {
+            check(policy.checks(new Action.JoinFailed()));
+        } catch (RuntimeException e) {
+            // The answer is given; a failure that goes uncounted only loosens join-fail for a moment.
+            log.atWarn().setCause(e).log("could not count a failed join");
+        }
+    }
+
+    private Optional<Verdict> check(List<LimitCheck> checks) {
+        return checks.isEmpty() ? Optional.empty() : Optional.of(limiter.check(checks));
+    }
+
+    /**
+     * Who the credential names, without a store lookup: a well-formed member token by its hash (the
+     * handler finds out whether it is valid), a JWT by its user only where a tier keys by user.
+     */
+    private Requester requester(Context ctx, boolean byUser) {
+        if (!(BearerHeader.read(ctx.header("Authorization")) instanceof BearerHeader.Read.Credential(var value))) {
+            return ANONYMOUS;
+        }
+        if (MemberToken.looksLikeOne(value)) {
+            return MemberToken.parse(value)
+                    .<Requester>map(t -> new Requester.Member(t.hash()))
+                    .orElse(ANONYMOUS);
+        }
+        return byUser
+                ? userTokens.verify(value).<Requester>map(Requester.User::new).orElse(ANONYMOUS)
+                : ANONYMOUS;
+    }
+
+    /** Headers for a limited request; a refusal ends it here with {@code 429}. */
+    private static void answer(Context ctx, Verdict verdict) {
+        var decision = verdict.decision();
+        ctx.header("RateLimit-Limit", Integer.toString(decision.limit().count()));
+        ctx.header("RateLimit-Remaining", Integer.toString(decision.remaining()));
+        ctx.header("RateLimit-Reset", Long.toString(wholeSeconds(decision.reset())));
+        if (!verdict.allowed()) throw new ProblemException(Problem.rateLimited(verdict.retryAfter()));
+    }
+
+    /** Rounded up, so a client that waits this long finds the window moved; at least 1. */
+    private static long wholeSeconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
+    }
+}

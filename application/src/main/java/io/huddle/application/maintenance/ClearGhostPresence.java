@@ -1,0 +1,62 @@
+package io.huddle.application.maintenance;
+
+import io.huddle.application.port.EventBus;
+import io.huddle.application.port.InstanceRegistry;
+import io.huddle.application.port.MemberStore;
+import io.huddle.application.port.PresenceStore;
+import io.huddle.domain.event.SessionEvent;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Unregisters the sockets of gateway instances that stopped beating (they died without closing
+ * them), and publishes {@code MemberOffline} for each member whose last socket that was. One run
+ * walks the registered sockets until the walk is done or a batch of ghosts is cleared; the next run
+ * goes on where it stopped. An instance counts as dead only when asked after its socket was seen, so
+ * a gateway that beats before it takes sockets never loses a live one.
+ */
+public final class ClearGhostPresence implements MaintenanceJob {
+    private final PresenceStore presence;
+    private final InstanceRegistry instances;
+    private final MemberStore members;
+    private final EventBus events;
+    private final int batchSize;
+    /** Where the walk over the sockets goes on; empty: start a new walk. */
+    private Optional<String> cursor = Optional.empty();
+
+    public ClearGhostPresence(
+            PresenceStore presence, InstanceRegistry instances, MemberStore members, EventBus events, int batchSize) {
+        if (batchSize < 1) throw new IllegalArgumentException("batch size " + batchSize);
+        this.presence = presence;
+        this.instances = instances;
+        this.members = members;
+        this.events = events;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public synchronized Round handle() {
+        var tally = new Round.Tally();
+        Map<String, Boolean> alive = new HashMap<>();
+        do {
+            var step = presence.scanSockets(cursor, batchSize);
+            for (var socket : step.sockets()) {
+                var instance = socket.instanceId();
+                if (!alive.containsKey(instance)) alive.put(instance, instances.isAlive(instance));
+                if (alive.get(instance)) continue;
+                try {
+                    if (presence.socketClosed(socket.session(), socket.member(), socket.socketId())) {
+                        members.find(socket.session(), socket.member())
+                                .ifPresent(m -> events.publish(new SessionEvent.MemberOffline(socket.session(), m)));
+                    }
+                    tally.handled();
+                } catch (RuntimeException e) {
+                    tally.failed(socket.session().value() + "/" + socket.socketId(), e);
+                }
+            }
+            cursor = step.next();
+        } while (cursor.isPresent() && tally.handledSoFar() < batchSize);
+        return tally.round();
+    }
+}

@@ -1,0 +1,83 @@
+package io.huddle.application.maintenance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.event.SessionEvent.Departure;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RemoveIdleMembersTest {
+    private final Maintained huddle = new Maintained();
+
+    @Test
+    void a_member_without_a_socket_for_the_idle_timeout_is_removed_and_its_token_revoked() {
+        var session = huddle.session();
+        var bob = huddle.joined(session.code(), "Bob");
+        huddle.clock.set(bob.member().joinedAt().plus(Maintained.IDLE));
+
+        var round = huddle.idleMembers().handle();
+
+        assertThat(round.handled()).isEqualTo(2); // Bob, and the owner, who never opened a socket either
+        assertThat(huddle.members.find(session.code(), bob.member().id())).isEmpty();
+        assertThat(huddle.members.authenticate(bob.token().hash())).isEmpty();
+        assertThat(huddle.published(SessionEvent.MemberLeft.class))
+                .contains(new SessionEvent.MemberLeft(session.code(), bob.member(), Departure.IDLE));
+    }
+
+    @Test
+    void the_owner_is_removed_like_anyone_else() {
+        var created = huddle.created();
+        var code = created.session().session().code();
+        huddle.clock.set(created.owner().joinedAt().plus(Maintained.IDLE));
+
+        huddle.idleMembers().handle();
+
+        assertThat(huddle.members.authenticate(created.token().hash())).isEmpty();
+        assertThat(huddle.published)
+                .containsExactly(new SessionEvent.MemberLeft(code, created.owner(), Departure.IDLE));
+    }
+
+    @Test
+    void a_member_one_second_before_the_idle_timeout_stays() {
+        var session = huddle.session();
+        var bob = huddle.joined(session.code(), "Bob");
+        huddle.clock.set(bob.member().joinedAt().plus(Maintained.IDLE).minusSeconds(1));
+
+        assertThat(huddle.idleMembers().handle()).isEqualTo(Round.of(0));
+
+        assertThat(huddle.members.authenticate(bob.token().hash())).isPresent();
+        assertThat(huddle.published(SessionEvent.MemberLeft.class)).isEmpty();
+    }
+
+    @Test
+    void idle_time_counts_from_when_the_member_was_last_seen() {
+        var session = huddle.session();
+        var bob = huddle.joined(session.code(), "Bob");
+        var seen = huddle.clock.advance(Duration.ofMinutes(20));
+        huddle.members.seen(session.code(), bob.member().id(), seen);
+        huddle.clock.set(seen.plus(Maintained.IDLE).minusSeconds(1));
+
+        huddle.idleMembers().handle();
+
+        assertThat(huddle.members.find(session.code(), bob.member().id())).isPresent();
+    }
+
+    @Test
+    void a_member_with_a_socket_open_stays_and_counts_as_seen_now() {
+        var session = huddle.session();
+        var bob = huddle.joined(session.code(), "Bob");
+        huddle.presence.socketOpened(session, bob.member().id(), "socket-1", "gw-1");
+        var now = huddle.clock.advance(Maintained.IDLE.plusMinutes(5));
+
+        huddle.idleMembers().handle();
+
+        assertThat(huddle.members.find(session.code(), bob.member().id()))
+                .hasValueSatisfying(m -> assertThat(m.lastSeenAt()).isEqualTo(now));
+        assertThat(huddle.published(SessionEvent.MemberLeft.class))
+                .noneMatch(e -> ((SessionEvent.MemberLeft) e)
+                        .member()
+                        .id()
+                        .equals(bob.member().id()));
+    }
+}

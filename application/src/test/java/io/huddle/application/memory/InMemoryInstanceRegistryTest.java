@@ -1,0 +1,18 @@
+package io.huddle.application.memory;
+
+import io.huddle.application.port.InstanceRegistry;
+import io.huddle.application.port.InstanceRegistryContract;
+import java.time.Duration;
+import java.time.InstantSource;
+
+class InMemoryInstanceRegistryTest extends InstanceRegistryContract {
+    @Override
+    protected InstanceRegistry registry(InstantSource clock) {
+        return new InMemoryInstanceRegistry(clock);
+    }
+
+    @Override
+    protected void passTime(Duration duration) {
+        clock.advance(duration);
+    }
+}

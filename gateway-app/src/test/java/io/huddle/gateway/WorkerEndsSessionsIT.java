@@ -1,0 +1,127 @@
+package io.huddle.gateway;
+
+import static io.huddle.gateway.SessionsAcrossInstancesIT.body;
+import static io.huddle.gateway.SessionsAcrossInstancesIT.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.application.maintenance.MaintenanceJob;
+import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.session.EndReason;
+import io.huddle.domain.session.SessionCode;
+import io.huddle.runtime.Infrastructure;
+import io.huddle.runtime.Maintenance;
+import io.huddle.runtime.Service;
+import io.huddle.runtime.settings.CommonSettings;
+import io.huddle.runtime.settings.Env;
+import io.huddle.runtime.settings.MaintenanceSettings;
+import io.huddle.testkit.PostgresSchema;
+import io.huddle.testkit.RedisPrefix;
+import io.huddle.testkit.TestPostgres;
+import io.huddle.testkit.TestRedis;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A worker (its own stores, as a worker process has) ends a session that two gateway instances
+ * serve, when it expires: the end is published as {@code SessionEnded(EXPIRED)}, and on both
+ * instances the code answers {@code 404} and the tokens stop working. The time is controlled, and
+ * one second before the deadline nothing ends.
+ */
+class WorkerEndsSessionsIT {
+    @RegisterExtension
+    static final PostgresSchema db = TestPostgres.freshSchema();
+
+    @RegisterExtension
+    static final RedisPrefix redis = TestRedis.freshPrefix();
+
+    private final AtomicReference<Instant> now =
+            new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    private final InstantSource clock = now::get;
+    private Service a;
+    private Service b;
+    private Infrastructure worker;
+    private MaintenanceJob expire;
+    private final List<SessionEvent> published = new CopyOnWriteArrayList<>();
+
+    private static Map<String, String> env() {
+        var env = new HashMap<String, String>();
+        env.put("PORT", "0");
+        env.put("REDIS_URL", redis.url().toString());
+        env.put("HUDDLE_REDIS_KEY_PREFIX", redis.prefix());
+        env.put(
+                "DATABASE_URL",
+                db.jdbcUrl() + "?user=" + db.user() + "&password=" + db.password() + "&currentSchema=" + db.schema());
+        env.put("HUDDLE_AUTH_MODE", "open");
+        env.put("LOG_LEVEL", "WARN");
+        return env;
+    }
+
+    @BeforeEach
+    void start_two_gateways_and_a_worker() {
+        a = Gateway.start(GatewayConfig.from(new Env(env())), clock);
+        b = Gateway.start(GatewayConfig.from(new Env(env())), clock);
+        var common = CommonSettings.from(new Env(env()), 0);
+        worker = Infrastructure.start(common, new SimpleMeterRegistry(), clock);
+        expire =
+                Maintenance.jobs(worker.stores(), worker.instances(), common, MaintenanceSettings.defaults(), clock)
+                        .stream()
+                        .filter(job -> job.name().equals("expire"))
+                        .findFirst()
+                        .orElseThrow()
+                        .job();
+    }
+
+    @AfterEach
+    void stop_them() {
+        a.close();
+        b.close();
+        worker.close();
+    }
+
+    @Test
+    void a_session_the_worker_expires_answers_404_on_both_instances_and_its_tokens_stop_working() {
+        var created = body(send(a, "POST", "/api/sessions", null, "{\"ttlSeconds\":60}"));
+        var code = created.path("session").path("code").asText();
+        var expiresAt = Instant.parse(created.path("session").path("expiresAt").asText());
+        var ownerToken = created.path("member").path("token").asText();
+        var memberToken = body(send(b, "POST", "/api/sessions/" + code + "/members", null, "{\"displayName\":\"Ana\"}"))
+                .path("member")
+                .path("token")
+                .asText();
+        worker.stores().events().subscribe(new SessionCode(code), published::add);
+
+        now.set(expiresAt.minusSeconds(1));
+        expire.handle();
+
+        assertThat(published).isEmpty();
+        assertThat(send(a, "GET", "/api/sessions/" + code, memberToken, null).statusCode())
+                .isEqualTo(200);
+
+        now.set(expiresAt);
+        expire.handle();
+
+        assertThat(published).containsExactly(new SessionEvent.SessionEnded(new SessionCode(code), EndReason.EXPIRED));
+        for (Service instance : List.of(a, b)) {
+            var join = send(instance, "POST", "/api/sessions/" + code + "/members", null, "{\"displayName\":\"Late\"}");
+            assertThat(join.statusCode()).isEqualTo(404);
+            assertThat(body(join).path("code").asText()).isEqualTo("session_not_found");
+            assertThat(send(instance, "GET", "/api/sessions/" + code, memberToken, null)
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(send(instance, "GET", "/api/sessions/" + code, ownerToken, null)
+                            .statusCode())
+                    .isEqualTo(401);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.huddle.runtime.limit;
+
+import io.huddle.application.limit.LimitCheck;
+import io.huddle.application.limit.Verdict;
+import io.huddle.application.port.RateLimiter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Measures a limiter: {@code huddle.ratelimit.check} times every check (a Redis round trip, or the
+ * local count while Redis is down), {@code huddle.ratelimit.rejections{tier}} counts refusals by the
+ * tier that refused.
+ */
+public final class MeteredRateLimiter implements RateLimiter {
+    static final String CHECK = "huddle.ratelimit.check";
+    static final String REJECTIONS = "huddle.ratelimit.rejections";
+
+    private final RateLimiter limiter;
+    private final MeterRegistry meters;
+    private final Timer timer;
+    private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
+
+    public MeteredRateLimiter(RateLimiter limiter, MeterRegistry meters) {
+        this.limiter = limiter;
+        this.meters = meters;
+        this.timer = Timer.builder(CHECK)
+                .description("Rate-limit checks, every tier of one request in one check")
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    @Override
+    public Verdict check(List<LimitCheck> checks) {
+        long started = System.nanoTime();
+        try {
+            var verdict = limiter.check(checks);
+            if (!verdict.allowed()) rejections(verdict.tier()).increment();
+            return verdict;
+        } finally {
+            timer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Counter rejections(String tier) {
+        return rejections.computeIfAbsent(
+                tier,
+                t -> Counter.builder(REJECTIONS)
+                        .description("Requests and frames refused by a rate limit, by the tier that refused")
+                        .tag("tier", t)
+                        .register(meters));
+    }
+}

@@ -1,0 +1,37 @@
+package io.huddle.runtime.limit;
+
+import io.huddle.application.memory.InMemoryRateLimiter;
+import io.huddle.application.port.RateLimiter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.InstantSource;
+import java.util.function.IntSupplier;
+
+/** Builds the process's one rate limiter, measured. */
+public final class RateLimiters {
+    static final String FALLBACK = "huddle.ratelimit.fallback";
+
+    private RateLimiters() {}
+
+    /**
+     * Connected mode: {@code shared} (Redis) with the local fallback of {@link FallbackRateLimiter};
+     * {@code huddle.ratelimit.fallback} is 1 while this instance counts alone.
+     */
+    public static RateLimiter connected(
+            RateLimiter shared, IntSupplier liveInstances, InstantSource clock, MeterRegistry meters) {
+        var fallback = new FallbackRateLimiter(shared, new InMemoryRateLimiter(clock), liveInstances);
+        Gauge.builder(FALLBACK, fallback, f -> f.local() ? 1 : 0)
+                .strongReference(true)
+                .description("1 while rate limits are counted by this instance alone because Redis is unreachable")
+                .register(meters);
+        return new MeteredRateLimiter(fallback, meters);
+    }
+
+    /** Embedded mode: one process, its own counts; the fallback gauge stays 0. */
+    public static RateLimiter embedded(InstantSource clock, MeterRegistry meters) {
+        Gauge.builder(FALLBACK, () -> 0)
+                .description("1 while rate limits are counted by this instance alone because Redis is unreachable")
+                .register(meters);
+        return new MeteredRateLimiter(new InMemoryRateLimiter(clock), meters);
+    }
+}

@@ -1,0 +1,64 @@
+package io.huddle.runtime.settings;
+
+import java.time.Duration;
+
+/**
+ * How the background jobs run (the worker reads them; the embedded gateway runs the same jobs with
+ * the defaults): how often, how much per run, and how long a claim on due rows holds. The timeouts
+ * themselves ({@code HUDDLE_INACTIVITY_TIMEOUT}, …) are {@link CommonSettings}.
+ */
+public record MaintenanceSettings(
+        Duration interval, Duration ghostInterval, Duration retentionInterval, int batchSize, Duration claimLease) {
+
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_GHOST_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofMinutes(1);
+    public static final int DEFAULT_BATCH_SIZE = 500;
+    public static final Duration DEFAULT_CLAIM_LEASE = Duration.ofSeconds(30);
+
+    public static MaintenanceSettings defaults() {
+        return new MaintenanceSettings(
+                DEFAULT_INTERVAL,
+                DEFAULT_GHOST_INTERVAL,
+                DEFAULT_RETENTION_INTERVAL,
+                DEFAULT_BATCH_SIZE,
+                DEFAULT_CLAIM_LEASE);
+    }
+
+    public static MaintenanceSettings from(Env env) {
+        var interval =
+                between(env, "HUDDLE_WORKER_INTERVAL", DEFAULT_INTERVAL, Duration.ofMillis(10), Duration.ofMinutes(10));
+        // The ghost job must notice a dead gateway within 30 s of its death; its heartbeat lives 15 s.
+        var ghost = between(
+                env,
+                "HUDDLE_WORKER_GHOST_INTERVAL",
+                DEFAULT_GHOST_INTERVAL,
+                Duration.ofMillis(10),
+                Duration.ofSeconds(10));
+        var retention = between(
+                env,
+                "HUDDLE_WORKER_RETENTION_INTERVAL",
+                DEFAULT_RETENTION_INTERVAL,
+                Duration.ofMillis(10),
+                Duration.ofHours(24));
+        int batch = env.integer("HUDDLE_WORKER_BATCH_SIZE", DEFAULT_BATCH_SIZE, 1, 10_000);
+        var lease = between(
+                env, "HUDDLE_WORKER_CLAIM_LEASE", DEFAULT_CLAIM_LEASE, Duration.ofSeconds(1), Duration.ofHours(1));
+        return new MaintenanceSettings(interval, ghost, retention, batch, lease);
+    }
+
+    private static Duration between(Env env, String name, Duration fallback, Duration min, Duration max) {
+        var value = env.duration(name, fallback);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new SettingException(name, "must be from " + text(min) + " to " + text(max));
+        }
+        return value;
+    }
+
+    private static String text(Duration duration) {
+        if (duration.toMillis() < 1000) return duration.toMillis() + "ms";
+        if (duration.toSeconds() < 60) return duration.toSeconds() + "s";
+        if (duration.toMinutes() < 60) return duration.toMinutes() + "m";
+        return duration.toHours() + "h";
+    }
+}

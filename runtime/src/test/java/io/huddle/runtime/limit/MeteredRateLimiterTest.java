@@ -1,0 +1,67 @@
+package io.huddle.runtime.limit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.application.limit.LimitCheck;
+import io.huddle.application.memory.InMemoryRateLimiter;
+import io.huddle.domain.limit.Limit;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class MeteredRateLimiterTest {
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final MeteredRateLimiter limiter = new MeteredRateLimiter(
+            new InMemoryRateLimiter(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z"))), meters);
+
+    @Test
+    void every_check_is_timed_and_refusals_are_counted_by_the_refusing_tier() {
+        var one = new Limit(1, Duration.ofSeconds(60));
+        var strict = new LimitCheck("strict", "user:u", one);
+        var burst = new LimitCheck("burst", "member:m", one);
+        limiter.check(List.of(strict));
+        limiter.check(List.of(burst));
+        limiter.check(List.of(strict));
+        limiter.check(List.of(strict));
+        limiter.check(List.of(burst, new LimitCheck("api", "ip:a", new Limit(9, Duration.ofSeconds(60)))));
+
+        assertThat(meters.get("huddle.ratelimit.check").timer().count()).isEqualTo(5);
+        assertThat(meters.get("huddle.ratelimit.rejections")
+                        .tag("tier", "strict")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(meters.get("huddle.ratelimit.rejections")
+                        .tag("tier", "burst")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(meters.find("huddle.ratelimit.rejections").tag("tier", "api").counter())
+                .isNull();
+    }
+
+    @Test
+    void the_fallback_gauge_is_one_while_the_instance_counts_alone() {
+        var shared = new InMemoryRateLimiter(InstantSource.system());
+        var down = new AtomicBoolean();
+        var connected = RateLimiters.connected(
+                checks -> {
+                    if (down.get()) throw new IllegalStateException("down");
+                    return shared.check(checks);
+                },
+                () -> 1,
+                InstantSource.system(),
+                meters);
+        var check = List.of(new LimitCheck("api", "ip:a", new Limit(5, Duration.ofSeconds(60))));
+
+        connected.check(check);
+        assertThat(meters.get("huddle.ratelimit.fallback").gauge().value()).isZero();
+        down.set(true);
+        assertThat(connected.check(check).allowed()).isTrue();
+        assertThat(meters.get("huddle.ratelimit.fallback").gauge().value()).isEqualTo(1);
+    }
+}
