@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.huddle.runtime.Service;
 import io.huddle.runtime.settings.Env;
+import io.huddle.testkit.Poll;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestPostgres;
@@ -14,11 +15,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -173,12 +176,17 @@ class RealtimeAcrossInstancesIT {
                 welcomed(a, joined(b, owner.code(), "S2")),
                 welcomed(b, joined(a, owner.code(), "S3")));
         var receivers = List.of(welcomed(a, joined(a, owner.code(), "RA")), welcomed(b, joined(b, owner.code(), "RB")));
+        // Each sender sends half, waits until the first receiver saw 60 (and, when killing, until A's
+        // subscriber connection is killed), then sends the rest at once: those are published while A
+        // reconnects, so A loses some of them on the channel and must catch them up from the stores.
+        var halfway = new CountDownLatch(1);
         var threads = new ArrayList<Thread>();
         for (int s = 0; s < senders.size(); s++) {
             var sender = senders.get(s);
             int index = s;
             threads.add(Thread.ofVirtual().start(() -> {
                 for (int i = 1; i <= 100; i++) {
+                    if (i == 51) await(halfway);
                     sender.send("{\"type\":\"message:send\",\"content\":\"s" + index + " m" + i + "\",\"ref\":\"" + i
                             + "\"}");
                 }
@@ -190,7 +198,17 @@ class RealtimeAcrossInstancesIT {
         while (seenByFirst.size() < 60)
             seenByFirst.add(
                     first.next("message:new").path("message").path("seq").asLong());
-        if (killMidRun) killSubscriber(idA);
+        if (killMidRun) {
+            long before = subscriberId(idA);
+            killSubscriber(idA);
+            halfway.countDown();
+            Poll.until(
+                    Duration.ofSeconds(10),
+                    "A's subscriber reconnected",
+                    () -> subscriberIdIfAny(idA).filter(id -> id != before).isPresent());
+        } else {
+            halfway.countDown();
+        }
         while (seenByFirst.size() < 300)
             seenByFirst.add(
                     first.next("message:new").path("message").path("seq").asLong());
@@ -330,6 +348,28 @@ class RealtimeAcrossInstancesIT {
                     .isEqualTo("owner");
             assertThat(socket.awaitClose()).isEqualTo(4004);
         }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long subscriberId(String instanceId) {
+        return subscriberIdIfAny(instanceId).orElseThrow();
+    }
+
+    private static java.util.Optional<Long> subscriberIdIfAny(String instanceId) {
+        var list = new String((byte[]) admin.sendCommand(Protocol.Command.CLIENT, "LIST", "TYPE", "pubsub"));
+        for (var line : list.split("\n")) {
+            if (!line.contains("name=huddle:" + instanceId + ":event-subscriber")) continue;
+            return java.util.Optional.of(Long.parseLong(line.substring(3, line.indexOf(' '))));
+        }
+        return java.util.Optional.empty();
     }
 
     /**
