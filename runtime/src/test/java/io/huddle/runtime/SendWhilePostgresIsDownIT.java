@@ -74,7 +74,8 @@ class SendWhilePostgresIsDownIT {
 
     /**
      * The first send after the outage, retried with its client id while the pool replaces connections
-     * that broke in the outage (each one can fail one call), as a client would on 503.
+     * that broke in the outage (each one can fail one call), waiting {@code retryAfter} between tries as
+     * a client does on 503 (the circuit breaker may have opened during the outage).
      */
     private static Message retriedUntilStored(
             RealMessaging messaging,
@@ -91,8 +92,18 @@ class SendWhilePostgresIsDownIT {
                 };
             } catch (StoreUnavailable e) {
                 last = e;
+                pause(e.retryAfter());
             }
         }
         throw new AssertionError("PostgreSQL did not come back", last);
+    }
+
+    private static void pause(java.time.Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.huddle.adapters.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.huddle.application.health.HealthProbe;
 import io.huddle.application.port.MessageLog;
 import io.huddle.application.port.SessionStore;
@@ -37,8 +39,11 @@ public final class PostgresAdapters implements AutoCloseable {
         jdbi.setSqlLogger(new SlowQueryLogger(settings.slowQueryThreshold()));
         this.migrations = new Migrations(pool, jdbi, settings.schema(), MIGRATION_RETRY);
         this.probe = new PostgresProbe(jdbi, migrations::migrated);
-        this.sessions = new PostgresSessionStore(jdbi);
-        this.messages = new PostgresMessageLog(jdbi);
+        var breakers = CircuitBreakerRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        var calls = new PostgresCalls(jdbi, PostgresCalls.breaker(breakers));
+        this.sessions = new PostgresSessionStore(calls);
+        this.messages = new PostgresMessageLog(calls);
     }
 
     /**

@@ -1,18 +1,22 @@
 package io.huddle.adapters.postgres;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.huddle.application.port.StoreUnavailable;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Runs the stores' statements and turns "PostgreSQL cannot answer" into {@link StoreUnavailable}, in
- * one place for every PostgreSQL store. Anything else (a constraint, a bug in a statement) stays the
+ * Runs the stores' statements behind one circuit breaker and turns "PostgreSQL cannot answer" into
+ * {@link StoreUnavailable}, in one place for every PostgreSQL store. Anything else (a constraint, a bug in a statement) stays the
  * exception it is, since retrying would not help.
  *
  * <p>Counted as unavailable: the pool timing out for a connection ({@link SQLTransientConnectionException}),
@@ -29,33 +33,65 @@ final class PostgresCalls {
     /** What callers are told to wait: about one pool connection timeout, the time a reconnect takes. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
+    /** How long the breaker stays open before letting a few calls try PostgreSQL again. */
+    static final Duration OPEN_FOR = Duration.ofSeconds(5);
+
     static final String STORE = "postgres";
 
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300", "25006");
 
-    private PostgresCalls() {}
+    private final Jdbi jdbi;
+    private final CircuitBreaker breaker;
 
-    static <T> T withHandle(Jdbi jdbi, HandleCallback<T, RuntimeException> callback) {
-        try {
-            return jdbi.withHandle(callback);
-        } catch (RuntimeException e) {
-            throw translated(e);
-        }
+    PostgresCalls(Jdbi jdbi, CircuitBreaker breaker) {
+        this.jdbi = jdbi;
+        this.breaker = breaker;
     }
 
-    static void useHandle(Jdbi jdbi, HandleConsumer<RuntimeException> consumer) {
-        try {
+    /**
+     * Opens when half of the last 10 calls (at least 5) found PostgreSQL unavailable; only such
+     * failures count, since a constraint violation is PostgreSQL answering. While open, calls fail at
+     * once with {@link StoreUnavailable} instead of each waiting out a connection timeout.
+     */
+    static CircuitBreaker breaker(CircuitBreakerRegistry registry) {
+        return registry.circuitBreaker(
+                STORE,
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(10)
+                        .minimumNumberOfCalls(5)
+                        .failureRateThreshold(50)
+                        .waitDurationInOpenState(OPEN_FOR)
+                        .permittedNumberOfCallsInHalfOpenState(2)
+                        .recordException(PostgresCalls::isUnavailable)
+                        .build());
+    }
+
+    <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
+        return guarded(() -> jdbi.withHandle(callback));
+    }
+
+    void useHandle(HandleConsumer<RuntimeException> consumer) {
+        guarded(() -> {
             jdbi.useHandle(consumer);
-        } catch (RuntimeException e) {
-            throw translated(e);
-        }
+            return null;
+        });
     }
 
     /** One transaction (READ COMMITTED, the server's default), committed when {@code callback} returns. */
-    static <T> T inTransaction(Jdbi jdbi, HandleCallback<T, RuntimeException> callback) {
+    <T> T inTransaction(HandleCallback<T, RuntimeException> callback) {
+        return guarded(() -> jdbi.inTransaction(callback));
+    }
+
+    private <T> T guarded(Supplier<T> call) {
+        if (!breaker.tryAcquirePermission()) throw new StoreUnavailable(STORE, OPEN_FOR);
+        long start = breaker.getCurrentTimestamp();
         try {
-            return jdbi.inTransaction(callback);
+            T result = call.get();
+            breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
+            return result;
         } catch (RuntimeException e) {
+            breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
             throw translated(e);
         }
     }

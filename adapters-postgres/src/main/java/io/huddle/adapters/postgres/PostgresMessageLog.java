@@ -23,7 +23,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
@@ -50,17 +49,17 @@ final class PostgresMessageLog implements MessageLog {
     private static final String CLEAR_MESSAGES = SqlFiles.load("messages/clear-messages.sql");
     private static final String SPAN = SqlFiles.load("messages/span.sql");
 
-    private final Jdbi jdbi;
+    private final PostgresCalls calls;
 
-    PostgresMessageLog(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    PostgresMessageLog(PostgresCalls calls) {
+        this.calls = calls;
     }
 
     @Override
     public Appended append(
             Session session, NewMessage message, MemberId sender, String senderName, MessageId id, Instant sentAt) {
         var at = sentAt.truncatedTo(ChronoUnit.MILLIS);
-        return PostgresCalls.inTransaction(jdbi, h -> {
+        return calls.inTransaction(h -> {
             long sessionId = h.createQuery(LOCK_SESSION)
                     .bind("code", session.code().value())
                     .mapTo(Long.class)
@@ -99,7 +98,7 @@ final class PostgresMessageLog implements MessageLog {
     public HistoryPage page(SessionCode session, HistoryQuery query) {
         // One row more than asked says whether more lies beyond the page, without a count.
         int fetch = query.limit() + 1;
-        return PostgresCalls.withHandle(jdbi, h -> switch (query.position()) {
+        return calls.withHandle(h -> switch (query.position()) {
             case HistoryQuery.Latest latest ->
                 backwards(
                         h.createQuery(PAGE_LATEST)
@@ -139,14 +138,12 @@ final class PostgresMessageLog implements MessageLog {
 
     @Override
     public List<Message> search(SessionCode session, SearchQuery query) {
-        return PostgresCalls.withHandle(
-                jdbi,
-                h -> h.createQuery(SEARCH)
-                        .bind("code", session.value())
-                        .bind("pattern", containing(query.text()))
-                        .bind("limit", query.limit())
-                        .map(messagesOf(session))
-                        .list());
+        return calls.withHandle(h -> h.createQuery(SEARCH)
+                .bind("code", session.value())
+                .bind("pattern", containing(query.text()))
+                .bind("limit", query.limit())
+                .map(messagesOf(session))
+                .list());
     }
 
     /** An ILIKE pattern matching {@code text} anywhere, every character of it taken literally. */
@@ -157,28 +154,26 @@ final class PostgresMessageLog implements MessageLog {
 
     @Override
     public MessageStats stats(SessionCode session) {
-        return PostgresCalls.withHandle(
-                jdbi,
-                h -> h.createQuery(STATS)
-                        .bind("code", session.value())
-                        .map((row, context) -> {
-                            long count = row.getLong("message_count");
-                            long lastSeq = row.getLong("last_seq");
-                            if (count == 0) return MessageStats.empty(lastSeq);
-                            return new MessageStats(
-                                    count,
-                                    lastSeq,
-                                    row.getLong("sender_count"),
-                                    Optional.of(instant(row, "first_at")),
-                                    Optional.of(instant(row, "last_at")));
-                        })
-                        .findOne()
-                        .orElse(MessageStats.empty(0)));
+        return calls.withHandle(h -> h.createQuery(STATS)
+                .bind("code", session.value())
+                .map((row, context) -> {
+                    long count = row.getLong("message_count");
+                    long lastSeq = row.getLong("last_seq");
+                    if (count == 0) return MessageStats.empty(lastSeq);
+                    return new MessageStats(
+                            count,
+                            lastSeq,
+                            row.getLong("sender_count"),
+                            Optional.of(instant(row, "first_at")),
+                            Optional.of(instant(row, "last_at")));
+                })
+                .findOne()
+                .orElse(MessageStats.empty(0)));
     }
 
     @Override
     public void clear(SessionCode session) {
-        PostgresCalls.inTransaction(jdbi, h -> {
+        calls.inTransaction(h -> {
             var sessionId = h.createQuery(CLEAR_SPAN)
                     .bind("code", session.value())
                     .mapTo(Long.class)
@@ -191,13 +186,11 @@ final class PostgresMessageLog implements MessageLog {
 
     @Override
     public LogSpan span(SessionCode session) {
-        return PostgresCalls.withHandle(
-                jdbi,
-                h -> h.createQuery(SPAN)
-                        .bind("code", session.value())
-                        .map((row, context) -> new LogSpan(row.getLong("cleared_through"), row.getLong("last_seq")))
-                        .findOne()
-                        .orElse(LogSpan.EMPTY));
+        return calls.withHandle(h -> h.createQuery(SPAN)
+                .bind("code", session.value())
+                .map((row, context) -> new LogSpan(row.getLong("cleared_through"), row.getLong("last_seq")))
+                .findOne()
+                .orElse(LogSpan.EMPTY));
     }
 
     private static RowMapper<Message> messagesOf(SessionCode session) {

@@ -14,7 +14,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -41,44 +40,35 @@ final class PostgresSessionStore implements SessionStore {
     private static final int MAX_LIMIT = 100;
     private static final RowMapper<Session> SESSIONS = PostgresSessionStore::session;
 
-    private final Jdbi jdbi;
+    private final PostgresCalls calls;
 
-    PostgresSessionStore(Jdbi jdbi) {
-        this.jdbi = jdbi;
+    PostgresSessionStore(PostgresCalls calls) {
+        this.calls = calls;
     }
 
     @Override
     public Created create(Session session) {
         var ending = session.ending();
-        boolean stored = PostgresCalls.withHandle(
-                jdbi,
-                h -> h.createQuery(CREATE)
-                        .bind("code", session.code().value())
-                        .bind("ownerId", session.ownerId().value())
-                        .bind("name", session.name())
-                        .bind("maxMembers", session.maxMembers())
-                        .bind("createdAt", time(session.createdAt()))
-                        .bind("expiresAt", time(session.expiresAt()))
-                        .bind("lastActivityAt", time(session.lastActivityAt()))
-                        .bindByType("endedAt", ending.map(e -> time(e.at())).orElse(null), OffsetDateTime.class)
-                        .bindByType(
-                                "endReason",
-                                ending.map(e -> e.reason().wireName()).orElse(null),
-                                String.class)
-                        .mapTo(String.class)
-                        .findOne()
-                        .isPresent());
+        boolean stored = calls.withHandle(h -> h.createQuery(CREATE)
+                .bind("code", session.code().value())
+                .bind("ownerId", session.ownerId().value())
+                .bind("name", session.name())
+                .bind("maxMembers", session.maxMembers())
+                .bind("createdAt", time(session.createdAt()))
+                .bind("expiresAt", time(session.expiresAt()))
+                .bind("lastActivityAt", time(session.lastActivityAt()))
+                .bindByType("endedAt", ending.map(e -> time(e.at())).orElse(null), OffsetDateTime.class)
+                .bindByType("endReason", ending.map(e -> e.reason().wireName()).orElse(null), String.class)
+                .mapTo(String.class)
+                .findOne()
+                .isPresent());
         return stored ? new Created.Stored(session) : new Created.CodeTaken();
     }
 
     @Override
     public Optional<Session> find(SessionCode code) {
-        return PostgresCalls.withHandle(
-                jdbi,
-                h -> h.createQuery(FIND)
-                        .bind("code", code.value())
-                        .map(SESSIONS)
-                        .findOne());
+        return calls.withHandle(h ->
+                h.createQuery(FIND).bind("code", code.value()).map(SESSIONS).findOne());
     }
 
     @Override
@@ -86,21 +76,16 @@ final class PostgresSessionStore implements SessionStore {
             OwnerId owner, StatusFilter filter, Optional<SessionCursor> after, int limit, Instant now) {
         if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit " + limit);
         // One row more than the page tells whether another page follows, without a count.
-        var rows = PostgresCalls.withHandle(
-                jdbi,
-                h -> h.createQuery(LIST_BY_OWNER)
-                        .bind("ownerId", owner.value())
-                        .bindByType(
-                                "afterCreatedAt",
-                                after.map(c -> time(c.createdAt())).orElse(null),
-                                OffsetDateTime.class)
-                        .bindByType(
-                                "afterCode", after.map(c -> c.code().value()).orElse(null), String.class)
-                        .bind("status", filter.name())
-                        .bind("now", time(now))
-                        .bind("limit", limit + 1)
-                        .map(SESSIONS)
-                        .list());
+        var rows = calls.withHandle(h -> h.createQuery(LIST_BY_OWNER)
+                .bind("ownerId", owner.value())
+                .bindByType(
+                        "afterCreatedAt", after.map(c -> time(c.createdAt())).orElse(null), OffsetDateTime.class)
+                .bindByType("afterCode", after.map(c -> c.code().value()).orElse(null), String.class)
+                .bind("status", filter.name())
+                .bind("now", time(now))
+                .bind("limit", limit + 1)
+                .map(SESSIONS)
+                .list());
         if (rows.size() <= limit) return new SessionPage(rows, Optional.empty());
         var page = rows.subList(0, limit);
         var last = page.getLast();
@@ -109,7 +94,7 @@ final class PostgresSessionStore implements SessionStore {
 
     @Override
     public Ended end(SessionCode code, Ending ending) {
-        return PostgresCalls.withHandle(jdbi, h -> {
+        return calls.withHandle(h -> {
             Optional<Session> now = h.createQuery(END)
                     .bind("code", code.value())
                     .bind("endedAt", time(ending.at()))
@@ -129,17 +114,15 @@ final class PostgresSessionStore implements SessionStore {
 
     @Override
     public void recordActivity(SessionCode code, Instant at) {
-        PostgresCalls.useHandle(
-                jdbi,
-                h -> h.createUpdate(RECORD_ACTIVITY)
-                        .bind("code", code.value())
-                        .bind("at", time(at))
-                        .execute());
+        calls.useHandle(h -> h.createUpdate(RECORD_ACTIVITY)
+                .bind("code", code.value())
+                .bind("at", time(at))
+                .execute());
     }
 
     @Override
     public List<Session> claimExpired(Claim claim) {
-        return jdbi.withHandle(h -> h.createQuery(CLAIM_EXPIRED)
+        return calls.withHandle(h -> h.createQuery(CLAIM_EXPIRED)
                 .bind("now", time(claim.now()))
                 .bind("until", time(claim.until()))
                 .bind("limit", claim.limit())
@@ -149,7 +132,7 @@ final class PostgresSessionStore implements SessionStore {
 
     @Override
     public List<Session> claimInactive(Instant idleSince, Claim claim) {
-        return jdbi.withHandle(h -> h.createQuery(CLAIM_INACTIVE)
+        return calls.withHandle(h -> h.createQuery(CLAIM_INACTIVE)
                 .bind("idleSince", time(idleSince))
                 .bind("now", time(claim.now()))
                 .bind("until", time(claim.until()))
@@ -165,7 +148,7 @@ final class PostgresSessionStore implements SessionStore {
      */
     @Override
     public int purgeEnded(Instant endedBefore, Claim claim) {
-        List<Long> ids = jdbi.withHandle(h -> h.createQuery(CLAIM_PURGEABLE)
+        List<Long> ids = calls.withHandle(h -> h.createQuery(CLAIM_PURGEABLE)
                 .bind("endedBefore", time(endedBefore))
                 .bind("now", time(claim.now()))
                 .bind("until", time(claim.until()))
@@ -175,12 +158,12 @@ final class PostgresSessionStore implements SessionStore {
         if (ids.isEmpty()) return 0;
         int deleted;
         do {
-            deleted = jdbi.withHandle(h -> h.createUpdate(PURGE_MESSAGES)
+            deleted = calls.withHandle(h -> h.createUpdate(PURGE_MESSAGES)
                     .bindArray("ids", Long.class, ids)
                     .bind("limit", MESSAGES_PER_DELETE)
                     .execute());
         } while (deleted > 0);
-        return jdbi.withHandle(h -> h.createUpdate(PURGE_SESSIONS)
+        return calls.withHandle(h -> h.createUpdate(PURGE_SESSIONS)
                 .bindArray("ids", Long.class, ids)
                 .bind("endedBefore", time(endedBefore))
                 .execute());

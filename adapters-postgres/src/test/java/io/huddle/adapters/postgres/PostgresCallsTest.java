@@ -1,6 +1,7 @@
 package io.huddle.adapters.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.huddle.application.port.StoreUnavailable;
 import java.sql.SQLException;
@@ -51,5 +52,29 @@ class PostgresCallsTest {
         assertThat(PostgresCalls.translated(bug)).isSameAs(bug);
         assertThat(PostgresCalls.isUnavailable(wrapped(new SQLException("no state"))))
                 .isFalse();
+    }
+
+    @Test
+    void after_repeated_outages_the_breaker_fails_calls_at_once_without_trying_postgres() {
+        var attempts = new java.util.concurrent.atomic.AtomicInteger();
+        var jdbi = org.jdbi.v3.core.Jdbi.create(() -> {
+            attempts.incrementAndGet();
+            throw new SQLException("Connection refused", "08001");
+        });
+        var calls = new PostgresCalls(
+                jdbi, PostgresCalls.breaker(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults()));
+
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> calls.withHandle(
+                            h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()))
+                    .isInstanceOf(StoreUnavailable.class);
+        }
+        int triedWhileClosed = attempts.get();
+        assertThatThrownBy(() -> calls.useHandle(h -> h.execute("SELECT 1")))
+                .isInstanceOfSatisfying(
+                        StoreUnavailable.class, e -> assertThat(e.retryAfter()).isEqualTo(PostgresCalls.OPEN_FOR));
+
+        assertThat(triedWhileClosed).isEqualTo(5);
+        assertThat(attempts.get()).as("no connection attempted while open").isEqualTo(5);
     }
 }

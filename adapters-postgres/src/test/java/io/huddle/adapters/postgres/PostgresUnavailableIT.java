@@ -89,7 +89,10 @@ class PostgresUnavailableIT {
         }
     }
 
-    /** The span once the pool has replaced its broken connections (each broken one fails one call). */
+    /**
+     * The span once the pool has replaced its broken connections (each broken one fails one call),
+     * waiting {@code retryAfter} between tries as a client does (the breaker may have opened).
+     */
     private static LogSpan spanWhenReachable(PostgresAdapters adapters, io.huddle.domain.session.Session session) {
         StoreUnavailable last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -97,8 +100,50 @@ class PostgresUnavailableIT {
                 return adapters.messages().span(session.code());
             } catch (StoreUnavailable e) {
                 last = e;
+                try {
+                    Thread.sleep(e.retryAfter());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
         throw last;
+    }
+
+    @Test
+    void statements_that_postgres_refuses_do_not_open_the_breaker() {
+        try (var adapters = PostgresAdapters.connect(via(TestPostgres.server().port()), new SimpleMeterRegistry())) {
+            var session = TestSessions.session(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            adapters.sessions().create(session);
+            // A taken code is PostgreSQL answering (a unique violation), not PostgreSQL being away.
+            for (int i = 0; i < 12; i++) {
+                assertThat(adapters.sessions().create(session)).isInstanceOf(SessionStore.Created.CodeTaken.class);
+            }
+            assertThat(adapters.sessions().find(session.code())).isPresent();
+        }
+    }
+
+    @Test
+    void while_postgres_is_away_the_breaker_opens_and_calls_fail_at_once() {
+        var meters = new SimpleMeterRegistry();
+        try (var adapters = PostgresAdapters.connect(via(Ports.free()), meters)) {
+            var code = TestSessions.freshCode();
+            for (int i = 0; i < 5; i++) {
+                assertThat(catchThrowable(() -> adapters.sessions().find(code))).isInstanceOf(StoreUnavailable.class);
+            }
+
+            var failure = catchThrowable(() -> adapters.sessions().find(code));
+
+            assertThat(failure)
+                    .isInstanceOfSatisfying(
+                            StoreUnavailable.class,
+                            e -> assertThat(e.retryAfter()).isEqualTo(PostgresCalls.OPEN_FOR));
+            var open = meters.find("resilience4j.circuitbreaker.state")
+                    .tags("name", "postgres", "state", "open")
+                    .gauge();
+            assertThat(open).isNotNull();
+            assertThat(open.value()).isEqualTo(1.0);
+        }
     }
 }
