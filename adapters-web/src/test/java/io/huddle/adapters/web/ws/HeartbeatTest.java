@@ -78,8 +78,11 @@ class HeartbeatTest {
             assertThat(pings).as("pings before the close").isGreaterThanOrEqualTo(2);
         }
         var code = new SessionCode(owner.code());
-        assertThat(gateway.presence.sockets(code, new MemberId(owner.memberId())))
-                .isZero();
+        var member = new MemberId(owner.memberId());
+        // The close frame goes out first; unregistering follows on the socket's own thread.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (gateway.presence.sockets(code, member) != 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(gateway.presence.sockets(code, member)).isZero();
     }
 
     @Test
