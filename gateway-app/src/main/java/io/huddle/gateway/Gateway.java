@@ -7,6 +7,9 @@ import io.huddle.adapters.web.limit.RequestLimits;
 import io.huddle.adapters.web.message.MessageRoutes;
 import io.huddle.adapters.web.session.SessionRoutes;
 import io.huddle.adapters.web.state.StateRoutes;
+import io.huddle.adapters.web.ws.FrameGate;
+import io.huddle.adapters.web.ws.WsRoutes;
+import io.huddle.adapters.web.ws.WsSettings;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.limit.LimitPolicy;
 import io.huddle.application.message.ClearHistory;
@@ -16,6 +19,13 @@ import io.huddle.application.message.MessageHistory;
 import io.huddle.application.message.SearchMessages;
 import io.huddle.application.message.SendMessage;
 import io.huddle.application.port.UserTokens;
+import io.huddle.application.realtime.CheckSocket;
+import io.huddle.application.realtime.CloseSocket;
+import io.huddle.application.realtime.FanOut;
+import io.huddle.application.realtime.OpenSocket;
+import io.huddle.application.realtime.ReadWelcome;
+import io.huddle.application.realtime.ThreadScheduler;
+import io.huddle.application.realtime.TypingSignals;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.GetSession;
 import io.huddle.application.session.JoinSession;
@@ -117,7 +127,53 @@ public final class Gateway {
                 stores.limiter(),
                 ClientIps.trusting(config.trustedProxies()),
                 userTokens);
-        return List.of(limits, sessions, messages, state);
+        // Real time: /ws on this gateway's fan-out of the session channels (PROTOCOL.md section 5).
+        // Socket work runs on virtual threads; one timer thread only keeps time (gaps, typing, heartbeats).
+        var scheduler = new ThreadScheduler();
+        var history = new MessageHistory(messageLog, recentMessages);
+        var realtime = new WsRoutes(
+                new WsRoutes.Parts(
+                        new OpenSocket(
+                                authenticate,
+                                live,
+                                stores.members(),
+                                stores.presence(),
+                                stores.events(),
+                                clock,
+                                config.maxSocketsPerMember()),
+                        new ReadWelcome(stores.members(), stores.presence(), history, recentMessages, stores.state()),
+                        new CheckSocket(authenticate, stores.members(), stores.sessions(), clock),
+                        new CloseSocket(stores.members(), stores.presence(), stores.events()),
+                        new FanOut(
+                                stores.events(),
+                                history,
+                                stores.members(),
+                                stores.presence(),
+                                stores.sessions(),
+                                scheduler,
+                                clock,
+                                FanOut.GAP_WAIT),
+                        new SendMessage(
+                                live,
+                                messageLog,
+                                recentMessages,
+                                stores.sessionCache(),
+                                stores.events(),
+                                clock,
+                                random),
+                        new GetHistory(live, history),
+                        new RemoveMember(live, stores.members(), stores.events()),
+                        new UpdateState(live, stores.state(), stores.sessionCache(), stores.events(), clock),
+                        new TypingSignals(stores.events(), scheduler, TypingSignals.TIMEOUT),
+                        scheduler,
+                        clock,
+                        new WsSettings(
+                                config.allowedOrigins(),
+                                WsSettings.DEFAULT_HEARTBEAT,
+                                config.common().instanceId())),
+                FrameGate.limitedBy(limits));
+
+        return List.of(limits, sessions, messages, state, realtime);
     }
 
     static LimitPolicy.Tiers tiers(GatewayConfig.RateLimits limits) {

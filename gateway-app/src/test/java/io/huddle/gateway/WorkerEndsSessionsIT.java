@@ -14,11 +14,13 @@ import io.huddle.runtime.Service;
 import io.huddle.runtime.settings.CommonSettings;
 import io.huddle.runtime.settings.Env;
 import io.huddle.runtime.settings.MaintenanceSettings;
+import io.huddle.testkit.Poll;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestPostgres;
 import io.huddle.testkit.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
@@ -111,6 +113,8 @@ class WorkerEndsSessionsIT {
         now.set(expiresAt);
         expire.handle();
 
+        // Events travel through Redis pub/sub in connected mode: they arrive, but not within the call.
+        Poll.until(Duration.ofSeconds(10), "the end is published", () -> !published.isEmpty());
         assertThat(published).containsExactly(new SessionEvent.SessionEnded(new SessionCode(code), EndReason.EXPIRED));
         for (Service instance : List.of(a, b)) {
             var join = send(instance, "POST", "/api/sessions/" + code + "/members", null, "{\"displayName\":\"Late\"}");

@@ -72,9 +72,9 @@ public final class Infrastructure implements AutoCloseable {
 
     /**
      * Sessions and messages in PostgreSQL; their hot copies (sessions, the newest
-     * {@code recentCapacity} messages of each), members, tokens, presence and shared state in Redis.
-     * Events stay in the process until the real-time fan-out publishes them through Redis. Rate limits
-     * are shared in Redis and counted locally while Redis is down.
+     * {@code recentCapacity} messages of each), members, tokens, presence and shared state in Redis;
+     * session events travel on Redis pub/sub, so every gateway instance sees them. Rate limits are
+     * shared in Redis and counted locally while Redis is down.
      */
     private static Stores connected(
             RedisAdapters redis,
@@ -88,7 +88,7 @@ public final class Infrastructure implements AutoCloseable {
                 redis.sessionCache(),
                 redis.members(),
                 redis.presence(),
-                new InMemoryEventBus(),
+                redis.events(),
                 redis.state(),
                 postgres.messages(),
                 redis.recentMessages(recentCapacity),

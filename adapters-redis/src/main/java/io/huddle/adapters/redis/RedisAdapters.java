@@ -1,6 +1,7 @@
 package io.huddle.adapters.redis;
 
 import io.huddle.application.health.HealthProbe;
+import io.huddle.application.port.EventBus;
 import io.huddle.application.port.InstanceRegistry;
 import io.huddle.application.port.MemberStore;
 import io.huddle.application.port.PresenceStore;
@@ -37,6 +38,7 @@ public final class RedisAdapters implements AutoCloseable {
     private final SessionCache sessionCache;
     private final MemberStore members;
     private final PresenceStore presence;
+    private final RedisEventBus events;
     private final StateStore state;
     private final RedisKeys keys;
     private final InstantSource clock;
@@ -56,6 +58,7 @@ public final class RedisAdapters implements AutoCloseable {
         this.sessionCache = new RedisSessionCache(client, keys, clock);
         this.members = new RedisMemberStore(client, keys, clock);
         this.presence = new RedisPresenceStore(client, keys, clock);
+        this.events = new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId()).start();
         this.state = new RedisStateStore(client, keys, clock);
         this.keys = keys;
         this.clock = clock;
@@ -108,6 +111,14 @@ public final class RedisAdapters implements AutoCloseable {
         return presence;
     }
 
+    /**
+     * Session events over pub/sub, one channel per session; this instance subscribes to a session's
+     * channel while it has listeners for it, on one connection of its own that reconnects by itself.
+     */
+    public EventBus events() {
+        return events;
+    }
+
     /** Each session's shared state, compare-and-set in one Lua script; expires with its session by Redis's clock and by {@code clock}. */
     public StateStore state() {
         return state;
@@ -138,6 +149,7 @@ public final class RedisAdapters implements AutoCloseable {
 
     @Override
     public void close() {
+        events.close();
         subscriber.close();
         poolGauges.forEach(meters::remove);
         client.close();

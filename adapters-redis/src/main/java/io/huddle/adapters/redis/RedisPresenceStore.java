@@ -69,6 +69,15 @@ final class RedisPresenceStore implements PresenceStore {
     }
 
     @Override
+    public int sockets(SessionCode session, MemberId member) {
+        var values = redis.hmget(keys.online(session), member.value(), EXPIRES_AT);
+        var count = values.get(0);
+        var expiresAt = values.get(1);
+        if (count == null || expiresAt == null || !clock.instant().isBefore(instant(expiresAt))) return 0;
+        return (int) Math.max(0, Long.parseLong(count));
+    }
+
+    @Override
     public void clear(SessionCode session) {
         redis.unlink(keys.presence(session), keys.online(session));
     }

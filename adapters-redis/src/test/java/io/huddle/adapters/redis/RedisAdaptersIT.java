@@ -107,7 +107,8 @@ class RedisAdaptersIT {
 
             long killed = admin.clientKill(ClientKillParams.clientKillParams().type(ClientType.PUBSUB));
 
-            assertThat(killed).isEqualTo(1);
+            // The probe's subscriber and the session events' subscriber: two connections of their own.
+            assertThat(killed).isEqualTo(2);
             Poll.until(
                     RECOVERY,
                     "subscriber reconnected",

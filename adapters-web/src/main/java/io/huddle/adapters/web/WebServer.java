@@ -30,6 +30,7 @@ public final class WebServer implements AutoCloseable {
     private final Readiness readiness = new Readiness();
     private final Javalin api;
     private final Optional<Javalin> management;
+    private final List<HttpRoutes> features;
     private volatile boolean stopped;
 
     private WebServer(
@@ -46,6 +47,7 @@ public final class WebServer implements AutoCloseable {
         apiRoutes.add(cors::install);
         apiRoutes.add(operations);
         apiRoutes.addAll(features);
+        this.features = features;
         this.api = create(settings.port(), settings.maxRequestBodyBytes(), scope, apiRoutes);
         this.management = settings.managementPort().stream()
                 .mapToObj(port -> create(port, settings.maxRequestBodyBytes(), scope, List.of(operations)))
@@ -106,6 +108,7 @@ public final class WebServer implements AutoCloseable {
         if (stopped) return;
         readiness.draining();
         long deadline = System.nanoTime() + grace.toNanos();
+        features.forEach(module -> module.stopping(grace));
         stopGracefully(api, grace);
         management.ifPresent(m -> stopGracefully(m, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
         stopped = true;
@@ -159,6 +162,8 @@ public final class WebServer implements AutoCloseable {
             config.routes.beforeMatched(BodyRules::check);
             ErrorMapping.install(config.routes);
             routes.forEach(module -> module.register(config.routes));
+            config.jetty.modifyWebSocketServletFactory(
+                    factory -> routes.forEach(module -> module.configureWebSockets(factory)));
         });
     }
 }

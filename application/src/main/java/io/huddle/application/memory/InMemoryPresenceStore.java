@@ -87,6 +87,19 @@ public final class InMemoryPresenceStore implements PresenceStore {
     }
 
     @Override
+    public int sockets(SessionCode session, MemberId member) {
+        var now = clock.instant();
+        lock.readLock().lock();
+        try {
+            return liveRoom(session, now)
+                    .map(room -> room.sockets().getOrDefault(member, Map.of()).size())
+                    .orElse(0);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
     public void clear(SessionCode session) {
         lock.writeLock().lock();
         try {

@@ -26,7 +26,19 @@ public final class MessageHistory {
     }
 
     public HistoryPage page(SessionCode session, HistoryQuery query) {
-        var span = log.span(session);
+        return page(session, query, log.span(session));
+    }
+
+    /** The log's span now: which seqs exist. One small read. */
+    public LogSpan span(SessionCode session) {
+        return log.span(session);
+    }
+
+    /**
+     * {@link #page(SessionCode, HistoryQuery)} against a span read before by {@link #span}, for a caller
+     * that asks more than one question of the same moment (a welcome) and wants the span itself.
+     */
+    public HistoryPage page(SessionCode session, HistoryQuery query, LogSpan span) {
         return fromRecent(session, query, span).orElseGet(() -> log.page(session, query));
     }
 

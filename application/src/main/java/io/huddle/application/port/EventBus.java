@@ -14,6 +14,13 @@ public interface EventBus {
     /** Calls {@code listener} for each event of {@code session} until the returned handle is closed. */
     Subscription subscribe(SessionCode session, Consumer<SessionEvent> listener);
 
+    /**
+     * Runs {@code action} each time the bus may have lost events of its subscriptions and is
+     * subscribed again (a Redis subscriber that reconnected), so listeners can catch up from the
+     * stores. A bus that never loses events never runs it.
+     */
+    default void onResubscribed(Runnable action) {}
+
     /** An open subscription. */
     interface Subscription extends AutoCloseable {
         @Override

@@ -25,6 +25,9 @@ public interface PresenceStore {
 
     Set<MemberId> online(SessionCode session);
 
+    /** How many sockets of the member are registered, on every instance together. */
+    int sockets(SessionCode session, MemberId member);
+
     /** Forgets every socket of a session (it ended). */
     void clear(SessionCode session);
 

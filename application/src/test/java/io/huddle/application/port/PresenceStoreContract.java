@@ -123,6 +123,22 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
+    void sockets_counts_a_members_open_sockets_on_every_instance() {
+        var session = session();
+        var alice = someone();
+        var phone = socket();
+        assertThat(store.sockets(session.code(), alice)).isZero();
+        store.socketOpened(session, alice, phone, "gw-1");
+        store.socketOpened(session, alice, socket(), "gw-2");
+        store.socketOpened(session, someone(), socket(), "gw-1");
+
+        assertThat(store.sockets(session.code(), alice)).isEqualTo(2);
+
+        store.socketClosed(session.code(), alice, phone);
+        assertThat(store.sockets(session.code(), alice)).isEqualTo(1);
+    }
+
+    @Test
     void online_lists_the_members_of_that_session_only() {
         var one = session();
         var other = session();

@@ -1,6 +1,7 @@
 package io.huddle.domain.event;
 
 import io.huddle.domain.member.Member;
+import io.huddle.domain.member.MemberId;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionCode;
@@ -50,6 +51,14 @@ public sealed interface SessionEvent {
             Objects.requireNonNull(session);
             Objects.requireNonNull(message);
             if (!message.session().equals(session)) throw new IllegalArgumentException("a message of another session");
+        }
+    }
+
+    /** A member started or stopped typing; the other members' sockets receive it. */
+    record Typing(SessionCode session, MemberId member, boolean active) implements SessionEvent {
+        public Typing {
+            Objects.requireNonNull(session);
+            Objects.requireNonNull(member);
         }
     }
 

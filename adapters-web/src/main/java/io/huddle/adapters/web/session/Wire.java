@@ -11,11 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON objects of PROTOCOL.md section 4, field for field and in its order; instants print as the shared mapper says. */
-final class Wire {
+/**
+ * The JSON objects of PROTOCOL.md section 4, field for field and in its order; instants print as the
+ * shared mapper says. Public so the WebSocket frames show the same objects as the HTTP answers.
+ */
+public final class Wire {
     private Wire() {}
 
-    record SessionJson(
+    public record SessionJson(
             String code,
             String name,
             String ownerId,
@@ -27,7 +30,7 @@ final class Wire {
             int memberCount,
             int onlineCount) {}
 
-    record MemberJson(
+    public record MemberJson(
             String id, String displayName, String role, boolean online, Instant joinedAt, Instant lastSeenAt) {}
 
     /** A member as the one response that creates it shows it: with its token, the only time it is revealed. */
@@ -50,7 +53,7 @@ final class Wire {
 
     record Presence(int total, int online, Map<String, Integer> byRole, Map<String, Integer> onlineByRole) {}
 
-    static SessionJson session(SessionView view, Instant now) {
+    public static SessionJson session(SessionView view, Instant now) {
         var s = view.session();
         return new SessionJson(
                 s.code().value(),
@@ -65,10 +68,13 @@ final class Wire {
                 view.onlineCount());
     }
 
-    static MemberJson member(ListMembers.MemberView view) {
-        var m = view.member();
+    public static MemberJson member(ListMembers.MemberView view) {
+        return member(view.member(), view.online());
+    }
+
+    public static MemberJson member(Member m, boolean online) {
         return new MemberJson(
-                m.id().value(), m.displayName(), m.role().wireName(), view.online(), m.joinedAt(), m.lastSeenAt());
+                m.id().value(), m.displayName(), m.role().wireName(), online, m.joinedAt(), m.lastSeenAt());
     }
 
     /** A member that was just created has no socket yet, so it is offline. */

@@ -1,0 +1,141 @@
+package io.huddle.adapters.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.application.port.EventBus;
+import io.huddle.application.port.EventBusContract;
+import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.session.EndReason;
+import io.huddle.domain.session.SessionCode;
+import io.huddle.testkit.Poll;
+import io.huddle.testkit.RedisPrefix;
+import io.huddle.testkit.TestRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClient;
+
+/** The Redis event bus passes the contract of every {@link EventBus}, and gets over a killed subscriber connection. */
+class RedisEventBusIT extends EventBusContract {
+    @RegisterExtension
+    static final RedisPrefix redis = TestRedis.freshPrefix();
+
+    private static RedisClient client;
+    private final List<RedisEventBus> buses = new ArrayList<>();
+
+    @BeforeAll
+    static void connect() {
+        client = RedisClient.create(redis.url());
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+    }
+
+    @AfterEach
+    void close_buses() {
+        buses.forEach(RedisEventBus::close);
+    }
+
+    private RedisEventBus newBus(String instance) {
+        var settings = RedisSettings.standalone(redis.url(), redis.prefix(), instance);
+        var bus = new RedisEventBus(client, RedisConnectionSettings.from(settings), redis.prefix(), instance).start();
+        buses.add(bus);
+        return bus;
+    }
+
+    @Override
+    protected EventBus bus() {
+        return newBus("bus-" + UUID.randomUUID());
+    }
+
+    private static SessionCode code() {
+        return io.huddle.application.port.TestSessions.freshCode();
+    }
+
+    @Test
+    void the_channel_of_a_session_carries_its_hash_tag() {
+        var bus = newBus("tagged");
+        assertThat(bus.channel(new SessionCode("K7M2QX"))).isEqualTo(redis.prefix() + ":{K7M2QX}:events");
+    }
+
+    @Test
+    void an_event_published_by_one_instance_reaches_the_other() throws Exception {
+        var one = newBus("one-" + UUID.randomUUID());
+        var two = newBus("two-" + UUID.randomUUID());
+        var session = code();
+        var received = new LinkedBlockingQueue<SessionEvent>();
+        two.subscribe(session, received::add);
+
+        one.publish(new SessionEvent.SessionEnded(session, EndReason.OWNER));
+
+        assertThat(received.poll(10, TimeUnit.SECONDS))
+                .isEqualTo(new SessionEvent.SessionEnded(session, EndReason.OWNER));
+    }
+
+    @Test
+    void after_its_connection_is_killed_it_subscribes_again_and_says_so() throws Exception {
+        var name = "killed-" + UUID.randomUUID();
+        var bus = newBus(name);
+        // Connected before the first subscription, so the only catch-up signal can come from the kill.
+        Poll.until(Duration.ofSeconds(10), "the bus is connected", bus::subscribed);
+        var session = code();
+        var received = new LinkedBlockingQueue<SessionEvent>();
+        var resubscribed = new CountDownLatch(1);
+        bus.onResubscribed(resubscribed::countDown);
+        bus.subscribe(session, received::add);
+
+        killPubSubClientsNamed(name);
+
+        assertThat(resubscribed.await(10, TimeUnit.SECONDS))
+                .as("resubscribed within 10 s")
+                .isTrue();
+        var after = new SessionEvent.SessionEnded(session, EndReason.EXPIRED);
+        bus.publish(after);
+        assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(after);
+    }
+
+    @Test
+    void the_last_subscription_to_close_unsubscribes_the_channel() throws Exception {
+        var bus = newBus("leaving-" + UUID.randomUUID());
+        var session = code();
+        var subscription = bus.subscribe(session, event -> {});
+        assertThat(numsub(bus.channel(session))).isEqualTo(1);
+
+        subscription.close();
+
+        Poll.until(Duration.ofSeconds(10), "the channel has no subscriber", () -> numsub(bus.channel(session)) == 0);
+    }
+
+    /**
+     * {@code CLIENT KILL TYPE pubsub}, narrowed to this test's own connections by their client names:
+     * other builds may share this Redis.
+     */
+    private static void killPubSubClientsNamed(String part) {
+        var list = new String((byte[]) client.sendCommand(Protocol.Command.CLIENT, "LIST", "TYPE", "pubsub"));
+        for (var line : list.split("\n")) {
+            if (!line.contains(part)) continue;
+            for (var field : line.trim().split(" ")) {
+                if (field.startsWith("id="))
+                    client.sendCommand(Protocol.Command.CLIENT, "KILL", "ID", field.substring(3));
+            }
+        }
+    }
+
+    private static long numsub(String channel) {
+        try (var jedis = new redis.clients.jedis.Jedis(client.getPool().getResource())) {
+            return jedis.pubsubNumSub(channel).get(channel);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.huddle.adapters.web.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.huddle.adapters.web.ErrorCode;
+import io.huddle.adapters.web.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Reads client frames: a JSON object with a known {@code type}, a {@code ref} of at most 64 characters,
+ * and fields of the right JSON types. Everything else is a {@link Rejected} that names what was wrong
+ * without echoing the frame; the socket answers it with an {@code error} frame and stays open.
+ */
+final class ClientFrames {
+    static final int MAX_REF = 64;
+
+    private ClientFrames() {}
+
+    sealed interface Parsed {}
+
+    record Read(ClientFrame frame) implements Parsed {}
+
+    /** {@code ref} when the frame had a usable one, so the error frame can repeat it. */
+    record Rejected(Optional<String> ref, ErrorCode code, boolean unknownType, String message) implements Parsed {
+        static Rejected invalid(Optional<String> ref, String message) {
+            return new Rejected(ref, ErrorCode.INVALID_REQUEST, false, message);
+        }
+    }
+
+    static Parsed parse(String text) {
+        JsonNode node;
+        try {
+            node = Json.reader().readTree(text);
+        } catch (StreamConstraintsException e) {
+            return Rejected.invalid(
+                    Optional.empty(),
+                    "The frame nests deeper than " + Json.MAX_NESTING_DEPTH + " levels or holds an over-long value.");
+        } catch (JsonProcessingException e) {
+            return Rejected.invalid(Optional.empty(), "The frame is not valid JSON.");
+        }
+        if (node == null || !node.isObject()) return Rejected.invalid(Optional.empty(), "A frame is a JSON object.");
+        var refNode = given(node, "ref");
+        if (refNode.isPresent()
+                && (!refNode.get().isTextual()
+                        || refNode.get()
+                                        .textValue()
+                                        .codePointCount(
+                                                0, refNode.get().textValue().length())
+                                > MAX_REF)) {
+            return Rejected.invalid(Optional.empty(), "ref must be a string of at most " + MAX_REF + " characters.");
+        }
+        var ref = refNode.map(JsonNode::textValue);
+        var type = given(node, "type");
+        if (type.isEmpty() || !type.get().isTextual()) return Rejected.invalid(ref, "type must be a string.");
+        var fields = new Fields(node);
+        ClientFrame frame = switch (type.get().textValue()) {
+            case "message:send" ->
+                new ClientFrame.Send(
+                        ref,
+                        fields.text("content"),
+                        fields.text("kind"),
+                        fields.json("data"),
+                        fields.text("clientMsgId"));
+            case "typing:start" -> new ClientFrame.TypingStart(ref);
+            case "typing:stop" -> new ClientFrame.TypingStop(ref);
+            case "state:update" ->
+                new ClientFrame.StateUpdate(ref, fields.jsonOrNull("data"), fields.integer("baseVersion"));
+            case "history:fetch" ->
+                new ClientFrame.HistoryFetch(
+                        ref, fields.integer("before"), fields.integer("after"), fields.integer("limit"));
+            case "ping" -> new ClientFrame.Ping(ref);
+            case "leave" -> new ClientFrame.Leave(ref);
+            default -> null;
+        };
+        if (frame == null) {
+            return new Rejected(ref, ErrorCode.INVALID_REQUEST, true, "Unknown frame type.");
+        }
+        if (!fields.errors.isEmpty()) return Rejected.invalid(ref, String.join("; ", fields.errors));
+        return new Read(frame);
+    }
+
+    private static Optional<JsonNode> given(JsonNode node, String field) {
+        var value = node.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** Type checks of one frame's fields, collecting every wrong one. */
+    private static final class Fields {
+        private final JsonNode node;
+        private final List<String> errors = new ArrayList<>();
+
+        Fields(JsonNode node) {
+            this.node = node;
+        }
+
+        Optional<String> text(String field) {
+            var value = given(node, field);
+            if (value.isPresent() && !value.get().isTextual()) {
+                errors.add(field + " must be a string");
+                return Optional.empty();
+            }
+            return value.map(JsonNode::textValue);
+        }
+
+        OptionalLong integer(String field) {
+            var value = given(node, field);
+            if (value.isEmpty()) return OptionalLong.empty();
+            if (!value.get().isIntegralNumber()) {
+                errors.add(field + " must be a whole number");
+                return OptionalLong.empty();
+            }
+            if (value.get().canConvertToLong())
+                return OptionalLong.of(value.get().longValue());
+            return OptionalLong.of(value.get().bigIntegerValue().signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE);
+        }
+
+        /** Any JSON value, serialized; {@code null} and absent are both none. */
+        Optional<String> json(String field) {
+            return given(node, field).map(ClientFrames::write);
+        }
+
+        /** Any JSON value, serialized, {@code null} included; absent only when the field is missing. */
+        Optional<String> jsonOrNull(String field) {
+            var value = node.get(field);
+            return value == null ? Optional.empty() : Optional.of(write(value));
+        }
+    }
+
+    private static String write(JsonNode value) {
+        try {
+            return Json.writer().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON value that cannot be written", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.huddle.application.realtime;
+
+import io.huddle.application.port.EventBus;
+import io.huddle.application.port.MemberStore;
+import io.huddle.application.port.PresenceStore;
+import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.member.Member;
+import io.huddle.domain.session.SessionCode;
+import java.time.Instant;
+
+/**
+ * A socket closed: it is unregistered, the member's {@code lastSeenAt} becomes its last activity, and
+ * the member's last socket (on any instance) takes it offline. A member that is gone (left, kicked,
+ * its session ended) is not written back nor announced offline: it was announced gone already.
+ */
+public final class CloseSocket {
+    private final MemberStore members;
+    private final PresenceStore presence;
+    private final EventBus events;
+
+    public CloseSocket(MemberStore members, PresenceStore presence, EventBus events) {
+        this.members = members;
+        this.presence = presence;
+        this.events = events;
+    }
+
+    /** {@code lastActive}: when the socket last heard from its client. */
+    public record Command(SessionCode session, Member member, String socketId, Instant lastActive, boolean gone) {}
+
+    /** True when this was the member's last socket. */
+    public boolean handle(Command command) {
+        boolean last = presence.socketClosed(command.session(), command.member().id(), command.socketId());
+        if (command.gone()) return last;
+        members.seen(command.session(), command.member().id(), command.lastActive());
+        if (last) {
+            events.publish(new SessionEvent.MemberOffline(
+                    command.session(), command.member().seenAt(command.lastActive())));
+        }
+        return last;
+    }
+}

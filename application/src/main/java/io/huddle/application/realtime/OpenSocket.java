@@ -1,0 +1,81 @@
+package io.huddle.application.realtime;
+
+import io.huddle.application.auth.Authenticate;
+import io.huddle.application.auth.Caller;
+import io.huddle.application.port.EventBus;
+import io.huddle.application.port.MemberStore;
+import io.huddle.application.port.PresenceStore;
+import io.huddle.application.session.LiveSessions;
+import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.member.Membership;
+import io.huddle.domain.session.Session;
+import java.time.InstantSource;
+import java.util.Optional;
+
+/**
+ * A member opens a socket with its member token: the socket is registered in the presence store
+ * under this gateway's instance id, the member's first socket (on any instance) brings it online, and
+ * a socket over the member's limit is refused. An open socket counts as session activity.
+ */
+public final class OpenSocket {
+    private final Authenticate authenticate;
+    private final LiveSessions live;
+    private final MemberStore members;
+    private final PresenceStore presence;
+    private final EventBus events;
+    private final InstantSource clock;
+    private final int maxSocketsPerMember;
+
+    public OpenSocket(
+            Authenticate authenticate,
+            LiveSessions live,
+            MemberStore members,
+            PresenceStore presence,
+            EventBus events,
+            InstantSource clock,
+            int maxSocketsPerMember) {
+        if (maxSocketsPerMember < 1) throw new IllegalArgumentException("maxSocketsPerMember " + maxSocketsPerMember);
+        this.authenticate = authenticate;
+        this.live = live;
+        this.members = members;
+        this.presence = presence;
+        this.events = events;
+        this.clock = clock;
+        this.maxSocketsPerMember = maxSocketsPerMember;
+    }
+
+    /** {@code bearer} as the client sent it (header or subprotocol); {@code socketId} unique among every instance's. */
+    public record Command(Optional<String> bearer, String socketId, String instanceId) {}
+
+    public sealed interface Outcome {}
+
+    /** Registered; {@code membership.member()} is as the store had it, {@code session} as it is live now. */
+    public record Opened(Membership membership, Session session) implements Outcome {}
+
+    /** No member token, or one that is invalid or revoked (also every token of an ended session). */
+    public record Unauthorized() implements Outcome {}
+
+    /** The member has {@code maxSocketsPerMember} sockets open already; nothing stays registered. */
+    public record TooMany() implements Outcome {}
+
+    public Outcome handle(Command command) {
+        if (command.bearer().isEmpty()) return new Unauthorized();
+        var caller = authenticate.handle(command.bearer());
+        if (!(caller.orElse(null) instanceof Caller.AsMember(var membership))) return new Unauthorized();
+        var session = live.find(membership.session());
+        if (session.isEmpty()) return new Unauthorized();
+        var member = membership.member();
+        boolean first = presence.socketOpened(session.get(), member.id(), command.socketId(), command.instanceId());
+        // Count after registering: of sockets opened at once, none slips past the limit (at worst both are refused).
+        if (presence.sockets(session.get().code(), member.id()) > maxSocketsPerMember) {
+            presence.socketClosed(session.get().code(), member.id(), command.socketId());
+            return new TooMany();
+        }
+        var now = clock.instant();
+        members.seen(session.get().code(), member.id(), now);
+        var active = live.touch(session.get());
+        var seen = member.seenAt(now);
+        if (first) events.publish(new SessionEvent.MemberOnline(active.code(), seen));
+        return new Opened(new Membership(active.code(), seen), active);
+    }
+}

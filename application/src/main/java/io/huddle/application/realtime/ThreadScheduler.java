@@ -1,0 +1,49 @@
+package io.huddle.application.realtime;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link Scheduler} of a running process: tasks run on virtual threads (they may wait on Redis or
+ * PostgreSQL), and one platform thread does nothing but keep time and hand due tasks over.
+ */
+public final class ThreadScheduler implements Scheduler, AutoCloseable {
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("huddle-realtime-", 0).factory());
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        var thread = new Thread(runnable, "huddle-realtime-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** After {@link #close}, tasks are dropped: the process is stopping. */
+    @Override
+    public void execute(Runnable task) {
+        try {
+            workers.execute(task);
+        } catch (RejectedExecutionException e) {
+            // Stopping: nothing waits for this task any more.
+        }
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+        try {
+            var scheduled = timer.schedule(() -> execute(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+            return () -> scheduled.cancel(false);
+        } catch (RejectedExecutionException e) {
+            return () -> {};
+        }
+    }
+
+    /** Drops what is scheduled; tasks already running finish on their own. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        workers.shutdown();
+    }
+}

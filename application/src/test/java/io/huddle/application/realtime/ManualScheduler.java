@@ -1,0 +1,71 @@
+package io.huddle.application.realtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs {@code execute} at once on the caller's thread, and scheduled tasks only when a test says so. */
+final class ManualScheduler implements Scheduler {
+    private final List<Scheduled> scheduled = new ArrayList<>();
+
+    private static final class Scheduled implements Cancellable {
+        final Duration delay;
+        final Runnable task;
+        boolean cancelled;
+
+        Scheduled(Duration delay, Runnable task) {
+            this.delay = delay;
+            this.task = task;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        task.run();
+    }
+
+    @Override
+    public synchronized Cancellable schedule(Duration delay, Runnable task) {
+        var entry = new Scheduled(delay, task);
+        scheduled.add(entry);
+        return entry;
+    }
+
+    /** How many scheduled tasks wait, not cancelled. */
+    synchronized int waiting() {
+        return (int) scheduled.stream().filter(s -> !s.cancelled).count();
+    }
+
+    /** The delays of the waiting tasks. */
+    synchronized List<Duration> delays() {
+        return scheduled.stream().filter(s -> !s.cancelled).map(s -> s.delay).toList();
+    }
+
+    /** Runs the tasks waiting now, not those they schedule. */
+    void runDueOnce() {
+        List<Scheduled> due;
+        synchronized (this) {
+            due = scheduled.stream().filter(s -> !s.cancelled).toList();
+            scheduled.clear();
+        }
+        due.forEach(s -> s.task.run());
+    }
+
+    /** Runs every waiting task, and those they schedule in turn, as if their time had come. */
+    void runDue() {
+        while (true) {
+            List<Scheduled> due;
+            synchronized (this) {
+                due = scheduled.stream().filter(s -> !s.cancelled).toList();
+                scheduled.clear();
+            }
+            if (due.isEmpty()) return;
+            due.forEach(s -> s.task.run());
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package io.huddle.application.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.application.memory.InMemoryMessageLog;
+import io.huddle.application.memory.InMemoryRecentMessages;
+import io.huddle.application.memory.InMemorySessionStore;
+import io.huddle.application.message.MessageHistory;
+import io.huddle.application.port.MessageLog;
+import io.huddle.application.port.StoreUnavailable;
+import io.huddle.application.port.TestClock;
+import io.huddle.application.port.TestMessages;
+import io.huddle.application.port.TestSessions;
+import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.member.Member;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.Role;
+import io.huddle.domain.message.Message;
+import io.huddle.domain.session.EndReason;
+import io.huddle.domain.session.Session;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** The per-session sequencer: strictly in seq order, each message once, gaps filled from the log. */
+class SessionFeedTest {
+    private final TestClock clock = TestClock.at(Instant.parse("2030-05-01T10:00:00.000Z"));
+    private final InMemorySessionStore sessions = new InMemorySessionStore();
+    private final InMemoryMessageLog log = new InMemoryMessageLog(sessions);
+    private final InMemoryRecentMessages recent = new InMemoryRecentMessages(100, clock);
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final Session session = TestSessions.session(clock.instant());
+    private final Member alice = TestSessions.member("Alice", Role.MEMBER, clock.instant());
+    private final SessionFeed feed = new SessionFeed(
+            session.code(),
+            new MessageHistory(log, recent),
+            scheduler,
+            FanOut.GAP_WAIT,
+            code -> Optional.of(new Headcount(1, 2)));
+    private final Received socket = new Received(alice.id());
+
+    SessionFeedTest() {
+        sessions.create(session);
+    }
+
+    /** What one recipient received. */
+    private static final class Received implements Recipient {
+        private final MemberId member;
+        final List<Long> seqs = new ArrayList<>();
+        final List<SessionEvent> events = new ArrayList<>();
+
+        Received(MemberId member) {
+            this.member = member;
+        }
+
+        @Override
+        public MemberId member() {
+            return member;
+        }
+
+        @Override
+        public void message(Message message) {
+            seqs.add(message.seq());
+        }
+
+        @Override
+        public void event(SessionEvent event, Optional<Headcount> headcount) {
+            events.add(event);
+        }
+    }
+
+    /** Stores {@code count} messages in the log and returns them, seq 1.. onwards. */
+    private List<Message> stored(int count) {
+        var all = new ArrayList<Message>();
+        for (int i = 0; i < count; i++) {
+            var appended = log.append(
+                    session, TestMessages.text("m"), alice.id(), "Alice", TestMessages.freshId(), clock.instant());
+            all.add(((MessageLog.Appended.Stored) appended).message());
+        }
+        return all;
+    }
+
+    private static List<Long> seqs(long from, long to) {
+        return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    @Test
+    void messages_in_order_go_straight_through() {
+        feed.add(socket);
+        feed.baseline(0);
+        stored(3).forEach(feed::offer);
+
+        assertThat(socket.seqs).containsExactly(1L, 2L, 3L);
+        assertThat(scheduler.waiting()).isZero();
+    }
+
+    @Test
+    void a_message_ahead_of_a_missing_one_waits_for_it() {
+        feed.add(socket);
+        feed.baseline(0);
+        var messages = stored(3);
+
+        feed.offer(messages.get(2));
+        feed.offer(messages.get(0));
+        assertThat(socket.seqs).containsExactly(1L);
+
+        feed.offer(messages.get(1));
+        assertThat(socket.seqs).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void duplicates_are_dropped_whenever_they_come() {
+        feed.add(socket);
+        feed.baseline(0);
+        var messages = stored(2);
+
+        feed.offer(messages.get(1));
+        feed.offer(messages.get(1));
+        feed.offer(messages.get(0));
+        feed.offer(messages.get(0));
+        feed.offer(messages.get(1));
+
+        assertThat(socket.seqs).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void a_gap_still_open_after_the_wait_is_filled_from_the_log() {
+        feed.add(socket);
+        feed.baseline(0);
+        var messages = stored(5);
+        feed.offer(messages.get(4));
+        assertThat(socket.seqs).isEmpty();
+        assertThat(scheduler.delays()).containsExactly(FanOut.GAP_WAIT);
+
+        scheduler.runDue();
+
+        assertThat(socket.seqs).containsExactlyElementsOf(seqs(1, 5));
+        feed.offer(messages.get(2));
+        assertThat(socket.seqs).containsExactlyElementsOf(seqs(1, 5));
+    }
+
+    @Test
+    void seqs_the_log_no_longer_holds_are_skipped_not_awaited() {
+        stored(3);
+        log.clear(session.code());
+        var later = stored(2);
+        feed.add(socket);
+        feed.baseline(0);
+
+        feed.offer(later.get(1));
+        scheduler.runDue();
+
+        assertThat(socket.seqs).containsExactly(4L, 5L);
+        assertThat(scheduler.waiting()).isZero();
+    }
+
+    @Test
+    void before_the_first_welcome_messages_wait_and_the_welcome_drops_what_it_covers() {
+        feed.add(socket);
+        var messages = stored(4);
+        feed.offer(messages.get(1));
+        feed.offer(messages.get(3));
+        assertThat(socket.seqs).isEmpty();
+
+        feed.baseline(3);
+
+        assertThat(socket.seqs).containsExactly(4L);
+    }
+
+    @Test
+    void a_welcome_that_saw_more_than_was_delivered_makes_the_feed_fetch_the_rest() {
+        feed.add(socket);
+        feed.baseline(0);
+        var messages = stored(3);
+        feed.offer(messages.get(0));
+
+        feed.baseline(3);
+        scheduler.runDue();
+
+        assertThat(socket.seqs).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void catching_up_after_a_reconnect_reads_what_was_published_meanwhile() {
+        feed.add(socket);
+        feed.baseline(0);
+        stored(3);
+
+        feed.catchUp();
+        scheduler.runDue();
+
+        assertThat(socket.seqs).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void more_than_a_page_missing_is_read_page_after_page() {
+        feed.add(socket);
+        feed.baseline(0);
+        var messages = stored(2500);
+        feed.offer(messages.getLast());
+
+        scheduler.runDue();
+
+        assertThat(socket.seqs).containsExactlyElementsOf(seqs(1, 2500));
+    }
+
+    @Test
+    void a_recipient_added_later_receives_only_later_messages() {
+        feed.add(socket);
+        feed.baseline(0);
+        var messages = stored(3);
+        feed.offer(messages.get(0));
+        var late = new Received(alice.id());
+
+        feed.add(late);
+        feed.offer(messages.get(1));
+        feed.offer(messages.get(2));
+
+        assertThat(late.seqs).containsExactly(2L, 3L);
+        assertThat(socket.seqs).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void a_read_that_fails_is_tried_again_later() {
+        var down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        MessageLog flaky = (MessageLog) java.lang.reflect.Proxy.newProxyInstance(
+                MessageLog.class.getClassLoader(), new Class<?>[] {MessageLog.class}, (proxy, method, args) -> {
+                    if (down.get()) throw new StoreUnavailable("postgres", java.time.Duration.ofSeconds(1));
+                    try {
+                        return method.invoke(log, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        var feed = new SessionFeed(
+                session.code(),
+                new MessageHistory(flaky, recent),
+                scheduler,
+                FanOut.GAP_WAIT,
+                code -> Optional.empty());
+        feed.add(socket);
+        feed.baseline(0);
+        var messages = stored(2);
+        feed.offer(messages.get(1));
+
+        scheduler.runDueOnce();
+        assertThat(socket.seqs).isEmpty();
+        assertThat(scheduler.delays()).containsExactly(SessionFeed.RETRY_AFTER_FAILURE);
+
+        down.set(false);
+        scheduler.runDue();
+        assertThat(socket.seqs).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void other_events_go_to_every_recipient_in_order_and_typing_skips_the_typist() {
+        var bob = new Received(
+                TestSessions.member("Bob", Role.MEMBER, clock.instant()).id());
+        feed.add(socket);
+        feed.add(bob);
+
+        feed.accept(new SessionEvent.Typing(session.code(), alice.id(), true));
+        feed.accept(new SessionEvent.MemberJoined(session.code(), alice));
+        feed.accept(new SessionEvent.SessionEnded(session.code(), EndReason.OWNER));
+
+        assertThat(bob.events).hasSize(3);
+        assertThat(socket.events)
+                .containsExactly(
+                        new SessionEvent.MemberJoined(session.code(), alice),
+                        new SessionEvent.SessionEnded(session.code(), EndReason.OWNER));
+    }
+}

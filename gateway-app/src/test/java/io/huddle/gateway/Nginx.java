@@ -1,0 +1,145 @@
+package io.huddle.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * nginx (the Debian package) as a load balancer in front of gateway processes: round robin over the
+ * upstreams, no stickiness, WebSocket upgrades passed through. Runs in the foreground from a config
+ * written to a temporary directory ({@code -p}), on a port of the test's choosing; stopped by its pid.
+ */
+final class Nginx implements AutoCloseable {
+    private static final Path BINARY = Path.of("/usr/sbin/nginx");
+
+    private final Process process;
+    private final Path dir;
+    final int port;
+
+    private Nginx(Process process, Path dir, int port) {
+        this.process = process;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** The config of docs/operations.md ("Load balancer"), on {@code port}, in front of {@code upstreams}. */
+    static String config(Path dir, int port, List<Integer> upstreams) {
+        var servers = new StringBuilder();
+        for (int upstream : upstreams)
+            servers.append("    server 127.0.0.1:").append(upstream).append(";\n");
+        return """
+                worker_processes 1;
+                daemon off;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log warn;
+                events { worker_connections 512; }
+                http {
+                  access_log off;
+                  client_body_temp_path %1$s/body;
+                  proxy_temp_path %1$s/proxy;
+                  fastcgi_temp_path %1$s/fastcgi;
+                  uwsgi_temp_path %1$s/uwsgi;
+                  scgi_temp_path %1$s/scgi;
+
+                  map $http_upgrade $connection_upgrade {
+                    default upgrade;
+                    ''      close;
+                  }
+
+                  upstream huddle {
+                %2$s  }
+
+                  server {
+                    listen 127.0.0.1:%3$d;
+                    client_max_body_size 512k;
+
+                    location / {
+                      proxy_pass http://huddle;
+                      proxy_http_version 1.1;
+                      proxy_set_header Upgrade $http_upgrade;
+                      proxy_set_header Connection $connection_upgrade;
+                      proxy_set_header Host $host;
+                      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                      proxy_set_header X-Forwarded-Proto $scheme;
+                      proxy_read_timeout 1h;
+                      proxy_send_timeout 1h;
+                    }
+                  }
+                }
+                """.formatted(dir, servers, port);
+    }
+
+    /** Starts nginx and returns once it accepts connections; fails clearly when nginx is not installed. */
+    static Nginx start(int port, List<Integer> upstreams) {
+        if (!Files.isExecutable(BINARY)) {
+            throw new AssertionError(BINARY + " is missing: install the Debian package nginx (apt-get install nginx)");
+        }
+        try {
+            var dir = Files.createTempDirectory("huddle-nginx-");
+            var conf = dir.resolve("nginx.conf");
+            Files.writeString(conf, config(dir, port, upstreams), StandardCharsets.UTF_8);
+            var process = new ProcessBuilder(
+                            BINARY.toString(), "-p", dir.toString(), "-c", conf.toString(), "-e", dir + "/error.log")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile())
+                    .start();
+            var nginx = new Nginx(process, dir, port);
+            nginx.awaitListening();
+            return nginx;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitListening() throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("nginx exited: " + Files.readString(dir.resolve("stdout.log")) + errorLog());
+            }
+            try (var socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                sleep();
+            }
+        }
+        throw new AssertionError("nginx does not listen on " + port + " after 10 s: " + errorLog());
+    }
+
+    String errorLog() {
+        try {
+            var log = dir.resolve("error.log");
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** SIGTERM to the master (fast shutdown, workers included), by its pid. */
+    @Override
+    public void close() {
+        process.toHandle().destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.toHandle().destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
