@@ -55,9 +55,10 @@ public final class RedisAdapters implements AutoCloseable {
         this.probes = List.of(new RedisPingProbe(client), new PubSubProbe(client, subscriber, probeChannel(settings)));
         this.poolGauges = registerPoolGauges(client, meters);
         this.rateLimiter = new RedisRateLimiter(client, settings.keyPrefix());
-        this.sessionCache = new RedisSessionCache(client, keys, clock);
-        this.members = new RedisMemberStore(client, keys, clock);
-        this.presence = new RedisPresenceStore(client, keys, clock);
+        // Redis out of reach is StoreUnavailable (503 storage_unavailable), not a Jedis exception.
+        this.sessionCache = RedisCalls.translating(SessionCache.class, new RedisSessionCache(client, keys, clock));
+        this.members = RedisCalls.translating(MemberStore.class, new RedisMemberStore(client, keys, clock));
+        this.presence = RedisCalls.translating(PresenceStore.class, new RedisPresenceStore(client, keys, clock));
         this.events = new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId()).start();
         this.state = new RedisStateStore(client, keys, clock);
         this.keys = keys;
@@ -67,8 +68,7 @@ public final class RedisAdapters implements AutoCloseable {
 
     /**
      * Builds the pooled client and starts the probe subscriber. Never blocks on Redis and never fails
-     * because Redis is down: the probes report that, and the stores' calls throw Jedis's runtime
-     * exceptions. Throws only for settings that cannot work (a URL that is not {@code redis://} or
+     * because Redis is down: the probes report that, and the stores' calls throw {@code StoreUnavailable}. Throws only for settings that cannot work (a URL that is not {@code redis://} or
      * {@code rediss://}, a cluster, which is not supported yet, a key prefix with braces). The stores
      * judge expiry by {@code clock} as well as by Redis's own TTLs.
      */

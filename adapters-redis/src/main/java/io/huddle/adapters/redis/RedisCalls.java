@@ -1,6 +1,9 @@
 package io.huddle.adapters.redis;
 
 import io.huddle.application.port.StoreUnavailable;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
@@ -45,5 +48,21 @@ final class RedisCalls {
             if (t instanceof JedisConnectionException || t instanceof NoSuchElementException) return true;
         }
         return false;
+    }
+
+    /**
+     * {@code store} behind its port, every call translated as {@link #call} does. One decorator for
+     * every Redis port at the module's door, rather than a try/catch in each of their methods.
+     */
+    static <T> T translating(Class<T> port, T store) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            try {
+                return method.invoke(store, args);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException failure) throw translated(failure);
+                throw e.getCause();
+            }
+        };
+        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, handler));
     }
 }

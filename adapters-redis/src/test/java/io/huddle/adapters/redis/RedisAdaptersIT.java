@@ -80,6 +80,28 @@ class RedisAdaptersIT {
     }
 
     @Test
+    void with_redis_out_of_reach_the_stores_say_store_unavailable_not_a_client_exception() {
+        var url = URI.create("redis://127.0.0.1:" + Ports.free());
+        try (var adapters = RedisAdapters.connect(settings(url, "stores-down"), meters)) {
+            var code = new io.huddle.domain.session.SessionCode("K7M2QX");
+            var hash = io.huddle.domain.member.MemberToken.generate(new java.util.Random(1))
+                    .hash();
+
+            for (org.junit.jupiter.api.function.ThrowingSupplier<?> call :
+                    List.<org.junit.jupiter.api.function.ThrowingSupplier<?>>of(
+                            () -> adapters.members().authenticate(hash),
+                            () -> adapters.members().list(code),
+                            () -> adapters.sessionCache().get(code),
+                            () -> adapters.presence().online(code))) {
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(call::get))
+                        .isInstanceOfSatisfying(
+                                io.huddle.application.port.StoreUnavailable.class,
+                                e -> assertThat(e.retryAfter()).isPositive());
+            }
+        }
+    }
+
+    @Test
     void a_closed_port_gives_quick_down_probes_without_the_host_or_password() {
         int closedPort = Ports.free();
         var url = URI.create("redis://:hunter2@127.0.0.1:" + closedPort);
