@@ -36,8 +36,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A worker (its own stores, as a worker process has) ends a session that two gateway instances
- * serve, when it expires: the end is published as {@code SessionEnded(EXPIRED)}, and on both
- * instances the code answers {@code 404} and the tokens stop working. The time is controlled, and
+ * serve, when it expires: the end is published as {@code SessionEnded(EXPIRED)}, the sockets on both
+ * instances get {@code session:terminated} with reason {@code expired} and close with {@code 4004}, and
+ * on both instances the code answers {@code 404} and the tokens stop working. The time is controlled, and
  * one second before the deadline nothing ends.
  */
 class WorkerEndsSessionsIT {
@@ -92,7 +93,7 @@ class WorkerEndsSessionsIT {
     }
 
     @Test
-    void a_session_the_worker_expires_answers_404_on_both_instances_and_its_tokens_stop_working() {
+    void a_session_the_worker_expires_closes_its_sockets_on_both_instances_answers_404_and_its_tokens_stop_working() {
         var created = body(send(a, "POST", "/api/sessions", null, "{\"ttlSeconds\":60}"));
         var code = created.path("session").path("code").asText();
         var expiresAt = Instant.parse(created.path("session").path("expiresAt").asText());
@@ -101,7 +102,14 @@ class WorkerEndsSessionsIT {
                 .path("member")
                 .path("token")
                 .asText();
-        worker.stores().events().subscribe(new SessionCode(code), published::add);
+        // Only endings: the sockets opening below publish their members' presence on the same bus.
+        worker.stores().events().subscribe(new SessionCode(code), event -> {
+            if (event instanceof SessionEvent.SessionEnded) published.add(event);
+        });
+        var ownerSocket = TestSocket.open(a.port(), ownerToken, "");
+        var memberSocket = TestSocket.open(b.port(), memberToken, "");
+        ownerSocket.next("welcome");
+        memberSocket.next("welcome");
 
         now.set(expiresAt.minusSeconds(1));
         expire.handle();
@@ -116,6 +124,11 @@ class WorkerEndsSessionsIT {
         // Events travel through Redis pub/sub in connected mode: they arrive, but not within the call.
         Poll.until(Duration.ofSeconds(10), "the end is published", () -> !published.isEmpty());
         assertThat(published).containsExactly(new SessionEvent.SessionEnded(new SessionCode(code), EndReason.EXPIRED));
+        for (TestSocket socket : List.of(ownerSocket, memberSocket)) {
+            assertThat(socket.next("session:terminated").path("reason").asText())
+                    .isEqualTo("expired");
+            assertThat(socket.awaitClose()).isEqualTo(4004);
+        }
         for (Service instance : List.of(a, b)) {
             var join = send(instance, "POST", "/api/sessions/" + code + "/members", null, "{\"displayName\":\"Late\"}");
             assertThat(join.statusCode()).isEqualTo(404);
