@@ -17,6 +17,7 @@ import io.huddle.application.realtime.Headcount;
 import io.huddle.application.realtime.OpenSocket;
 import io.huddle.application.realtime.Recipient;
 import io.huddle.application.realtime.Scheduler;
+import io.huddle.application.realtime.SerialQueue;
 import io.huddle.application.realtime.TypingSignals;
 import io.huddle.application.session.Access;
 import io.huddle.application.session.RemoveMember;
@@ -51,7 +52,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One open WebSocket: its member, its place in the session's feed, and what it has been sent. All its
- * work runs in its {@link Inbox}; what the feed delivers arrives on other threads and is written under
+ * work runs in its {@link SerialQueue} (bounded: a client cannot queue unbounded work); what the feed delivers arrives on other threads and is written under
  * this object's lock, so frames go out in one order.
  *
  * <p>Exactly-once, in order: the socket joins the feed before its welcome is read, holds what the feed
@@ -88,7 +89,7 @@ final class Socket implements Recipient {
     private final Optional<String> bearer;
     private final Optional<OptionalLong> since;
     private final FrameGate.Frames gate;
-    private final Inbox inbox;
+    private final SerialQueue inbox;
     private final AtomicInteger unsent = new AtomicInteger();
     private final Runnable onCleanedUp;
 
@@ -134,12 +135,12 @@ final class Socket implements Recipient {
         this.since = since;
         this.gate = gate;
         this.onCleanedUp = onCleanedUp;
-        this.inbox = new Inbox(parts.scheduler(), INBOX_CAPACITY);
+        this.inbox = new SerialQueue(parts.scheduler(), INBOX_CAPACITY);
         this.lastActive = parts.clock().instant();
     }
 
     void start() {
-        inbox.force(this::open);
+        inbox.submit(this::open);
     }
 
     /** A text frame arrived (on a Jetty thread). */
@@ -157,7 +158,7 @@ final class Socket implements Recipient {
         synchronized (this) {
             phase = Phase.CLOSED;
         }
-        inbox.force(this::cleanUp);
+        inbox.submit(this::cleanUp);
     }
 
     /** The gateway is stopping: close with 1001 and unregister now, without waiting for the client's close. */
@@ -169,7 +170,7 @@ final class Socket implements Recipient {
                 jetty.close(1001, "server shutting down", Callback.NOOP);
             }
         }
-        inbox.force(this::cleanUp);
+        inbox.submit(this::cleanUp);
     }
 
     @Override
@@ -399,7 +400,7 @@ final class Socket implements Recipient {
     // --- heartbeats
 
     private void beat() {
-        inbox.force(this::check);
+        inbox.submit(this::check);
     }
 
     private void check() {
