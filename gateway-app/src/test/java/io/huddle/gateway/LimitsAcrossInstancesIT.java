@@ -1,18 +1,15 @@
 package io.huddle.gateway;
 
+import static io.huddle.gateway.TestHttp.body;
+import static io.huddle.gateway.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.huddle.runtime.Service;
 import io.huddle.runtime.settings.Env;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestPostgres;
 import io.huddle.testkit.TestRedis;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -23,8 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two gateway instances on one Redis share every limit: a key's count is one, whichever instance it hits. */
 class LimitsAcrossInstancesIT {
-    private static final HttpClient http = HttpClient.newHttpClient();
-    private static final ObjectMapper json = new ObjectMapper();
 
     @RegisterExtension
     static final PostgresSchema db = TestPostgres.freshSchema();
@@ -62,28 +57,6 @@ class LimitsAcrossInstancesIT {
     void stop() {
         if (a != null) a.close();
         if (b != null) b.close();
-    }
-
-    static HttpResponse<String> send(Service to, String method, String path, String token, String body) {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port() + path))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) request.header("Content-Type", "application/json");
-        if (token != null) request.header("Authorization", "Bearer " + token);
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    static JsonNode body(HttpResponse<String> response) {
-        try {
-            return json.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError(response.body(), e);
-        }
     }
 
     private static long header(HttpResponse<String> response, String name) {

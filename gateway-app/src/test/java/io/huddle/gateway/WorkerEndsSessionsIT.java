@@ -1,7 +1,7 @@
 package io.huddle.gateway;
 
-import static io.huddle.gateway.SessionsAcrossInstancesIT.body;
-import static io.huddle.gateway.SessionsAcrossInstancesIT.send;
+import static io.huddle.gateway.TestHttp.body;
+import static io.huddle.gateway.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.maintenance.MaintenanceJob;
