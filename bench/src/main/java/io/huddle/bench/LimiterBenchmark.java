@@ -2,9 +2,9 @@ package io.huddle.bench;
 
 import io.huddle.adapters.redis.RedisAdapters;
 import io.huddle.adapters.redis.RedisSettings;
-import io.huddle.application.limit.LimitPolicy;
-import io.huddle.application.port.RateLimiter;
 import io.huddle.domain.limit.Limit;
+import io.huddle.domain.limit.LimitPolicy;
+import io.huddle.domain.limit.RateLimiter;
 import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.TokenHash;
 import io.huddle.runtime.limit.RateLimiters;
@@ -130,7 +130,7 @@ public final class LimiterBenchmark {
                 io.huddle.domain.limit.Decision.allowed(new Limit(1, Duration.ofSeconds(1)), 0, Duration.ofSeconds(1));
         return checks -> {
             client.evalsha(sha, List.of(), List.of());
-            return new io.huddle.application.limit.Verdict("trivial", always);
+            return new io.huddle.domain.limit.Verdict("trivial", always);
         };
     }
 

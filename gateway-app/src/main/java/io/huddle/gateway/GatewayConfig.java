@@ -4,6 +4,7 @@ import io.huddle.adapters.web.auth.JwtSettings;
 import io.huddle.adapters.web.auth.JwtUserTokens;
 import io.huddle.adapters.web.limit.ClientIps;
 import io.huddle.domain.limit.Limit;
+import io.huddle.domain.limit.LimitPolicy;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.runtime.settings.CommonSettings;
 import io.huddle.runtime.settings.Env;
@@ -26,7 +27,7 @@ public record GatewayConfig(
         List<String> trustedProxies,
         int maxSocketsPerMember,
         int codeLength,
-        RateLimits rateLimits) {
+        LimitPolicy.Tiers rateLimits) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -40,28 +41,17 @@ public record GatewayConfig(
         }
     }
 
-    /** Every tier of PROTOCOL.md section 7; empty means {@code off}. */
-    public record RateLimits(
-            Optional<Limit> message,
-            Optional<Limit> messageIp,
-            Optional<Limit> burst,
-            Optional<Limit> connect,
-            Optional<Limit> join,
-            Optional<Limit> joinFail,
-            Optional<Limit> api,
-            Optional<Limit> strict) {
-
-        static RateLimits from(Env env) {
-            return new RateLimits(
-                    env.limit("RATE_LIMIT_MESSAGE", new Limit(10, Duration.ofSeconds(60))),
-                    env.limit("RATE_LIMIT_MESSAGE_IP", new Limit(20, Duration.ofSeconds(60))),
-                    env.limit("RATE_LIMIT_BURST", new Limit(10, Duration.ofSeconds(1))),
-                    env.limit("RATE_LIMIT_CONNECT", new Limit(5, Duration.ofSeconds(60))),
-                    env.limit("RATE_LIMIT_JOIN", new Limit(5, Duration.ofMinutes(15))),
-                    env.limit("RATE_LIMIT_JOIN_FAIL", new Limit(600, Duration.ofSeconds(60))),
-                    env.limit("RATE_LIMIT_API", new Limit(100, Duration.ofMinutes(15))),
-                    env.limit("RATE_LIMIT_STRICT", new Limit(20, Duration.ofMinutes(15))));
-        }
+    /** Every tier of PROTOCOL.md section 7 with its default; a tier set to {@code off} is empty. */
+    static LimitPolicy.Tiers rateLimits(Env env) {
+        return new LimitPolicy.Tiers(
+                env.limit("RATE_LIMIT_MESSAGE", new Limit(10, Duration.ofSeconds(60))),
+                env.limit("RATE_LIMIT_MESSAGE_IP", new Limit(20, Duration.ofSeconds(60))),
+                env.limit("RATE_LIMIT_BURST", new Limit(10, Duration.ofSeconds(1))),
+                env.limit("RATE_LIMIT_CONNECT", new Limit(5, Duration.ofSeconds(60))),
+                env.limit("RATE_LIMIT_JOIN", new Limit(5, Duration.ofMinutes(15))),
+                env.limit("RATE_LIMIT_JOIN_FAIL", new Limit(600, Duration.ofSeconds(60))),
+                env.limit("RATE_LIMIT_API", new Limit(100, Duration.ofMinutes(15))),
+                env.limit("RATE_LIMIT_STRICT", new Limit(20, Duration.ofMinutes(15))));
     }
 
     public static GatewayConfig from(Env env) {
@@ -100,7 +90,7 @@ public record GatewayConfig(
                 trustedProxies,
                 env.integer("HUDDLE_MAX_SOCKETS_PER_MEMBER", 5, 1, 1000),
                 env.integer("HUDDLE_CODE_LENGTH", 6, SessionCode.MIN_LENGTH, SessionCode.MAX_LENGTH),
-                RateLimits.from(env));
+                rateLimits(env));
     }
 
     /** The verifier's settings, checked by building one: a key file that holds no usable key stops start-up. */

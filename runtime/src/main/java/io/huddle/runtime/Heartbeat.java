@@ -1,6 +1,6 @@
 package io.huddle.runtime;
 
-import io.huddle.application.port.InstanceRegistry;
+import io.huddle.domain.presence.InstanceRegistry;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

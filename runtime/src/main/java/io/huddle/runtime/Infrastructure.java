@@ -2,18 +2,11 @@ package io.huddle.runtime;
 
 import io.huddle.adapters.postgres.PostgresAdapters;
 import io.huddle.adapters.redis.RedisAdapters;
-import io.huddle.application.health.HealthProbe;
-import io.huddle.application.health.ProbeResult;
-import io.huddle.application.memory.InMemoryEventBus;
-import io.huddle.application.memory.InMemoryInstanceRegistry;
-import io.huddle.application.memory.InMemoryMemberStore;
-import io.huddle.application.memory.InMemoryMessageLog;
-import io.huddle.application.memory.InMemoryPresenceStore;
-import io.huddle.application.memory.InMemoryRecentMessages;
-import io.huddle.application.memory.InMemorySessionCache;
-import io.huddle.application.memory.InMemorySessionStore;
-import io.huddle.application.memory.InMemoryStateStore;
-import io.huddle.application.port.InstanceRegistry;
+import io.huddle.application.Ports;
+import io.huddle.application.memory.InMemoryPorts;
+import io.huddle.domain.health.HealthProbe;
+import io.huddle.domain.health.ProbeResult;
+import io.huddle.domain.session.UserTokens;
 import io.huddle.runtime.limit.RateLimiters;
 import io.huddle.runtime.settings.CommonSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,21 +26,17 @@ public final class Infrastructure implements AutoCloseable {
 
     private final Optional<RedisAdapters> redis;
     private final Optional<PostgresAdapters> postgres;
-    private final Stores stores;
-    // Maintenance: gateway heartbeats, read by the ghost-presence job.
-    private final InstanceRegistry instances;
+    private final Ports ports;
     private final LiveInstances liveInstances;
 
     private Infrastructure(
             Optional<RedisAdapters> redis,
             Optional<PostgresAdapters> postgres,
-            Stores stores,
-            InstanceRegistry instances,
+            Ports ports,
             LiveInstances liveInstances) {
         this.redis = redis;
         this.postgres = postgres;
-        this.stores = stores;
-        this.instances = instances;
+        this.ports = ports;
         this.liveInstances = liveInstances;
     }
 
@@ -63,11 +52,10 @@ public final class Infrastructure implements AutoCloseable {
         int recentCapacity = settings.historyCacheSize();
         boolean connected = redis.isPresent() && postgres.isPresent();
         var liveInstances = new LiveInstances();
-        InstanceRegistry instances = connected ? redis.get().instances() : new InMemoryInstanceRegistry(clock);
-        var stores = connected
+        var ports = connected
                 ? connected(redis.get(), postgres.get(), recentCapacity, liveInstances, clock, meters)
-                : inMemory(clock, recentCapacity, meters);
-        return new Infrastructure(redis, postgres, stores, instances, liveInstances);
+                : InMemoryPorts.create(clock, recentCapacity).withLimiter(RateLimiters.embedded(clock, meters));
+        return new Infrastructure(redis, postgres, ports, liveInstances);
     }
 
     /**
@@ -76,14 +64,14 @@ public final class Infrastructure implements AutoCloseable {
      * session events travel on Redis pub/sub, so every gateway instance sees them. Rate limits are
      * shared in Redis and counted locally while Redis is down.
      */
-    private static Stores connected(
+    private static Ports connected(
             RedisAdapters redis,
             PostgresAdapters postgres,
             int recentCapacity,
             LiveInstances liveInstances,
             InstantSource clock,
             MeterRegistry meters) {
-        return new Stores(
+        return new Ports(
                 postgres.sessions(),
                 redis.sessionCache(),
                 redis.members(),
@@ -92,36 +80,19 @@ public final class Infrastructure implements AutoCloseable {
                 redis.state(),
                 postgres.messages(),
                 redis.recentMessages(recentCapacity),
-                RateLimiters.connected(redis.rateLimiter(), liveInstances, clock, meters));
+                RateLimiters.connected(redis.rateLimiter(), liveInstances, clock, meters),
+                redis.instances(),
+                UserTokens.NONE);
     }
 
-    private static Stores inMemory(InstantSource clock, int recentCapacity, MeterRegistry meters) {
-        var sessions = new InMemorySessionStore();
-        return new Stores(
-                sessions,
-                new InMemorySessionCache(clock),
-                new InMemoryMemberStore(clock),
-                new InMemoryPresenceStore(clock),
-                new InMemoryEventBus(),
-                new InMemoryStateStore(clock),
-                // The log records activity in the session store it shares the process with.
-                new InMemoryMessageLog(sessions),
-                new InMemoryRecentMessages(recentCapacity, clock),
-                RateLimiters.embedded(clock, meters));
-    }
-
-    public Stores stores() {
-        return stores;
+    /** The ports the process's use cases run on; user tokens are the gateway's to add. */
+    public Ports ports() {
+        return ports;
     }
 
     /** How many gateway instances this one saw alive at its last heartbeat. */
     public LiveInstances liveInstances() {
         return liveInstances;
-    }
-
-    /** Which gateway instances are alive (Redis; in-process in embedded mode). */
-    public InstanceRegistry instances() {
-        return instances;
     }
 
     /** {@code redis}, {@code pubsub} and {@code postgres}; {@code disabled} for a store not configured. */

@@ -1,15 +1,8 @@
 package io.huddle.runtime;
 
-import io.huddle.application.maintenance.Batch;
-import io.huddle.application.maintenance.ClearGhostPresence;
-import io.huddle.application.maintenance.EndInactiveSessions;
-import io.huddle.application.maintenance.ExpireSessions;
+import io.huddle.application.UseCases;
 import io.huddle.application.maintenance.MaintenanceJob;
-import io.huddle.application.maintenance.PurgeEndedSessions;
-import io.huddle.application.maintenance.RemoveIdleMembers;
 import io.huddle.application.maintenance.Round;
-import io.huddle.application.port.InstanceRegistry;
-import io.huddle.runtime.settings.CommonSettings;
 import io.huddle.runtime.settings.MaintenanceSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -59,51 +52,14 @@ public final class Maintenance implements AutoCloseable {
         this.runners = runners;
     }
 
-    /**
-     * The five jobs on these stores: expire, inactivity, idle-members, ghost-presence, retention. One
-     * {@link EndSession} ends sessions for all of them, as for the owner's delete.
-     */
-    public static List<ScheduledJob> jobs(
-            Stores stores,
-            InstanceRegistry instances,
-            CommonSettings common,
-            MaintenanceSettings settings,
-            InstantSource clock) {
-        var end = stores.endSession(clock);
-        var batch = new Batch(settings.batchSize(), settings.claimLease());
+    /** The five jobs of {@code useCases}: expire, inactivity, idle-members, ghost-presence, retention. */
+    public static List<ScheduledJob> jobs(UseCases useCases, MaintenanceSettings settings) {
         return List.of(
-                new ScheduledJob(
-                        "expire", settings.interval(), new ExpireSessions(stores.sessions(), end, clock, batch)),
-                new ScheduledJob(
-                        "inactivity",
-                        settings.interval(),
-                        new EndInactiveSessions(
-                                stores.sessions(),
-                                stores.sessionCache(),
-                                stores.presence(),
-                                end,
-                                clock,
-                                common.inactivityTimeout(),
-                                batch)),
-                new ScheduledJob(
-                        "idle-members",
-                        settings.interval(),
-                        new RemoveIdleMembers(
-                                stores.members(),
-                                stores.presence(),
-                                stores.events(),
-                                clock,
-                                common.memberIdleTimeout(),
-                                settings.batchSize())),
-                new ScheduledJob(
-                        "ghost-presence",
-                        settings.ghostInterval(),
-                        new ClearGhostPresence(
-                                stores.presence(), instances, stores.members(), stores.events(), settings.batchSize())),
-                new ScheduledJob(
-                        "retention",
-                        settings.retentionInterval(),
-                        new PurgeEndedSessions(stores.sessions(), clock, common.retention(), batch)));
+                new ScheduledJob("expire", settings.interval(), useCases.expireSessions()),
+                new ScheduledJob("inactivity", settings.interval(), useCases.endInactiveSessions()),
+                new ScheduledJob("idle-members", settings.interval(), useCases.removeIdleMembers()),
+                new ScheduledJob("ghost-presence", settings.ghostInterval(), useCases.clearGhostPresence()),
+                new ScheduledJob("retention", settings.retentionInterval(), useCases.purgeEndedSessions()));
     }
 
     /** Schedules every job; the first run of each comes one interval from now. */

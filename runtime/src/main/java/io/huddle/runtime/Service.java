@@ -1,8 +1,5 @@
 package io.huddle.runtime;
 
-import io.huddle.adapters.web.HttpRoutes;
-import io.huddle.adapters.web.WebServer;
-import io.huddle.adapters.web.WebSettings;
 import io.huddle.application.health.CheckHealth;
 import io.huddle.runtime.settings.CommonSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -10,67 +7,80 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Huddle process (gateway or worker): its meters, its stores, and its HTTP edge with the
- * operations endpoints plus whatever feature routes the app builds on the stores.
+ * A running Huddle process (gateway or worker): its meters, its stores, its network edge (which the app
+ * builds: the gateway's web server, the worker's operations server) and its background tasks, stopped in
+ * that order.
  */
 public final class Service implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Service.class);
     private final Infrastructure infrastructure;
     private final PrometheusMeterRegistry meters;
-    private final WebServer web;
-    // Background tasks (maintenance jobs, heartbeat): stopped by drain, before the stores close.
-    private final List<AutoCloseable> background = new CopyOnWriteArrayList<>();
+    private final Edge edge;
+    // Background tasks (maintenance jobs, heartbeat, schedulers): stopped by drain, before the stores close.
+    private final List<AutoCloseable> background;
 
-    private Service(Infrastructure infrastructure, PrometheusMeterRegistry meters, WebServer web) {
+    private Service(
+            Infrastructure infrastructure, PrometheusMeterRegistry meters, Edge edge, List<AutoCloseable> background) {
         this.infrastructure = infrastructure;
         this.meters = meters;
-        this.web = web;
+        this.edge = edge;
+        this.background = background;
     }
 
-    /** What a process is called and which browser origins its API answers. */
-    public record Identity(String application, List<String> allowedOrigins) {}
+    /** What listens: started by {@link EdgeFactory}, drained first when the process stops. */
+    public interface Edge {
+        int port();
 
-    /** Connects (never waiting for a store), builds the feature routes on the stores, and starts listening. */
-    public static Service start(
-            CommonSettings settings,
-            Identity identity,
-            InstantSource clock,
-            Function<Infrastructure, List<HttpRoutes>> features) {
-        var meters = Metrics.create(identity.application());
+        /** Stops taking work, lets what is in flight finish within {@code grace}, and stops. */
+        void drain(Duration grace);
+    }
+
+    /** What a process is while it starts: its stores, meters and health, and where its background tasks go. */
+    public record Starting(
+            Infrastructure infrastructure,
+            PrometheusMeterRegistry meters,
+            CheckHealth health,
+            List<AutoCloseable> background) {
+        /** Stops {@code task} when the process drains: after the edge, before the stores close. */
+        public <T extends AutoCloseable> T stopOnDrain(T task) {
+            background.add(task);
+            return task;
+        }
+    }
+
+    /** Builds and starts the process's edge on its stores; returns once it listens. */
+    @FunctionalInterface
+    public interface EdgeFactory {
+        Edge start(Starting starting);
+    }
+
+    /** Connects (never waiting for a store), then lets {@code edge} build and start what listens. */
+    public static Service start(CommonSettings settings, String application, InstantSource clock, EdgeFactory edge) {
+        var meters = Metrics.create(application);
         var infrastructure = Infrastructure.start(settings, meters, clock);
+        List<AutoCloseable> background = new CopyOnWriteArrayList<>();
         try {
-            var web = WebServer.create(
-                    webSettings(settings, identity),
-                    new CheckHealth(infrastructure.probes()),
-                    meters,
-                    features.apply(infrastructure));
-            web.start();
-            return new Service(infrastructure, meters, web);
+            var starting = new Starting(infrastructure, meters, new CheckHealth(infrastructure.probes()), background);
+            return new Service(infrastructure, meters, edge.start(starting), background);
         } catch (RuntimeException e) {
+            stopAll(background);
             infrastructure.close();
             throw e;
         }
     }
 
-    private static WebSettings webSettings(CommonSettings settings, Identity identity) {
-        var web = WebSettings.of(settings.port(), version(), settings.instanceId())
-                .withAllowedOrigins(identity.allowedOrigins());
-        return settings.managementPort().map(web::withManagementPort).orElse(web);
-    }
-
     /** The build's version from the jar manifest; {@code dev} when run from classes. */
-    static String version() {
+    public static String version() {
         String version = Service.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
     }
 
     public int port() {
-        return web.port();
+        return edge.port();
     }
 
     public Infrastructure infrastructure() {
@@ -81,29 +91,28 @@ public final class Service implements AutoCloseable {
         return meters;
     }
 
-    /** Stops {@code task} when this service drains: after the web server, before the stores close. */
-    public void stopOnDrain(AutoCloseable task) {
-        background.add(task);
-    }
-
     /**
-     * Readiness turns unavailable, in-flight requests finish within {@code grace}, background tasks
-     * stop, then the stores close.
+     * Readiness turns unavailable, in-flight work finishes within {@code grace}, background tasks stop,
+     * then the stores close.
      */
     public void drain(Duration grace) {
-        web.drain(grace);
-        for (var task : background) {
-            try {
-                task.close();
-            } catch (Exception e) {
-                log.atWarn().setCause(e).log("a background task failed to stop");
-            }
-        }
+        edge.drain(grace);
+        stopAll(background);
         infrastructure.close();
     }
 
     @Override
     public void close() {
         drain(Duration.ZERO);
+    }
+
+    private static void stopAll(List<AutoCloseable> tasks) {
+        for (var task : tasks) {
+            try {
+                task.close();
+            } catch (Exception e) {
+                log.atWarn().setCause(e).log("a background task failed to stop");
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.huddle.application.message.SendMessage;
-import io.huddle.application.port.StoreUnavailable;
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.Message;

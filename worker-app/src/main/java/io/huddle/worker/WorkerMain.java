@@ -1,11 +1,14 @@
 package io.huddle.worker;
 
+import io.huddle.application.UseCases;
+import io.huddle.application.realtime.ThreadScheduler;
 import io.huddle.runtime.Launcher;
 import io.huddle.runtime.Maintenance;
+import io.huddle.runtime.OpsServer;
 import io.huddle.runtime.Service;
+import io.huddle.runtime.Wiring;
 import io.huddle.runtime.settings.Env;
 import java.time.InstantSource;
-import java.util.List;
 
 /** Starts a worker from the environment; SIGTERM drains it and exits 0. */
 public final class WorkerMain {
@@ -28,12 +31,21 @@ public final class WorkerMain {
 
     /** The worker's operations endpoints and its maintenance jobs, which stop when it drains. */
     static Service start(WorkerConfig config, InstantSource clock) {
-        var identity = new Service.Identity("huddle-worker", List.of());
-        var worker = Service.start(config.common(), identity, clock, infrastructure -> List.of());
-        var infrastructure = worker.infrastructure();
-        var jobs = Maintenance.jobs(
-                infrastructure.stores(), infrastructure.instances(), config.common(), config.maintenance(), clock);
-        worker.stopOnDrain(Maintenance.start(jobs, worker.meters(), clock));
-        return worker;
+        var common = config.common();
+        return Service.start(common, "huddle-worker", clock, starting -> {
+            var scheduler = starting.stopOnDrain(new ThreadScheduler());
+            var useCases = UseCases.wire(
+                    starting.infrastructure().ports(), Wiring.settings(common, config.maintenance()), clock, scheduler);
+            starting.stopOnDrain(
+                    Maintenance.start(Maintenance.jobs(useCases, config.maintenance()), starting.meters(), clock));
+            return OpsServer.start(
+                    "0.0.0.0",
+                    common.port(),
+                    common.managementPort(),
+                    starting.health(),
+                    starting.meters(),
+                    Service.version(),
+                    common.instanceId());
+        });
     }
 }

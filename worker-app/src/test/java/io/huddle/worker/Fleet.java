@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.adapters.postgres.PostgresAdapters;
 import io.huddle.adapters.redis.RedisAdapters;
+import io.huddle.application.contract.TestClock;
 import io.huddle.application.maintenance.MaintenanceJob;
-import io.huddle.application.port.TestClock;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.JoinSession;
 import io.huddle.application.session.LiveSessions;

@@ -1,7 +1,7 @@
 package io.huddle.worker;
 
 import io.huddle.application.memory.InMemoryEventBus;
-import io.huddle.application.port.EventBus;
+import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.session.SessionCode;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.huddle.adapters.postgres;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.huddle.application.port.StoreUnavailable;
+import io.huddle.domain.StoreUnavailable;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.huddle.adapters.postgres;
 
-import io.huddle.application.port.MessageLog;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.message.ClientMsgId;
 import io.huddle.domain.message.HistoryPage;
@@ -10,6 +9,7 @@ import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageData;
 import io.huddle.domain.message.MessageId;
 import io.huddle.domain.message.MessageKind;
+import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.MessageStats;
 import io.huddle.domain.message.NewMessage;
 import io.huddle.domain.message.SearchQuery;

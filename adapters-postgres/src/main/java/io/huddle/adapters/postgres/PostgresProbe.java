@@ -1,7 +1,7 @@
 package io.huddle.adapters.postgres;
 
-import io.huddle.application.health.HealthProbe;
-import io.huddle.application.health.ProbeResult;
+import io.huddle.domain.health.HealthProbe;
+import io.huddle.domain.health.ProbeResult;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;

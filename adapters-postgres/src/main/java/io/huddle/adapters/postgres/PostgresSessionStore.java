@@ -1,11 +1,11 @@
 package io.huddle.adapters.postgres;
 
-import io.huddle.application.port.SessionStore;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.session.SessionStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,7 +21,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * Sessions in the {@code sessions} table, one statement per operation (the SQL, with what each
  * statement guarantees, is in {@code sessions/*.sql} next to this class). Times are kept to the
  * millisecond: PostgreSQL would keep microseconds, and a session must read back exactly as stored.
- * PostgreSQL out of reach is {@link io.huddle.application.port.StoreUnavailable} ({@link PostgresCalls}).
+ * PostgreSQL out of reach is {@link io.huddle.domain.StoreUnavailable} ({@link PostgresCalls}).
  */
 final class PostgresSessionStore implements SessionStore {
     private static final String CREATE = SqlFiles.load("sessions/create.sql");

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.huddle.application.health.ProbeStatus;
+import io.huddle.domain.health.ProbeStatus;
 import io.huddle.testkit.Poll;
 import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;

@@ -3,7 +3,7 @@ package io.huddle.adapters.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.huddle.application.port.StoreUnavailable;
+import io.huddle.domain.StoreUnavailable;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import org.jdbi.v3.core.ConnectionException;

@@ -2,9 +2,9 @@ package io.huddle.adapters.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.application.port.MessageLog;
-import io.huddle.application.port.MessageLogContract;
-import io.huddle.application.port.SessionStore;
+import io.huddle.application.contract.MessageLogContract;
+import io.huddle.domain.message.MessageLog;
+import io.huddle.domain.session.SessionStore;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -2,10 +2,10 @@ package io.huddle.adapters.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.application.port.SessionStore;
-import io.huddle.application.port.SessionStoreContract;
-import io.huddle.application.port.TestSessions;
+import io.huddle.application.contract.SessionStoreContract;
+import io.huddle.application.contract.TestSessions;
 import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionStore;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

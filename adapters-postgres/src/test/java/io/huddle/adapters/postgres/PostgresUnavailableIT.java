@@ -1,16 +1,16 @@
 package io.huddle.adapters.postgres;
 
-import static io.huddle.application.port.TestMessages.freshId;
-import static io.huddle.application.port.TestMessages.text;
+import static io.huddle.application.contract.TestMessages.freshId;
+import static io.huddle.application.contract.TestMessages.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.huddle.application.port.SessionStore;
-import io.huddle.application.port.StoreUnavailable;
-import io.huddle.application.port.TestSessions;
+import io.huddle.application.contract.TestSessions;
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.LogSpan;
+import io.huddle.domain.session.SessionStore;
 import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.TcpProxy;

@@ -1,6 +1,6 @@
 package io.huddle.adapters.redis;
 
-import io.huddle.application.health.ProbeResult;
+import io.huddle.domain.health.ProbeResult;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;

@@ -1,14 +1,14 @@
 package io.huddle.adapters.redis;
 
-import io.huddle.application.health.HealthProbe;
-import io.huddle.application.port.EventBus;
-import io.huddle.application.port.InstanceRegistry;
-import io.huddle.application.port.MemberStore;
-import io.huddle.application.port.PresenceStore;
-import io.huddle.application.port.RateLimiter;
-import io.huddle.application.port.RecentMessages;
-import io.huddle.application.port.SessionCache;
-import io.huddle.application.port.StateStore;
+import io.huddle.domain.event.EventBus;
+import io.huddle.domain.health.HealthProbe;
+import io.huddle.domain.limit.RateLimiter;
+import io.huddle.domain.member.MemberStore;
+import io.huddle.domain.message.RecentMessages;
+import io.huddle.domain.presence.InstanceRegistry;
+import io.huddle.domain.presence.PresenceStore;
+import io.huddle.domain.session.SessionCache;
+import io.huddle.domain.state.StateStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
 package io.huddle.adapters.redis;
 
-import io.huddle.application.port.StoreUnavailable;
+import io.huddle.domain.StoreUnavailable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -1,6 +1,6 @@
 package io.huddle.adapters.redis;
 
-import io.huddle.application.port.EventBus;
+import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.session.SessionCode;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.huddle.adapters.redis;
 
-import io.huddle.application.port.InstanceRegistry;
+import io.huddle.domain.presence.InstanceRegistry;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

@@ -3,9 +3,9 @@ package io.huddle.adapters.redis;
 import static io.huddle.adapters.redis.MemberRecords.instant;
 import static io.huddle.adapters.redis.MemberRecords.millis;
 
-import io.huddle.application.port.MemberStore;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.TokenHash;
 import io.huddle.domain.session.Session;

@@ -1,7 +1,7 @@
 package io.huddle.adapters.redis;
 
-import io.huddle.application.health.HealthProbe;
-import io.huddle.application.health.ProbeResult;
+import io.huddle.domain.health.HealthProbe;
+import io.huddle.domain.health.ProbeResult;
 import redis.clients.jedis.UnifiedJedis;
 
 /** {@code redis}: one PING through the pool, with its latency. */

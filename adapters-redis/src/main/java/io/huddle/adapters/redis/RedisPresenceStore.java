@@ -3,8 +3,8 @@ package io.huddle.adapters.redis;
 import static io.huddle.adapters.redis.MemberRecords.instant;
 import static io.huddle.adapters.redis.MemberRecords.millis;
 
-import io.huddle.application.port.PresenceStore;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import java.time.InstantSource;

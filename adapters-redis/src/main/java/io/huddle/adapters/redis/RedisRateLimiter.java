@@ -1,9 +1,9 @@
 package io.huddle.adapters.redis;
 
-import io.huddle.application.limit.LimitCheck;
-import io.huddle.application.limit.Verdict;
-import io.huddle.application.port.RateLimiter;
 import io.huddle.domain.limit.Decision;
+import io.huddle.domain.limit.LimitCheck;
+import io.huddle.domain.limit.RateLimiter;
+import io.huddle.domain.limit.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

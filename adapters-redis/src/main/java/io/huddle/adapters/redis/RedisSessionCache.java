@@ -3,11 +3,11 @@ package io.huddle.adapters.redis;
 import static io.huddle.adapters.redis.MemberRecords.instant;
 import static io.huddle.adapters.redis.MemberRecords.millis;
 
-import io.huddle.application.port.SessionCache;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCache;
 import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -3,13 +3,13 @@ package io.huddle.adapters.redis;
 import static io.huddle.adapters.redis.MemberRecords.instant;
 import static io.huddle.adapters.redis.MemberRecords.millis;
 
-import io.huddle.application.port.StateStore;
-import io.huddle.application.port.StoreUnavailable;
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.state.SharedState;
 import io.huddle.domain.state.StateData;
+import io.huddle.domain.state.StateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

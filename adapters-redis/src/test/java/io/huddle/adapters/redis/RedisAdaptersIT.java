@@ -3,9 +3,9 @@ package io.huddle.adapters.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.huddle.application.health.HealthProbe;
-import io.huddle.application.health.ProbeResult;
-import io.huddle.application.health.ProbeStatus;
+import io.huddle.domain.health.HealthProbe;
+import io.huddle.domain.health.ProbeResult;
+import io.huddle.domain.health.ProbeStatus;
 import io.huddle.testkit.Poll;
 import io.huddle.testkit.Ports;
 import io.huddle.testkit.PrivateRedis;
@@ -95,7 +95,7 @@ class RedisAdaptersIT {
                             () -> adapters.presence().online(code))) {
                 assertThat(org.assertj.core.api.Assertions.catchThrowable(call::get))
                         .isInstanceOfSatisfying(
-                                io.huddle.application.port.StoreUnavailable.class,
+                                io.huddle.domain.StoreUnavailable.class,
                                 e -> assertThat(e.retryAfter()).isPositive());
             }
         }

@@ -2,8 +2,8 @@ package io.huddle.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.application.port.EventBus;
-import io.huddle.application.port.EventBusContract;
+import io.huddle.application.contract.EventBusContract;
+import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionCode;
@@ -61,7 +61,7 @@ class RedisEventBusIT extends EventBusContract {
     }
 
     private static SessionCode code() {
-        return io.huddle.application.port.TestSessions.freshCode();
+        return io.huddle.application.contract.TestSessions.freshCode();
     }
 
     @Test

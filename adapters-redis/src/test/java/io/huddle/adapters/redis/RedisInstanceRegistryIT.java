@@ -1,7 +1,7 @@
 package io.huddle.adapters.redis;
 
-import io.huddle.application.port.InstanceRegistry;
-import io.huddle.application.port.InstanceRegistryContract;
+import io.huddle.application.contract.InstanceRegistryContract;
+import io.huddle.domain.presence.InstanceRegistry;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestRedis;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.huddle.adapters.redis;
 
-import io.huddle.application.port.MemberStore;
-import io.huddle.application.port.MemberStoreContract;
+import io.huddle.application.contract.MemberStoreContract;
+import io.huddle.domain.member.MemberStore;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestRedis;
 import java.time.InstantSource;

@@ -1,7 +1,7 @@
 package io.huddle.adapters.redis;
 
-import io.huddle.application.port.PresenceStore;
-import io.huddle.application.port.PresenceStoreContract;
+import io.huddle.application.contract.PresenceStoreContract;
+import io.huddle.domain.presence.PresenceStore;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestRedis;
 import java.time.InstantSource;

@@ -2,10 +2,10 @@ package io.huddle.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.application.limit.LimitCheck;
-import io.huddle.application.port.RateLimiter;
-import io.huddle.application.port.RateLimiterContract;
+import io.huddle.application.contract.RateLimiterContract;
 import io.huddle.domain.limit.Limit;
+import io.huddle.domain.limit.LimitCheck;
+import io.huddle.domain.limit.RateLimiter;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestRedis;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.huddle.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.application.limit.LimitCheck;
 import io.huddle.domain.limit.Limit;
+import io.huddle.domain.limit.LimitCheck;
 import io.huddle.testkit.PrivateRedis;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.huddle.adapters.redis;
 
-import io.huddle.application.port.SessionCache;
-import io.huddle.application.port.SessionCacheContract;
+import io.huddle.application.contract.SessionCacheContract;
+import io.huddle.domain.session.SessionCache;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestRedis;
 import java.time.InstantSource;

@@ -2,11 +2,11 @@ package io.huddle.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.application.port.StateStore;
-import io.huddle.application.port.StateStoreContract;
-import io.huddle.application.port.TestSessions;
+import io.huddle.application.contract.StateStoreContract;
+import io.huddle.application.contract.TestSessions;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.state.StateData;
+import io.huddle.domain.state.StateStore;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestRedis;
 import java.time.InstantSource;

@@ -1,13 +1,13 @@
 package io.huddle.adapters.redis;
 
-import static io.huddle.application.port.TestSessions.freshOwner;
-import static io.huddle.application.port.TestSessions.member;
-import static io.huddle.application.port.TestSessions.token;
+import static io.huddle.application.contract.TestSessions.freshOwner;
+import static io.huddle.application.contract.TestSessions.member;
+import static io.huddle.application.contract.TestSessions.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.application.port.MemberStore.Joined;
-import io.huddle.application.port.TestClock;
-import io.huddle.application.port.TestSessions;
+import io.huddle.application.contract.TestClock;
+import io.huddle.application.contract.TestSessions;
+import io.huddle.domain.member.MemberStore.Joined;
 import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.Role;

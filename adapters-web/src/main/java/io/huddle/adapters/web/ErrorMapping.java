@@ -1,7 +1,7 @@
 package io.huddle.adapters.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.huddle.application.port.StoreUnavailable;
+import io.huddle.domain.StoreUnavailable;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;

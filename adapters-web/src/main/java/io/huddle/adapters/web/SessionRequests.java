@@ -3,7 +3,7 @@ package io.huddle.adapters.web;
 import io.huddle.adapters.web.auth.BearerHeader;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
-import io.huddle.application.session.Access;
+import io.huddle.application.session.SessionAccess;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.text.Violation;
 import io.javalin.http.Context;
@@ -25,9 +25,10 @@ public final class SessionRequests {
             case BearerHeader.Read.Malformed malformed ->
                 throw unauthorized("The Authorization header must be \"Bearer <token>\".");
         };
-        return authenticate
-                .handle(credential)
-                .orElseThrow(() -> unauthorized("The credential is invalid, expired or revoked."));
+        return switch (authenticate.handle(credential)) {
+            case Authenticate.Authenticated(var caller) -> caller;
+            case Authenticate.Rejected rejected -> throw unauthorized("The credential is invalid, expired or revoked.");
+        };
     }
 
     /** A code that cannot exist is answered like one that does not: codes cannot be probed by their form. */
@@ -35,13 +36,11 @@ public final class SessionRequests {
         return SessionCode.parse(ctx.pathParam("code")).orElseThrow(SessionRequests::sessionNotFound);
     }
 
-    public static ProblemException refusal(Access access) {
-        return switch (access) {
-            case Access.Hidden hidden -> sessionNotFound();
-            case Access.Unauthenticated unauthenticated -> unauthorized("This needs a member token of this session.");
-            case Access.Forbidden forbidden ->
-                new ProblemException(Problem.of(ErrorCode.FORBIDDEN, "Your role may not do this."));
-            case Access.Allowed allowed -> throw new IllegalStateException("an allowed access is not a refusal");
+    public static ProblemException refusal(SessionAccess.Refusal refusal) {
+        return switch (refusal) {
+            case HIDDEN -> sessionNotFound();
+            case UNAUTHENTICATED -> unauthorized("This needs a member token of this session.");
+            case FORBIDDEN -> new ProblemException(Problem.of(ErrorCode.FORBIDDEN, "Your role may not do this."));
         };
     }
 

@@ -1,6 +1,8 @@
 package io.huddle.adapters.web;
 
 import io.huddle.application.health.CheckHealth;
+import io.huddle.application.health.HealthView;
+import io.huddle.application.health.Readiness;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinException;

@@ -1,7 +1,7 @@
 package io.huddle.adapters.web;
 
-import io.huddle.application.health.HealthProbe;
-import io.huddle.application.health.ProbeResult;
+import io.huddle.domain.health.HealthProbe;
+import io.huddle.domain.health.ProbeResult;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 

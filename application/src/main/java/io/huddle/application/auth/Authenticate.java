@@ -1,8 +1,8 @@
 package io.huddle.application.auth;
 
-import io.huddle.application.port.MemberStore;
-import io.huddle.application.port.UserTokens;
+import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.member.MemberToken;
+import io.huddle.domain.session.UserTokens;
 import java.util.Optional;
 
 /** Turns a bearer credential into a {@link Caller}: member tokens by their hash, anything else as a JWT. */
@@ -15,15 +15,22 @@ public final class Authenticate {
         this.userTokens = userTokens;
     }
 
-    /** Empty bearer: {@link Caller.Nobody}. A bearer that does not verify: empty (answer 401). */
-    public Optional<Caller> handle(Optional<String> bearer) {
-        if (bearer.isEmpty()) return Optional.of(new Caller.Nobody());
+    public sealed interface Outcome {}
+
+    /** No bearer is {@link Caller.Nobody}; a verified one names its member or user. */
+    public record Authenticated(Caller caller) implements Outcome {}
+
+    /** A bearer that does not verify: malformed, expired, wrongly signed, revoked or unknown (answer 401). */
+    public record Rejected() implements Outcome {}
+
+    public Outcome handle(Optional<String> bearer) {
+        if (bearer.isEmpty()) return new Authenticated(new Caller.Nobody());
         String credential = bearer.get();
-        if (MemberToken.looksLikeOne(credential)) {
-            return MemberToken.parse(credential)
-                    .flatMap(token -> members.authenticate(token.hash()))
-                    .map(Caller.AsMember::new);
-        }
-        return userTokens.verify(credential).map(Caller.AsUser::new);
+        Optional<Caller> caller = MemberToken.looksLikeOne(credential)
+                ? MemberToken.parse(credential)
+                        .flatMap(token -> members.authenticate(token.hash()))
+                        .map(Caller.AsMember::new)
+                : userTokens.verify(credential).map(Caller.AsUser::new);
+        return caller.<Outcome>map(Authenticated::new).orElseGet(Rejected::new);
     }
 }

@@ -1,5 +1,8 @@
 package io.huddle.application.health;
 
+import io.huddle.domain.health.HealthProbe;
+import io.huddle.domain.health.ProbeResult;
+import io.huddle.domain.health.ProbeStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

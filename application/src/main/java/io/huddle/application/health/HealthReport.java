@@ -1,5 +1,6 @@
 package io.huddle.application.health;
 
+import io.huddle.domain.health.ProbeResult;
 import java.util.Map;
 
 /** Every probe's result, and the verdict over them. */

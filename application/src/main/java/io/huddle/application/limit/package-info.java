@@ -1,6 +1,2 @@
-/**
- * Rate limits as the use cases ask for them: which tiers and keys one request is checked against
- * ({@link io.huddle.application.limit.LimitCheck}) and the one answer for all of them
- * ({@link io.huddle.application.limit.Verdict}).
- */
+/** Rate limits as a use case: the policy's checks for one request, counted by the limiter port. */
 package io.huddle.application.limit;

@@ -1,11 +1,11 @@
 package io.huddle.application.maintenance;
 
-import io.huddle.application.port.PresenceStore;
-import io.huddle.application.port.SessionCache;
-import io.huddle.application.port.SessionStore;
 import io.huddle.application.session.EndSession;
+import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCache;
+import io.huddle.domain.session.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -51,8 +51,8 @@ public final class EndInactiveSessions implements MaintenanceJob {
         var tally = new Round.Tally();
         for (var session : sessions.claimInactive(idleSince, batch.claim(now))) {
             try {
-                if (activeAfter(session, idleSince, now)) tally.skipped();
-                else tally.handledIf(end.handle(session.code(), EndReason.INACTIVITY));
+                if (activeAfter(session, now)) tally.skipped();
+                else tally.handledIf(end.handle(session.code(), EndReason.INACTIVITY) instanceof EndSession.Ended);
             } catch (RuntimeException e) {
                 tally.failed(session.code().value(), e);
             }
@@ -60,12 +60,12 @@ public final class EndInactiveSessions implements MaintenanceJob {
         return tally.round();
     }
 
-    /** Whether something happened after {@code idleSince} that the durable time missed; if so it records it. */
-    private boolean activeAfter(Session session, Instant idleSince, Instant now) {
+    /** Whether something happened within the timeout that the durable time missed; if so it records it. */
+    private boolean activeAfter(Session session, Instant now) {
         var code = session.code();
-        var hot = cache.get(code).map(Session::lastActivityAt).filter(at -> at.isAfter(idleSince));
+        var hot = cache.get(code).filter(cached -> !cached.inactiveAt(now, timeout));
         if (hot.isPresent()) {
-            sessions.recordActivity(code, hot.get());
+            sessions.recordActivity(code, hot.get().lastActivityAt());
             return true;
         }
         if (!presence.online(code).isEmpty()) {

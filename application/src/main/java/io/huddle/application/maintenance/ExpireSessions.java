@@ -1,8 +1,8 @@
 package io.huddle.application.maintenance;
 
-import io.huddle.application.port.SessionStore;
 import io.huddle.application.session.EndSession;
 import io.huddle.domain.session.EndReason;
+import io.huddle.domain.session.SessionStore;
 import java.time.InstantSource;
 
 /**
@@ -27,7 +27,7 @@ public final class ExpireSessions implements MaintenanceJob {
         var tally = new Round.Tally();
         for (var session : sessions.claimExpired(batch.claim(clock.instant()))) {
             try {
-                tally.handledIf(end.handle(session.code(), EndReason.EXPIRED));
+                tally.handledIf(end.handle(session.code(), EndReason.EXPIRED) instanceof EndSession.Ended);
             } catch (RuntimeException e) {
                 tally.failed(session.code().value(), e);
             }

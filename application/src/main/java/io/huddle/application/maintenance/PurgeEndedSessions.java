@@ -1,6 +1,6 @@
 package io.huddle.application.maintenance;
 
-import io.huddle.application.port.SessionStore;
+import io.huddle.domain.session.SessionStore;
 import java.time.Duration;
 import java.time.InstantSource;
 

@@ -1,10 +1,10 @@
 package io.huddle.application.maintenance;
 
-import io.huddle.application.port.EventBus;
-import io.huddle.application.port.MemberStore;
-import io.huddle.application.port.PresenceStore;
+import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberStore;
+import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.SessionCode;
 import java.time.Duration;
 import java.time.InstantSource;

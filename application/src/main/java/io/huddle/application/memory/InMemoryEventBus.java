@@ -1,6 +1,6 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.EventBus;
+import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.session.SessionCode;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.InstanceRegistry;
+import io.huddle.domain.presence.InstanceRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

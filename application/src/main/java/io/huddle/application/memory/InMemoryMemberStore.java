@@ -1,8 +1,8 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.MemberStore;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.TokenHash;
 import io.huddle.domain.session.Session;

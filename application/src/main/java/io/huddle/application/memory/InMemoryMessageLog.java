@@ -1,7 +1,5 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.MessageLog;
-import io.huddle.application.port.SessionStore;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.message.ClientMsgId;
 import io.huddle.domain.message.HistoryPage;
@@ -9,11 +7,13 @@ import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageId;
+import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.MessageStats;
 import io.huddle.domain.message.NewMessage;
 import io.huddle.domain.message.SearchQuery;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.session.SessionStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

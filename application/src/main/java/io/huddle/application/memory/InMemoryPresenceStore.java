@@ -1,7 +1,7 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.PresenceStore;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import java.time.Instant;

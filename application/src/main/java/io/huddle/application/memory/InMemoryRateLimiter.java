@@ -1,11 +1,11 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.limit.LimitCheck;
-import io.huddle.application.limit.Verdict;
-import io.huddle.application.port.RateLimiter;
 import io.huddle.domain.limit.Decision;
 import io.huddle.domain.limit.Limit;
+import io.huddle.domain.limit.LimitCheck;
+import io.huddle.domain.limit.RateLimiter;
 import io.huddle.domain.limit.SlidingWindowLog;
+import io.huddle.domain.limit.Verdict;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;

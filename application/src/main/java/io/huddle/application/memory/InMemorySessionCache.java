@@ -1,7 +1,7 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.SessionCache;
 import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCache;
 import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
 import java.time.InstantSource;

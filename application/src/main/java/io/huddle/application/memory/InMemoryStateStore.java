@@ -1,11 +1,11 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.StateStore;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.state.SharedState;
 import io.huddle.domain.state.StateData;
+import io.huddle.domain.state.StateStore;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;

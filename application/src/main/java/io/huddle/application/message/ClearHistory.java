@@ -1,11 +1,10 @@
 package io.huddle.application.message;
 
 import io.huddle.application.auth.Caller;
-import io.huddle.application.port.MessageLog;
-import io.huddle.application.port.RecentMessages;
-import io.huddle.application.session.Access;
-import io.huddle.application.session.LiveSessions;
+import io.huddle.application.session.SessionAccess;
 import io.huddle.domain.member.Permission;
+import io.huddle.domain.message.MessageLog;
+import io.huddle.domain.message.RecentMessages;
 import io.huddle.domain.session.SessionCode;
 
 /**
@@ -15,12 +14,12 @@ import io.huddle.domain.session.SessionCode;
 public final class ClearHistory {
     private static final System.Logger LOG = System.getLogger(ClearHistory.class.getName());
 
-    private final LiveSessions live;
+    private final SessionAccess access;
     private final MessageLog log;
     private final RecentMessages recent;
 
-    public ClearHistory(LiveSessions live, MessageLog log, RecentMessages recent) {
-        this.live = live;
+    public ClearHistory(SessionAccess access, MessageLog log, RecentMessages recent) {
+        this.access = access;
         this.log = log;
         this.recent = recent;
     }
@@ -31,13 +30,18 @@ public final class ClearHistory {
 
     public record Cleared() implements Outcome {}
 
-    public record Refused(Access access) implements Outcome {}
+    public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        var session = live.find(command.code());
-        if (session.isEmpty()) return new Refused(new Access.Hidden());
-        var access = Access.memberOrOwner(command.caller(), session.get(), Permission.CLEAR_HISTORY);
-        if (!(access instanceof Access.Allowed)) return new Refused(access);
+        return access.authorize(
+                command.caller(),
+                command.code(),
+                Permission.CLEAR_HISTORY,
+                Refused::new,
+                authorized -> authorized(command, authorized));
+    }
+
+    private Outcome authorized(Command command, SessionAccess.Authorized authorized) {
         log.clear(command.code());
         try {
             recent.clear(command.code());

@@ -1,8 +1,7 @@
 package io.huddle.application.message;
 
 import io.huddle.application.auth.Caller;
-import io.huddle.application.session.Access;
-import io.huddle.application.session.LiveSessions;
+import io.huddle.application.session.SessionAccess;
 import io.huddle.domain.member.Permission;
 import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.HistoryQuery;
@@ -14,11 +13,11 @@ import java.util.OptionalLong;
 
 /** A member reads a page of history: the latest, before a seq or after one; ascending, with {@code hasMore}. */
 public final class GetHistory {
-    private final LiveSessions live;
+    private final SessionAccess access;
     private final MessageHistory history;
 
-    public GetHistory(LiveSessions live, MessageHistory history) {
-        this.live = live;
+    public GetHistory(SessionAccess access, MessageHistory history) {
+        this.access = access;
         this.history = history;
     }
 
@@ -31,13 +30,18 @@ public final class GetHistory {
 
     public record Invalid(List<Violation> violations) implements Outcome {}
 
-    public record Refused(Access access) implements Outcome {}
+    public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        var session = live.find(command.code());
-        if (session.isEmpty()) return new Refused(new Access.Hidden());
-        var access = Access.member(command.caller(), session.get(), Permission.READ);
-        if (!(access instanceof Access.Allowed)) return new Refused(access);
+        return access.authorize(
+                command.caller(),
+                command.code(),
+                Permission.READ,
+                Refused::new,
+                authorized -> authorized(command, authorized));
+    }
+
+    private Outcome authorized(Command command, SessionAccess.Authorized authorized) {
         var violations = new Violations();
         var query = HistoryQuery.of(command.before(), command.after(), command.limit(), violations);
         if (query.isEmpty()) return new Invalid(violations.list());

@@ -1,10 +1,10 @@
 package io.huddle.application.message;
 
-import io.huddle.application.port.MessageLog;
-import io.huddle.application.port.RecentMessages;
 import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.LogSpan;
+import io.huddle.domain.message.MessageLog;
+import io.huddle.domain.message.RecentMessages;
 import io.huddle.domain.session.SessionCode;
 import java.util.Optional;
 

@@ -1,11 +1,10 @@
 package io.huddle.application.message;
 
 import io.huddle.application.auth.Caller;
-import io.huddle.application.port.MessageLog;
-import io.huddle.application.session.Access;
-import io.huddle.application.session.LiveSessions;
+import io.huddle.application.session.SessionAccess;
 import io.huddle.domain.member.Permission;
 import io.huddle.domain.message.Message;
+import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.SearchQuery;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.text.Violation;
@@ -16,11 +15,11 @@ import java.util.OptionalLong;
 
 /** A member searches the session's messages by content, newest first; always in the log, which has them all. */
 public final class SearchMessages {
-    private final LiveSessions live;
+    private final SessionAccess access;
     private final MessageLog log;
 
-    public SearchMessages(LiveSessions live, MessageLog log) {
-        this.live = live;
+    public SearchMessages(SessionAccess access, MessageLog log) {
+        this.access = access;
         this.log = log;
     }
 
@@ -32,13 +31,18 @@ public final class SearchMessages {
 
     public record Invalid(List<Violation> violations) implements Outcome {}
 
-    public record Refused(Access access) implements Outcome {}
+    public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        var session = live.find(command.code());
-        if (session.isEmpty()) return new Refused(new Access.Hidden());
-        var access = Access.member(command.caller(), session.get(), Permission.READ);
-        if (!(access instanceof Access.Allowed)) return new Refused(access);
+        return access.authorize(
+                command.caller(),
+                command.code(),
+                Permission.READ,
+                Refused::new,
+                authorized -> authorized(command, authorized));
+    }
+
+    private Outcome authorized(Command command, SessionAccess.Authorized authorized) {
         var violations = new Violations();
         var query = SearchQuery.of(command.q(), command.limit(), violations);
         if (query.isEmpty()) return new Invalid(violations.list());

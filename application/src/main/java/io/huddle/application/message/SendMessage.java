@@ -1,17 +1,16 @@
 package io.huddle.application.message;
 
 import io.huddle.application.auth.Caller;
-import io.huddle.application.port.EventBus;
-import io.huddle.application.port.MessageLog;
-import io.huddle.application.port.RecentMessages;
-import io.huddle.application.port.SessionCache;
-import io.huddle.application.session.Access;
-import io.huddle.application.session.LiveSessions;
+import io.huddle.application.session.SessionAccess;
+import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Permission;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageId;
+import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.NewMessage;
+import io.huddle.domain.message.RecentMessages;
+import io.huddle.domain.session.SessionCache;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.text.Violation;
 import io.huddle.domain.text.Violations;
@@ -23,14 +22,14 @@ import java.util.random.RandomGenerator;
 /**
  * A member (not a display) sends a message. It is stored in the log first, which gives it its seq;
  * only then is it copied to the recent messages and published, so a message that could not be stored
- * ({@link io.huddle.application.port.StoreUnavailable} propagates) is nowhere. Once stored it is
+ * ({@link io.huddle.domain.StoreUnavailable} propagates) is nowhere. Once stored it is
  * acknowledged even if the copy or the publish fails: the log has it, readers and gap-filling
  * subscribers find it there. Sending counts as session activity.
  */
 public final class SendMessage {
     private static final System.Logger LOG = System.getLogger(SendMessage.class.getName());
 
-    private final LiveSessions live;
+    private final SessionAccess access;
     private final MessageLog log;
     private final RecentMessages recent;
     private final SessionCache cache;
@@ -39,14 +38,14 @@ public final class SendMessage {
     private final RandomGenerator random;
 
     public SendMessage(
-            LiveSessions live,
+            SessionAccess access,
             MessageLog log,
             RecentMessages recent,
             SessionCache cache,
             EventBus events,
             InstantSource clock,
             RandomGenerator random) {
-        this.live = live;
+        this.access = access;
         this.log = log;
         this.recent = recent;
         this.cache = cache;
@@ -74,26 +73,36 @@ public final class SendMessage {
 
     public record Invalid(List<Violation> violations) implements Outcome {}
 
-    public record Refused(Access access) implements Outcome {}
+    public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        var session = live.find(command.code());
-        if (session.isEmpty()) return new Refused(new Access.Hidden());
-        var access = Access.member(command.caller(), session.get(), Permission.SEND_MESSAGE);
-        if (!(access instanceof Access.Allowed(var membership))) return new Refused(access);
+        return access.authorize(
+                command.caller(),
+                command.code(),
+                Permission.SEND_MESSAGE,
+                Refused::new,
+                authorized -> authorized(command, authorized));
+    }
+
+    private Outcome authorized(Command command, SessionAccess.Authorized authorized) {
         var violations = new Violations();
         var message =
                 NewMessage.of(command.content(), command.kind(), command.data(), command.clientMsgId(), violations);
         if (message.isEmpty()) return new Invalid(violations.list());
-        var sender = membership.orElseThrow().member();
+        var sender = authorized.member().member();
         var now = clock.instant();
         var appended = log.append(
-                session.get(), message.get(), sender.id(), sender.displayName(), MessageId.generate(random), now);
+                authorized.session(),
+                message.get(),
+                sender.id(),
+                sender.displayName(),
+                MessageId.generate(random),
+                now);
         return switch (appended) {
             case MessageLog.Appended.Duplicate duplicate -> new Duplicate(duplicate.message());
             case MessageLog.Appended.Stored stored -> {
                 var sent = stored.message();
-                afterStoring("copy to recent messages", sent, () -> recent.append(session.get(), sent));
+                afterStoring("copy to recent messages", sent, () -> recent.append(authorized.session(), sent));
                 afterStoring(
                         "publish", sent, () -> events.publish(new SessionEvent.MessagePosted(sent.session(), sent)));
                 afterStoring("record activity", sent, () -> cache.touch(sent.session(), now));

@@ -1,12 +1,11 @@
 package io.huddle.application.realtime;
 
 import io.huddle.application.auth.Authenticate;
-import io.huddle.application.port.MemberStore;
-import io.huddle.application.port.SessionStore;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.session.EndReason;
-import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.session.SessionStore;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -43,15 +42,16 @@ public final class CheckSocket {
 
     public Outcome handle(Command command) {
         command.activeAt().ifPresent(at -> members.seen(command.session(), command.member(), at));
-        var caller = authenticate.handle(Optional.of(command.bearer()));
-        boolean valid = caller.flatMap(c -> c.memberOf(command.session()))
-                .filter(m -> m.member().id().equals(command.member()))
-                .isPresent();
+        boolean valid =
+                authenticate.handle(Optional.of(command.bearer())) instanceof Authenticate.Authenticated(var caller)
+                        && caller.memberOf(command.session())
+                                .filter(m -> m.member().id().equals(command.member()))
+                                .isPresent();
         if (valid) return new Valid();
         var now = clock.instant();
         return sessions.find(command.session())
-                .filter(s -> !s.isLiveAt(now))
-                .<Outcome>map(s -> new Ended(s.ending().map(Ending::reason).orElse(EndReason.EXPIRED)))
+                .flatMap(s -> s.endReasonAt(now))
+                .<Outcome>map(Ended::new)
                 .orElseGet(Revoked::new);
     }
 }

@@ -1,15 +1,14 @@
 package io.huddle.application.realtime;
 
 import io.huddle.application.message.MessageHistory;
-import io.huddle.application.port.EventBus;
-import io.huddle.application.port.MemberStore;
-import io.huddle.application.port.PresenceStore;
-import io.huddle.application.port.SessionStore;
+import io.huddle.application.session.SessionViews;
+import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.message.Message;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.EndReason;
-import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.session.SessionStore;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -31,8 +30,7 @@ public final class FanOut {
 
     private final EventBus bus;
     private final MessageHistory history;
-    private final MemberStore members;
-    private final PresenceStore presence;
+    private final SessionViews views;
     private final SessionStore sessions;
     private final Scheduler scheduler;
     private final InstantSource clock;
@@ -44,16 +42,14 @@ public final class FanOut {
     public FanOut(
             EventBus bus,
             MessageHistory history,
-            MemberStore members,
-            PresenceStore presence,
+            SessionViews views,
             SessionStore sessions,
             Scheduler scheduler,
             InstantSource clock,
             Duration gapWait) {
         this.bus = bus;
         this.history = history;
-        this.members = members;
-        this.presence = presence;
+        this.views = views;
         this.sessions = sessions;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -122,14 +118,12 @@ public final class FanOut {
 
     private Optional<EndReason> endedMeanwhile(SessionCode session) {
         var now = clock.instant();
-        return sessions.find(session)
-                .filter(s -> !s.isLiveAt(now))
-                .map(s -> s.ending().map(Ending::reason).orElse(EndReason.EXPIRED));
+        return sessions.find(session).flatMap(s -> s.endReasonAt(now));
     }
 
     private Optional<Headcount> headcount(SessionCode session) {
         try {
-            return Optional.of(new Headcount(presence.online(session).size(), members.count(session)));
+            return Optional.of(views.headcount(session));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "reading the headcount of session " + session + " failed", e);
             return Optional.empty();

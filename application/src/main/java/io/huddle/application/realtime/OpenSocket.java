@@ -2,12 +2,12 @@ package io.huddle.application.realtime;
 
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
-import io.huddle.application.port.EventBus;
-import io.huddle.application.port.MemberStore;
-import io.huddle.application.port.PresenceStore;
 import io.huddle.application.session.LiveSessions;
+import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.member.Membership;
+import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.Session;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -60,8 +60,10 @@ public final class OpenSocket {
 
     public Outcome handle(Command command) {
         if (command.bearer().isEmpty()) return new Unauthorized();
-        var caller = authenticate.handle(command.bearer());
-        if (!(caller.orElse(null) instanceof Caller.AsMember(var membership))) return new Unauthorized();
+        if (!(authenticate.handle(command.bearer())
+                instanceof Authenticate.Authenticated(Caller.AsMember(var membership)))) {
+            return new Unauthorized();
+        }
         var session = live.find(membership.session());
         if (session.isEmpty()) return new Unauthorized();
         var member = membership.member();

@@ -1,19 +1,20 @@
 package io.huddle.application.realtime;
 
 import io.huddle.application.message.MessageHistory;
-import io.huddle.application.port.MemberStore;
-import io.huddle.application.port.PresenceStore;
-import io.huddle.application.port.RecentMessages;
-import io.huddle.application.port.StateStore;
 import io.huddle.application.session.ListMembers.MemberView;
 import io.huddle.application.session.SessionView;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.Message;
+import io.huddle.domain.message.RecentMessages;
+import io.huddle.domain.presence.Headcount;
+import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.state.SharedState;
+import io.huddle.domain.state.StateStore;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -76,9 +77,7 @@ public final class ReadWelcome {
         var views = all.stream()
                 .map(m -> new MemberView(m, online.contains(m.id())))
                 .toList();
-        int onlineCount =
-                (int) all.stream().filter(m -> online.contains(m.id())).count();
-        var view = new SessionView(session, all.size(), onlineCount);
+        var view = new SessionView(session, Headcount.of(all, online));
         var state = states.get(session.code());
         var messages = messages(session, since);
         long lastSeq = messages.messages().isEmpty()

@@ -3,6 +3,7 @@ package io.huddle.application.realtime;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.message.Message;
+import io.huddle.domain.presence.Headcount;
 import java.util.Optional;
 
 /**

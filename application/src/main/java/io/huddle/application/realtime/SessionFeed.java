@@ -5,6 +5,7 @@ import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.Message;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.SessionCode;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.huddle.application.realtime;
 
-import io.huddle.application.port.EventBus;
+import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;

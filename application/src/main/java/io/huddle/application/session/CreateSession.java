@@ -1,18 +1,19 @@
 package io.huddle.application.session;
 
-import io.huddle.application.port.MemberStore;
-import io.huddle.application.port.SessionCache;
-import io.huddle.application.port.SessionStore;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.Role;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCache;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.session.SessionSpec;
+import io.huddle.domain.session.SessionStore;
 import io.huddle.domain.text.Violation;
 import io.huddle.domain.text.Violations;
 import java.time.Duration;
@@ -87,7 +88,7 @@ public final class CreateSession {
             sessions.end(session.code(), new Ending(now, EndReason.OWNER));
             throw e;
         }
-        return new Created(new SessionView(session, 1, 0), owner, token);
+        return new Created(new SessionView(session, new Headcount(0, 1)), owner, token);
     }
 
     private Session store(OwnerId owner, SessionSpec spec, java.time.Instant now) {

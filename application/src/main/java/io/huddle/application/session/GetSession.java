@@ -6,11 +6,11 @@ import io.huddle.domain.session.SessionCode;
 
 /** Reads a live session, for its members and for its owner's user token. */
 public final class GetSession {
-    private final LiveSessions live;
+    private final SessionAccess access;
     private final SessionViews views;
 
-    public GetSession(LiveSessions live, SessionViews views) {
-        this.live = live;
+    public GetSession(SessionAccess access, SessionViews views) {
+        this.access = access;
         this.views = views;
     }
 
@@ -20,13 +20,19 @@ public final class GetSession {
 
     public record Found(SessionView session) implements Outcome {}
 
-    /** A refusal: {@link Access.Hidden} (unknown or not the caller's) or {@link Access.Unauthenticated}. */
-    public record Refused(Access access) implements Outcome {}
+    /** Refused: {@code HIDDEN} (unknown or not the caller's) or {@code UNAUTHENTICATED}. */
+    public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        var session = live.find(command.code());
-        if (session.isEmpty()) return new Refused(new Access.Hidden());
-        var access = Access.memberOrOwner(command.caller(), session.get(), Permission.READ);
-        return access instanceof Access.Allowed ? new Found(views.of(session.get())) : new Refused(access);
+        return access.authorize(
+                command.caller(),
+                command.code(),
+                Permission.VIEW_SESSION,
+                Refused::new,
+                authorized -> authorized(command, authorized));
+    }
+
+    private Outcome authorized(Command command, SessionAccess.Authorized authorized) {
+        return new Found(views.of(authorized.session()));
     }
 }

@@ -1,11 +1,11 @@
 package io.huddle.application.session;
 
-import io.huddle.application.port.EventBus;
-import io.huddle.application.port.MemberStore;
+import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.JoinRequest;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.text.Violation;

@@ -1,10 +1,10 @@
 package io.huddle.application.session;
 
-import io.huddle.application.port.SessionStore;
-import io.huddle.application.port.SessionStore.SessionCursor;
-import io.huddle.application.port.SessionStore.StatusFilter;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.session.SessionStore;
+import io.huddle.domain.session.SessionStore.SessionCursor;
+import io.huddle.domain.session.SessionStore.StatusFilter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;

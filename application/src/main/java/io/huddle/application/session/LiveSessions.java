@@ -1,9 +1,9 @@
 package io.huddle.application.session;
 
-import io.huddle.application.port.SessionCache;
-import io.huddle.application.port.SessionStore;
 import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCache;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.session.SessionStore;
 import java.time.InstantSource;
 import java.util.Optional;
 

@@ -1,8 +1,10 @@
 package io.huddle.application.session;
 
-import io.huddle.application.port.MemberStore;
-import io.huddle.application.port.PresenceStore;
+import io.huddle.domain.member.MemberStore;
+import io.huddle.domain.presence.Headcount;
+import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
 import java.time.InstantSource;
 
 /** Adds live counts to sessions; ended sessions count nobody. */
@@ -18,10 +20,12 @@ public final class SessionViews {
     }
 
     public SessionView of(Session session) {
-        if (!session.isLiveAt(clock.instant())) return new SessionView(session, 0, 0);
-        return new SessionView(
-                session,
-                members.count(session.code()),
-                presence.online(session.code()).size());
+        if (!session.isLiveAt(clock.instant())) return new SessionView(session, Headcount.NOBODY);
+        return new SessionView(session, headcount(session.code()));
+    }
+
+    /** The session's members and who of them is online, now. */
+    public Headcount headcount(SessionCode session) {
+        return Headcount.of(members.list(session), presence.online(session));
     }
 }

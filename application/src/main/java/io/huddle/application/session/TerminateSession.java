@@ -7,11 +7,11 @@ import io.huddle.domain.session.SessionCode;
 
 /** The owner ends a session: by its owner member token or by the owner's user token. */
 public final class TerminateSession {
-    private final LiveSessions live;
+    private final SessionAccess access;
     private final EndSession end;
 
-    public TerminateSession(LiveSessions live, EndSession end) {
-        this.live = live;
+    public TerminateSession(SessionAccess access, EndSession end) {
+        this.access = access;
         this.end = end;
     }
 
@@ -21,13 +21,18 @@ public final class TerminateSession {
 
     public record Terminated() implements Outcome {}
 
-    public record Refused(Access access) implements Outcome {}
+    public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        var session = live.find(command.code());
-        if (session.isEmpty()) return new Refused(new Access.Hidden());
-        var access = Access.memberOrOwner(command.caller(), session.get(), Permission.TERMINATE_SESSION);
-        if (!(access instanceof Access.Allowed)) return new Refused(access);
+        return access.authorize(
+                command.caller(),
+                command.code(),
+                Permission.TERMINATE_SESSION,
+                Refused::new,
+                authorized -> authorized(command, authorized));
+    }
+
+    private Outcome authorized(Command command, SessionAccess.Authorized authorized) {
         end.handle(command.code(), EndReason.OWNER);
         return new Terminated();
     }

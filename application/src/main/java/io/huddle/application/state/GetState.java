@@ -1,20 +1,19 @@
 package io.huddle.application.state;
 
 import io.huddle.application.auth.Caller;
-import io.huddle.application.port.StateStore;
-import io.huddle.application.session.Access;
-import io.huddle.application.session.LiveSessions;
+import io.huddle.application.session.SessionAccess;
 import io.huddle.domain.member.Permission;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.state.SharedState;
+import io.huddle.domain.state.StateStore;
 
 /** A member (any role) reads the session's shared state; version 0 when nobody wrote it yet. */
 public final class GetState {
-    private final LiveSessions live;
+    private final SessionAccess access;
     private final StateStore states;
 
-    public GetState(LiveSessions live, StateStore states) {
-        this.live = live;
+    public GetState(SessionAccess access, StateStore states) {
+        this.access = access;
         this.states = states;
     }
 
@@ -24,13 +23,18 @@ public final class GetState {
 
     public record Found(SharedState state) implements Outcome {}
 
-    public record Refused(Access access) implements Outcome {}
+    public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        var session = live.find(command.code());
-        if (session.isEmpty()) return new Refused(new Access.Hidden());
-        var access = Access.member(command.caller(), session.get(), Permission.READ);
-        if (!(access instanceof Access.Allowed)) return new Refused(access);
+        return access.authorize(
+                command.caller(),
+                command.code(),
+                Permission.READ,
+                Refused::new,
+                authorized -> authorized(command, authorized));
+    }
+
+    private Outcome authorized(Command command, SessionAccess.Authorized authorized) {
         return new Found(states.get(command.code()));
     }
 }

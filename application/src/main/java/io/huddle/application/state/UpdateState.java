@@ -1,16 +1,15 @@
 package io.huddle.application.state;
 
 import io.huddle.application.auth.Caller;
-import io.huddle.application.port.EventBus;
-import io.huddle.application.port.SessionCache;
-import io.huddle.application.port.StateStore;
-import io.huddle.application.session.Access;
-import io.huddle.application.session.LiveSessions;
+import io.huddle.application.session.SessionAccess;
+import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Permission;
+import io.huddle.domain.session.SessionCache;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.state.SharedState;
 import io.huddle.domain.state.StateData;
+import io.huddle.domain.state.StateStore;
 import io.huddle.domain.text.Violation;
 import io.huddle.domain.text.Violations;
 import java.time.InstantSource;
@@ -27,14 +26,15 @@ import java.util.OptionalLong;
 public final class UpdateState {
     private static final System.Logger LOG = System.getLogger(UpdateState.class.getName());
 
-    private final LiveSessions live;
+    private final SessionAccess access;
     private final StateStore states;
     private final SessionCache cache;
     private final EventBus events;
     private final InstantSource clock;
 
-    public UpdateState(LiveSessions live, StateStore states, SessionCache cache, EventBus events, InstantSource clock) {
-        this.live = live;
+    public UpdateState(
+            SessionAccess access, StateStore states, SessionCache cache, EventBus events, InstantSource clock) {
+        this.access = access;
         this.states = states;
         this.cache = cache;
         this.events = events;
@@ -60,23 +60,28 @@ public final class UpdateState {
     /** The data is over {@code maxBytes} serialized: nothing written. */
     public record TooLarge(int maxBytes) implements Outcome {}
 
-    public record Refused(Access access) implements Outcome {}
+    public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        var session = live.find(command.code());
-        if (session.isEmpty()) return new Refused(new Access.Hidden());
-        var access = Access.member(command.caller(), session.get(), Permission.WRITE_STATE);
-        if (!(access instanceof Access.Allowed(var membership))) return new Refused(access);
+        return access.authorize(
+                command.caller(),
+                command.code(),
+                Permission.WRITE_STATE,
+                Refused::new,
+                authorized -> authorized(command, authorized));
+    }
+
+    private Outcome authorized(Command command, SessionAccess.Authorized authorized) {
         var violations = new Violations();
         if (command.data().isEmpty()) violations.add("data", "is required");
         else if (command.data().get().isBlank()) violations.add("data", "must be a JSON value");
         command.baseVersion().ifPresent(v -> violations.range("baseVersion", v, 0, SharedState.MAX_VERSION));
         if (!violations.isEmpty()) return new Invalid(violations.list());
         if (!StateData.fits(command.data().get())) return new TooLarge(StateData.MAX_BYTES);
-        var writer = membership.orElseThrow().member().id();
+        var writer = authorized.member().member().id();
         var now = clock.instant();
-        var written =
-                states.write(session.get(), new StateData(command.data().get()), command.baseVersion(), writer, now);
+        var written = states.write(
+                authorized.session(), new StateData(command.data().get()), command.baseVersion(), writer, now);
         return switch (written) {
             case StateStore.Written.Conflict conflict -> new Conflict(conflict.currentVersion());
             case StateStore.Written.Updated updated -> {

@@ -1,10 +1,10 @@
 package io.huddle.application.maintenance;
 
-import io.huddle.application.port.SessionStore;
 import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.session.SessionStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

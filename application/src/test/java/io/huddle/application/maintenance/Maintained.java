@@ -2,14 +2,13 @@ package io.huddle.application.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.application.contract.TestClock;
 import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
-import io.huddle.application.port.SessionStore;
-import io.huddle.application.port.TestClock;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.EndSession;
 import io.huddle.application.session.JoinSession;
@@ -19,6 +18,7 @@ import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.session.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.EventBus;
-import io.huddle.application.port.EventBusContract;
+import io.huddle.application.contract.EventBusContract;
+import io.huddle.domain.event.EventBus;
 
 class InMemoryEventBusTest extends EventBusContract {
     @Override

@@ -1,7 +1,7 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.InstanceRegistry;
-import io.huddle.application.port.InstanceRegistryContract;
+import io.huddle.application.contract.InstanceRegistryContract;
+import io.huddle.domain.presence.InstanceRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 

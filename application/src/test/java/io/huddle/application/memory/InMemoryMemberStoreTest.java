@@ -1,7 +1,7 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.MemberStore;
-import io.huddle.application.port.MemberStoreContract;
+import io.huddle.application.contract.MemberStoreContract;
+import io.huddle.domain.member.MemberStore;
 import java.time.InstantSource;
 
 class InMemoryMemberStoreTest extends MemberStoreContract {

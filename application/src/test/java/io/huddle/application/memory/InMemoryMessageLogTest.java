@@ -1,8 +1,8 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.MessageLog;
-import io.huddle.application.port.MessageLogContract;
-import io.huddle.application.port.SessionStore;
+import io.huddle.application.contract.MessageLogContract;
+import io.huddle.domain.message.MessageLog;
+import io.huddle.domain.session.SessionStore;
 
 class InMemoryMessageLogTest extends MessageLogContract {
     @Override

@@ -1,7 +1,7 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.PresenceStore;
-import io.huddle.application.port.PresenceStoreContract;
+import io.huddle.application.contract.PresenceStoreContract;
+import io.huddle.domain.presence.PresenceStore;
 import java.time.InstantSource;
 
 class InMemoryPresenceStoreTest extends PresenceStoreContract {

@@ -1,7 +1,7 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.RecentMessages;
-import io.huddle.application.port.RecentMessagesContract;
+import io.huddle.application.contract.RecentMessagesContract;
+import io.huddle.domain.message.RecentMessages;
 import java.time.InstantSource;
 
 class InMemoryRecentMessagesTest extends RecentMessagesContract {

@@ -1,7 +1,7 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.SessionCache;
-import io.huddle.application.port.SessionCacheContract;
+import io.huddle.application.contract.SessionCacheContract;
+import io.huddle.domain.session.SessionCache;
 import java.time.InstantSource;
 
 class InMemorySessionCacheTest extends SessionCacheContract {

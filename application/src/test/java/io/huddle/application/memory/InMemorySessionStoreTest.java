@@ -1,7 +1,7 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.SessionStore;
-import io.huddle.application.port.SessionStoreContract;
+import io.huddle.application.contract.SessionStoreContract;
+import io.huddle.domain.session.SessionStore;
 
 class InMemorySessionStoreTest extends SessionStoreContract {
     @Override

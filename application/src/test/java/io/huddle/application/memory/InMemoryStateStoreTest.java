@@ -1,7 +1,7 @@
 package io.huddle.application.memory;
 
-import io.huddle.application.port.StateStore;
-import io.huddle.application.port.StateStoreContract;
+import io.huddle.application.contract.StateStoreContract;
+import io.huddle.domain.state.StateStore;
 import java.time.InstantSource;
 
 class InMemoryStateStoreTest extends StateStoreContract {

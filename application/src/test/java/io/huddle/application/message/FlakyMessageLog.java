@@ -1,13 +1,13 @@
 package io.huddle.application.message;
 
-import io.huddle.application.port.MessageLog;
-import io.huddle.application.port.StoreUnavailable;
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageId;
+import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.MessageStats;
 import io.huddle.domain.message.NewMessage;
 import io.huddle.domain.message.SearchQuery;

@@ -3,7 +3,7 @@ package io.huddle.application.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.auth.Caller;
-import io.huddle.application.port.TestMessages;
+import io.huddle.application.contract.TestMessages;
 import io.huddle.application.session.Access;
 import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.HistoryQuery;

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.huddle.application.auth.Caller;
-import io.huddle.application.port.RecentMessages;
-import io.huddle.application.port.StoreUnavailable;
 import io.huddle.application.session.Access;
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
@@ -18,6 +17,7 @@ import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageData;
 import io.huddle.domain.message.MessageKind;
+import io.huddle.domain.message.RecentMessages;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.text.Violation;

@@ -2,20 +2,20 @@ package io.huddle.application.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.application.contract.TestClock;
+import io.huddle.application.contract.TestMessages;
+import io.huddle.application.contract.TestSessions;
 import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionStore;
 import io.huddle.application.message.MessageHistory;
-import io.huddle.application.port.MessageLog;
-import io.huddle.application.port.StoreUnavailable;
-import io.huddle.application.port.TestClock;
-import io.huddle.application.port.TestMessages;
-import io.huddle.application.port.TestSessions;
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.Role;
 import io.huddle.domain.message.Message;
+import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Session;
 import java.time.Instant;

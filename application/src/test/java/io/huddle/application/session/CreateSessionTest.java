@@ -4,8 +4,6 @@ import static io.huddle.application.session.Huddle.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.auth.Caller;
-import io.huddle.application.port.SessionStore;
-import io.huddle.application.port.SessionStore.StatusFilter;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.Role;
@@ -13,6 +11,8 @@ import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.session.SessionSpec;
+import io.huddle.domain.session.SessionStore;
+import io.huddle.domain.session.SessionStore.StatusFilter;
 import io.huddle.domain.text.Violation;
 import java.time.Duration;
 import java.util.Optional;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
+import io.huddle.application.contract.TestClock;
 import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
-import io.huddle.application.port.TestClock;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.Membership;

@@ -3,8 +3,8 @@ package io.huddle.application.session;
 import static io.huddle.application.session.Huddle.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.application.port.SessionStore.StatusFilter;
 import io.huddle.domain.session.EndReason;
+import io.huddle.domain.session.SessionStore.StatusFilter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Optional;

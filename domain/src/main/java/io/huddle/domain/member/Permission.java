@@ -1,11 +1,28 @@
 package io.huddle.domain.member;
 
-/** What a member may do inside a session; {@link Role} says who has which. */
+/**
+ * What a caller may do inside a session; {@link Role} says which member has which. A few actions
+ * are also the owner's by user token (no member token needed): {@link #ownerActsByUserToken()}.
+ */
 public enum Permission {
-    READ,
-    SEND_MESSAGE,
-    WRITE_STATE,
-    TERMINATE_SESSION,
-    KICK_MEMBER,
-    CLEAR_HISTORY
+    /** See the session itself ({@code GET /api/sessions/{code}}). */
+    VIEW_SESSION(true),
+    /** Read inside the session: members, presence, history, search, stats, state. */
+    READ(false),
+    SEND_MESSAGE(false),
+    WRITE_STATE(false),
+    TERMINATE_SESSION(true),
+    KICK_MEMBER(false),
+    CLEAR_HISTORY(true);
+
+    private final boolean ownerByUserToken;
+
+    Permission(boolean ownerByUserToken) {
+        this.ownerByUserToken = ownerByUserToken;
+    }
+
+    /** Whether the session's owner may do this with its user token as well as with its member token. */
+    public boolean ownerActsByUserToken() {
+        return ownerByUserToken;
+    }
 }

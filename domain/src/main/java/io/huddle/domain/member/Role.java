@@ -5,6 +5,7 @@ import static io.huddle.domain.member.Permission.KICK_MEMBER;
 import static io.huddle.domain.member.Permission.READ;
 import static io.huddle.domain.member.Permission.SEND_MESSAGE;
 import static io.huddle.domain.member.Permission.TERMINATE_SESSION;
+import static io.huddle.domain.member.Permission.VIEW_SESSION;
 import static io.huddle.domain.member.Permission.WRITE_STATE;
 
 import java.util.Arrays;
@@ -16,9 +17,9 @@ import java.util.Set;
 /** A member's role; the permissions table is this enum, in one place. */
 public enum Role {
     OWNER(EnumSet.allOf(Permission.class)),
-    CONTROLLER(EnumSet.of(READ, SEND_MESSAGE, WRITE_STATE)),
-    MEMBER(EnumSet.of(READ, SEND_MESSAGE, WRITE_STATE)),
-    DISPLAY(EnumSet.of(READ));
+    CONTROLLER(EnumSet.of(VIEW_SESSION, READ, SEND_MESSAGE, WRITE_STATE)),
+    MEMBER(EnumSet.of(VIEW_SESSION, READ, SEND_MESSAGE, WRITE_STATE)),
+    DISPLAY(EnumSet.of(VIEW_SESSION, READ));
 
     private final Set<Permission> permissions;
 

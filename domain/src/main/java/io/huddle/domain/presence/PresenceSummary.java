@@ -18,15 +18,16 @@ public record PresenceSummary(int total, int online, Map<Role, Integer> byRole, 
     public static PresenceSummary of(Collection<Member> members, Set<MemberId> onlineIds) {
         Map<Role, Integer> byRole = zeroes();
         Map<Role, Integer> onlineByRole = zeroes();
-        int online = 0;
         for (Member member : members) {
             byRole.merge(member.role(), 1, Integer::sum);
-            if (onlineIds.contains(member.id())) {
-                onlineByRole.merge(member.role(), 1, Integer::sum);
-                online++;
-            }
+            if (onlineIds.contains(member.id())) onlineByRole.merge(member.role(), 1, Integer::sum);
         }
-        return new PresenceSummary(members.size(), online, byRole, onlineByRole);
+        var headcount = Headcount.of(members, onlineIds);
+        return new PresenceSummary(headcount.total(), headcount.online(), byRole, onlineByRole);
+    }
+
+    public Headcount headcount() {
+        return new Headcount(online, total);
     }
 
     private static Map<Role, Integer> zeroes() {

@@ -40,6 +40,15 @@ public record Session(
         return ending.isEmpty() && now.isBefore(expiresAt);
     }
 
+    /**
+     * Why the session is over at {@code now}: its ending's reason, or {@link EndReason#EXPIRED} once past
+     * {@code expiresAt} although nobody marked it yet; empty while it is live.
+     */
+    public Optional<EndReason> endReasonAt(Instant now) {
+        if (isLiveAt(now)) return Optional.empty();
+        return Optional.of(ending.map(Ending::reason).orElse(EndReason.EXPIRED));
+    }
+
     public SessionStatus statusAt(Instant now) {
         return isLiveAt(now) ? SessionStatus.ACTIVE : SessionStatus.ENDED;
     }

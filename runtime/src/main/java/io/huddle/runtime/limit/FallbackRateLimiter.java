@@ -1,9 +1,9 @@
 package io.huddle.runtime.limit;
 
-import io.huddle.application.limit.LimitCheck;
-import io.huddle.application.limit.Verdict;
-import io.huddle.application.port.RateLimiter;
 import io.huddle.domain.limit.Limit;
+import io.huddle.domain.limit.LimitCheck;
+import io.huddle.domain.limit.RateLimiter;
+import io.huddle.domain.limit.Verdict;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package io.huddle.runtime.limit;
 
-import io.huddle.application.limit.LimitCheck;
-import io.huddle.application.limit.Verdict;
-import io.huddle.application.port.RateLimiter;
+import io.huddle.domain.limit.LimitCheck;
+import io.huddle.domain.limit.RateLimiter;
+import io.huddle.domain.limit.Verdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,7 +1,7 @@
 package io.huddle.runtime.limit;
 
 import io.huddle.application.memory.InMemoryRateLimiter;
-import io.huddle.application.port.RateLimiter;
+import io.huddle.domain.limit.RateLimiter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.adapters.redis.RedisAdapters;
 import io.huddle.adapters.redis.RedisSettings;
-import io.huddle.application.limit.LimitCheck;
 import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.domain.limit.Limit;
+import io.huddle.domain.limit.LimitCheck;
 import io.huddle.testkit.PrivateRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -2,11 +2,11 @@ package io.huddle.runtime.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.application.limit.LimitCheck;
-import io.huddle.application.limit.Verdict;
 import io.huddle.application.memory.InMemoryRateLimiter;
-import io.huddle.application.port.RateLimiter;
 import io.huddle.domain.limit.Limit;
+import io.huddle.domain.limit.LimitCheck;
+import io.huddle.domain.limit.RateLimiter;
+import io.huddle.domain.limit.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -2,9 +2,9 @@ package io.huddle.runtime.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.application.limit.LimitCheck;
 import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.domain.limit.Limit;
+import io.huddle.domain.limit.LimitCheck;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,19 +4,16 @@ import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.Problem;
 import io.huddle.adapters.web.ProblemException;
 import io.huddle.adapters.web.auth.BearerHeader;
-import io.huddle.application.limit.LimitCheck;
-import io.huddle.application.limit.LimitPolicy;
-import io.huddle.application.limit.LimitPolicy.Action;
-import io.huddle.application.limit.LimitPolicy.Requester;
-import io.huddle.application.limit.Verdict;
-import io.huddle.application.port.RateLimiter;
-import io.huddle.application.port.UserTokens;
+import io.huddle.application.limit.CheckLimits;
+import io.huddle.domain.limit.LimitPolicy.Action;
+import io.huddle.domain.limit.LimitPolicy.Requester;
+import io.huddle.domain.limit.Verdict;
 import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.TokenHash;
+import io.huddle.domain.session.UserTokens;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -37,15 +34,13 @@ public final class RequestLimits implements HttpRoutes {
     private static final String KIND = "huddle.limit.kind";
     private static final Requester ANONYMOUS = new Requester.Anonymous();
 
-    private final LimitPolicy policy;
-    private final RateLimiter limiter;
+    private final CheckLimits limits;
     private final ClientIps clientIps;
     private final UserTokens userTokens;
 
     /** {@code userTokens} verifies a JWT to key {@code strict} by its user; nothing else is looked up. */
-    public RequestLimits(LimitPolicy policy, RateLimiter limiter, ClientIps clientIps, UserTokens userTokens) {
-        this.policy = Objects.requireNonNull(policy, "policy");
-        this.limiter = Objects.requireNonNull(limiter, "limiter");
+    public RequestLimits(CheckLimits limits, ClientIps clientIps, UserTokens userTokens) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.clientIps = Objects.requireNonNull(clientIps, "clientIps");
         this.userTokens = Objects.requireNonNull(userTokens, "userTokens");
     }
@@ -72,7 +67,7 @@ public final class RequestLimits implements HttpRoutes {
 
     /** The {@code connect} tier for a new socket from {@code clientIp}; empty when that tier is off. */
     public Optional<Verdict> checkConnect(String clientIp) {
-        return check(policy.checks(new Action.Connect(clientIp)));
+        return check((new Action.Connect(clientIp)));
     }
 
     /**
@@ -81,7 +76,7 @@ public final class RequestLimits implements HttpRoutes {
      * HTTP requests of that member are, so both paths share one count. Empty when those tiers are off.
      */
     public Optional<Verdict> checkFrame(TokenHash member, String clientIp, boolean message) {
-        return check(policy.checks(new Action.Frame(member, clientIp, message)));
+        return check((new Action.Frame(member, clientIp, message)));
     }
 
     /** {@code retryAfter} as frames and {@code Retry-After} carry it: whole seconds, at least 1. */
@@ -99,21 +94,25 @@ public final class RequestLimits implements HttpRoutes {
             case JOIN -> new Action.Join(ip);
             case MESSAGE -> new Action.SendMessage(ip, requester(ctx, false));
         };
-        check(policy.checks(action)).ifPresent(verdict -> answer(ctx, verdict));
+        check((action)).ifPresent(verdict -> answer(ctx, verdict));
     }
 
     private void countFailedJoin(Context ctx) {
         if (ctx.attribute(KIND) != LimitedRoutes.Kind.JOIN || ctx.statusCode() != 404) return;
         try {
-            check(policy.checks(new Action.JoinFailed()));
+            check((new Action.JoinFailed()));
         } catch (RuntimeException e) {
             // The answer is given; a failure that goes uncounted only loosens join-fail for a moment.
             log.atWarn().setCause(e).log("could not count a failed join");
         }
     }
 
-    private Optional<Verdict> check(List<LimitCheck> checks) {
-        return checks.isEmpty() ? Optional.empty() : Optional.of(limiter.check(checks));
+    private Optional<Verdict> check(Action action) {
+        return switch (limits.handle(action)) {
+            case CheckLimits.Unlimited unlimited -> Optional.empty();
+            case CheckLimits.Allowed(var verdict) -> Optional.of(verdict);
+            case CheckLimits.Refused(var verdict) -> Optional.of(verdict);
+        };
     }
 
     /**

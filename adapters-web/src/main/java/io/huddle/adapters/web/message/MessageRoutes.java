@@ -70,7 +70,7 @@ public final class MessageRoutes implements HttpRoutes {
             case SendMessage.Sent sent -> ctx.status(201).json(MessageJson.of(sent.message()));
             case SendMessage.Duplicate duplicate -> ctx.status(200).json(MessageJson.of(duplicate.message()));
             case SendMessage.Invalid invalid -> throw invalid(invalid.violations());
-            case SendMessage.Refused refused -> throw refusal(refused.access());
+            case SendMessage.Refused refused -> throw refusal(refused.reason());
         }
     }
 
@@ -84,7 +84,7 @@ public final class MessageRoutes implements HttpRoutes {
         switch (history.handle(command)) {
             case GetHistory.Page page -> ctx.json(Wire.history(page.page()));
             case GetHistory.Invalid invalid -> throw invalid(invalid.violations());
-            case GetHistory.Refused refused -> throw refusal(refused.access());
+            case GetHistory.Refused refused -> throw refusal(refused.reason());
         }
     }
 
@@ -98,7 +98,7 @@ public final class MessageRoutes implements HttpRoutes {
         switch (search.handle(command)) {
             case SearchMessages.Found found -> ctx.json(Wire.found(found.messages()));
             case SearchMessages.Invalid invalid -> throw invalid(invalid.violations());
-            case SearchMessages.Refused refused -> throw refusal(refused.access());
+            case SearchMessages.Refused refused -> throw refusal(refused.reason());
         }
     }
 
@@ -106,7 +106,7 @@ public final class MessageRoutes implements HttpRoutes {
         var caller = caller(ctx, authenticate);
         switch (stats.handle(new GetMessageStats.Command(caller, code(ctx)))) {
             case GetMessageStats.Stats found -> ctx.json(Wire.stats(found.stats()));
-            case GetMessageStats.Refused refused -> throw refusal(refused.access());
+            case GetMessageStats.Refused refused -> throw refusal(refused.reason());
         }
     }
 
@@ -114,7 +114,7 @@ public final class MessageRoutes implements HttpRoutes {
         var caller = caller(ctx, authenticate);
         switch (clear.handle(new ClearHistory.Command(caller, code(ctx)))) {
             case ClearHistory.Cleared cleared -> ctx.status(204);
-            case ClearHistory.Refused refused -> throw refusal(refused.access());
+            case ClearHistory.Refused refused -> throw refusal(refused.reason());
         }
     }
 }

@@ -2,7 +2,7 @@ package io.huddle.adapters.web.session;
 
 import io.huddle.adapters.web.Problem;
 import io.huddle.adapters.web.ProblemException;
-import io.huddle.application.port.SessionStore.StatusFilter;
+import io.huddle.domain.session.SessionStore.StatusFilter;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;

@@ -145,7 +145,7 @@ public final class SessionRoutes implements HttpRoutes {
         var caller = caller(ctx, authenticate);
         switch (get.handle(new GetSession.Command(caller, code(ctx)))) {
             case GetSession.Found found -> ctx.json(Wire.session(found.session(), clock.instant()));
-            case GetSession.Refused refused -> throw refusal(refused.access());
+            case GetSession.Refused refused -> throw refusal(refused.reason());
         }
     }
 
@@ -153,7 +153,7 @@ public final class SessionRoutes implements HttpRoutes {
         var caller = caller(ctx, authenticate);
         switch (terminate.handle(new TerminateSession.Command(caller, code(ctx)))) {
             case TerminateSession.Terminated terminated -> ctx.status(204);
-            case TerminateSession.Refused refused -> throw refusal(refused.access());
+            case TerminateSession.Refused refused -> throw refusal(refused.reason());
         }
     }
 
@@ -191,7 +191,7 @@ public final class SessionRoutes implements HttpRoutes {
         var caller = caller(ctx, authenticate);
         return switch (members.handle(new ListMembers.Command(caller, code(ctx)))) {
             case ListMembers.Listed listed -> listed;
-            case ListMembers.Refused refused -> throw refusal(refused.access());
+            case ListMembers.Refused refused -> throw refusal(refused.reason());
         };
     }
 
@@ -203,7 +203,7 @@ public final class SessionRoutes implements HttpRoutes {
             case RemoveMember.MemberNotFound notFound ->
                 throw new ProblemException(
                         Problem.of(ErrorCode.MEMBER_NOT_FOUND, "The session has no member with this id."));
-            case RemoveMember.Refused refused -> throw refusal(refused.access());
+            case RemoveMember.Refused refused -> throw refusal(refused.reason());
         }
     }
 

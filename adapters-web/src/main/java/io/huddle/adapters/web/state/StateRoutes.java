@@ -49,7 +49,7 @@ public final class StateRoutes implements HttpRoutes {
         var caller = caller(ctx, authenticate);
         switch (get.handle(new GetState.Command(caller, code(ctx)))) {
             case GetState.Found found -> answer(ctx, found.state());
-            case GetState.Refused refused -> throw refusal(refused.access());
+            case GetState.Refused refused -> throw refusal(refused.reason());
         }
     }
 
@@ -69,7 +69,7 @@ public final class StateRoutes implements HttpRoutes {
                 throw new ProblemException(Problem.of(
                         ErrorCode.PAYLOAD_TOO_LARGE,
                         "The state's data is larger than " + tooLarge.maxBytes() + " bytes serialized."));
-            case UpdateState.Refused refused -> throw refusal(refused.access());
+            case UpdateState.Refused refused -> throw refusal(refused.reason());
         }
     }
 

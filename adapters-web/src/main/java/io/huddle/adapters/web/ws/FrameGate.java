@@ -1,7 +1,7 @@
 package io.huddle.adapters.web.ws;
 
 import io.huddle.adapters.web.limit.RequestLimits;
-import io.huddle.application.limit.Verdict;
+import io.huddle.domain.limit.Verdict;
 import io.huddle.domain.member.TokenHash;
 import io.javalin.http.Context;
 import java.time.Duration;

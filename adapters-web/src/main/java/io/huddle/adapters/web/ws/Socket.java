@@ -9,19 +9,18 @@ import io.huddle.adapters.web.state.StateJson;
 import io.huddle.application.auth.Caller;
 import io.huddle.application.message.GetHistory;
 import io.huddle.application.message.SendMessage;
-import io.huddle.application.port.StoreUnavailable;
 import io.huddle.application.realtime.CheckSocket;
 import io.huddle.application.realtime.CloseSocket;
 import io.huddle.application.realtime.FanOut;
-import io.huddle.application.realtime.Headcount;
 import io.huddle.application.realtime.OpenSocket;
 import io.huddle.application.realtime.Recipient;
 import io.huddle.application.realtime.Scheduler;
 import io.huddle.application.realtime.SerialQueue;
 import io.huddle.application.realtime.TypingSignals;
-import io.huddle.application.session.Access;
 import io.huddle.application.session.RemoveMember;
+import io.huddle.application.session.SessionAccess;
 import io.huddle.application.state.UpdateState;
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
@@ -29,6 +28,7 @@ import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.TokenHash;
 import io.huddle.domain.message.Message;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
@@ -314,7 +314,7 @@ final class Socket implements Recipient {
                 case SendMessage.Duplicate duplicate -> reply = new ServerFrames.MessageAck(ref, duplicate.message());
                 case SendMessage.Invalid invalid -> reply = invalid(ref, invalid.violations());
                 case SendMessage.Refused refused ->
-                    reply = refusal(ref, refused.access()).orElse(null);
+                    reply = refusal(ref, refused.reason()).orElse(null);
             }
         } finally {
             // Deliveries held during the send go out now; the stored message, whenever the feed delivers
@@ -365,7 +365,7 @@ final class Socket implements Recipient {
                             ErrorCode.PAYLOAD_TOO_LARGE.code(),
                             "data is larger than " + tooLarge.maxBytes() + " bytes serialized.");
                 case UpdateState.Refused refused ->
-                    refusal(ref, refused.access()).orElse(null);
+                    refusal(ref, refused.reason()).orElse(null);
             };
         } finally {
             synchronized (this) {
@@ -384,7 +384,7 @@ final class Socket implements Recipient {
                 write(new ServerFrames.History(
                         ref, page.page().messages(), page.page().hasMore()));
             case GetHistory.Invalid invalid -> write(invalid(ref, invalid.violations()));
-            case GetHistory.Refused refused -> refusal(ref, refused.access()).ifPresent(this::write);
+            case GetHistory.Refused refused -> refusal(ref, refused.reason()).ifPresent(this::write);
         }
     }
 
@@ -393,7 +393,7 @@ final class Socket implements Recipient {
         switch (outcome) {
             case RemoveMember.Removed removed -> close(1000, "left", true);
             case RemoveMember.MemberNotFound notFound -> close(1000, "left", true);
-            case RemoveMember.Refused refused -> refusal(ref, refused.access()).ifPresent(this::write);
+            case RemoveMember.Refused refused -> refusal(ref, refused.reason()).ifPresent(this::write);
         }
     }
 
@@ -623,8 +623,8 @@ final class Socket implements Recipient {
      * A refusal. One that says the session or the token is gone finds out which and closes the socket
      * (4004 or 4001), with no error frame; only if the token still works after all is it an error.
      */
-    private Optional<ServerFrames.Error> refusal(String ref, Access access) {
-        if (access instanceof Access.Forbidden) {
+    private Optional<ServerFrames.Error> refusal(String ref, SessionAccess.Refusal refusal) {
+        if (refusal == SessionAccess.Refusal.FORBIDDEN) {
             return Optional.of(new ServerFrames.Error(ref, ErrorCode.FORBIDDEN.code(), "Your role may not do this."));
         }
         if (!verify(Optional.empty())) return Optional.empty();

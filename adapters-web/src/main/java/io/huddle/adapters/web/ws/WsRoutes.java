@@ -4,6 +4,7 @@ import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.Problem;
 import io.huddle.adapters.web.ProblemException;
 import io.huddle.adapters.web.auth.BearerHeader;
+import io.huddle.application.UseCases;
 import io.huddle.application.message.GetHistory;
 import io.huddle.application.message.SendMessage;
 import io.huddle.application.realtime.CheckSocket;
@@ -91,6 +92,24 @@ public final class WsRoutes implements HttpRoutes {
             Objects.requireNonNull(clock);
             Objects.requireNonNull(settings);
         }
+    }
+
+    /** The parts of {@code useCases} a socket works with. */
+    public static Parts parts(UseCases useCases, Scheduler scheduler, InstantSource clock, WsSettings settings) {
+        return new Parts(
+                useCases.openSocket(),
+                useCases.readWelcome(),
+                useCases.checkSocket(),
+                useCases.closeSocket(),
+                useCases.fanOut(),
+                useCases.sendMessage(),
+                useCases.getHistory(),
+                useCases.removeMember(),
+                useCases.updateState(),
+                useCases.typing(),
+                scheduler,
+                clock,
+                settings);
     }
 
     public WsRoutes(Parts parts, FrameGate gate) {

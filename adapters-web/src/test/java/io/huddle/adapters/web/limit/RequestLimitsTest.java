@@ -7,10 +7,10 @@ import static io.huddle.adapters.web.limit.LimitedGateway.refused;
 import static io.huddle.adapters.web.limit.LimitedGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.huddle.application.limit.LimitPolicy;
-import io.huddle.application.port.SessionStore;
 import io.huddle.domain.limit.Limit;
+import io.huddle.domain.limit.LimitPolicy;
 import io.huddle.domain.session.OwnerId;
+import io.huddle.domain.session.SessionStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

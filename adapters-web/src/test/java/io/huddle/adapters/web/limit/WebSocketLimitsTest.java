@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.huddle.adapters.web.HttpRoutes;
-import io.huddle.application.limit.Verdict;
 import io.huddle.domain.limit.Limit;
+import io.huddle.domain.limit.Verdict;
 import io.huddle.domain.member.MemberToken;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,12 +1,12 @@
 package io.huddle.adapters.web.session;
 
 import io.huddle.application.memory.InMemorySessionStore;
-import io.huddle.application.port.SessionStore;
-import io.huddle.application.port.StoreUnavailable;
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.session.SessionStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

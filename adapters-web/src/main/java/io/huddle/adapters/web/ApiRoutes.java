@@ -1,0 +1,65 @@
+package io.huddle.adapters.web;
+
+import io.huddle.adapters.web.limit.ClientIps;
+import io.huddle.adapters.web.limit.RequestLimits;
+import io.huddle.adapters.web.message.MessageRoutes;
+import io.huddle.adapters.web.session.SessionRoutes;
+import io.huddle.adapters.web.state.StateRoutes;
+import io.huddle.adapters.web.ws.FrameGate;
+import io.huddle.adapters.web.ws.WsRoutes;
+import io.huddle.adapters.web.ws.WsSettings;
+import io.huddle.application.UseCases;
+import io.huddle.application.realtime.Scheduler;
+import io.huddle.domain.session.UserTokens;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The gateway's feature routes (PROTOCOL.md sections 4, 5 and 7) on its use cases: the one place the web
+ * edge is built, for the gateway and for every test that serves HTTP. Rate limits come first, so they are
+ * checked before any route does its work.
+ */
+public final class ApiRoutes {
+    private ApiRoutes() {}
+
+    /**
+     * @param openCreation open mode: sessions are created without a user token
+     * @param trustedProxies CIDRs whose {@code X-Forwarded-For} names the client ({@code HUDDLE_TRUSTED_PROXIES})
+     */
+    public record Settings(boolean openCreation, List<String> trustedProxies, WsSettings ws) {
+        public Settings {
+            trustedProxies = List.copyOf(trustedProxies);
+            Objects.requireNonNull(ws);
+        }
+    }
+
+    /** The routes, in the order they must run; {@code userTokens} keys the {@code strict} tier by user. */
+    public static List<HttpRoutes> of(
+            UseCases useCases, UserTokens userTokens, Scheduler scheduler, InstantSource clock, Settings settings) {
+        var authenticate = useCases.authenticate();
+        var limits = new RequestLimits(useCases.limits(), ClientIps.trusting(settings.trustedProxies()), userTokens);
+        var sessions = new SessionRoutes(
+                authenticate,
+                useCases.createSession(),
+                useCases.listSessions(),
+                useCases.getSession(),
+                useCases.terminateSession(),
+                useCases.joinSession(),
+                useCases.listMembers(),
+                useCases.removeMember(),
+                clock,
+                settings.openCreation() ? SessionRoutes.Settings.openMode() : SessionRoutes.Settings.jwtMode());
+        var messages = new MessageRoutes(
+                authenticate,
+                useCases.sendMessage(),
+                useCases.getHistory(),
+                useCases.searchMessages(),
+                useCases.messageStats(),
+                useCases.clearHistory());
+        var state = new StateRoutes(authenticate, useCases.getState(), useCases.updateState());
+        var realtime =
+                new WsRoutes(WsRoutes.parts(useCases, scheduler, clock, settings.ws()), FrameGate.limitedBy(limits));
+        return List.of(limits, sessions, messages, state, realtime);
+    }
+}

@@ -1,8 +1,0 @@
-package io.huddle.application.health;
-
-/** {@code disabled}: the process runs without that dependency (embedded mode), by design. */
-public enum ProbeStatus {
-    UP,
-    DOWN,
-    DISABLED
-}

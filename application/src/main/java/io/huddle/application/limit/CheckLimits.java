@@ -1,0 +1,39 @@
+package io.huddle.application.limit;
+
+import io.huddle.domain.limit.LimitPolicy;
+import io.huddle.domain.limit.RateLimiter;
+import io.huddle.domain.limit.Verdict;
+import java.util.Objects;
+
+/**
+ * Counts one request against the rate limits of PROTOCOL.md section 7: the policy names the tiers and
+ * keys of the request, the limiter counts them in one step. A request no tier applies to is not
+ * counted at all (the limiter is not asked).
+ */
+public final class CheckLimits {
+    private final LimitPolicy policy;
+    private final RateLimiter limiter;
+
+    public CheckLimits(LimitPolicy policy, RateLimiter limiter) {
+        this.policy = Objects.requireNonNull(policy);
+        this.limiter = Objects.requireNonNull(limiter);
+    }
+
+    public sealed interface Outcome {}
+
+    /** Every tier of this request is off. */
+    public record Unlimited() implements Outcome {}
+
+    /** Allowed and counted; {@code verdict} has what the rate-limit headers say. */
+    public record Allowed(Verdict verdict) implements Outcome {}
+
+    /** Refused by {@code verdict.tier()}; counted by no tier. */
+    public record Refused(Verdict verdict) implements Outcome {}
+
+    public Outcome handle(LimitPolicy.Action action) {
+        var checks = policy.checks(action);
+        if (checks.isEmpty()) return new Unlimited();
+        var verdict = limiter.check(checks);
+        return verdict.allowed() ? new Allowed(verdict) : new Refused(verdict);
+    }
+}

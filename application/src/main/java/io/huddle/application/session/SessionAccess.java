@@ -1,0 +1,89 @@
+package io.huddle.application.session;
+
+import io.huddle.application.auth.Caller;
+import io.huddle.domain.member.Membership;
+import io.huddle.domain.member.Permission;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The opening of every session-scoped use case, in one place: is the caller's credential of a kind
+ * this action takes, is the session live, and may the caller do this in it. A member token of another
+ * session, and the user token of someone who does not own the session, are {@link Refusal#HIDDEN}: the
+ * session's existence is not revealed to them. A caller without a fitting credential is refused as
+ * {@link Refusal#UNAUTHENTICATED} before the code is looked up, so the answer is the same whether the
+ * code exists or not, and codes cannot be probed without a credential.
+ */
+public final class SessionAccess {
+    private final LiveSessions live;
+
+    public SessionAccess(LiveSessions live) {
+        this.live = Objects.requireNonNull(live);
+    }
+
+    /** Why a caller may not act. */
+    public enum Refusal {
+        /** Answer as if the session did not exist. */
+        HIDDEN,
+        /** A member of this session whose role lacks the permission. */
+        FORBIDDEN,
+        /** No credential, or one of a kind this action does not take. */
+        UNAUTHENTICATED
+    }
+
+    public sealed interface Decision {}
+
+    /**
+     * May act; {@code session} is live now. {@code membership} is the acting member, empty when the
+     * owner acts by user token ({@link Permission#ownerActsByUserToken}).
+     */
+    public record Authorized(Session session, Optional<Membership> membership) implements Decision {
+        /** The acting member; only for permissions that never take a user token. */
+        public Membership member() {
+            return membership.orElseThrow(() -> new IllegalStateException("the owner acts by user token here"));
+        }
+    }
+
+    public record Refused(Refusal reason) implements Decision {}
+
+    /**
+     * {@link #authorize(Caller, SessionCode, Permission)}, answered by {@code refused} or
+     * {@code authorized}: what a use case's {@code handle} returns in one line.
+     */
+    public <O> O authorize(
+            Caller caller,
+            SessionCode code,
+            Permission permission,
+            Function<Refusal, O> refused,
+            Function<Authorized, O> authorized) {
+        return switch (authorize(caller, code, permission)) {
+            case Refused(var reason) -> refused.apply(reason);
+            case Authorized allowed -> authorized.apply(allowed);
+        };
+    }
+
+    public Decision authorize(Caller caller, SessionCode code, Permission permission) {
+        return switch (caller) {
+            case Caller.Nobody nobody -> new Refused(Refusal.UNAUTHENTICATED);
+            case Caller.AsUser user when !permission.ownerActsByUserToken() -> new Refused(Refusal.UNAUTHENTICATED);
+            case Caller.AsUser(var user) ->
+                live.find(code)
+                        .filter(session -> session.isOwnedBy(user))
+                        .<Decision>map(session -> new Authorized(session, Optional.empty()))
+                        .orElseGet(() -> new Refused(Refusal.HIDDEN));
+            case Caller.AsMember member -> asMember(member, code, permission);
+        };
+    }
+
+    private Decision asMember(Caller.AsMember caller, SessionCode code, Permission permission) {
+        var membership = caller.memberOf(code);
+        if (membership.isEmpty()) return new Refused(Refusal.HIDDEN);
+        var session = live.find(code);
+        if (session.isEmpty()) return new Refused(Refusal.HIDDEN);
+        if (!membership.get().member().may(permission)) return new Refused(Refusal.FORBIDDEN);
+        return new Authorized(session.get(), membership);
+    }
+}

@@ -1,0 +1,365 @@
+package io.huddle.application.contract;
+
+import static io.huddle.application.contract.TestMessages.freshId;
+import static io.huddle.application.contract.TestMessages.text;
+import static io.huddle.application.contract.TestMessages.withClientId;
+import static io.huddle.application.contract.TestSessions.member;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.domain.member.Member;
+import io.huddle.domain.member.Role;
+import io.huddle.domain.message.HistoryPage;
+import io.huddle.domain.message.HistoryQuery;
+import io.huddle.domain.message.LogSpan;
+import io.huddle.domain.message.Message;
+import io.huddle.domain.message.MessageId;
+import io.huddle.domain.message.MessageLog;
+import io.huddle.domain.message.MessageLog.Appended;
+import io.huddle.domain.message.MessageStats;
+import io.huddle.domain.message.NewMessage;
+import io.huddle.domain.message.SearchQuery;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link MessageLog} promises. Each test works in fresh sessions, created in the session
+ * store the log shares its database with, so an implementation may share one backing store between
+ * tests.
+ */
+public abstract class MessageLogContract {
+    /** A fixed point in time, moved by hand where a test needs later messages. */
+    protected final TestClock clock = TestClock.startingNow();
+
+    private SessionStore sessions;
+    private MessageLog log;
+
+    /** The session store the log works with; called before each test, before {@link #log}. */
+    protected abstract SessionStore sessions();
+
+    /** The log under test, over {@code sessions}; called before each test. */
+    protected abstract MessageLog log(SessionStore sessions);
+
+    @BeforeEach
+    void open_log() {
+        sessions = sessions();
+        log = log(sessions);
+    }
+
+    private Session session() {
+        var session = TestSessions.session(clock.instant());
+        assertThat(sessions.create(session)).isEqualTo(new SessionStore.Created.Stored(session));
+        return session;
+    }
+
+    private static Member someone(String name) {
+        return member(name, Role.MEMBER, Instant.parse("2030-01-01T00:00:00Z"));
+    }
+
+    private Appended append(Session session, Member sender, NewMessage message) {
+        return log.append(session, message, sender.id(), sender.displayName(), freshId(), clock.instant());
+    }
+
+    private Message stored(Session session, Member sender, NewMessage message) {
+        var appended = append(session, sender, message);
+        assertThat(appended).isInstanceOf(Appended.Stored.class);
+        return appended.message();
+    }
+
+    /** {@code count} messages "message 1", "message 2", … one millisecond apart. */
+    private List<Message> storedMany(Session session, Member sender, int count) {
+        var all = new ArrayList<Message>();
+        for (int i = 1; i <= count; i++) {
+            all.add(stored(session, sender, text("message " + i)));
+            clock.advance(Duration.ofMillis(1));
+        }
+        return all;
+    }
+
+    private static List<Long> seqs(HistoryPage page) {
+        return page.messages().stream().map(Message::seq).toList();
+    }
+
+    private static List<Long> seqs(long first, long last) {
+        return LongStream.rangeClosed(first, last).boxed().toList();
+    }
+
+    @Test
+    void an_appended_message_is_read_back_with_every_field_intact() {
+        var session = session();
+        var alice = someone("Zoë \"the\" 🎻");
+        var message = TestMessages.full();
+        var id = freshId();
+        var sentAt = clock.instant().plusMillis(7);
+
+        var appended = log.append(session, message, alice.id(), alice.displayName(), id, sentAt);
+
+        var expected = Message.stored(id, 1, session.code(), alice.id(), alice.displayName(), message, sentAt);
+        assertThat(appended).isEqualTo(new Appended.Stored(expected));
+        assertThat(log.page(session.code(), HistoryQuery.latest(50)))
+                .isEqualTo(new HistoryPage(List.of(expected), false));
+    }
+
+    @Test
+    void seq_starts_at_1_and_counts_up_in_each_session_on_its_own() {
+        var first = session();
+        var second = session();
+        var alice = someone("Alice");
+
+        assertThat(stored(first, alice, text("a")).seq()).isEqualTo(1);
+        assertThat(stored(first, alice, text("b")).seq()).isEqualTo(2);
+        assertThat(stored(second, alice, text("c")).seq()).isEqualTo(1);
+        assertThat(stored(first, alice, text("d")).seq()).isEqualTo(3);
+        assertThat(log.span(first.code())).isEqualTo(new LogSpan(0, 3));
+        assertThat(log.span(second.code())).isEqualTo(new LogSpan(0, 1));
+    }
+
+    @Test
+    void seq_is_gapless_under_concurrent_appends() throws Exception {
+        var session = session();
+        int threads = 8;
+        int each = 200;
+
+        var perThread = Concurrently.run(threads, index -> {
+            var sender = someone("Sender " + index);
+            var seqs = new ArrayList<Long>();
+            for (int i = 0; i < each; i++)
+                seqs.add(stored(session, sender, text(index + "/" + i)).seq());
+            return seqs;
+        });
+
+        var all = perThread.stream().flatMap(List::stream).sorted().toList();
+        assertThat(all).isEqualTo(seqs(1, threads * each));
+        perThread.forEach(seqs -> assertThat(seqs).isSorted());
+        assertThat(log.span(session.code())).isEqualTo(new LogSpan(0, threads * each));
+        assertThat(log.stats(session.code()).count()).isEqualTo(threads * each);
+    }
+
+    @Test
+    void the_same_client_id_sent_twice_is_stored_once_and_takes_one_seq() {
+        var session = session();
+        var alice = someone("Alice");
+        var first = stored(session, alice, withClientId("first", "c-1"));
+
+        var again = append(session, alice, withClientId("second, different", "c-1"));
+
+        assertThat(again).isEqualTo(new Appended.Duplicate(first));
+        assertThat(stored(session, alice, text("next")).seq()).isEqualTo(2);
+        assertThat(seqs(log.page(session.code(), HistoryQuery.latest(50)))).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void racing_appends_of_one_client_id_store_one_message() throws Exception {
+        var session = session();
+        var alice = someone("Alice");
+
+        var outcomes = Concurrently.run(8, index -> append(session, alice, withClientId("try " + index, "same")));
+
+        var stored = outcomes.stream().filter(Appended.Stored.class::isInstance).toList();
+        assertThat(stored).hasSize(1);
+        assertThat(outcomes)
+                .allSatisfy(
+                        o -> assertThat(o.message()).isEqualTo(stored.getFirst().message()));
+        assertThat(log.span(session.code())).isEqualTo(new LogSpan(0, 1));
+    }
+
+    @Test
+    void client_ids_are_per_sender_and_per_session() {
+        var session = session();
+        var other = session();
+        var alice = someone("Alice");
+        var bob = someone("Bob");
+
+        var fromAlice = stored(session, alice, withClientId("hi", "c-1"));
+        var fromBob = stored(session, bob, withClientId("hi", "c-1"));
+        var elsewhere = stored(other, alice, withClientId("hi", "c-1"));
+
+        assertThat(fromBob.seq()).isEqualTo(2);
+        assertThat(fromBob.id()).isNotEqualTo(fromAlice.id());
+        assertThat(elsewhere.seq()).isEqualTo(1);
+    }
+
+    @Test
+    void messages_without_client_ids_are_never_duplicates() {
+        var session = session();
+        var alice = someone("Alice");
+
+        stored(session, alice, text("same"));
+        assertThat(stored(session, alice, text("same")).seq()).isEqualTo(2);
+    }
+
+    @Test
+    void an_append_raises_the_sessions_durable_activity_time() {
+        var session = session();
+        var sentAt = clock.advance(Duration.ofMinutes(3));
+
+        stored(session, someone("Alice"), text("still here"));
+
+        assertThat(sessions.find(session.code()).orElseThrow().lastActivityAt()).isEqualTo(sentAt);
+    }
+
+    @Test
+    void latest_before_and_after_page_through_the_log_with_has_more() {
+        var session = session();
+        storedMany(session, someone("Alice"), 25);
+        Function<HistoryQuery, HistoryPage> page = query -> log.page(session.code(), query);
+
+        var latest = page.apply(HistoryQuery.latest(10));
+        assertThat(seqs(latest)).isEqualTo(seqs(16, 25));
+        assertThat(latest.hasMore()).isTrue();
+        assertThat(latest.messages().getFirst().content()).isEqualTo("message 16");
+        assertThat(page.apply(HistoryQuery.before(16, 10))).satisfies(p -> {
+            assertThat(seqs(p)).isEqualTo(seqs(6, 15));
+            assertThat(p.hasMore()).isTrue();
+        });
+        assertThat(page.apply(HistoryQuery.before(6, 10))).satisfies(p -> {
+            assertThat(seqs(p)).isEqualTo(seqs(1, 5));
+            assertThat(p.hasMore()).isFalse();
+        });
+        assertThat(page.apply(HistoryQuery.after(0, 10))).satisfies(p -> {
+            assertThat(seqs(p)).isEqualTo(seqs(1, 10));
+            assertThat(p.hasMore()).isTrue();
+        });
+        assertThat(page.apply(HistoryQuery.after(20, 10))).satisfies(p -> {
+            assertThat(seqs(p)).isEqualTo(seqs(21, 25));
+            assertThat(p.hasMore()).isFalse();
+        });
+        assertThat(page.apply(HistoryQuery.after(25, 10))).isEqualTo(HistoryPage.EMPTY);
+        assertThat(page.apply(HistoryQuery.before(1, 10))).isEqualTo(HistoryPage.EMPTY);
+        assertThat(page.apply(HistoryQuery.latest(25))).satisfies(p -> {
+            assertThat(seqs(p)).isEqualTo(seqs(1, 25));
+            assertThat(p.hasMore()).isFalse();
+        });
+    }
+
+    @Test
+    void search_ignores_case_and_finds_newest_first() {
+        var session = session();
+        var alice = someone("Alice");
+        var first = stored(session, alice, text("Hello World"));
+        stored(session, alice, text("goodbye"));
+        var second = stored(session, alice, text("well, hello there"));
+        var third = stored(session, alice, text("HELLO"));
+
+        assertThat(log.search(session.code(), new SearchQuery("hElLo", 20))).containsExactly(third, second, first);
+        assertThat(log.search(session.code(), new SearchQuery("hello", 2))).containsExactly(third, second);
+        assertThat(log.search(session.code(), new SearchQuery("nowhere", 20))).isEmpty();
+    }
+
+    @Test
+    void search_takes_percent_underscore_and_backslash_literally() {
+        var session = session();
+        var alice = someone("Alice");
+        var percent = stored(session, alice, text("down 50% today"));
+        stored(session, alice, text("down 500 today"));
+        var underscore = stored(session, alice, text("snake_case"));
+        stored(session, alice, text("snakeXcase"));
+        var backslash = stored(session, alice, text("C:\\temp"));
+        stored(session, alice, text("C:temp"));
+
+        assertThat(log.search(session.code(), new SearchQuery("0%", 20))).containsExactly(percent);
+        assertThat(log.search(session.code(), new SearchQuery("e_c", 20))).containsExactly(underscore);
+        assertThat(log.search(session.code(), new SearchQuery(":\\t", 20))).containsExactly(backslash);
+        assertThat(log.search(session.code(), new SearchQuery("%%", 20))).isEmpty();
+    }
+
+    @Test
+    void stats_count_messages_and_senders_and_know_the_first_and_last_times() {
+        var session = session();
+        var alice = someone("Alice");
+        var bob = someone("Bob");
+        assertThat(log.stats(session.code())).isEqualTo(MessageStats.empty(0));
+
+        var first = stored(session, alice, text("one"));
+        clock.advance(Duration.ofSeconds(5));
+        stored(session, bob, text("two"));
+        clock.advance(Duration.ofSeconds(5));
+        var last = stored(session, alice, text("three"));
+
+        assertThat(log.stats(session.code()))
+                .isEqualTo(new MessageStats(3, 3, 2, Optional.of(first.sentAt()), Optional.of(last.sentAt())));
+    }
+
+    @Test
+    void clear_empties_history_search_and_stats_while_seq_continues() {
+        var session = session();
+        var alice = someone("Alice");
+        storedMany(session, alice, 5);
+        stored(session, alice, withClientId("tagged", "c-9"));
+
+        log.clear(session.code());
+
+        assertThat(log.page(session.code(), HistoryQuery.latest(50))).isEqualTo(HistoryPage.EMPTY);
+        assertThat(log.page(session.code(), HistoryQuery.after(0, 50))).isEqualTo(HistoryPage.EMPTY);
+        assertThat(log.search(session.code(), new SearchQuery("message", 20))).isEmpty();
+        assertThat(log.stats(session.code())).isEqualTo(MessageStats.empty(6));
+        assertThat(log.span(session.code())).isEqualTo(new LogSpan(6, 6));
+
+        var next = stored(session, alice, text("after the clear"));
+        assertThat(next.seq()).isEqualTo(7);
+        assertThat(log.page(session.code(), HistoryQuery.latest(50))).isEqualTo(new HistoryPage(List.of(next), false));
+        assertThat(log.stats(session.code()).count()).isEqualTo(1);
+    }
+
+    @Test
+    void clear_forgets_client_ids_so_cleared_messages_never_come_back() {
+        var session = session();
+        var alice = someone("Alice");
+        stored(session, alice, withClientId("before", "c-1"));
+
+        log.clear(session.code());
+        var again = append(session, alice, withClientId("after", "c-1"));
+
+        assertThat(again).isInstanceOf(Appended.Stored.class);
+        assertThat(again.message().content()).isEqualTo("after");
+        assertThat(again.message().seq()).isEqualTo(2);
+    }
+
+    @Test
+    void sessions_do_not_see_each_others_messages() {
+        var mine = session();
+        var theirs = session();
+        var alice = someone("Alice");
+        var kept = stored(mine, alice, text("mine, hello"));
+        stored(theirs, alice, text("theirs, hello"));
+        stored(theirs, alice, text("theirs again"));
+
+        log.clear(theirs.code());
+
+        assertThat(log.page(mine.code(), HistoryQuery.latest(50))).isEqualTo(new HistoryPage(List.of(kept), false));
+        assertThat(log.search(mine.code(), new SearchQuery("hello", 20))).containsExactly(kept);
+        assertThat(log.stats(mine.code()).count()).isEqualTo(1);
+        assertThat(log.span(mine.code())).isEqualTo(new LogSpan(0, 1));
+    }
+
+    @Test
+    void an_unknown_session_has_an_empty_log() {
+        var code = TestSessions.freshCode();
+
+        log.clear(code);
+
+        assertThat(log.page(code, HistoryQuery.latest(50))).isEqualTo(HistoryPage.EMPTY);
+        assertThat(log.search(code, new SearchQuery("anything", 20))).isEmpty();
+        assertThat(log.stats(code)).isEqualTo(MessageStats.empty(0));
+        assertThat(log.span(code)).isEqualTo(LogSpan.EMPTY);
+    }
+
+    @Test
+    void message_ids_are_kept_as_given() {
+        var session = session();
+        var alice = someone("Alice");
+        var id = new MessageId("msg_" + "x".repeat(36));
+
+        var appended = log.append(session, text("hi"), alice.id(), alice.displayName(), id, clock.instant());
+
+        assertThat(appended.message().id()).isEqualTo(id);
+    }
+}

@@ -1,0 +1,181 @@
+package io.huddle.domain.limit;
+
+import io.huddle.domain.member.TokenHash;
+import io.huddle.domain.session.OwnerId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The table of PROTOCOL.md section 7: which tiers, by which keys, one request is checked against.
+ * Pure: it names the checks, a {@code RateLimiter} counts them. A tier that is off is left out; when
+ * nothing is left the list is empty and the caller does not call the limiter.
+ *
+ * <p>Callers are told apart without a store lookup, so the limit costs nothing before it is checked:
+ * a member by the hash of its token (one token per member, so the hash names the member on every
+ * path, HTTP and WebSocket alike), a user by the {@code sub} of a verified JWT, anyone else by the
+ * client IP.
+ */
+public final class LimitPolicy {
+    public static final String MESSAGE = "message";
+    public static final String MESSAGE_IP = "message-ip";
+    public static final String BURST = "burst";
+    public static final String CONNECT = "connect";
+    public static final String JOIN = "join";
+    public static final String JOIN_FAIL = "join-fail";
+    public static final String API = "api";
+    public static final String STRICT = "strict";
+
+    /** The one key of {@code join-fail}: it counts failed joins of everyone together. */
+    static final String EVERYONE = "everyone";
+
+    /** Every tier's limit; empty means {@code off}. */
+    public record Tiers(
+            Optional<Limit> message,
+            Optional<Limit> messageIp,
+            Optional<Limit> burst,
+            Optional<Limit> connect,
+            Optional<Limit> join,
+            Optional<Limit> joinFail,
+            Optional<Limit> api,
+            Optional<Limit> strict) {
+        public Tiers {
+            Objects.requireNonNull(message);
+            Objects.requireNonNull(messageIp);
+            Objects.requireNonNull(burst);
+            Objects.requireNonNull(connect);
+            Objects.requireNonNull(join);
+            Objects.requireNonNull(joinFail);
+            Objects.requireNonNull(api);
+            Objects.requireNonNull(strict);
+        }
+
+        /** Every tier off. */
+        public static Tiers off() {
+            var none = Optional.<Limit>empty();
+            return new Tiers(none, none, none, none, none, none, none, none);
+        }
+    }
+
+    /** Who a request comes from, as far as its credential tells without a lookup. */
+    public sealed interface Requester {
+        /** Holds a well-formed member token (whether it is valid is for the handler to find out). */
+        record Member(TokenHash token) implements Requester {
+            public Member {
+                Objects.requireNonNull(token);
+            }
+        }
+
+        /** Holds a JWT that verifies. */
+        record User(OwnerId user) implements Requester {
+            public User {
+                Objects.requireNonNull(user);
+            }
+        }
+
+        /** No credential, or one that is neither. */
+        record Anonymous() implements Requester {}
+    }
+
+    /** What a request does, as the limits tell requests apart. */
+    public sealed interface Action {
+        /** Any {@code /api} request that no other action names. */
+        record ApiRequest(String clientIp, Requester requester) implements Action {}
+
+        /** Create or delete a session, kick (or leave), clear history. */
+        record StrictRequest(String clientIp, Requester requester) implements Action {}
+
+        /** {@code POST …/members}. */
+        record Join(String clientIp) implements Action {}
+
+        /** After a join failed with 404: counted by {@code join-fail}, never refused. */
+        record JoinFailed() implements Action {}
+
+        /** {@code POST …/messages}. */
+        record SendMessage(String clientIp, Requester requester) implements Action {}
+
+        /** A WebSocket upgrade. */
+        record Connect(String clientIp) implements Action {}
+
+        /** A WebSocket frame of a member; {@code message} for {@code message:send}. */
+        record Frame(TokenHash member, String clientIp, boolean message) implements Action {}
+    }
+
+    private final Tiers tiers;
+
+    public LimitPolicy(Tiers tiers) {
+        this.tiers = Objects.requireNonNull(tiers);
+    }
+
+    /** The checks of one request, every tier that is on; empty when none is. */
+    public List<LimitCheck> checks(Action action) {
+        var checks = new Checks();
+        switch (action) {
+            case Action.ApiRequest(var ip, var who) -> {
+                checks.add(API, tiers.api(), ip(ip));
+                checks.add(BURST, tiers.burst(), member(who));
+            }
+            case Action.StrictRequest(var ip, var who) -> {
+                checks.add(STRICT, tiers.strict(), Optional.of(userOrMember(who).orElseGet(() -> ip(ip))));
+                checks.add(BURST, tiers.burst(), member(who));
+            }
+            case Action.Join(var ip) -> {
+                checks.add(JOIN, tiers.join(), ip(ip));
+                tiers.joinFail().ifPresent(limit -> checks.add(LimitCheck.checkOnly(JOIN_FAIL, EVERYONE, limit)));
+            }
+            case Action.JoinFailed() -> checks.add(JOIN_FAIL, tiers.joinFail(), EVERYONE);
+            case Action.SendMessage(var ip, var who) -> {
+                checks.add(MESSAGE, tiers.message(), member(who));
+                checks.add(MESSAGE_IP, tiers.messageIp(), ip(ip));
+                checks.add(BURST, tiers.burst(), member(who));
+            }
+            case Action.Connect(var ip) -> checks.add(CONNECT, tiers.connect(), ip(ip));
+            case Action.Frame(var token, var ip, var message) -> {
+                var member = member(new Requester.Member(token));
+                if (message) {
+                    checks.add(MESSAGE, tiers.message(), member);
+                    checks.add(MESSAGE_IP, tiers.messageIp(), ip(ip));
+                }
+                checks.add(BURST, tiers.burst(), member);
+            }
+        }
+        return checks.list();
+    }
+
+    private static String ip(String clientIp) {
+        if (clientIp == null || clientIp.isBlank()) throw new IllegalArgumentException("no client IP");
+        return "ip:" + clientIp;
+    }
+
+    private static Optional<String> member(Requester requester) {
+        return requester instanceof Requester.Member(var token)
+                ? Optional.of("member:" + token.hex())
+                : Optional.empty();
+    }
+
+    private static Optional<String> userOrMember(Requester requester) {
+        return requester instanceof Requester.User(var user) ? Optional.of("user:" + user.value()) : member(requester);
+    }
+
+    /** Collects the checks of tiers that are on and have a key for this request. */
+    private static final class Checks {
+        private final List<LimitCheck> list = new ArrayList<>(3);
+
+        void add(String tier, Optional<Limit> limit, String key) {
+            limit.ifPresent(l -> list.add(new LimitCheck(tier, key, l)));
+        }
+
+        void add(String tier, Optional<Limit> limit, Optional<String> key) {
+            key.ifPresent(k -> add(tier, limit, k));
+        }
+
+        void add(LimitCheck check) {
+            list.add(check);
+        }
+
+        List<LimitCheck> list() {
+            return List.copyOf(list);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.huddle.domain.member;
+
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Members of live sessions and the hashes of their tokens (Redis; every entry expires with its
+ * session). A member and its token are written and removed together. Safe for concurrent use, also
+ * from several processes sharing the store.
+ */
+public interface MemberStore {
+
+    /**
+     * Adds a member unless the session already has {@code session.maxMembers()}; the check and the
+     * write are one atomic step, so concurrent joins never overshoot the cap.
+     */
+    Joined join(Session session, Member member, TokenHash token);
+
+    /** The member a token belongs to, while both exist. One round trip. */
+    Optional<Membership> authenticate(TokenHash token);
+
+    /** Members ordered by {@code joinedAt}, then by id. */
+    List<Member> list(SessionCode session);
+
+    Optional<Member> find(SessionCode session, MemberId member);
+
+    int count(SessionCode session);
+
+    /** Removes a member and revokes its token; false when it was not there. */
+    boolean remove(SessionCode session, MemberId member);
+
+    /** Removes every member of a session and revokes every token, at once. */
+    void removeAll(SessionCode session);
+
+    /** Raises a member's {@code lastSeenAt} (never lowers it); nothing when the member is gone. */
+    void seen(SessionCode session, MemberId member, Instant at);
+
+    /**
+     * One step of a walk over the members of every live session, for the idle-member cleanup: start
+     * with an empty cursor and pass each step's {@code next} until it is empty. A member present for
+     * the whole walk is returned at least once (possibly more than once); each step looks at about
+     * {@code count} sessions. Never blocks the store (Redis: SCAN, never KEYS).
+     */
+    MemberScan scanMembers(Optional<String> cursor, int count);
+
+    /** One step of {@link #scanMembers}: the members found, and where the walk goes on (empty: it is done). */
+    record MemberScan(List<Membership> members, Optional<String> next) {
+        public MemberScan {
+            members = List.copyOf(members);
+            Objects.requireNonNull(next);
+        }
+    }
+
+    /** Outcome of {@link #join}. */
+    sealed interface Joined {
+        record Added(int memberCount) implements Joined {}
+
+        record Full() implements Joined {}
+    }
+}

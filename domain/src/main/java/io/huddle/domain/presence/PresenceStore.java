@@ -1,0 +1,59 @@
+package io.huddle.domain.presence;
+
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which members have an open socket, on any gateway instance. A member is online while at least one
+ * of its sockets is registered. Entries expire with their session.
+ */
+public interface PresenceStore {
+
+    /**
+     * Registers a socket; true when it is the member's first (the member just came online). Registering
+     * the same socket again changes nothing.
+     */
+    boolean socketOpened(Session session, MemberId member, String socketId, String instanceId);
+
+    /** Unregisters a socket; true when it was the member's last (the member just went offline). */
+    boolean socketClosed(SessionCode session, MemberId member, String socketId);
+
+    Set<MemberId> online(SessionCode session);
+
+    /** How many sockets of the member are registered, on every instance together. */
+    int sockets(SessionCode session, MemberId member);
+
+    /** Forgets every socket of a session (it ended). */
+    void clear(SessionCode session);
+
+    /**
+     * One step of a walk over every registered socket of every live session, for the ghost-presence
+     * cleanup: start with an empty cursor and pass each step's {@code next} until it is empty. A socket
+     * registered for the whole walk is returned at least once (possibly more than once); each step
+     * looks at about {@code count} sessions. Never blocks the store (Redis: SCAN, never KEYS).
+     */
+    SocketScan scanSockets(Optional<String> cursor, int count);
+
+    /** A registered socket: whose it is and which gateway instance holds it. */
+    record SocketRef(SessionCode session, MemberId member, String socketId, String instanceId) {
+        public SocketRef {
+            Objects.requireNonNull(session);
+            Objects.requireNonNull(member);
+            Objects.requireNonNull(socketId);
+            Objects.requireNonNull(instanceId);
+        }
+    }
+
+    /** One step of {@link #scanSockets}: the sockets found, and where the walk goes on (empty: it is done). */
+    record SocketScan(List<SocketRef> sockets, Optional<String> next) {
+        public SocketScan {
+            sockets = List.copyOf(sockets);
+            Objects.requireNonNull(next);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.huddle.domain.session;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The hot copy of live sessions (Redis), so a request reads a session without PostgreSQL. An entry
+ * expires with its session; {@link #evict} when it ends. A miss means nothing: ask the store.
+ */
+public interface SessionCache {
+    void put(Session session);
+
+    Optional<Session> get(SessionCode code);
+
+    void evict(SessionCode code);
+
+    /**
+     * Raises the cached copy's {@code lastActivityAt} (never lowers it); nothing when the session is not
+     * cached. Cheaper than a durable write, so the hot paths (messages, state) record activity here.
+     */
+    void touch(SessionCode code, Instant at);
+}
