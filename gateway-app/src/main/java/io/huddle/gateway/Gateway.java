@@ -49,13 +49,14 @@ public final class Gateway {
                             config.trustedProxies(),
                             new WsSettings(
                                     config.allowedOrigins(), WsSettings.DEFAULT_HEARTBEAT, common.instanceId())));
+
             var web = WebSettings.of(common.port(), Service.version(), common.instanceId())
                     .withAllowedOrigins(config.allowedOrigins());
             var server = WebServer.create(
                             common.managementPort().map(web::withManagementPort).orElse(web),
                             starting.health(),
                             starting.meters(),
-                            routes)
+                            routes.all())
                     .start();
             return new Service.Edge() {
                 @Override

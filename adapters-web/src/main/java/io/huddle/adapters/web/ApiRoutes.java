@@ -20,8 +20,8 @@ import java.util.Objects;
  * edge is built, for the gateway and for every test that serves HTTP. Rate limits come first, so they are
  * checked before any route does its work.
  */
-public final class ApiRoutes {
-    private ApiRoutes() {}
+public record ApiRoutes(
+        RequestLimits limits, SessionRoutes sessions, MessageRoutes messages, StateRoutes state, WsRoutes realtime) {
 
     /**
      * @param openCreation open mode: sessions are created without a user token
@@ -34,8 +34,13 @@ public final class ApiRoutes {
         }
     }
 
-    /** The routes, in the order they must run; {@code userTokens} keys the {@code strict} tier by user. */
-    public static List<HttpRoutes> of(
+    /** Every route module, in the order they must run: the limits first. */
+    public List<HttpRoutes> all() {
+        return List.of(limits, sessions, messages, state, realtime);
+    }
+
+    /** The routes on {@code useCases}; {@code userTokens} keys the {@code strict} tier by user. */
+    public static ApiRoutes of(
             UseCases useCases, UserTokens userTokens, Scheduler scheduler, InstantSource clock, Settings settings) {
         var authenticate = useCases.authenticate();
         var limits = new RequestLimits(useCases.limits(), ClientIps.trusting(settings.trustedProxies()), userTokens);
@@ -60,6 +65,6 @@ public final class ApiRoutes {
         var state = new StateRoutes(authenticate, useCases.getState(), useCases.updateState());
         var realtime =
                 new WsRoutes(WsRoutes.parts(useCases, scheduler, clock, settings.ws()), FrameGate.limitedBy(limits));
-        return List.of(limits, sessions, messages, state, realtime);
+        return new ApiRoutes(limits, sessions, messages, state, realtime);
     }
 }

@@ -3,37 +3,18 @@ package io.huddle.adapters.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.huddle.adapters.web.message.MessageRoutes;
-import io.huddle.adapters.web.session.SessionRoutes;
-import io.huddle.adapters.web.state.StateRoutes;
-import io.huddle.application.auth.Authenticate;
-import io.huddle.application.health.CheckHealth;
+import io.huddle.application.Ports;
+import io.huddle.application.UseCases;
 import io.huddle.application.memory.InMemoryEventBus;
+import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryPresenceStore;
+import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
 import io.huddle.application.memory.InMemoryStateStore;
-import io.huddle.application.message.ClearHistory;
-import io.huddle.application.message.GetHistory;
-import io.huddle.application.message.GetMessageStats;
-import io.huddle.application.message.MessageHistory;
-import io.huddle.application.message.SearchMessages;
-import io.huddle.application.message.SendMessage;
-import io.huddle.application.session.CreateSession;
-import io.huddle.application.session.EndSession;
-import io.huddle.application.session.GetSession;
-import io.huddle.application.session.JoinSession;
-import io.huddle.application.session.ListMembers;
-import io.huddle.application.session.ListSessions;
-import io.huddle.application.session.LiveSessions;
-import io.huddle.application.session.RemoveMember;
-import io.huddle.application.session.SessionViews;
-import io.huddle.application.session.TerminateSession;
-import io.huddle.application.state.GetState;
-import io.huddle.application.state.UpdateState;
 import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.message.HistoryPage;
@@ -51,15 +32,12 @@ import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.state.SharedState;
 import io.huddle.domain.state.StateData;
 import io.huddle.domain.state.StateStore;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -71,8 +49,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A real {@link WebServer} on a free port with the session, message and state routes over the
- * in-memory stores (open mode; user tokens are {@code user-<id>}), a clock the test moves, a message
+ * The gateway's routes on a real {@link WebServer} on a free port over the in-memory stores (open mode; user tokens are {@code user-<id>}), a clock the test moves, a message
  * log and a state store the test can take down, and an HTTP client that speaks to it.
  */
 public final class TestHuddle implements AutoCloseable {
@@ -88,7 +65,7 @@ public final class TestHuddle implements AutoCloseable {
     private final InMemoryPresenceStore presence = new InMemoryPresenceStore(clock);
     private final FlakyLog log = new FlakyLog(new InMemoryMessageLog(sessions));
     private final FlakyState states = new FlakyState(new InMemoryStateStore(clock));
-    private final WebServer server;
+    private final Served served;
 
     /** A clock that moves only when a test moves it; starts at the real time. */
     public static final class Clock implements InstantSource {
@@ -106,44 +83,24 @@ public final class TestHuddle implements AutoCloseable {
     }
 
     public TestHuddle() {
-        var random = new SecureRandom();
-        var live = new LiveSessions(sessions, cache, clock);
-        var views = new SessionViews(members, presence, clock);
-        var recent = new InMemoryRecentMessages(20, clock);
-        var authenticate = new Authenticate(
-                members, token -> token.startsWith("user-") ? Optional.of(new OwnerId(token)) : Optional.empty());
-        var sessionRoutes = new SessionRoutes(
-                authenticate,
-                new CreateSession(
-                        sessions, cache, members, clock, random, new CreateSession.Settings(Duration.ofHours(24), 6)),
-                new ListSessions(sessions, views, clock),
-                new GetSession(live, views),
-                new TerminateSession(live, new EndSession(sessions, cache, members, presence, events, clock)),
-                new JoinSession(live, members, views, events, clock, random),
-                new ListMembers(live, members, presence),
-                new RemoveMember(live, members, events),
-                clock,
-                SessionRoutes.Settings.openMode());
-        var messageRoutes = new MessageRoutes(
-                authenticate,
-                new SendMessage(live, log, recent, cache, events, clock, random),
-                new GetHistory(live, new MessageHistory(log, recent)),
-                new SearchMessages(live, log),
-                new GetMessageStats(live, log),
-                new ClearHistory(live, log, recent));
-        var stateRoutes = new StateRoutes(
-                authenticate, new GetState(live, states), new UpdateState(live, states, cache, events, clock));
-        this.server = WebServer.create(
-                        WebSettings.of(0, "test", "test-instance"),
-                        new CheckHealth(List.of()),
-                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                        List.of(sessionRoutes, messageRoutes, stateRoutes))
-                .start();
+        var ports = new Ports(
+                sessions,
+                cache,
+                members,
+                presence,
+                events,
+                states,
+                log,
+                new InMemoryRecentMessages(20, clock),
+                new InMemoryRateLimiter(clock),
+                new InMemoryInstanceRegistry(clock),
+                token -> token.startsWith("user-") ? Optional.of(new OwnerId(token)) : Optional.empty());
+        this.served = Served.start(ports, UseCases.Settings.defaults(), clock);
     }
 
     @Override
     public void close() {
-        server.close();
+        served.close();
     }
 
     /** Takes the message log down (or up): every call then fails as a real adapter's would. */
@@ -159,7 +116,7 @@ public final class TestHuddle implements AutoCloseable {
     // --- HTTP
 
     public HttpRequest.Builder request(String path, String token) {
-        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        var builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + served.port() + path));
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);
     }
 

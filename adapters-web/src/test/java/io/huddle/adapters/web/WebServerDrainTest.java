@@ -38,7 +38,7 @@ class WebServerDrainTest {
         routes.slowEntered.await();
 
         var draining = CompletableFuture.runAsync(() -> server.drain(Duration.ofSeconds(20)));
-        while (server.readiness() != Readiness.State.DRAINING) Thread.onSpinWait();
+        while (server.readiness() != io.huddle.application.health.Readiness.State.DRAINING) Thread.onSpinWait();
 
         // Readiness flips before anything else, and the management port keeps answering it during the drain.
         var ready = Http.get(managementPort, "/health/ready");

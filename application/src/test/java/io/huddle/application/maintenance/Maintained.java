@@ -2,30 +2,35 @@ package io.huddle.application.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.application.Ports;
+import io.huddle.application.UseCases;
 import io.huddle.application.contract.TestClock;
 import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
+import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryPresenceStore;
+import io.huddle.application.memory.InMemoryRateLimiter;
+import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
+import io.huddle.application.memory.InMemoryStateStore;
+import io.huddle.application.realtime.ManualScheduler;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.EndSession;
 import io.huddle.application.session.JoinSession;
-import io.huddle.application.session.LiveSessions;
-import io.huddle.application.session.SessionViews;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.session.SessionStore;
+import io.huddle.domain.session.UserTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.SplittableRandom;
 
 /**
  * The maintenance jobs on the in-memory stores, with sessions made by the real use cases, a clock
@@ -55,12 +60,25 @@ final class Maintained {
 
     Maintained(SessionStore sessions) {
         this.sessions = sessions;
-        var random = new SplittableRandom(7);
-        end = new EndSession(sessions, cache, members, presence, events, clock);
-        create = new CreateSession(
-                sessions, cache, members, clock, random, new CreateSession.Settings(Duration.ofHours(24), 6));
-        var live = new LiveSessions(sessions, cache, clock);
-        join = new JoinSession(live, members, new SessionViews(members, presence, clock), events, clock, random);
+        var useCases = UseCases.wire(
+                new Ports(
+                        sessions,
+                        cache,
+                        members,
+                        presence,
+                        events,
+                        new InMemoryStateStore(clock),
+                        new InMemoryMessageLog(sessions),
+                        new InMemoryRecentMessages(100, clock),
+                        new InMemoryRateLimiter(clock),
+                        instances,
+                        UserTokens.NONE),
+                UseCases.Settings.defaults(),
+                clock,
+                new ManualScheduler());
+        end = useCases.endSession();
+        create = useCases.createSession();
+        join = useCases.joinSession();
     }
 
     Batch batch(int size) {

@@ -3,7 +3,7 @@ package io.huddle.application.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.auth.Caller;
-import io.huddle.application.session.Access;
+import io.huddle.application.session.SessionAccess;
 import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.MessageStats;
 import io.huddle.domain.session.OwnerId;
@@ -57,11 +57,11 @@ class ClearHistoryTest {
     void nobody_else_may_clear() {
         var kept = messaging.sent(bob, "kept");
 
-        assertThat(clear(bob)).isEqualTo(new ClearHistory.Refused(new Access.Forbidden()));
+        assertThat(clear(bob)).isEqualTo(new ClearHistory.Refused(SessionAccess.Refusal.FORBIDDEN));
         assertThat(clear(messaging.joined("Carol", "controller")))
-                .isEqualTo(new ClearHistory.Refused(new Access.Forbidden()));
+                .isEqualTo(new ClearHistory.Refused(SessionAccess.Refusal.FORBIDDEN));
         assertThat(clear(Messaging.user(new OwnerId("mallory"))))
-                .isEqualTo(new ClearHistory.Refused(new Access.Hidden()));
+                .isEqualTo(new ClearHistory.Refused(SessionAccess.Refusal.HIDDEN));
 
         assertThat(latest()).isEqualTo(new GetHistory.Page(new HistoryPage(List.of(kept), false)));
     }

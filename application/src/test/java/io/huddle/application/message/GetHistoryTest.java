@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.auth.Caller;
 import io.huddle.application.contract.TestMessages;
-import io.huddle.application.session.Access;
+import io.huddle.application.session.SessionAccess;
 import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.Message;
@@ -119,7 +119,7 @@ class GetHistoryTest {
                         OptionalLong.empty(),
                         OptionalLong.empty(),
                         OptionalLong.empty()))
-                .isEqualTo(new GetHistory.Refused(new Access.Unauthenticated()));
+                .isEqualTo(new GetHistory.Refused(SessionAccess.Refusal.UNAUTHENTICATED));
     }
 
     @Test

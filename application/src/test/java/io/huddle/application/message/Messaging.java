@@ -2,20 +2,24 @@ package io.huddle.application.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.application.Ports;
+import io.huddle.application.UseCases;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
 import io.huddle.application.contract.TestClock;
 import io.huddle.application.memory.InMemoryEventBus;
+import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryPresenceStore;
+import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
+import io.huddle.application.memory.InMemoryStateStore;
+import io.huddle.application.realtime.ManualScheduler;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.JoinSession;
-import io.huddle.application.session.LiveSessions;
-import io.huddle.application.session.SessionViews;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.RecentMessages;
@@ -28,12 +32,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
  * The message use cases wired to the in-memory stores, with a session of Alice's, a clock that moves
- * only when a test moves it, a seeded random source, a log that can be taken down, and a recent copy
+ * only when a test moves it, a log that can be taken down, and a recent copy
  * of {@value #RECENT_CAPACITY} messages. User tokens are {@code jwt-<user id>}.
  */
 final class Messaging {
@@ -41,7 +44,6 @@ final class Messaging {
     static final OwnerId ALICE = new OwnerId("alice");
 
     final TestClock clock = TestClock.at(Instant.parse("2030-05-01T10:00:00.000Z"));
-    final SplittableRandom random = new SplittableRandom(42);
     final InMemorySessionStore sessions = new InMemorySessionStore();
     final InMemorySessionCache cache = new InMemorySessionCache(clock);
     final InMemoryMemberStore members = new InMemoryMemberStore(clock);
@@ -49,14 +51,9 @@ final class Messaging {
     final InMemoryEventBus events = new InMemoryEventBus();
     final FlakyMessageLog log = new FlakyMessageLog(new InMemoryMessageLog(sessions));
     final RecentMessages recent;
-    final LiveSessions live = new LiveSessions(sessions, cache, clock);
-    final Authenticate authenticate = new Authenticate(
-            members,
-            token -> token.startsWith("jwt-") ? Optional.of(new OwnerId(token.substring(4))) : Optional.empty());
-    final CreateSession create = new CreateSession(
-            sessions, cache, members, clock, random, new CreateSession.Settings(Duration.ofHours(24), 6));
-    final JoinSession join =
-            new JoinSession(live, members, new SessionViews(members, presence, clock), events, clock, random);
+    final Authenticate authenticate;
+    final CreateSession create;
+    final JoinSession join;
     final SendMessage send;
     final GetHistory history;
     final SearchMessages search;
@@ -74,11 +71,32 @@ final class Messaging {
 
     Messaging(Function<InstantSource, RecentMessages> recentMessages) {
         recent = recentMessages.apply(clock);
-        send = new SendMessage(live, log, recent, cache, events, clock, random);
-        history = new GetHistory(live, new MessageHistory(log, recent));
-        search = new SearchMessages(live, log);
-        stats = new GetMessageStats(live, log);
-        clear = new ClearHistory(live, log, recent);
+        var useCases = UseCases.wire(
+                new Ports(
+                        sessions,
+                        cache,
+                        members,
+                        presence,
+                        events,
+                        new InMemoryStateStore(clock),
+                        log,
+                        recent,
+                        new InMemoryRateLimiter(clock),
+                        new InMemoryInstanceRegistry(clock),
+                        token -> token.startsWith("jwt-")
+                                ? Optional.of(new OwnerId(token.substring(4)))
+                                : Optional.empty()),
+                UseCases.Settings.defaults(),
+                clock,
+                new ManualScheduler());
+        authenticate = useCases.authenticate();
+        create = useCases.createSession();
+        join = useCases.joinSession();
+        send = useCases.sendMessage();
+        history = useCases.getHistory();
+        search = useCases.searchMessages();
+        stats = useCases.messageStats();
+        clear = useCases.clearHistory();
         var created = (CreateSession.Created) create.handle(new CreateSession.Command(
                 ALICE, Optional.empty(), OptionalLong.empty(), OptionalLong.empty(), Optional.empty()));
         code = created.session().session().code();
@@ -93,7 +111,7 @@ final class Messaging {
     }
 
     Caller holderOf(String bearer) {
-        return authenticate.handle(Optional.of(bearer)).orElseThrow();
+        return ((Authenticate.Authenticated) authenticate.handle(Optional.of(bearer))).caller();
     }
 
     static Caller user(OwnerId user) {

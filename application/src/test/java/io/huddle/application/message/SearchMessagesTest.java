@@ -3,7 +3,7 @@ package io.huddle.application.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.auth.Caller;
-import io.huddle.application.session.Access;
+import io.huddle.application.session.SessionAccess;
 import io.huddle.domain.text.Violation;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +46,6 @@ class SearchMessagesTest {
         assertThat(search(wall, Optional.of("anything"), OptionalLong.empty()))
                 .isInstanceOf(SearchMessages.Found.class);
         assertThat(search(Messaging.user(Messaging.ALICE), Optional.of("anything"), OptionalLong.empty()))
-                .isEqualTo(new SearchMessages.Refused(new Access.Unauthenticated()));
+                .isEqualTo(new SearchMessages.Refused(SessionAccess.Refusal.UNAUTHENTICATED));
     }
 }

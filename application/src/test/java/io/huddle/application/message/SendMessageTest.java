@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.huddle.application.auth.Caller;
-import io.huddle.application.session.Access;
+import io.huddle.application.session.SessionAccess;
 import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Member;
@@ -85,9 +85,9 @@ class SendMessageTest {
         var events = messaging.eventsOf(messaging.code);
 
         assertThat(messaging.send(wall, "hi", Optional.empty()))
-                .isEqualTo(new SendMessage.Refused(new Access.Forbidden()));
+                .isEqualTo(new SendMessage.Refused(SessionAccess.Refusal.FORBIDDEN));
         assertThat(send(wall, Optional.empty(), Optional.of("BAD"), Optional.empty(), Optional.empty()))
-                .isEqualTo(new SendMessage.Refused(new Access.Forbidden()));
+                .isEqualTo(new SendMessage.Refused(SessionAccess.Refusal.FORBIDDEN));
         assertThat(history()).isEmpty();
         assertThat(events).isEmpty();
     }
@@ -103,13 +103,14 @@ class SendMessageTest {
 
     @Test
     void a_user_token_a_stranger_and_an_unknown_session_are_refused() {
-        var eve = Member.joining(MemberId.generate(messaging.random), "Eve", Role.MEMBER, messaging.clock.instant());
+        var eve = Member.joining(
+                MemberId.generate(new java.util.SplittableRandom(1)), "Eve", Role.MEMBER, messaging.clock.instant());
         var stranger = new Caller.AsMember(new Membership(new SessionCode("ZZZZZZ"), eve));
 
         assertThat(messaging.send(Messaging.user(Messaging.ALICE), "hi", Optional.empty()))
-                .isEqualTo(new SendMessage.Refused(new Access.Unauthenticated()));
+                .isEqualTo(new SendMessage.Refused(SessionAccess.Refusal.UNAUTHENTICATED));
         assertThat(messaging.send(stranger, "hi", Optional.empty()))
-                .isEqualTo(new SendMessage.Refused(new Access.Hidden()));
+                .isEqualTo(new SendMessage.Refused(SessionAccess.Refusal.HIDDEN));
         assertThat(messaging.send.handle(new SendMessage.Command(
                         bob,
                         new SessionCode("ZZZZZZ"),
@@ -117,7 +118,7 @@ class SendMessageTest {
                         Optional.empty(),
                         Optional.empty(),
                         Optional.empty())))
-                .isEqualTo(new SendMessage.Refused(new Access.Hidden()));
+                .isEqualTo(new SendMessage.Refused(SessionAccess.Refusal.HIDDEN));
         assertThat(history()).isEmpty();
     }
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs {@code execute} at once on the caller's thread, and scheduled tasks only when a test says so. */
-final class ManualScheduler implements Scheduler {
+public final class ManualScheduler implements Scheduler {
     private final List<Scheduled> scheduled = new ArrayList<>();
 
     private static final class Scheduled implements Cancellable {

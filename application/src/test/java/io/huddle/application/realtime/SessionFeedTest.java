@@ -16,6 +16,7 @@ import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.Role;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageLog;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Session;
 import java.time.Instant;

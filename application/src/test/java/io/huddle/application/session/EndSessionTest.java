@@ -18,7 +18,7 @@ class EndSessionTest {
     void ending_marks_the_session_ended_with_when_and_why() {
         var at = huddle.clock.advance(Duration.ofMinutes(30));
 
-        assertThat(huddle.end.handle(code, EndReason.INACTIVITY)).isTrue();
+        assertThat(huddle.end.handle(code, EndReason.INACTIVITY)).isInstanceOf(EndSession.Ended.class);
 
         assertThat(huddle.sessions.find(code).orElseThrow().ending()).contains(new Ending(at, EndReason.INACTIVITY));
     }
@@ -27,9 +27,9 @@ class EndSessionTest {
     void a_session_ends_once_and_publishes_exactly_one_session_ended() {
         var events = huddle.eventsOf(code);
 
-        assertThat(huddle.end.handle(code, EndReason.OWNER)).isTrue();
-        assertThat(huddle.end.handle(code, EndReason.INACTIVITY)).isFalse();
-        assertThat(huddle.end.handle(code, EndReason.EXPIRED)).isFalse();
+        assertThat(huddle.end.handle(code, EndReason.OWNER)).isInstanceOf(EndSession.Ended.class);
+        assertThat(huddle.end.handle(code, EndReason.INACTIVITY)).isInstanceOf(EndSession.NotLive.class);
+        assertThat(huddle.end.handle(code, EndReason.EXPIRED)).isInstanceOf(EndSession.NotLive.class);
 
         assertThat(events).containsExactly(new SessionEvent.SessionEnded(code, EndReason.OWNER));
         assertThat(huddle.sessions
@@ -60,7 +60,7 @@ class EndSessionTest {
         var events = huddle.eventsOf(code);
         huddle.clock.advance(Huddle.MAX_LIFETIME);
 
-        assertThat(huddle.end.handle(code, EndReason.EXPIRED)).isTrue();
+        assertThat(huddle.end.handle(code, EndReason.EXPIRED)).isInstanceOf(EndSession.Ended.class);
         assertThat(events).containsExactly(new SessionEvent.SessionEnded(code, EndReason.EXPIRED));
     }
 
@@ -69,7 +69,7 @@ class EndSessionTest {
         var unknown = new SessionCode("ZZZZZZ");
         var events = huddle.eventsOf(unknown);
 
-        assertThat(huddle.end.handle(unknown, EndReason.EXPIRED)).isFalse();
+        assertThat(huddle.end.handle(unknown, EndReason.EXPIRED)).isInstanceOf(EndSession.NotLive.class);
         assertThat(events).isEmpty();
     }
 }

@@ -38,28 +38,28 @@ class GetSessionTest {
 
     @Test
     void another_users_token_is_told_nothing_exists() {
-        assertThat(get(user(MALLORY))).isEqualTo(new GetSession.Refused(new Access.Hidden()));
+        assertThat(get(user(MALLORY))).isEqualTo(new GetSession.Refused(SessionAccess.Refusal.HIDDEN));
     }
 
     @Test
     void a_member_token_of_another_session_is_told_nothing_exists() {
         var other = huddle.created(MALLORY, 10);
 
-        assertThat(get(huddle.holderOf(other.token()))).isEqualTo(new GetSession.Refused(new Access.Hidden()));
+        assertThat(get(huddle.holderOf(other.token()))).isEqualTo(new GetSession.Refused(SessionAccess.Refusal.HIDDEN));
     }
 
     @Test
     void no_credential_is_unauthenticated() {
-        assertThat(get(new Caller.Nobody())).isEqualTo(new GetSession.Refused(new Access.Unauthenticated()));
+        assertThat(get(new Caller.Nobody())).isEqualTo(new GetSession.Refused(SessionAccess.Refusal.UNAUTHENTICATED));
     }
 
     @Test
     void an_unknown_or_ended_session_is_hidden_even_from_its_owner() {
         assertThat(huddle.get.handle(new GetSession.Command(user(ALICE), new SessionCode("ZZZZZZ"))))
-                .isEqualTo(new GetSession.Refused(new Access.Hidden()));
+                .isEqualTo(new GetSession.Refused(SessionAccess.Refusal.HIDDEN));
 
         huddle.end.handle(code, EndReason.OWNER);
 
-        assertThat(get(user(ALICE))).isEqualTo(new GetSession.Refused(new Access.Hidden()));
+        assertThat(get(user(ALICE))).isEqualTo(new GetSession.Refused(SessionAccess.Refusal.HIDDEN));
     }
 }

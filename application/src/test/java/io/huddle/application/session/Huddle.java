@@ -2,14 +2,22 @@ package io.huddle.application.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.application.Ports;
+import io.huddle.application.UseCases;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
 import io.huddle.application.contract.TestClock;
 import io.huddle.application.memory.InMemoryEventBus;
+import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
+import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryPresenceStore;
+import io.huddle.application.memory.InMemoryRateLimiter;
+import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
+import io.huddle.application.memory.InMemoryStateStore;
+import io.huddle.application.realtime.ManualScheduler;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.Membership;
@@ -21,11 +29,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.SplittableRandom;
 
 /**
  * Every session use case wired to the in-memory stores, with a clock that moves only when a test
- * moves it and a seeded random source. User tokens are {@code jwt-<user id>}.
+ * moves it. User tokens are {@code jwt-<user id>}.
  */
 final class Huddle {
     static final Duration MAX_LIFETIME = Duration.ofHours(24);
@@ -33,42 +40,37 @@ final class Huddle {
     static final OwnerId MALLORY = new OwnerId("mallory");
 
     final TestClock clock = TestClock.at(Instant.parse("2030-05-01T10:00:00.000Z"));
-    final SplittableRandom random;
     final InMemorySessionStore sessions = new InMemorySessionStore();
     final InMemorySessionCache cache = new InMemorySessionCache(clock);
     final InMemoryMemberStore members = new InMemoryMemberStore(clock);
     final InMemoryPresenceStore presence = new InMemoryPresenceStore(clock);
     final InMemoryEventBus events = new InMemoryEventBus();
-    final LiveSessions live = new LiveSessions(sessions, cache, clock);
-    final SessionViews views = new SessionViews(members, presence, clock);
-    final Authenticate authenticate = new Authenticate(
-            members,
-            token -> token.startsWith("jwt-") ? Optional.of(new OwnerId(token.substring(4))) : Optional.empty());
-    final CreateSession create;
-    final JoinSession join;
-    final GetSession get;
-    final EndSession end;
-    final TerminateSession terminate;
-    final RemoveMember remove;
-    final ListMembers listMembers;
-    final ListSessions listSessions;
-
-    Huddle() {
-        this(42);
-    }
-
-    Huddle(long seed) {
-        random = new SplittableRandom(seed);
-        create =
-                new CreateSession(sessions, cache, members, clock, random, new CreateSession.Settings(MAX_LIFETIME, 6));
-        join = new JoinSession(live, members, views, events, clock, random);
-        get = new GetSession(live, views);
-        end = new EndSession(sessions, cache, members, presence, events, clock);
-        terminate = new TerminateSession(live, end);
-        remove = new RemoveMember(live, members, events);
-        listMembers = new ListMembers(live, members, presence);
-        listSessions = new ListSessions(sessions, views, clock);
-    }
+    final UseCases useCases = UseCases.wire(
+            new Ports(
+                    sessions,
+                    cache,
+                    members,
+                    presence,
+                    events,
+                    new InMemoryStateStore(clock),
+                    new InMemoryMessageLog(sessions),
+                    new InMemoryRecentMessages(100, clock),
+                    new InMemoryRateLimiter(clock),
+                    new InMemoryInstanceRegistry(clock),
+                    token ->
+                            token.startsWith("jwt-") ? Optional.of(new OwnerId(token.substring(4))) : Optional.empty()),
+            UseCases.Settings.defaults(),
+            clock,
+            new ManualScheduler());
+    final Authenticate authenticate = useCases.authenticate();
+    final CreateSession create = useCases.createSession();
+    final JoinSession join = useCases.joinSession();
+    final GetSession get = useCases.getSession();
+    final EndSession end = useCases.endSession();
+    final TerminateSession terminate = useCases.terminateSession();
+    final RemoveMember remove = useCases.removeMember();
+    final ListMembers listMembers = useCases.listMembers();
+    final ListSessions listSessions = useCases.listSessions();
 
     /** A session of {@code owner} with default settings but {@code maxMembers}. */
     CreateSession.Created created(OwnerId owner, int maxMembers) {
@@ -90,7 +92,9 @@ final class Huddle {
 
     /** Whom a bearer credential authenticates as; empty when it does not verify (401). */
     Optional<Caller> who(String bearer) {
-        return authenticate.handle(Optional.of(bearer));
+        return authenticate.handle(Optional.of(bearer)) instanceof Authenticate.Authenticated(var caller)
+                ? Optional.of(caller)
+                : Optional.empty();
     }
 
     Caller holderOf(MemberToken token) {

@@ -49,11 +49,12 @@ class ListMembersTest {
     void a_member_of_another_session_is_told_nothing_exists() {
         var other = huddle.created(MALLORY, 10);
 
-        assertThat(list(huddle.holderOf(other.token()))).isEqualTo(new ListMembers.Refused(new Access.Hidden()));
+        assertThat(list(huddle.holderOf(other.token())))
+                .isEqualTo(new ListMembers.Refused(SessionAccess.Refusal.HIDDEN));
     }
 
     @Test
     void a_user_token_is_not_a_member_credential() {
-        assertThat(list(user(ALICE))).isEqualTo(new ListMembers.Refused(new Access.Unauthenticated()));
+        assertThat(list(user(ALICE))).isEqualTo(new ListMembers.Refused(SessionAccess.Refusal.UNAUTHENTICATED));
     }
 }

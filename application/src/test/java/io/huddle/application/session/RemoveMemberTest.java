@@ -63,9 +63,9 @@ class RemoveMemberTest {
         var events = huddle.eventsOf(code);
 
         assertThat(remove(huddle.holderOf(carol.token()), bob.member().id().value()))
-                .isEqualTo(new RemoveMember.Refused(new Access.Forbidden()));
+                .isEqualTo(new RemoveMember.Refused(SessionAccess.Refusal.FORBIDDEN));
         assertThat(remove(huddle.holderOf(carol.token()), created.owner().id().value()))
-                .isEqualTo(new RemoveMember.Refused(new Access.Forbidden()));
+                .isEqualTo(new RemoveMember.Refused(SessionAccess.Refusal.FORBIDDEN));
 
         assertThat(huddle.who(bob.token().reveal())).isPresent();
         assertThat(events).isEmpty();
@@ -80,7 +80,7 @@ class RemoveMemberTest {
     @Test
     void a_member_kicking_an_unknown_member_is_forbidden_so_ids_cannot_be_probed() {
         assertThat(remove(huddle.holderOf(bob.token()), "m_nobody"))
-                .isEqualTo(new RemoveMember.Refused(new Access.Forbidden()));
+                .isEqualTo(new RemoveMember.Refused(SessionAccess.Refusal.FORBIDDEN));
     }
 
     @Test
@@ -88,14 +88,14 @@ class RemoveMemberTest {
         var other = huddle.created(MALLORY, 10);
 
         assertThat(remove(huddle.holderOf(other.token()), bob.member().id().value()))
-                .isEqualTo(new RemoveMember.Refused(new Access.Hidden()));
+                .isEqualTo(new RemoveMember.Refused(SessionAccess.Refusal.HIDDEN));
         assertThat(huddle.who(bob.token().reveal())).isPresent();
     }
 
     @Test
     void a_user_token_even_the_owners_does_not_remove_members() {
         assertThat(remove(user(ALICE), bob.member().id().value()))
-                .isEqualTo(new RemoveMember.Refused(new Access.Unauthenticated()));
+                .isEqualTo(new RemoveMember.Refused(SessionAccess.Refusal.UNAUTHENTICATED));
         assertThat(huddle.who(bob.token().reveal())).isPresent();
     }
 

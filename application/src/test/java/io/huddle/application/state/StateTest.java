@@ -2,21 +2,26 @@ package io.huddle.application.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.application.Ports;
+import io.huddle.application.UseCases;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
 import io.huddle.application.contract.TestClock;
 import io.huddle.application.memory.InMemoryEventBus;
+import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
+import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryPresenceStore;
+import io.huddle.application.memory.InMemoryRateLimiter;
+import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
 import io.huddle.application.memory.InMemoryStateStore;
-import io.huddle.application.session.Access;
+import io.huddle.application.realtime.ManualScheduler;
 import io.huddle.application.session.CreateSession;
-import io.huddle.application.session.EndSession;
 import io.huddle.application.session.JoinSession;
 import io.huddle.application.session.LiveSessions;
-import io.huddle.application.session.SessionViews;
+import io.huddle.application.session.SessionAccess;
 import io.huddle.application.session.TerminateSession;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
@@ -25,6 +30,7 @@ import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCache;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.session.UserTokens;
 import io.huddle.domain.state.SharedState;
 import io.huddle.domain.state.StateData;
 import io.huddle.domain.text.Violation;
@@ -34,7 +40,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -43,17 +48,31 @@ class StateTest {
     private static final OwnerId ALICE = new OwnerId("alice");
 
     private final TestClock clock = TestClock.at(Instant.parse("2030-05-01T10:00:00.000Z"));
-    private final SplittableRandom random = new SplittableRandom(7);
     private final InMemorySessionStore sessions = new InMemorySessionStore();
     private final InMemorySessionCache cache = new InMemorySessionCache(clock);
     private final InMemoryMemberStore members = new InMemoryMemberStore(clock);
     private final InMemoryPresenceStore presence = new InMemoryPresenceStore(clock);
     private final InMemoryEventBus events = new InMemoryEventBus();
     private final InMemoryStateStore states = new InMemoryStateStore(clock);
-    private final LiveSessions live = new LiveSessions(sessions, cache, clock);
-    private final Authenticate authenticate = new Authenticate(members, token -> Optional.empty());
-    private final GetState get = new GetState(live, states);
-    private final UpdateState update = new UpdateState(live, states, cache, events, clock);
+    private final UseCases useCases = UseCases.wire(
+            new Ports(
+                    sessions,
+                    cache,
+                    members,
+                    presence,
+                    events,
+                    states,
+                    new InMemoryMessageLog(sessions),
+                    new InMemoryRecentMessages(100, clock),
+                    new InMemoryRateLimiter(clock),
+                    new InMemoryInstanceRegistry(clock),
+                    UserTokens.NONE),
+            UseCases.Settings.defaults(),
+            clock,
+            new ManualScheduler());
+    private final Authenticate authenticate = useCases.authenticate();
+    private final GetState get = useCases.getState();
+    private final UpdateState update = useCases.updateState();
 
     private final SessionCode code;
     private final Caller owner;
@@ -61,8 +80,7 @@ class StateTest {
     private final Caller wall;
 
     StateTest() {
-        var created = (CreateSession.Created) new CreateSession(
-                        sessions, cache, members, clock, random, new CreateSession.Settings(Duration.ofHours(24), 6))
+        var created = (CreateSession.Created) useCases.createSession()
                 .handle(new CreateSession.Command(
                         ALICE, Optional.empty(), OptionalLong.empty(), OptionalLong.empty(), Optional.empty()));
         code = created.session().session().code();
@@ -72,14 +90,13 @@ class StateTest {
     }
 
     private Caller joined(String name, String role) {
-        var join = new JoinSession(live, members, new SessionViews(members, presence, clock), events, clock, random);
-        var joined =
-                (JoinSession.Joined) join.handle(new JoinSession.Command(code, Optional.of(name), Optional.of(role)));
+        var joined = (JoinSession.Joined)
+                useCases.joinSession().handle(new JoinSession.Command(code, Optional.of(name), Optional.of(role)));
         return holderOf(joined.token().reveal());
     }
 
     private Caller holderOf(String token) {
-        return authenticate.handle(Optional.of(token)).orElseThrow();
+        return ((Authenticate.Authenticated) authenticate.handle(Optional.of(token))).caller();
     }
 
     private MemberId idOf(Caller caller) {
@@ -154,7 +171,8 @@ class StateTest {
 
     @Test
     void a_display_reads_but_may_not_write() {
-        assertThat(write(wall, "1", OptionalLong.empty())).isEqualTo(new UpdateState.Refused(new Access.Forbidden()));
+        assertThat(write(wall, "1", OptionalLong.empty()))
+                .isEqualTo(new UpdateState.Refused(SessionAccess.Refusal.FORBIDDEN));
         assertThat(read(wall)).isEqualTo(new GetState.Found(SharedState.NEVER_WRITTEN));
     }
 
@@ -162,28 +180,29 @@ class StateTest {
     void user_tokens_and_nobody_are_unauthenticated_for_state() {
         var user = new Caller.AsUser(ALICE);
 
-        assertThat(read(user)).isEqualTo(new GetState.Refused(new Access.Unauthenticated()));
+        assertThat(read(user)).isEqualTo(new GetState.Refused(SessionAccess.Refusal.UNAUTHENTICATED));
         assertThat(write(user, "1", OptionalLong.empty()))
-                .isEqualTo(new UpdateState.Refused(new Access.Unauthenticated()));
-        assertThat(read(new Caller.Nobody())).isEqualTo(new GetState.Refused(new Access.Unauthenticated()));
+                .isEqualTo(new UpdateState.Refused(SessionAccess.Refusal.UNAUTHENTICATED));
+        assertThat(read(new Caller.Nobody())).isEqualTo(new GetState.Refused(SessionAccess.Refusal.UNAUTHENTICATED));
     }
 
     @Test
     void an_unknown_session_and_another_sessions_member_are_hidden() {
         var unknown = SessionCode.parse("ZZZZZZ").orElseThrow();
 
-        assertThat(get.handle(new GetState.Command(bob, unknown))).isEqualTo(new GetState.Refused(new Access.Hidden()));
+        assertThat(get.handle(new GetState.Command(bob, unknown)))
+                .isEqualTo(new GetState.Refused(SessionAccess.Refusal.HIDDEN));
         assertThat(update.handle(new UpdateState.Command(bob, unknown, Optional.of("1"), OptionalLong.empty())))
-                .isEqualTo(new UpdateState.Refused(new Access.Hidden()));
+                .isEqualTo(new UpdateState.Refused(SessionAccess.Refusal.HIDDEN));
     }
 
     @Test
     void an_ended_session_is_hidden() {
-        var end = new EndSession(sessions, cache, members, presence, events, clock);
-        new TerminateSession(live, end).handle(new TerminateSession.Command(new Caller.AsUser(ALICE), code));
+        useCases.terminateSession().handle(new TerminateSession.Command(new Caller.AsUser(ALICE), code));
 
-        assertThat(read(bob)).isEqualTo(new GetState.Refused(new Access.Hidden()));
-        assertThat(write(bob, "1", OptionalLong.empty())).isEqualTo(new UpdateState.Refused(new Access.Hidden()));
+        assertThat(read(bob)).isEqualTo(new GetState.Refused(SessionAccess.Refusal.HIDDEN));
+        assertThat(write(bob, "1", OptionalLong.empty()))
+                .isEqualTo(new UpdateState.Refused(SessionAccess.Refusal.HIDDEN));
     }
 
     @Test
@@ -235,7 +254,8 @@ class StateTest {
                 throw new IllegalStateException("redis down");
             }
         };
-        var fragile = new UpdateState(live, states, brokenCache, brokenBus, clock);
+        var fragile = new UpdateState(
+                new SessionAccess(new LiveSessions(sessions, cache, clock)), states, brokenCache, brokenBus, clock);
 
         var outcome = fragile.handle(new UpdateState.Command(bob, code, Optional.of("1"), OptionalLong.empty()));
 

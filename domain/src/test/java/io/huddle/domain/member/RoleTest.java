@@ -5,6 +5,7 @@ import static io.huddle.domain.member.Permission.KICK_MEMBER;
 import static io.huddle.domain.member.Permission.READ;
 import static io.huddle.domain.member.Permission.SEND_MESSAGE;
 import static io.huddle.domain.member.Permission.TERMINATE_SESSION;
+import static io.huddle.domain.member.Permission.VIEW_SESSION;
 import static io.huddle.domain.member.Permission.WRITE_STATE;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,13 +30,14 @@ class RoleTest {
 
     @Test
     void controllers_and_members_read_send_and_write_state() {
-        assertThat(permissionsOf(Role.CONTROLLER)).containsExactlyInAnyOrder(READ, SEND_MESSAGE, WRITE_STATE);
-        assertThat(permissionsOf(Role.MEMBER)).containsExactlyInAnyOrder(READ, SEND_MESSAGE, WRITE_STATE);
+        assertThat(permissionsOf(Role.CONTROLLER))
+                .containsExactlyInAnyOrder(VIEW_SESSION, READ, SEND_MESSAGE, WRITE_STATE);
+        assertThat(permissionsOf(Role.MEMBER)).containsExactlyInAnyOrder(VIEW_SESSION, READ, SEND_MESSAGE, WRITE_STATE);
     }
 
     @Test
     void a_display_only_reads() {
-        assertThat(permissionsOf(Role.DISPLAY)).containsExactly(READ);
+        assertThat(permissionsOf(Role.DISPLAY)).containsExactlyInAnyOrder(VIEW_SESSION, READ);
         assertThat(Role.DISPLAY.may(SEND_MESSAGE)).isFalse();
         assertThat(Role.DISPLAY.may(WRITE_STATE)).isFalse();
     }
@@ -67,5 +69,11 @@ class RoleTest {
         assertThat(Role.fromWireName("admin")).isEmpty();
         assertThat(Role.fromWireName("OWNER")).isEmpty();
         assertThat(Role.fromWireName(null)).isEmpty();
+    }
+
+    @Test
+    void the_owners_user_token_sees_terminates_and_clears_but_reads_nothing_inside() {
+        assertThat(EnumSet.allOf(Permission.class).stream().filter(Permission::ownerActsByUserToken))
+                .containsExactlyInAnyOrder(VIEW_SESSION, TERMINATE_SESSION, CLEAR_HISTORY);
     }
 }

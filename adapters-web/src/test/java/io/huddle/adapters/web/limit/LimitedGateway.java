@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.Json;
+import io.huddle.adapters.web.Served;
 import io.huddle.adapters.web.WebServer;
-import io.huddle.adapters.web.WebSettings;
-import io.huddle.adapters.web.message.MessageRoutes;
-import io.huddle.adapters.web.session.SessionRoutes;
-import io.huddle.application.auth.Authenticate;
-import io.huddle.application.health.CheckHealth;
+import io.huddle.adapters.web.ws.WsSettings;
+import io.huddle.application.Ports;
+import io.huddle.application.UseCases;
 import io.huddle.application.memory.InMemoryEventBus;
+import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryPresenceStore;
@@ -19,39 +19,20 @@ import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
-import io.huddle.application.message.ClearHistory;
-import io.huddle.application.message.GetHistory;
-import io.huddle.application.message.GetMessageStats;
-import io.huddle.application.message.MessageHistory;
-import io.huddle.application.message.SearchMessages;
-import io.huddle.application.message.SendMessage;
-import io.huddle.application.session.CreateSession;
-import io.huddle.application.session.EndSession;
-import io.huddle.application.session.GetSession;
-import io.huddle.application.session.JoinSession;
-import io.huddle.application.session.ListMembers;
-import io.huddle.application.session.ListSessions;
-import io.huddle.application.session.LiveSessions;
-import io.huddle.application.session.RemoveMember;
-import io.huddle.application.session.SessionViews;
-import io.huddle.application.session.TerminateSession;
+import io.huddle.application.memory.InMemoryStateStore;
 import io.huddle.domain.limit.LimitPolicy;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.UserTokens;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,56 +51,47 @@ final class LimitedGateway implements AutoCloseable {
     final Clock clock = new Clock();
     final InMemorySessionStore sessions = new InMemorySessionStore();
     final RequestLimits limits;
-    private final WebServer server;
+    private final Served served;
     final int port;
 
-    LimitedGateway(LimitPolicy.Tiers tiers, ClientIps clientIps, HttpRoutes... more) {
-        var random = new SecureRandom();
-        var cache = new InMemorySessionCache(clock);
-        var members = new InMemoryMemberStore(clock);
-        var presence = new InMemoryPresenceStore(clock);
-        var events = new InMemoryEventBus();
-        var live = new LiveSessions(sessions, cache, clock);
-        var views = new SessionViews(members, presence, clock);
-        var routes = new SessionRoutes(
-                new Authenticate(members, USERS),
-                new CreateSession(
-                        sessions, cache, members, clock, random, new CreateSession.Settings(Duration.ofHours(24), 6)),
-                new ListSessions(sessions, views, clock),
-                new GetSession(live, views),
-                new TerminateSession(live, new EndSession(sessions, cache, members, presence, events, clock)),
-                new JoinSession(live, members, views, events, clock, random),
-                new ListMembers(live, members, presence),
-                new RemoveMember(live, members, events),
+    LimitedGateway(LimitPolicy.Tiers tiers, HttpRoutes... more) {
+        this(tiers, List.of(), List.of(more));
+    }
+
+    /** Behind proxies: {@code trustedProxies} are the CIDRs whose X-Forwarded-For names the client. */
+    static LimitedGateway behind(List<String> trustedProxies, LimitPolicy.Tiers tiers) {
+        return new LimitedGateway(tiers, trustedProxies, List.of());
+    }
+
+    private LimitedGateway(LimitPolicy.Tiers tiers, List<String> trustedProxies, List<HttpRoutes> more) {
+        var ports = new Ports(
+                sessions,
+                new InMemorySessionCache(clock),
+                new InMemoryMemberStore(clock),
+                new InMemoryPresenceStore(clock),
+                new InMemoryEventBus(),
+                new InMemoryStateStore(clock),
+                new InMemoryMessageLog(sessions),
+                new InMemoryRecentMessages(100, clock),
+                new InMemoryRateLimiter(clock),
+                new InMemoryInstanceRegistry(clock),
+                USERS);
+        this.served = Served.start(
+                ports,
+                UseCases.Settings.defaults().withLimits(tiers),
                 clock,
-                SessionRoutes.Settings.openMode());
-        var log = new InMemoryMessageLog(sessions);
-        var recent = new InMemoryRecentMessages(100, clock);
-        var messages = new MessageRoutes(
-                new Authenticate(members, USERS),
-                new SendMessage(live, log, recent, cache, events, clock, random),
-                new GetHistory(live, new MessageHistory(log, recent)),
-                new SearchMessages(live, log),
-                new GetMessageStats(live, log),
-                new ClearHistory(live, log, recent));
-        this.limits = new RequestLimits(new LimitPolicy(tiers), new InMemoryRateLimiter(clock), clientIps, USERS);
-        List<HttpRoutes> features = new ArrayList<>();
-        features.add(limits);
-        features.add(routes);
-        features.add(messages);
-        features.addAll(List.of(more));
-        this.server = WebServer.create(
-                        WebSettings.of(0, "test", "test-instance"),
-                        new CheckHealth(List.of()),
-                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                        features)
-                .start();
-        this.port = server.port();
+                true,
+                List.of("*"),
+                WsSettings.DEFAULT_HEARTBEAT,
+                trustedProxies,
+                more.toArray(HttpRoutes[]::new));
+        this.limits = served.routes.limits();
+        this.port = served.port();
     }
 
     @Override
     public void close() {
-        server.close();
+        served.close();
     }
 
     /** Moves only when a test moves it; starts at the real time. */

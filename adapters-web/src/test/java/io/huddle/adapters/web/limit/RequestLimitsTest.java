@@ -45,7 +45,7 @@ class RequestLimitsTest {
     }
 
     private LimitedGateway start(Map<String, Limit> on) {
-        api = new LimitedGateway(only(on), ClientIps.direct());
+        api = new LimitedGateway(only(on));
         return api;
     }
 
@@ -55,7 +55,7 @@ class RequestLimitsTest {
 
         for (int remaining = 2; remaining >= 0; remaining--) {
             var allowed = api.get("/api/sessions/" + UNKNOWN_CODE, null);
-            assertThat(allowed.statusCode()).isEqualTo(404);
+            assertThat(allowed.statusCode()).isEqualTo(401);
             assertThat(rateLimitHeaders(allowed))
                     .isEqualTo(Map.of("limit", 3L, "remaining", (long) remaining, "reset", 60L));
         }
@@ -65,7 +65,7 @@ class RequestLimitsTest {
         assertThat(refused(over)).isEqualTo(45);
         assertThat(rateLimitHeaders(over)).isEqualTo(Map.of("limit", 3L, "remaining", 0L, "reset", 45L));
         api.clock.advance(Duration.ofSeconds(45));
-        assertThat(api.get("/api/sessions/" + UNKNOWN_CODE, null).statusCode()).isEqualTo(404);
+        assertThat(api.get("/api/sessions/" + UNKNOWN_CODE, null).statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -156,7 +156,7 @@ class RequestLimitsTest {
                 .isEqualTo(45);
         api.clock.advance(Duration.ofSeconds(45));
         assertThat(api.join(code).statusCode()).isEqualTo(201);
-        assertThat(api.get("/api/sessions/" + UNKNOWN_CODE, null).statusCode())
+        assertThat(api.get("/api/sessions/" + UNKNOWN_CODE, "user-alice").statusCode())
                 .as("only joins are gated")
                 .isEqualTo(404);
     }
@@ -266,9 +266,9 @@ class RequestLimitsTest {
 
     @Test
     void x_forwarded_for_from_a_trusted_peer_names_the_client_by_its_left_most_address() {
-        api = new LimitedGateway(
-                only(Map.of("api", new Limit(1, Duration.ofSeconds(60)))),
-                ClientIps.trusting(List.of("10.0.0.0/8", "127.0.0.1/32", "::1")));
+        api = LimitedGateway.behind(
+                List.of("10.0.0.0/8", "127.0.0.1/32", "::1"),
+                only(Map.of("api", new Limit(1, Duration.ofSeconds(60)))));
 
         assertThat(api.get("/api/sessions", null, "X-Forwarded-For", "203.0.113.1, 10.1.1.1")
                         .statusCode())

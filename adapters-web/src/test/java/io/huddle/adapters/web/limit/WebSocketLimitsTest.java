@@ -35,22 +35,21 @@ class WebSocketLimitsTest {
     /** A stand-in for the WebSocket endpoint that guards its upgrades as the real one does. */
     private HttpRoutes socketEndpoint() {
         return routes -> {
-            routes.wsBeforeUpgrade("/ws", ctx -> api.limits.guardUpgrade(ctx));
-            routes.ws("/ws", ws -> ws.onConnect(ctx -> opened.incrementAndGet()));
+            routes.wsBeforeUpgrade("/limited-ws", ctx -> api.limits.guardUpgrade(ctx));
+            routes.ws("/limited-ws", ws -> ws.onConnect(ctx -> opened.incrementAndGet()));
         };
     }
 
     private WebSocket connect() {
         return HttpClient.newHttpClient()
                 .newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + api.port + "/ws"), new WebSocket.Listener() {})
+                .buildAsync(URI.create("ws://127.0.0.1:" + api.port + "/limited-ws"), new WebSocket.Listener() {})
                 .join();
     }
 
     @Test
     void an_upgrade_over_the_connect_limit_is_answered_429_before_any_socket_opens() {
-        api = new LimitedGateway(
-                only(Map.of("connect", new Limit(2, Duration.ofSeconds(60)))), ClientIps.direct(), socketEndpoint());
+        api = new LimitedGateway(only(Map.of("connect", new Limit(2, Duration.ofSeconds(60)))), socketEndpoint());
         connect().abort();
         connect().abort();
 
@@ -69,8 +68,7 @@ class WebSocketLimitsTest {
 
     @Test
     void a_frame_counts_against_the_same_burst_as_the_members_http_requests() {
-        api = new LimitedGateway(
-                only(Map.of("burst", new Limit(3, Duration.ofSeconds(1)))), ClientIps.direct(), socketEndpoint());
+        api = new LimitedGateway(only(Map.of("burst", new Limit(3, Duration.ofSeconds(1)))), socketEndpoint());
         var session = api.created();
         var hash = MemberToken.parse(token(session)).orElseThrow().hash();
         assertThat(rateLimitHeaders(api.get("/api/sessions/" + code(session), token(session))))
@@ -91,11 +89,9 @@ class WebSocketLimitsTest {
 
     @Test
     void message_frames_count_the_message_tiers_and_other_frames_do_not() {
-        api = new LimitedGateway(
-                only(Map.of(
-                        "message", new Limit(2, Duration.ofSeconds(60)),
-                        "message-ip", new Limit(3, Duration.ofSeconds(60)))),
-                ClientIps.direct());
+        api = new LimitedGateway(only(Map.of(
+                "message", new Limit(2, Duration.ofSeconds(60)),
+                "message-ip", new Limit(3, Duration.ofSeconds(60)))));
         var alice = MemberToken.parse(token(api.created())).orElseThrow().hash();
         var bob = MemberToken.parse(token(api.created())).orElseThrow().hash();
 
@@ -120,7 +116,7 @@ class WebSocketLimitsTest {
 
     @Test
     void connect_off_lets_every_upgrade_through_without_a_check() {
-        api = new LimitedGateway(only(Map.of()), ClientIps.direct(), socketEndpoint());
+        api = new LimitedGateway(only(Map.of()), socketEndpoint());
 
         for (int i = 0; i < 10; i++) connect().abort();
 

@@ -535,7 +535,7 @@ class MessageRoutesTest {
                 .isEqualTo(204);
 
         problem(api.get(messages(), bob.token()), 401, "unauthorized");
-        problem(api.get(messages(), "user-anonymous"), 404, "session_not_found");
+        problem(api.get(messages(), "user-anonymous"), 401, "unauthorized");
     }
 
     @Test

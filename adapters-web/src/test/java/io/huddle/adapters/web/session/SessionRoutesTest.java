@@ -312,10 +312,10 @@ class SessionRoutesTest {
     }
 
     @Test
-    void an_unknown_code_is_404_whoever_asks() {
+    void an_unknown_code_is_404_whatever_credential_asks_and_401_without_one_as_for_a_live_session() {
         var created = api.created();
 
-        problem(api.get("/api/sessions/ZZZZZZ", null), 404, "session_not_found");
+        problem(api.get("/api/sessions/ZZZZZZ", null), 401, "unauthorized");
         problem(api.get("/api/sessions/ZZZZZZ", token(created)), 404, "session_not_found");
         problem(api.get("/api/sessions/ZZZZZZ", "user-alice"), 404, "session_not_found");
     }
@@ -366,7 +366,7 @@ class SessionRoutesTest {
 
         api.clock.advance(Duration.ofSeconds(60));
 
-        problem(api.get(path, null), 404, "session_not_found");
+        problem(api.get(path, null), 401, "unauthorized");
         problem(api.get(path, "user-alice"), 404, "session_not_found");
         problem(api.delete(path, "user-alice"), 404, "session_not_found");
         problem(api.post(path + "/members", null, "{\"displayName\":\"Carol\"}"), 404, "session_not_found");
@@ -398,7 +398,7 @@ class SessionRoutesTest {
 
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(response.body()).isEmpty();
-        problem(api.get(path, null), 404, "session_not_found");
+        problem(api.get(path, null), 401, "unauthorized");
         problem(api.get(path, "user-alice"), 404, "session_not_found");
         problem(api.post(path + "/members", null, "{\"displayName\":\"Eve\"}"), 404, "session_not_found");
         for (JsonNode holder : List.of(created, bob, dana)) {

@@ -4,36 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.huddle.adapters.web.Json;
+import io.huddle.adapters.web.Served;
 import io.huddle.adapters.web.WebServer;
-import io.huddle.adapters.web.WebSettings;
-import io.huddle.application.auth.Authenticate;
-import io.huddle.application.health.CheckHealth;
+import io.huddle.adapters.web.ws.WsSettings;
+import io.huddle.application.Ports;
+import io.huddle.application.UseCases;
 import io.huddle.application.memory.InMemoryEventBus;
+import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
+import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryPresenceStore;
+import io.huddle.application.memory.InMemoryRateLimiter;
+import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
-import io.huddle.application.session.CreateSession;
-import io.huddle.application.session.EndSession;
-import io.huddle.application.session.GetSession;
-import io.huddle.application.session.JoinSession;
-import io.huddle.application.session.ListMembers;
-import io.huddle.application.session.ListSessions;
-import io.huddle.application.session.LiveSessions;
-import io.huddle.application.session.RemoveMember;
-import io.huddle.application.session.SessionViews;
-import io.huddle.application.session.TerminateSession;
+import io.huddle.application.memory.InMemoryStateStore;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.session.UserTokens;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 
@@ -51,36 +44,36 @@ final class TestGateway implements AutoCloseable {
     final InMemoryMemberStore members = new InMemoryMemberStore(clock);
     final InMemoryPresenceStore presence = new InMemoryPresenceStore(clock);
     final InMemoryEventBus events = new InMemoryEventBus();
-    private final WebServer server;
+    private final Served served;
     final int port;
 
     TestGateway(SessionRoutes.Settings settings, UserTokens userTokens) {
-        var random = new SecureRandom();
-        var live = new LiveSessions(sessions, cache, clock);
-        var views = new SessionViews(members, presence, clock);
-        var routes = new SessionRoutes(
-                new Authenticate(members, userTokens),
-                new CreateSession(sessions, cache, members, clock, random, new CreateSession.Settings(MAX_LIFETIME, 6)),
-                new ListSessions(sessions, views, clock),
-                new GetSession(live, views),
-                new TerminateSession(live, new EndSession(sessions, cache, members, presence, events, clock)),
-                new JoinSession(live, members, views, events, clock, random),
-                new ListMembers(live, members, presence),
-                new RemoveMember(live, members, events),
+        var ports = new Ports(
+                sessions,
+                cache,
+                members,
+                presence,
+                events,
+                new InMemoryStateStore(clock),
+                new InMemoryMessageLog(sessions),
+                new InMemoryRecentMessages(100, clock),
+                new InMemoryRateLimiter(clock),
+                new InMemoryInstanceRegistry(clock),
+                userTokens);
+        this.served = Served.start(
+                ports,
+                UseCases.Settings.defaults(),
                 clock,
-                settings);
-        this.server = WebServer.create(
-                        WebSettings.of(0, "test", "test-instance"),
-                        new CheckHealth(List.of()),
-                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                        List.of(routes))
-                .start();
-        this.port = server.port();
+                settings.openCreation(),
+                List.of("*"),
+                WsSettings.DEFAULT_HEARTBEAT,
+                List.of());
+        this.port = served.port();
     }
 
     @Override
     public void close() {
-        server.close();
+        served.close();
     }
 
     /** Opens a socket for a member, as the WebSocket endpoint will: it is online from now on. */

@@ -309,7 +309,7 @@ class StateRoutesTest {
         api.delete("/api/sessions/" + party.code(), party.owner().token());
 
         problem(api.get(state(), bob.token()), 401, "unauthorized");
-        problem(api.put(state(), "user-anonymous", "{\"data\":1}"), 404, "session_not_found");
+        problem(api.put(state(), "user-anonymous", "{\"data\":1}"), 401, "unauthorized");
     }
 
     @Test

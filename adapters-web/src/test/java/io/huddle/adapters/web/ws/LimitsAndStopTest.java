@@ -2,6 +2,8 @@ package io.huddle.adapters.web.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.domain.limit.Limit;
+import io.huddle.domain.limit.LimitPolicy;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.session.SessionCode;
 import java.time.Duration;
@@ -9,41 +11,49 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The rate limits' seam (429 before the upgrade, rate_limited frames) and the 1001 of a stopping gateway. */
+/** The rate limits on /ws (429 before the upgrade, rate_limited frames) and the 1001 of a stopping gateway. */
 class LimitsAndStopTest {
 
+    private static final Optional<Limit> OFF = Optional.empty();
+
     @Test
-    void an_upgrade_the_gate_refuses_is_429_before_any_socket_opens() {
-        FrameGate refusing = upgrade -> new FrameGate.Refused(Duration.ofMillis(2500));
-        try (var gateway = new WsFixture(WsFixture.Options.defaults().withGate(refusing))) {
+    void an_upgrade_over_the_connect_limit_is_429_before_any_socket_opens() {
+        var connectOnce = new LimitPolicy.Tiers(
+                OFF, OFF, OFF, Optional.of(new Limit(1, Duration.ofSeconds(60))), OFF, OFF, OFF, OFF);
+        try (var gateway = new WsFixture(WsFixture.Options.defaults().withLimits(connectOnce))) {
             var owner = gateway.created();
+            var admitted = gateway.open(owner);
 
             int status = WsClient.refusedWith(
                     WsClient.uri(gateway.port, ""), Map.of("Authorization", "Bearer " + owner.token()));
 
             assertThat(status).isEqualTo(429);
-            assertThat(gateway.presence.online(new SessionCode(owner.code()))).isEmpty();
+            assertThat(gateway.presence.sockets(new SessionCode(owner.code()), new MemberId(owner.memberId())))
+                    .isEqualTo(1);
+            admitted.close();
         }
     }
 
     @Test
-    void a_frame_the_gate_refuses_gets_rate_limited_with_retry_after_and_the_socket_stays_open() {
-        FrameGate sendsLimited = upgrade -> new FrameGate.Admitted((member, type) ->
-                type.equals("message:send") ? Optional.of(Duration.ofMillis(1200)) : Optional.empty());
-        try (var gateway = new WsFixture(WsFixture.Options.defaults().withGate(sendsLimited))) {
+    void a_send_over_the_message_limit_gets_rate_limited_with_its_tier_and_retry_after_and_the_socket_stays_open() {
+        var oneMessage = new LimitPolicy.Tiers(
+                Optional.of(new Limit(1, Duration.ofSeconds(60))), OFF, OFF, OFF, OFF, OFF, OFF, OFF);
+        try (var gateway = new WsFixture(WsFixture.Options.defaults().withLimits(oneMessage))) {
             var owner = gateway.created();
             var client = gateway.open(owner);
 
-            client.send("{\"type\":\"message:send\",\"content\":\"hi\",\"ref\":\"l\"}");
+            client.send("{\"type\":\"message:send\",\"content\":\"hi\",\"ref\":\"a\"}");
+            assertThat(client.next("message:ack").path("ref").asText()).isEqualTo("a");
+            client.send("{\"type\":\"message:send\",\"content\":\"again\",\"ref\":\"l\"}");
             var limited = client.next("error");
             client.send("{\"type\":\"ping\",\"ref\":\"open\"}");
 
-            assertThat(limited.toString())
-                    .isEqualTo(
-                            "{\"type\":\"error\",\"ref\":\"l\",\"code\":\"rate_limited\",\"message\":\"Too many frames; retry later.\",\"retryAfter\":2}");
+            assertThat(limited.path("ref").asText()).isEqualTo("l");
+            assertThat(limited.path("code").asText()).isEqualTo("rate_limited");
+            assertThat(limited.path("retryAfter").asLong()).isBetween(59L, 60L);
             assertThat(client.next("pong").path("ref").asText()).isEqualTo("open");
             assertThat(gateway.log.span(new SessionCode(owner.code())).lastSeq())
-                    .isZero();
+                    .isEqualTo(1);
             client.close();
         }
     }

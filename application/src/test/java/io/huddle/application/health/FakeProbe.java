@@ -1,4 +1,4 @@
-package io.huddle.adapters.web;
+package io.huddle.application.health;
 
 import io.huddle.domain.health.HealthProbe;
 import io.huddle.domain.health.ProbeResult;
@@ -6,12 +6,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A probe whose answer a test sets, and which counts how often it was asked. */
-final class FakeProbe implements HealthProbe {
+public final class FakeProbe implements HealthProbe {
     private final String name;
-    final AtomicReference<ProbeResult> result;
-    final AtomicInteger calls = new AtomicInteger();
+    public final AtomicReference<ProbeResult> result;
+    public final AtomicInteger calls = new AtomicInteger();
 
-    FakeProbe(String name, ProbeResult result) {
+    public FakeProbe(String name, ProbeResult result) {
         this.name = name;
         this.result = new AtomicReference<>(result);
     }
