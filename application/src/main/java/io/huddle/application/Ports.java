@@ -88,6 +88,22 @@ public record Ports(
                 userTokens);
     }
 
+    /** The same ports with another event bus (tests: one that records what is published). */
+    public Ports withEvents(EventBus bus) {
+        return new Ports(
+                sessions,
+                sessionCache,
+                members,
+                presence,
+                bus,
+                state,
+                messages,
+                recentMessages,
+                limiter,
+                instances,
+                userTokens);
+    }
+
     /** The same ports with another rate limiter. */
     public Ports withLimiter(RateLimiter rateLimiter) {
         return new Ports(

@@ -1,17 +1,16 @@
 package io.huddle.bench;
 
+import io.huddle.application.UseCases;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
 import io.huddle.application.message.SendMessage;
+import io.huddle.application.realtime.ThreadScheduler;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.JoinSession;
-import io.huddle.application.session.LiveSessions;
-import io.huddle.application.session.SessionViews;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.runtime.Infrastructure;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -57,33 +56,13 @@ public final class SendLoad {
 
     private static void run(Infrastructure infrastructure, int threads, int seconds, int warmup, boolean shared)
             throws InterruptedException {
-        var stores = infrastructure.stores();
         var clock = InstantSource.system();
-        var random = new SecureRandom();
-        var live = new LiveSessions(stores.sessions(), stores.sessionCache(), clock);
-        var send = new SendMessage(
-                live,
-                stores.messages(),
-                stores.recentMessages(),
-                stores.sessionCache(),
-                stores.events(),
-                clock,
-                random);
-        var create = new CreateSession(
-                stores.sessions(),
-                stores.sessionCache(),
-                stores.members(),
-                clock,
-                random,
-                new CreateSession.Settings(Duration.ofHours(24), 6));
-        var join = new JoinSession(
-                live,
-                stores.members(),
-                new SessionViews(stores.members(), stores.presence(), clock),
-                stores.events(),
-                clock,
-                random);
-        var authenticate = new Authenticate(stores.members(), token -> Optional.empty());
+        var scheduler = new ThreadScheduler();
+        var useCases = UseCases.wire(infrastructure.ports(), UseCases.Settings.defaults(), clock, scheduler);
+        var send = useCases.sendMessage();
+        var create = useCases.createSession();
+        var join = useCases.joinSession();
+        var authenticate = useCases.authenticate();
 
         var callers = new ArrayList<Caller>();
         Optional<SessionCode> sharedSession = Optional.empty();
@@ -91,9 +70,7 @@ public final class SendLoad {
             if (shared && sharedSession.isPresent()) {
                 var joined = (JoinSession.Joined) join.handle(
                         new JoinSession.Command(sharedSession.get(), Optional.of("Sender " + t), Optional.empty()));
-                callers.add(authenticate
-                        .handle(Optional.of(joined.token().reveal()))
-                        .orElseThrow());
+                callers.add(caller(authenticate, joined.token().reveal()));
                 continue;
             }
             var created = (CreateSession.Created) create.handle(new CreateSession.Command(
@@ -103,8 +80,7 @@ public final class SendLoad {
                     OptionalLong.empty(),
                     Optional.empty()));
             sharedSession = Optional.of(created.session().session().code());
-            callers.add(
-                    authenticate.handle(Optional.of(created.token().reveal())).orElseThrow());
+            callers.add(caller(authenticate, created.token().reveal()));
         }
 
         var perThread = new ArrayList<Latencies>();
@@ -168,5 +144,9 @@ public final class SendLoad {
                 all.percentileMillis(100),
                 failures.get());
         if (failures.get() > 0) throw new IllegalStateException(failures.get() + " sends were not stored");
+    }
+
+    private static Caller caller(Authenticate authenticate, String token) {
+        return ((Authenticate.Authenticated) authenticate.handle(Optional.of(token))).caller();
     }
 }

@@ -25,7 +25,7 @@ class RateLimitWiringTest {
                 "RATE_LIMIT_API", "7/1s",
                 "RATE_LIMIT_STRICT", "off")));
 
-        var tiers = Gateway.tiers(config.rateLimits());
+        var tiers = Gateway.settings(config).limits();
 
         var second = Duration.ofSeconds(1);
         assertThat(tiers.message()).contains(new Limit(1, second));

@@ -4,13 +4,15 @@ import static io.huddle.gateway.TestHttp.body;
 import static io.huddle.gateway.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.application.UseCases;
 import io.huddle.application.maintenance.MaintenanceJob;
+import io.huddle.application.realtime.ThreadScheduler;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.runtime.Infrastructure;
-import io.huddle.runtime.Maintenance;
 import io.huddle.runtime.Service;
+import io.huddle.runtime.Wiring;
 import io.huddle.runtime.settings.CommonSettings;
 import io.huddle.runtime.settings.Env;
 import io.huddle.runtime.settings.MaintenanceSettings;
@@ -54,6 +56,7 @@ class WorkerEndsSessionsIT {
     private Service a;
     private Service b;
     private Infrastructure worker;
+    private final ThreadScheduler scheduler = new ThreadScheduler();
     private MaintenanceJob expire;
     private final List<SessionEvent> published = new CopyOnWriteArrayList<>();
 
@@ -76,13 +79,9 @@ class WorkerEndsSessionsIT {
         b = Gateway.start(GatewayConfig.from(new Env(env())), clock);
         var common = CommonSettings.from(new Env(env()), 0);
         worker = Infrastructure.start(common, new SimpleMeterRegistry(), clock);
-        expire =
-                Maintenance.jobs(worker.stores(), worker.instances(), common, MaintenanceSettings.defaults(), clock)
-                        .stream()
-                        .filter(job -> job.name().equals("expire"))
-                        .findFirst()
-                        .orElseThrow()
-                        .job();
+        expire = UseCases.wire(
+                        worker.ports(), Wiring.settings(common, MaintenanceSettings.defaults()), clock, scheduler)
+                .expireSessions();
     }
 
     @AfterEach
@@ -90,6 +89,7 @@ class WorkerEndsSessionsIT {
         a.close();
         b.close();
         worker.close();
+        scheduler.close();
     }
 
     @Test
@@ -103,7 +103,7 @@ class WorkerEndsSessionsIT {
                 .path("token")
                 .asText();
         // Only endings: the sockets opening below publish their members' presence on the same bus.
-        worker.stores().events().subscribe(new SessionCode(code), event -> {
+        worker.ports().events().subscribe(new SessionCode(code), event -> {
             if (event instanceof SessionEvent.SessionEnded) published.add(event);
         });
         var ownerSocket = TestSocket.open(a.port(), ownerToken, "");

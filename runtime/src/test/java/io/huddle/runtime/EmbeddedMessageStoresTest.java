@@ -47,7 +47,7 @@ class EmbeddedMessageStoresTest {
     @Test
     void an_append_raises_the_activity_of_the_session_in_the_same_process_store() {
         try (var infrastructure = embedded(Map.of())) {
-            var stores = infrastructure.stores();
+            var stores = infrastructure.ports();
             var session = session();
             stores.sessions().create(session);
 
@@ -62,7 +62,7 @@ class EmbeddedMessageStoresTest {
     @Test
     void the_recent_copy_keeps_as_many_messages_as_configured() {
         try (var infrastructure = embedded(Map.of("HUDDLE_HISTORY_CACHE_SIZE", "2"))) {
-            var recent = infrastructure.stores().recentMessages();
+            var recent = infrastructure.ports().recentMessages();
             var session = session();
             for (long seq = 1; seq <= 3; seq++) {
                 recent.append(

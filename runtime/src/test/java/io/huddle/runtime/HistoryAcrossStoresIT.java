@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.auth.Caller;
 import io.huddle.application.message.GetHistory;
-import io.huddle.application.message.MessageHistory;
-import io.huddle.application.session.LiveSessions;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestPostgres;
 import io.huddle.testkit.TestRedis;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,10 +41,7 @@ class HistoryAcrossStoresIT {
     @BeforeAll
     static void send_35_messages_with_a_recent_copy_of_10() {
         messaging = RealMessaging.start(redis, TestPostgres.server().jdbcUrl(), db, 10);
-        var stores = messaging.stores;
-        history = new GetHistory(
-                new LiveSessions(stores.sessions(), stores.sessionCache(), InstantSource.system()),
-                new MessageHistory(stores.messages(), stores.recentMessages()));
+        history = messaging.history;
         owner = messaging.newSession();
         code = RealMessaging.sessionOf(owner);
         for (int i = 1; i <= SENT; i++) messaging.sent(owner, code, "message " + i, Optional.empty());

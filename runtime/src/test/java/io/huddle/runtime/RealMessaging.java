@@ -2,13 +2,15 @@ package io.huddle.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.application.Ports;
+import io.huddle.application.UseCases;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
+import io.huddle.application.message.GetHistory;
 import io.huddle.application.message.SendMessage;
+import io.huddle.application.realtime.ThreadScheduler;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.JoinSession;
-import io.huddle.application.session.LiveSessions;
-import io.huddle.application.session.SessionViews;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.message.Message;
@@ -22,8 +24,6 @@ import io.huddle.testkit.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
@@ -42,36 +42,28 @@ final class RealMessaging implements AutoCloseable {
     private static final InstantSource CLOCK = InstantSource.system();
 
     final Infrastructure infrastructure;
-    final Stores stores;
+    final Ports stores;
     final List<SessionEvent> published = new CopyOnWriteArrayList<>();
     final SendMessage send;
+    final GetHistory history;
     private final CreateSession create;
     private final JoinSession join;
     private final Authenticate authenticate;
+    private final ThreadScheduler scheduler = new ThreadScheduler();
 
     private RealMessaging(CommonSettings settings) {
         infrastructure = Infrastructure.start(settings, new SimpleMeterRegistry(), CLOCK);
-        stores = infrastructure.stores();
-        var random = new SecureRandom();
-        var live = new LiveSessions(stores.sessions(), stores.sessionCache(), CLOCK);
-        var events = recording(stores.events());
-        send = new SendMessage(
-                live, stores.messages(), stores.recentMessages(), stores.sessionCache(), events, CLOCK, random);
-        create = new CreateSession(
-                stores.sessions(),
-                stores.sessionCache(),
-                stores.members(),
+        stores = infrastructure.ports();
+        var useCases = UseCases.wire(
+                stores.withEvents(recording(stores.events())),
+                UseCases.Settings.defaults().withCodeLength(6),
                 CLOCK,
-                random,
-                new CreateSession.Settings(Duration.ofHours(1), 6));
-        join = new JoinSession(
-                live,
-                stores.members(),
-                new SessionViews(stores.members(), stores.presence(), CLOCK),
-                events,
-                CLOCK,
-                random);
-        authenticate = new Authenticate(stores.members(), token -> Optional.empty());
+                scheduler);
+        send = useCases.sendMessage();
+        history = useCases.getHistory();
+        create = useCases.createSession();
+        join = useCases.joinSession();
+        authenticate = useCases.authenticate();
     }
 
     /** Connected to {@code redis} and to PostgreSQL through {@code jdbcUrl} (the server's own, or a proxy's), in {@code schema}. */
@@ -117,7 +109,7 @@ final class RealMessaging implements AutoCloseable {
     }
 
     Caller holderOf(String bearer) {
-        return authenticate.handle(Optional.of(bearer)).orElseThrow();
+        return ((Authenticate.Authenticated) authenticate.handle(Optional.of(bearer))).caller();
     }
 
     SendMessage.Outcome send(Caller caller, SessionCode code, String content, Optional<String> clientMsgId) {
@@ -157,6 +149,7 @@ final class RealMessaging implements AutoCloseable {
 
     @Override
     public void close() {
+        scheduler.close();
         infrastructure.close();
     }
 }

@@ -4,24 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.adapters.postgres.PostgresAdapters;
 import io.huddle.adapters.redis.RedisAdapters;
+import io.huddle.application.Ports;
+import io.huddle.application.UseCases;
 import io.huddle.application.contract.TestClock;
 import io.huddle.application.maintenance.MaintenanceJob;
+import io.huddle.application.realtime.ThreadScheduler;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.JoinSession;
-import io.huddle.application.session.LiveSessions;
-import io.huddle.application.session.SessionViews;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.session.UserTokens;
 import io.huddle.runtime.Maintenance;
-import io.huddle.runtime.Stores;
+import io.huddle.runtime.Wiring;
 import io.huddle.runtime.settings.CommonSettings;
 import io.huddle.runtime.settings.Env;
 import io.huddle.runtime.settings.MaintenanceSettings;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -40,9 +41,10 @@ final class Fleet implements AutoCloseable {
     final CommonSettings common;
     final RedisAdapters redis;
     final PostgresAdapters postgres;
-    final Stores stores;
+    final Ports stores;
     private final CreateSession create;
     private final JoinSession join;
+    private final ThreadScheduler scheduler = new ThreadScheduler();
 
     Fleet(PostgresSchema db, RedisPrefix prefix, Map<String, String> settings) {
         var env = new HashMap<String, String>();
@@ -57,7 +59,7 @@ final class Fleet implements AutoCloseable {
         redis = RedisAdapters.connect(common.redis().orElseThrow(), meters, clock);
         postgres = PostgresAdapters.connect(common.postgres().orElseThrow(), meters);
         assertThat(postgres.migrated()).isTrue();
-        stores = new Stores(
+        stores = new Ports(
                 postgres.sessions(),
                 redis.sessionCache(),
                 redis.members(),
@@ -66,23 +68,16 @@ final class Fleet implements AutoCloseable {
                 redis.state(),
                 postgres.messages(),
                 redis.recentMessages(common.historyCacheSize()),
-                redis.rateLimiter());
-        var random = new SecureRandom();
-        create = new CreateSession(
-                stores.sessions(),
-                stores.sessionCache(),
-                stores.members(),
-                clock,
-                random,
-                new CreateSession.Settings(common.maxSessionLifetime(), 6));
-        var live = new LiveSessions(stores.sessions(), stores.sessionCache(), clock);
-        join = new JoinSession(
-                live,
-                stores.members(),
-                new SessionViews(stores.members(), stores.presence(), clock),
-                events,
-                clock,
-                random);
+                redis.rateLimiter(),
+                redis.instances(),
+                UserTokens.NONE);
+        var useCases = useCases(MaintenanceSettings.defaults());
+        create = useCases.createSession();
+        join = useCases.joinSession();
+    }
+
+    private UseCases useCases(MaintenanceSettings settings) {
+        return UseCases.wire(stores, Wiring.settings(common, settings), clock, scheduler);
     }
 
     /** One worker's jobs on the shared stores, by name; each call makes a new worker. */
@@ -93,7 +88,7 @@ final class Fleet implements AutoCloseable {
     }
 
     List<Maintenance.ScheduledJob> scheduled(MaintenanceSettings settings) {
-        return Maintenance.jobs(stores, redis.instances(), common, settings, clock);
+        return Maintenance.jobs(useCases(settings), settings);
     }
 
     /** A live session made by CreateSession (its owner joined) with {@code ttl}. */
@@ -125,6 +120,7 @@ final class Fleet implements AutoCloseable {
 
     @Override
     public void close() {
+        scheduler.close();
         redis.close();
         postgres.close();
     }

@@ -2,6 +2,9 @@ package io.huddle.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.application.UseCases;
+import io.huddle.application.realtime.ThreadScheduler;
+import io.huddle.application.session.EndSession;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.Role;
@@ -27,14 +30,14 @@ import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class StoresTest {
+class EmbeddedEndSessionTest {
 
     @Test
     void ending_a_session_drops_its_shared_state_and_recent_messages_at_once() {
         var clock = InstantSource.fixed(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         var settings = CommonSettings.from(new Env(Map.of()), 0);
         try (var infrastructure = Infrastructure.start(settings, new SimpleMeterRegistry(), clock)) {
-            var stores = infrastructure.stores();
+            var stores = infrastructure.ports();
             var spec = new SessionSpec("Room", 10, Duration.ofHours(1), "Owner");
             var session =
                     Session.open(SessionCode.generate(new Random(7), 6), OwnerId.ANONYMOUS, spec, clock.instant());
@@ -56,8 +59,11 @@ class StoresTest {
             assertThat(stores.state().get(session.code()).version()).isEqualTo(1);
             assertThat(stores.recentMessages().latest(session.code(), 10)).hasSize(1);
 
-            assertThat(stores.endSession(clock).handle(session.code(), EndReason.OWNER))
-                    .isTrue();
+            try (var scheduler = new ThreadScheduler()) {
+                var end = UseCases.wire(stores, UseCases.Settings.defaults(), clock, scheduler)
+                        .endSession();
+                assertThat(end.handle(session.code(), EndReason.OWNER)).isInstanceOf(EndSession.Ended.class);
+            }
 
             assertThat(stores.state().get(session.code()).version()).isZero();
             assertThat(stores.recentMessages().latest(session.code(), 10)).isEmpty();
