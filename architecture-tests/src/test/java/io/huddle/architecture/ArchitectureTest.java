@@ -54,6 +54,32 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule domain_and_application_read_time_from_outside = rules.coreReadsTimeFromOutside();
 
+    @ArchTest
+    static final ArchRule ports_are_interfaces = rules.portsAreInterfaces();
+
+    @ArchTest
+    static final ArchRule no_java_util_logging = rules.noJavaUtilLogging();
+
+    @ArchTest
+    static final ArchRule system_logger_only_in_the_application = rules.systemLoggerOnlyInTheApplication();
+
+    @ArchTest
+    static final ArchRule no_field_injection = rules.noFieldInjection();
+
+    @ArchTest
+    static final ArchRule no_generic_exceptions = rules.noGenericExceptions();
+
+    @ArchTest
+    static final ArchRule no_standard_streams = rules.noStandardStreams();
+
+    @ArchTest
+    static final ArchRule packages_inside_each_module_are_free_of_cycles =
+            rules.packagesInsideEachModuleAreFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule packages_inside_each_adapter_are_free_of_cycles =
+            rules.packagesInsideEachAdapterAreFreeOfCycles();
+
     /** Guards against rules that pass because nothing was imported. */
     @ArchTest
     static void the_real_modules_are_analysed(JavaClasses classes) {

@@ -8,12 +8,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.GeneralCodingRules;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -129,10 +131,12 @@ final class HuddleRules {
                 .whereLayer("Web")
                 .mayOnlyBeAccessedByLayers("Apps")
                 .whereLayer("Application")
-                .mayOnlyBeAccessedByLayers("Redis", "Postgres", "Web", "Apps")
+                .mayOnlyBeAccessedByLayers("Web", "Apps")
                 .whereLayer("Domain")
                 .mayOnlyBeAccessedByLayers("Application", "Redis", "Postgres", "Web", "Apps")
-                .because("dependencies point inwards: apps -> adapters -> application -> domain")
+                .because(
+                        "dependencies point inwards: apps -> adapters -> domain, and the web edge -> application -> domain;"
+                                + " the stores implement the domain's ports and know no use case")
                 .allowEmptyShould(true);
     }
 
@@ -182,6 +186,88 @@ final class HuddleRules {
                 .allowEmptyShould(true);
     }
 
+    /** A port is what an adapter (or an in-memory stand-in) implements: it must be an interface in the domain. */
+    ArchRule portsAreInterfaces() {
+        return classes()
+                .that()
+                .resideInAPackage(domain())
+                .and(implementedOutsideTheDomain())
+                .should()
+                .beInterfaces()
+                .because("the domain owns its ports as interfaces; adapters implement them, never extend a class")
+                .allowEmptyShould(true);
+    }
+
+    ArchRule noJavaUtilLogging() {
+        return noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("java.util.logging..")
+                .because("java.util.logging would print beside the JSON log, unredacted; log through SLF4J")
+                .allowEmptyShould(true);
+    }
+
+    /**
+     * {@link System.Logger} only in the application, which depends on the JDK alone: the platform-logging
+     * bridge routes its lines to SLF4J. Everything else logs through SLF4J directly.
+     */
+    ArchRule systemLoggerOnlyInTheApplication() {
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage(application())
+                .should()
+                .dependOnClassesThat()
+                .belongToAnyOf(System.Logger.class, System.LoggerFinder.class)
+                .because("outside the application every class logs through SLF4J; System.Logger is the application's"
+                        + " JDK-only way in, bridged to SLF4J")
+                .allowEmptyShould(true);
+    }
+
+    ArchRule noFieldInjection() {
+        return GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION
+                .because("dependencies come in through constructors, wired with plain code")
+                .allowEmptyShould(true);
+    }
+
+    ArchRule noGenericExceptions() {
+        return GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS
+                .because("a failure says what it is (IllegalStateException, StoreUnavailable, …), so callers can tell"
+                        + " them apart")
+                .allowEmptyShould(true);
+    }
+
+    /**
+     * No {@code System.out}/{@code System.err}: output goes through the log (JSON, redacted). Only the
+     * launcher prints, its one line for a bad setting (PROTOCOL.md section 9), and the bench its results.
+     */
+    ArchRule noStandardStreams() {
+        return noClasses()
+                .that()
+                .resideOutsideOfPackage(root + ".bench..")
+                .and()
+                .doNotHaveFullyQualifiedName(root + ".runtime.Launcher")
+                .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+                .because("what a process says goes through the log, where it is JSON and redacted")
+                .allowEmptyShould(true);
+    }
+
+    /** Cycles between the packages of one module (domain.session and domain.member, ws and session, …). */
+    ArchRule packagesInsideEachModuleAreFreeOfCycles() {
+        return slices().matching(root + ".(*).(*)..")
+                .should()
+                .beFreeOfCycles()
+                .because("a package is a unit a reader can understand alone; a cycle makes two of them one")
+                .allowEmptyShould(true);
+    }
+
+    ArchRule packagesInsideEachAdapterAreFreeOfCycles() {
+        return slices().matching(root + ".adapters.(*).(*)..")
+                .should()
+                .beFreeOfCycles()
+                .because("a package is a unit a reader can understand alone; a cycle makes two of them one")
+                .allowEmptyShould(true);
+    }
+
     ArchRule coreReadsTimeFromOutside() {
         return noClasses()
                 .that()
@@ -217,6 +303,17 @@ final class HuddleRules {
                 .resideInAnyPackage(libraryPackages)
                 .because(what + " stay inside " + home + ", so replacing one touches one module")
                 .allowEmptyShould(true);
+    }
+
+    private DescribedPredicate<JavaClass> implementedOutsideTheDomain() {
+        String domainPackage = root + ".domain";
+        return new DescribedPredicate<>("are implemented outside the domain") {
+            @Override
+            public boolean test(JavaClass javaClass) {
+                return javaClass.getAllSubclasses().stream()
+                        .anyMatch(sub -> !sub.getPackageName().startsWith(domainPackage));
+            }
+        };
     }
 
     private ArchCondition<JavaClass> dependOnAtMostOneAdapter() {

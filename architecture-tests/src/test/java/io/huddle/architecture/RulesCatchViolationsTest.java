@@ -32,7 +32,15 @@ class RulesCatchViolationsTest {
                 rules.databaseLibrariesOnlyInThePostgresAdapter(),
                 rules.webServerOnlyInTheWebAdapter(),
                 rules.topLevelPackagesAreFreeOfCycles(),
-                rules.coreReadsTimeFromOutside());
+                rules.coreReadsTimeFromOutside(),
+                rules.portsAreInterfaces(),
+                rules.noJavaUtilLogging(),
+                rules.systemLoggerOnlyInTheApplication(),
+                rules.noFieldInjection(),
+                rules.noGenericExceptions(),
+                rules.noStandardStreams(),
+                rules.packagesInsideEachModuleAreFreeOfCycles(),
+                rules.packagesInsideEachAdapterAreFreeOfCycles());
 
         assertThat(good.size()).isGreaterThanOrEqualTo(6);
         all.forEach(rule -> assertThat(rule.evaluate(good).hasViolation())
@@ -113,6 +121,54 @@ class RulesCatchViolationsTest {
     @Test
     void a_class_outside_every_layer_is_caught() {
         assertThat(violations("stray", HuddleRules::everyClassBelongsToALayer)).contains("Strings");
+    }
+
+    @Test
+    void a_store_adapter_calling_a_use_case_breaks_the_layers() {
+        assertThat(violations("store_to_application", HuddleRules::layersPointInwards))
+                .contains("RedisMembers", "JoinSession");
+    }
+
+    @Test
+    void a_port_written_as_a_class_is_caught() {
+        assertThat(violations("port_class", HuddleRules::portsAreInterfaces))
+                .contains("SessionStore")
+                .doesNotContain("RedisSessionStore was");
+    }
+
+    @Test
+    void java_util_logging_anywhere_is_caught() {
+        assertThat(violations("logging", HuddleRules::noJavaUtilLogging))
+                .contains("LogsThroughTheJdk", "java.util.logging.Logger");
+    }
+
+    @Test
+    void system_logger_outside_the_application_is_caught_and_inside_it_is_not() {
+        assertThat(violations("logging", HuddleRules::systemLoggerOnlyInTheApplication))
+                .contains("LogsThroughTheJdk", "System$Logger")
+                .doesNotContain("LogsThroughSystemLogger");
+    }
+
+    @Test
+    void field_injection_is_caught() {
+        assertThat(violations("coding", HuddleRules::noFieldInjection)).contains("CarelessHandler.store");
+    }
+
+    @Test
+    void throwing_a_generic_exception_is_caught() {
+        assertThat(violations("coding", HuddleRules::noGenericExceptions))
+                .contains("CarelessHandler", "RuntimeException");
+    }
+
+    @Test
+    void printing_to_standard_out_is_caught() {
+        assertThat(violations("coding", HuddleRules::noStandardStreams)).contains("CarelessHandler", "System.out");
+    }
+
+    @Test
+    void a_cycle_between_two_packages_of_the_domain_is_caught() {
+        assertThat(violations("package_cycle", HuddleRules::packagesInsideEachModuleAreFreeOfCycles))
+                .contains("Cycle detected", "Session", "Member");
     }
 
     /** Evaluates the rule built for the fixture's root over that fixture; the report text, which must not be empty. */

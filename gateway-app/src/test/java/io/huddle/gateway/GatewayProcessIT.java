@@ -141,6 +141,16 @@ class GatewayProcessIT {
             assertThat(requestLine.path("correlationId").asText()).isEqualTo("trace-42");
             assertThat(requestLine.path("path").asText()).isEqualTo("/ping");
             assertThat(requestLine.path("status").asInt()).isEqualTo(200);
+            // The application logs through System.Logger; the bridge in the jar routes it to the JSON encoder,
+            // not to java.util.logging's console handler on stderr.
+            var bridged = json.readTree(app.stdout().stream()
+                    .filter(line -> line.contains("\"logger\":\"io.huddle.application.limit.CheckLimits\""))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no CheckLimits line in " + app.stdout())));
+            assertThat(bridged.path("level").asText()).isEqualTo("INFO");
+            assertThat(bridged.path("message").asText()).startsWith("rate limits: message ");
+            assertThat(bridged.path("instance").asText()).isNotBlank();
+            assertThat(app.stderr()).noneMatch(line -> line.contains("CheckLimits") || line.contains("rate limits"));
         }
     }
 

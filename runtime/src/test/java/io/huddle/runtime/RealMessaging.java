@@ -85,7 +85,7 @@ final class RealMessaging implements AutoCloseable {
         env.put("DATABASE_POOL_MIN", "1");
         env.put("HUDDLE_HISTORY_CACHE_SIZE", String.valueOf(recentCapacity));
         var messaging = new RealMessaging(CommonSettings.from(new Env(Map.copyOf(env)), 0));
-        assertThat(messaging.stores.recentMessages().getClass().getSimpleName()).isEqualTo("RedisRecentMessages");
+        assertThat(messaging.stores.recentMessages().toString()).contains("RedisRecentMessages");
         assertThat(messaging.stores.messages().getClass().getSimpleName()).isEqualTo("PostgresMessageLog");
         return messaging;
     }

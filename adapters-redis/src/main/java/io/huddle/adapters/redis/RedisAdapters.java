@@ -38,7 +38,8 @@ public final class RedisAdapters implements AutoCloseable {
     private final SessionCache sessionCache;
     private final MemberStore members;
     private final PresenceStore presence;
-    private final RedisEventBus events;
+    private final RedisEventBus eventBus;
+    private final EventBus events;
     private final StateStore state;
     private final RedisKeys keys;
     private final InstantSource clock;
@@ -54,16 +55,18 @@ public final class RedisAdapters implements AutoCloseable {
         this.subscriber = ProbeSubscriber.start(connection, probeChannel(settings));
         this.probes = List.of(new RedisPingProbe(client), new PubSubProbe(client, subscriber, probeChannel(settings)));
         this.poolGauges = registerPoolGauges(client, meters);
-        this.rateLimiter = new RedisRateLimiter(client, settings.keyPrefix());
-        // Redis out of reach is StoreUnavailable (503 storage_unavailable), not a Jedis exception.
-        this.sessionCache = RedisCalls.translating(SessionCache.class, new RedisSessionCache(client, keys, clock));
-        this.members = RedisCalls.translating(MemberStore.class, new RedisMemberStore(client, keys, clock));
-        this.presence = RedisCalls.translating(PresenceStore.class, new RedisPresenceStore(client, keys, clock));
-        this.events = new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId()).start();
-        this.state = new RedisStateStore(client, keys, clock);
+        // Redis out of reach is StoreUnavailable (503 storage_unavailable), not a Jedis exception: one
+        // decorator, here, for every port this module hands out.
+        this.rateLimiter = RedisCalls.guarded(RateLimiter.class, new RedisRateLimiter(client, settings.keyPrefix()));
+        this.sessionCache = RedisCalls.guarded(SessionCache.class, new RedisSessionCache(client, keys, clock));
+        this.members = RedisCalls.guarded(MemberStore.class, new RedisMemberStore(client, keys, clock));
+        this.presence = RedisCalls.guarded(PresenceStore.class, new RedisPresenceStore(client, keys, clock));
+        this.eventBus = new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId()).start();
+        this.events = RedisCalls.guarded(EventBus.class, eventBus);
+        this.state = RedisCalls.guarded(StateStore.class, new RedisStateStore(client, keys, clock));
         this.keys = keys;
         this.clock = clock;
-        this.instances = new RedisInstanceRegistry(client, keys);
+        this.instances = RedisCalls.guarded(InstanceRegistry.class, new RedisInstanceRegistry(client, keys));
     }
 
     /**
@@ -130,7 +133,7 @@ public final class RedisAdapters implements AutoCloseable {
      * throw {@code StoreUnavailable} while Redis is unreachable. Each call makes a new, stateless view.
      */
     public RecentMessages recentMessages(int capacity) {
-        return new RedisRecentMessages(client, keys, capacity, clock);
+        return RedisCalls.guarded(RecentMessages.class, new RedisRecentMessages(client, keys, capacity, clock));
     }
 
     /** Gateway heartbeats ({@code <prefix>:instance:<id>}), judged by Redis's clock alone. */
@@ -149,7 +152,7 @@ public final class RedisAdapters implements AutoCloseable {
 
     @Override
     public void close() {
-        events.close();
+        eventBus.close();
         subscriber.close();
         poolGauges.forEach(meters::remove);
         client.close();

@@ -6,14 +6,14 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.NoSuchElementException;
-import java.util.function.Supplier;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
- * Runs a store's Redis commands and turns "Redis cannot answer" into {@link StoreUnavailable}: a
- * connection refused, broken or timed out ({@link JedisConnectionException}), or no pooled connection
- * free within the pool's wait (a {@link NoSuchElementException} underneath). Anything else (a script
- * error, a wrong type) stays what it is: retrying would not help.
+ * The one failure policy of every Redis port: "Redis cannot answer" becomes {@link StoreUnavailable}
+ * (a connection refused, broken or timed out ({@link JedisConnectionException}), or no pooled connection
+ * free within the pool's wait (a {@link NoSuchElementException} underneath)). Anything else (a script
+ * error, a wrong type) stays what it is: retrying would not help. Applied once, at the module's door
+ * ({@link RedisAdapters}), to every port it hands out, so no store translates failures itself.
  */
 final class RedisCalls {
     /** A reconnect is quick once Redis is back; the client may try again after this. */
@@ -22,21 +22,6 @@ final class RedisCalls {
     static final String STORE = "redis";
 
     private RedisCalls() {}
-
-    static <T> T call(Supplier<T> commands) {
-        try {
-            return commands.get();
-        } catch (RuntimeException e) {
-            throw translated(e);
-        }
-    }
-
-    static void run(Runnable commands) {
-        call(() -> {
-            commands.run();
-            return null;
-        });
-    }
 
     static RuntimeException translated(RuntimeException failure) {
         if (failure instanceof StoreUnavailable) return failure;
@@ -51,10 +36,10 @@ final class RedisCalls {
     }
 
     /**
-     * {@code store} behind its port, every call translated as {@link #call} does. One decorator for
-     * every Redis port at the module's door, rather than a try/catch in each of their methods.
+     * {@code store} behind its port, every call's failure translated. One decorator for every Redis
+     * port at the module's door, rather than a try/catch in each of their methods.
      */
-    static <T> T translating(Class<T> port, T store) {
+    static <T> T guarded(Class<T> port, T store) {
         InvocationHandler handler = (proxy, method, args) -> {
             try {
                 return method.invoke(store, args);

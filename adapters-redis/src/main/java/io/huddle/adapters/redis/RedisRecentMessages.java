@@ -48,14 +48,14 @@ final class RedisRecentMessages implements RecentMessages {
                 RecentRecords.encode(message, session.expiresAt()),
                 Integer.toString(capacity),
                 Long.toString(session.expiresAt().toEpochMilli()));
-        RedisCalls.run(() -> APPEND.run(redis, List.of(keys.recent(session.code())), args));
+        APPEND.run(redis, List.of(keys.recent(session.code())), args);
     }
 
     @Override
     public Optional<HistoryPage> page(SessionCode session, HistoryQuery query, LogSpan span) {
         var range = query.rangeIn(span);
         if (range.isEmpty()) return Optional.of(HistoryPage.EMPTY);
-        var records = RedisCalls.call(() -> redis.zrangeByScore(keys.recent(session), range.first(), range.last()));
+        var records = redis.zrangeByScore(keys.recent(session), range.first(), range.last());
         if (records.size() != range.size()) return Optional.empty();
         var held = decode(session, records);
         if (held.isEmpty()) return Optional.empty();
@@ -70,14 +70,13 @@ final class RedisRecentMessages implements RecentMessages {
     public List<Message> latest(SessionCode session, int count) {
         if (count < 0) throw new IllegalArgumentException("count " + count);
         if (count == 0) return List.of();
-        var newestFirst = RedisCalls.call(
-                () -> redis.zrevrangeByScore(keys.recent(session), Double.POSITIVE_INFINITY, 1, 0, count));
+        var newestFirst = redis.zrevrangeByScore(keys.recent(session), Double.POSITIVE_INFINITY, 1, 0, count);
         return decode(session, newestFirst).reversed();
     }
 
     @Override
     public void clear(SessionCode session) {
-        RedisCalls.run(() -> redis.unlink(keys.recent(session)));
+        redis.unlink(keys.recent(session));
     }
 
     /** The messages in {@code records}, in their order; none when the session has expired by the application's clock. */

@@ -3,21 +3,17 @@ package io.huddle.adapters.redis;
 import static io.huddle.adapters.redis.MemberRecords.instant;
 import static io.huddle.adapters.redis.MemberRecords.millis;
 
-import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.state.SharedState;
 import io.huddle.domain.state.StateData;
 import io.huddle.domain.state.StateStore;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.function.Supplier;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * One hash per session ({@code <prefix>:{CODE}:state}: {@code version}, {@code data}, {@code updatedAt}
@@ -26,13 +22,12 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * (PEXPIREAT) with the session. Reads also compare the stored {@code expiresAt} with the application's
  * clock, so a state is gone at {@code expiresAt} by either clock.
  *
- * <p>Redis is the state's system of record, so a connection failure is {@link StoreUnavailable}
- * ({@code 503}): the script is atomic, so a write that failed either happened whole or not at all, and
+ * <p>A connection failure is {@code StoreUnavailable} ({@code 503}, translated at the module's door):
+ * the script is atomic, so a write that failed either happened whole or not at all, and
  * a client that retries with its base version learns which from the answer.
  */
 final class RedisStateStore implements StateStore {
     private static final LuaScript WRITE = LuaScript.load("state-write.lua");
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final UnifiedJedis redis;
     private final RedisKeys keys;
@@ -46,8 +41,7 @@ final class RedisStateStore implements StateStore {
 
     @Override
     public SharedState get(SessionCode session) {
-        var fields =
-                call(() -> redis.hmget(keys.state(session), "version", "data", "updatedAt", "updatedBy", "expiresAt"));
+        var fields = redis.hmget(keys.state(session), "version", "data", "updatedAt", "updatedBy", "expiresAt");
         if (fields.get(0) == null || fields.get(4) == null) return SharedState.NEVER_WRITTEN;
         if (!instant(fields.get(4)).isAfter(clock.instant())) return SharedState.NEVER_WRITTEN;
         return SharedState.written(
@@ -67,7 +61,7 @@ final class RedisStateStore implements StateStore {
                 by.value(),
                 millis(session.expiresAt()),
                 millis(clock.instant()));
-        var reply = (List<?>) call(() -> WRITE.run(redis, scriptKeys, args));
+        var reply = (List<?>) WRITE.run(redis, scriptKeys, args);
         long version = (Long) reply.get(1);
         if ((Long) reply.get(0) == 0) return new Written.Conflict(version);
         return new Written.Updated(SharedState.written(version, data, at, by));
@@ -75,14 +69,6 @@ final class RedisStateStore implements StateStore {
 
     @Override
     public void clear(SessionCode session) {
-        call(() -> redis.unlink(keys.state(session)));
-    }
-
-    private static <T> T call(Supplier<T> command) {
-        try {
-            return command.get();
-        } catch (JedisConnectionException e) {
-            throw new StoreUnavailable("redis", RETRY_AFTER, e);
-        }
+        redis.unlink(keys.state(session));
     }
 }

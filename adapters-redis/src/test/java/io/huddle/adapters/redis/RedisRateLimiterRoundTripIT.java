@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.domain.limit.Limit;
 import io.huddle.domain.limit.LimitCheck;
+import io.huddle.testkit.Poll;
 import io.huddle.testkit.PrivateRedis;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,14 +115,17 @@ class RedisRateLimiterRoundTripIT {
         });
         try (var control = admin()) {
             // MONITOR is on once it reports a command sent after it.
-            while (lines.isEmpty()) {
+            Poll.until(Duration.ofSeconds(10), "MONITOR reports commands", () -> {
                 control.echo("monitor-ready");
-                Thread.sleep(5);
-            }
+                return !lines.isEmpty();
+            });
             lines.clear();
             action.run();
             control.echo(DONE);
-            while (lines.stream().noneMatch(line -> line.contains(DONE))) Thread.onSpinWait();
+            Poll.until(
+                    Duration.ofSeconds(10),
+                    "MONITOR reports the end marker",
+                    () -> lines.stream().anyMatch(line -> line.contains(DONE)));
         } finally {
             monitor.disconnect();
             watcher.get(10, TimeUnit.SECONDS);

@@ -11,12 +11,16 @@ import java.util.Objects;
  * counted at all (the limiter is not asked).
  */
 public final class CheckLimits {
+    private static final System.Logger LOG = System.getLogger(CheckLimits.class.getName());
+
     private final LimitPolicy policy;
     private final RateLimiter limiter;
 
     public CheckLimits(LimitPolicy policy, RateLimiter limiter) {
         this.policy = Objects.requireNonNull(policy);
         this.limiter = Objects.requireNonNull(limiter);
+        // The limits in force, once at start-up: what an operator checks first when users get 429s.
+        LOG.log(System.Logger.Level.INFO, () -> "rate limits: " + policy.tiers().describe());
     }
 
     public sealed interface Outcome {}

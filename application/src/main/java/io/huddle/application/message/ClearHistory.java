@@ -24,7 +24,7 @@ public final class ClearHistory {
         this.recent = recent;
     }
 
-    public record Command(Caller caller, SessionCode code) {}
+    public record Command(Caller caller, SessionCode code) implements SessionAccess.Request {}
 
     public sealed interface Outcome {}
 
@@ -33,12 +33,7 @@ public final class ClearHistory {
     public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        return access.authorize(
-                command.caller(),
-                command.code(),
-                Permission.CLEAR_HISTORY,
-                Refused::new,
-                authorized -> authorized(command, authorized));
+        return access.authorize(command, Permission.CLEAR_HISTORY, Refused::new, this::authorized);
     }
 
     private Outcome authorized(Command command, SessionAccess.Authorized authorized) {

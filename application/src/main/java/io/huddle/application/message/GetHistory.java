@@ -21,8 +21,8 @@ public final class GetHistory {
         this.history = history;
     }
 
-    public record Command(
-            Caller caller, SessionCode code, OptionalLong before, OptionalLong after, OptionalLong limit) {}
+    public record Command(Caller caller, SessionCode code, OptionalLong before, OptionalLong after, OptionalLong limit)
+            implements SessionAccess.Request {}
 
     public sealed interface Outcome {}
 
@@ -33,12 +33,7 @@ public final class GetHistory {
     public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        return access.authorize(
-                command.caller(),
-                command.code(),
-                Permission.READ,
-                Refused::new,
-                authorized -> authorized(command, authorized));
+        return access.authorize(command, Permission.READ, Refused::new, this::authorized);
     }
 
     private Outcome authorized(Command command, SessionAccess.Authorized authorized) {

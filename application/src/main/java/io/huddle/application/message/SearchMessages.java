@@ -23,7 +23,8 @@ public final class SearchMessages {
         this.log = log;
     }
 
-    public record Command(Caller caller, SessionCode code, Optional<String> q, OptionalLong limit) {}
+    public record Command(Caller caller, SessionCode code, Optional<String> q, OptionalLong limit)
+            implements SessionAccess.Request {}
 
     public sealed interface Outcome {}
 
@@ -34,12 +35,7 @@ public final class SearchMessages {
     public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        return access.authorize(
-                command.caller(),
-                command.code(),
-                Permission.READ,
-                Refused::new,
-                authorized -> authorized(command, authorized));
+        return access.authorize(command, Permission.READ, Refused::new, this::authorized);
     }
 
     private Outcome authorized(Command command, SessionAccess.Authorized authorized) {

@@ -61,7 +61,8 @@ public final class SendMessage {
             Optional<String> content,
             Optional<String> kind,
             Optional<String> data,
-            Optional<String> clientMsgId) {}
+            Optional<String> clientMsgId)
+            implements SessionAccess.Request {}
 
     public sealed interface Outcome {}
 
@@ -76,12 +77,7 @@ public final class SendMessage {
     public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        return access.authorize(
-                command.caller(),
-                command.code(),
-                Permission.SEND_MESSAGE,
-                Refused::new,
-                authorized -> authorized(command, authorized));
+        return access.authorize(command, Permission.SEND_MESSAGE, Refused::new, this::authorized);
     }
 
     private Outcome authorized(Command command, SessionAccess.Authorized authorized) {

@@ -14,7 +14,7 @@ public final class GetSession {
         this.views = views;
     }
 
-    public record Command(Caller caller, SessionCode code) {}
+    public record Command(Caller caller, SessionCode code) implements SessionAccess.Request {}
 
     public sealed interface Outcome {}
 
@@ -24,12 +24,7 @@ public final class GetSession {
     public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        return access.authorize(
-                command.caller(),
-                command.code(),
-                Permission.VIEW_SESSION,
-                Refused::new,
-                authorized -> authorized(command, authorized));
+        return access.authorize(command, Permission.VIEW_SESSION, Refused::new, this::authorized);
     }
 
     private Outcome authorized(Command command, SessionAccess.Authorized authorized) {

@@ -21,7 +21,7 @@ public final class ListMembers {
         this.presence = presence;
     }
 
-    public record Command(Caller caller, SessionCode code) {}
+    public record Command(Caller caller, SessionCode code) implements SessionAccess.Request {}
 
     public sealed interface Outcome {}
 
@@ -34,12 +34,7 @@ public final class ListMembers {
     public record MemberView(Member member, boolean online) {}
 
     public Outcome handle(Command command) {
-        return access.authorize(
-                command.caller(),
-                command.code(),
-                Permission.READ,
-                Refused::new,
-                authorized -> authorized(command, authorized));
+        return access.authorize(command, Permission.READ, Refused::new, this::authorized);
     }
 
     private Outcome authorized(Command command, SessionAccess.Authorized authorized) {

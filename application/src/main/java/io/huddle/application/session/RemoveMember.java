@@ -22,7 +22,7 @@ public final class RemoveMember {
     }
 
     /** {@code memberId} as it came in the path: an id of the wrong form is simply not found. */
-    public record Command(Caller caller, SessionCode code, String memberId) {}
+    public record Command(Caller caller, SessionCode code, String memberId) implements SessionAccess.Request {}
 
     public sealed interface Outcome {}
 
@@ -33,12 +33,7 @@ public final class RemoveMember {
     public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        return access.authorize(
-                command.caller(),
-                command.code(),
-                Permission.READ,
-                Refused::new,
-                authorized -> authorized(command, authorized));
+        return access.authorize(command, Permission.READ, Refused::new, this::authorized);
     }
 
     private Outcome authorized(Command command, SessionAccess.Authorized authorized) {

@@ -7,6 +7,7 @@ import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -49,19 +50,22 @@ public final class SessionAccess {
 
     public record Refused(Refusal reason) implements Decision {}
 
+    /** A use case's command that acts in one session: who asks, and in which session. */
+    public interface Request {
+        Caller caller();
+
+        SessionCode code();
+    }
+
     /**
-     * {@link #authorize(Caller, SessionCode, Permission)}, answered by {@code refused} or
-     * {@code authorized}: what a use case's {@code handle} returns in one line.
+     * {@link #authorize(Caller, SessionCode, Permission)} for {@code request}, answered by {@code refused}
+     * or {@code authorized}: what a use case's {@code handle} returns, in one line.
      */
-    public <O> O authorize(
-            Caller caller,
-            SessionCode code,
-            Permission permission,
-            Function<Refusal, O> refused,
-            Function<Authorized, O> authorized) {
-        return switch (authorize(caller, code, permission)) {
+    public <R extends Request, O> O authorize(
+            R request, Permission permission, Function<Refusal, O> refused, BiFunction<R, Authorized, O> authorized) {
+        return switch (authorize(request.caller(), request.code(), permission)) {
             case Refused(var reason) -> refused.apply(reason);
-            case Authorized allowed -> authorized.apply(allowed);
+            case Authorized allowed -> authorized.apply(request, allowed);
         };
     }
 

@@ -17,7 +17,7 @@ public final class GetState {
         this.states = states;
     }
 
-    public record Command(Caller caller, SessionCode code) {}
+    public record Command(Caller caller, SessionCode code) implements SessionAccess.Request {}
 
     public sealed interface Outcome {}
 
@@ -26,12 +26,7 @@ public final class GetState {
     public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        return access.authorize(
-                command.caller(),
-                command.code(),
-                Permission.READ,
-                Refused::new,
-                authorized -> authorized(command, authorized));
+        return access.authorize(command, Permission.READ, Refused::new, this::authorized);
     }
 
     private Outcome authorized(Command command, SessionAccess.Authorized authorized) {

@@ -45,7 +45,8 @@ public final class UpdateState {
      * {@code data} is the serialized JSON value, {@code "null"} for a JSON {@code null}; empty when the
      * field was not given at all. {@code baseVersion} empty: write whatever the current version is.
      */
-    public record Command(Caller caller, SessionCode code, Optional<String> data, OptionalLong baseVersion) {}
+    public record Command(Caller caller, SessionCode code, Optional<String> data, OptionalLong baseVersion)
+            implements SessionAccess.Request {}
 
     public sealed interface Outcome {}
 
@@ -63,12 +64,7 @@ public final class UpdateState {
     public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        return access.authorize(
-                command.caller(),
-                command.code(),
-                Permission.WRITE_STATE,
-                Refused::new,
-                authorized -> authorized(command, authorized));
+        return access.authorize(command, Permission.WRITE_STATE, Refused::new, this::authorized);
     }
 
     private Outcome authorized(Command command, SessionAccess.Authorized authorized) {

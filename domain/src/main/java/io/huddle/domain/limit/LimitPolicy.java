@@ -51,6 +51,23 @@ public final class LimitPolicy {
             Objects.requireNonNull(strict);
         }
 
+        /** Each tier as the settings write it, in PROTOCOL.md's order: {@code message 60/60s, …, strict off}. */
+        public String describe() {
+            var named = new java.util.LinkedHashMap<String, Optional<Limit>>();
+            named.put(MESSAGE, message);
+            named.put(MESSAGE_IP, messageIp);
+            named.put(BURST, burst);
+            named.put(CONNECT, connect);
+            named.put(JOIN, join);
+            named.put(JOIN_FAIL, joinFail);
+            named.put(API, api);
+            named.put(STRICT, strict);
+            var parts = new ArrayList<String>();
+            named.forEach((tier, limit) ->
+                    parts.add(tier + " " + limit.map(Limit::describe).orElse("off")));
+            return String.join(", ", parts);
+        }
+
         /** Every tier off. */
         public static Tiers off() {
             var none = Optional.<Limit>empty();
@@ -106,6 +123,10 @@ public final class LimitPolicy {
 
     public LimitPolicy(Tiers tiers) {
         this.tiers = Objects.requireNonNull(tiers);
+    }
+
+    public Tiers tiers() {
+        return tiers;
     }
 
     /** The checks of one request, every tier that is on; empty when none is. */

@@ -78,6 +78,34 @@ class LoggingTest {
     }
 
     @Test
+    void a_line_the_application_logs_through_system_logger_reaches_the_json_encoder_with_secrets_redacted()
+            throws Exception {
+        Logging.configure(LogFormat.JSON, "INFO", "gw-test", captured);
+        org.slf4j.MDC.put("correlationId", "bridged-1");
+        try {
+            System.getLogger("io.huddle.application.message.SendMessage")
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "message 7 of session K7M2QX is stored, but publish failed connecting to " + DATABASE_URL
+                                    + " for " + MEMBER_TOKEN);
+        } finally {
+            org.slf4j.MDC.remove("correlationId");
+        }
+        String out = output();
+
+        assertNoSecrets(out);
+        JsonNode event = JSON.readTree(out.lines()
+                .filter(l -> l.contains("publish failed"))
+                .findFirst()
+                .orElseThrow());
+        assertThat(event.get("level").asText()).isEqualTo("WARN");
+        assertThat(event.get("logger").asText()).isEqualTo("io.huddle.application.message.SendMessage");
+        assertThat(event.get("correlationId").asText()).isEqualTo("bridged-1");
+        assertThat(event.get("instance").asText()).isEqualTo("gw-test");
+        assertThat(event.get("message").asText()).contains("[REDACTED]");
+    }
+
+    @Test
     void the_level_filters_events() {
         Logging.configure(LogFormat.JSON, "warn", "gw-test", captured);
         Logger log = LoggerFactory.getLogger("huddle.test");
