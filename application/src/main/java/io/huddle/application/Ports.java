@@ -4,6 +4,7 @@ import io.huddle.domain.event.EventBus;
 import io.huddle.domain.limit.RateLimiter;
 import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.message.MessageLog;
+import io.huddle.domain.message.MessageRelay;
 import io.huddle.domain.message.RecentMessages;
 import io.huddle.domain.presence.InstanceRegistry;
 import io.huddle.domain.presence.PresenceStore;
@@ -23,6 +24,7 @@ public record Ports(
         StateStore state,
         MessageLog messages,
         RecentMessages recentMessages,
+        MessageRelay relay,
         RateLimiter limiter,
         InstanceRegistry instances,
         UserTokens userTokens) {
@@ -35,88 +37,96 @@ public record Ports(
         Objects.requireNonNull(state);
         Objects.requireNonNull(messages);
         Objects.requireNonNull(recentMessages);
+        Objects.requireNonNull(relay);
         Objects.requireNonNull(limiter);
         Objects.requireNonNull(instances);
         Objects.requireNonNull(userTokens);
     }
 
+    /** A copy to change one port of. */
+    public Builder with() {
+        return new Builder(this);
+    }
+
     /** The same ports verifying user tokens with {@code tokens} (the gateway's JWT settings). */
     public Ports withUserTokens(UserTokens tokens) {
-        return new Ports(
-                sessions,
-                sessionCache,
-                members,
-                presence,
-                events,
-                state,
-                messages,
-                recentMessages,
-                limiter,
-                instances,
-                tokens);
+        return with().userTokens(tokens).build();
     }
 
-    /** The same ports with another message log (tests: one that fails on purpose). */
-    public Ports withMessages(MessageLog log) {
-        return new Ports(
-                sessions,
-                sessionCache,
-                members,
-                presence,
-                events,
-                state,
-                log,
-                recentMessages,
-                limiter,
-                instances,
-                userTokens);
-    }
+    /** Changes ports one at a time: {@code ports.with().messages(flaky).build()}. */
+    public static final class Builder {
+        private SessionStore sessions;
+        private SessionCache sessionCache;
+        private MemberStore members;
+        private PresenceStore presence;
+        private EventBus events;
+        private StateStore state;
+        private MessageLog messages;
+        private RecentMessages recentMessages;
+        private MessageRelay relay;
+        private RateLimiter limiter;
+        private InstanceRegistry instances;
+        private UserTokens userTokens;
 
-    /** The same ports with another session store (tests: one that fails on purpose). */
-    public Ports withSessions(SessionStore store) {
-        return new Ports(
-                store,
-                sessionCache,
-                members,
-                presence,
-                events,
-                state,
-                messages,
-                recentMessages,
-                limiter,
-                instances,
-                userTokens);
-    }
+        private Builder(Ports from) {
+            sessions = from.sessions;
+            sessionCache = from.sessionCache;
+            members = from.members;
+            presence = from.presence;
+            events = from.events;
+            state = from.state;
+            messages = from.messages;
+            recentMessages = from.recentMessages;
+            relay = from.relay;
+            limiter = from.limiter;
+            instances = from.instances;
+            userTokens = from.userTokens;
+        }
 
-    /** The same ports with another event bus (tests: one that records what is published). */
-    public Ports withEvents(EventBus bus) {
-        return new Ports(
-                sessions,
-                sessionCache,
-                members,
-                presence,
-                bus,
-                state,
-                messages,
-                recentMessages,
-                limiter,
-                instances,
-                userTokens);
-    }
+        public Builder sessions(SessionStore store) {
+            sessions = store;
+            return this;
+        }
 
-    /** The same ports with another rate limiter. */
-    public Ports withLimiter(RateLimiter rateLimiter) {
-        return new Ports(
-                sessions,
-                sessionCache,
-                members,
-                presence,
-                events,
-                state,
-                messages,
-                recentMessages,
-                rateLimiter,
-                instances,
-                userTokens);
+        public Builder events(EventBus bus) {
+            events = bus;
+            return this;
+        }
+
+        public Builder messages(MessageLog log) {
+            messages = log;
+            return this;
+        }
+
+        public Builder relay(MessageRelay messageRelay) {
+            relay = messageRelay;
+            return this;
+        }
+
+        public Builder limiter(RateLimiter rateLimiter) {
+            limiter = rateLimiter;
+            return this;
+        }
+
+        public Builder userTokens(UserTokens tokens) {
+            userTokens = tokens;
+            return this;
+        }
+
+        public Ports build() {
+            return new Ports(
+                    sessions,
+                    sessionCache,
+                    members,
+                    presence,
+                    events,
+                    state,
+                    messages,
+                    recentMessages,
+                    relay,
+                    limiter,
+                    instances,
+                    userTokens);
+        }
     }
 }

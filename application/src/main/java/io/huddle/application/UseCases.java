@@ -12,13 +12,17 @@ import io.huddle.application.message.ClearHistory;
 import io.huddle.application.message.GetHistory;
 import io.huddle.application.message.GetMessageStats;
 import io.huddle.application.message.MessageHistory;
+import io.huddle.application.message.MessageWriter;
 import io.huddle.application.message.SearchMessages;
 import io.huddle.application.message.SendMessage;
 import io.huddle.application.realtime.CheckSocket;
 import io.huddle.application.realtime.CloseSocket;
-import io.huddle.application.realtime.FanOut;
+import io.huddle.application.realtime.ConnectionStream;
+import io.huddle.application.realtime.Connections;
+import io.huddle.application.realtime.Feeds;
 import io.huddle.application.realtime.OpenSocket;
 import io.huddle.application.realtime.ReadWelcome;
+import io.huddle.application.realtime.RealtimeMeters;
 import io.huddle.application.realtime.Scheduler;
 import io.huddle.application.realtime.TypingSignals;
 import io.huddle.application.session.CreateSession;
@@ -63,11 +67,8 @@ public record UseCases(
         ClearHistory clearHistory,
         GetState getState,
         UpdateState updateState,
-        OpenSocket openSocket,
-        ReadWelcome readWelcome,
-        CheckSocket checkSocket,
-        CloseSocket closeSocket,
-        FanOut fanOut,
+        Connections connections,
+        Feeds feeds,
         TypingSignals typing,
         ExpireSessions expireSessions,
         EndInactiveSessions endInactiveSessions,
@@ -83,15 +84,24 @@ public record UseCases(
             LimitPolicy.Tiers limits,
             Duration typingTimeout,
             Duration gapWait,
+            Duration heartbeat,
+            Duration tickEvery,
+            String instanceId,
             Duration inactivityTimeout,
             Duration memberIdleTimeout,
             Duration retention,
             Batch batch) {
+        /** PROTOCOL.md section 5: the server pings every 25 s. */
+        public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(25);
+
         public Settings {
             Objects.requireNonNull(maxSessionLifetime);
             Objects.requireNonNull(limits);
             Objects.requireNonNull(typingTimeout);
             Objects.requireNonNull(gapWait);
+            Objects.requireNonNull(heartbeat);
+            Objects.requireNonNull(tickEvery);
+            Objects.requireNonNull(instanceId);
             Objects.requireNonNull(inactivityTimeout);
             Objects.requireNonNull(memberIdleTimeout);
             Objects.requireNonNull(retention);
@@ -106,7 +116,10 @@ public record UseCases(
                     5,
                     LimitPolicy.Tiers.off(),
                     TypingSignals.TIMEOUT,
-                    FanOut.GAP_WAIT,
+                    Feeds.GAP_WAIT,
+                    DEFAULT_HEARTBEAT,
+                    Duration.ofSeconds(1),
+                    "local",
                     Duration.ofMinutes(15),
                     Duration.ofMinutes(30),
                     Duration.ofDays(30),
@@ -121,6 +134,9 @@ public record UseCases(
                     tiers,
                     typingTimeout,
                     gapWait,
+                    heartbeat,
+                    tickEvery,
+                    instanceId,
                     inactivityTimeout,
                     memberIdleTimeout,
                     retention,
@@ -135,6 +151,9 @@ public record UseCases(
                     limits,
                     typingTimeout,
                     gapWait,
+                    heartbeat,
+                    tickEvery,
+                    instanceId,
                     inactivityTimeout,
                     memberIdleTimeout,
                     retention,
@@ -149,6 +168,27 @@ public record UseCases(
                     limits,
                     typingTimeout,
                     gapWait,
+                    heartbeat,
+                    tickEvery,
+                    instanceId,
+                    inactivityTimeout,
+                    memberIdleTimeout,
+                    retention,
+                    batch);
+        }
+
+        /** The heartbeat, how often its clock ticks, and the name this gateway's sockets are registered under. */
+        public Settings withRealtime(Duration heartbeatEvery, Duration tick, String instance) {
+            return new Settings(
+                    maxSessionLifetime,
+                    codeLength,
+                    maxSocketsPerMember,
+                    limits,
+                    typingTimeout,
+                    gapWait,
+                    heartbeatEvery,
+                    tick,
+                    instance,
                     inactivityTimeout,
                     memberIdleTimeout,
                     retention,
@@ -163,6 +203,9 @@ public record UseCases(
                     limits,
                     timeout,
                     gapWait,
+                    heartbeat,
+                    tickEvery,
+                    instanceId,
                     inactivityTimeout,
                     memberIdleTimeout,
                     retention,
@@ -176,6 +219,12 @@ public record UseCases(
      * seeded generator: they must not be predictable.
      */
     public static UseCases wire(Ports ports, Settings settings, InstantSource clock, Scheduler scheduler) {
+        return wire(ports, settings, clock, scheduler, RealtimeMeters.NONE);
+    }
+
+    /** As {@link #wire(Ports, Settings, InstantSource, Scheduler)}, counting the real-time path in {@code meters}. */
+    public static UseCases wire(
+            Ports ports, Settings settings, InstantSource clock, Scheduler scheduler, RealtimeMeters meters) {
         var random = new SecureRandom();
         var live = new LiveSessions(ports.sessions(), ports.sessionCache(), clock);
         var access = new SessionAccess(live);
@@ -192,9 +241,49 @@ public record UseCases(
                 ports.events(),
                 clock);
         var batch = settings.batch();
+        var writer = new MessageWriter(ports.messages(), ports.relay(), scheduler);
+        var send = new SendMessage(access, writer, clock, random);
+        var feeds = new Feeds(
+                ports.events(),
+                history,
+                ports.sessions(),
+                ports.members(),
+                scheduler,
+                clock,
+                settings.gapWait(),
+                settings.heartbeat(),
+                settings.tickEvery(),
+                meters);
+        writer.deliverLocallyTo(feeds::stored);
+        var remove = new RemoveMember(access, ports.members(), views, ports.events());
+        var updateState = new UpdateState(access, ports.state(), ports.sessionCache(), ports.events(), clock);
+        var getHistory = new GetHistory(access, history);
+        var typing = new TypingSignals(ports.events(), scheduler, settings.typingTimeout());
+        var limits = new CheckLimits(new LimitPolicy(settings.limits()), ports.limiter());
+        var streams = new ConnectionStream.Parts(
+                send,
+                updateState,
+                getHistory,
+                remove,
+                typing,
+                limits,
+                new CheckSocket(authenticate, ports.sessions(), clock),
+                new CloseSocket(ports.members(), ports.presence(), views, ports.events()),
+                scheduler,
+                clock,
+                settings.heartbeat(),
+                meters);
+        var connections = new Connections(
+                new OpenSocket(
+                        authenticate, live, ports.members(), ports.presence(), clock, settings.maxSocketsPerMember()),
+                new ReadWelcome(ports.members(), ports.presence(), history, ports.recentMessages(), ports.state()),
+                feeds,
+                ports.events(),
+                streams,
+                settings.instanceId());
         return new UseCases(
                 authenticate,
-                new CheckLimits(new LimitPolicy(settings.limits()), ports.limiter()),
+                limits,
                 new CreateSession(
                         ports.sessions(),
                         ports.sessionCache(),
@@ -208,34 +297,17 @@ public record UseCases(
                 end,
                 new JoinSession(live, ports.members(), views, ports.events(), clock, random),
                 new ListMembers(access, ports.members(), ports.presence()),
-                new RemoveMember(access, ports.members(), ports.events()),
-                new SendMessage(
-                        access,
-                        ports.messages(),
-                        ports.recentMessages(),
-                        ports.sessionCache(),
-                        ports.events(),
-                        clock,
-                        random),
-                new GetHistory(access, history),
+                remove,
+                send,
+                getHistory,
                 new SearchMessages(access, ports.messages()),
                 new GetMessageStats(access, ports.messages()),
                 new ClearHistory(access, ports.messages(), ports.recentMessages()),
                 new GetState(access, ports.state()),
-                new UpdateState(access, ports.state(), ports.sessionCache(), ports.events(), clock),
-                new OpenSocket(
-                        authenticate,
-                        live,
-                        ports.members(),
-                        ports.presence(),
-                        ports.events(),
-                        clock,
-                        settings.maxSocketsPerMember()),
-                new ReadWelcome(ports.members(), ports.presence(), history, ports.recentMessages(), ports.state()),
-                new CheckSocket(authenticate, ports.members(), ports.sessions(), clock),
-                new CloseSocket(ports.members(), ports.presence(), ports.events()),
-                new FanOut(ports.events(), history, views, ports.sessions(), scheduler, clock, settings.gapWait()),
-                new TypingSignals(ports.events(), scheduler, settings.typingTimeout()),
+                updateState,
+                connections,
+                feeds,
+                typing,
                 new ExpireSessions(ports.sessions(), end, clock, batch),
                 new EndInactiveSessions(
                         ports.sessions(),

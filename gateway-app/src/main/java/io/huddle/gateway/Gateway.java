@@ -10,6 +10,7 @@ import io.huddle.application.realtime.ThreadScheduler;
 import io.huddle.domain.session.UserTokens;
 import io.huddle.runtime.Heartbeat;
 import io.huddle.runtime.Maintenance;
+import io.huddle.runtime.RealtimeMetrics;
 import io.huddle.runtime.Service;
 import io.huddle.runtime.Wiring;
 import io.huddle.runtime.settings.MaintenanceSettings;
@@ -32,8 +33,9 @@ public final class Gateway {
             var scheduler = starting.stopOnDrain(new ThreadScheduler());
             UserTokens userTokens =
                     config.jwt().<UserTokens>map(JwtUserTokens::new).orElse(UserTokens.NONE);
+            var meters = new RealtimeMetrics(starting.meters());
             var useCases = UseCases.wire(
-                    infrastructure.ports().withUserTokens(userTokens), settings(config), clock, scheduler);
+                    infrastructure.ports().withUserTokens(userTokens), settings(config), clock, scheduler, meters);
             // Embedded mode has no worker process, so the gateway runs the worker's jobs itself.
             if (common.mode() == Mode.EMBEDDED) {
                 starting.stopOnDrain(Maintenance.start(
@@ -42,13 +44,12 @@ public final class Gateway {
             var routes = ApiRoutes.of(
                     useCases,
                     userTokens,
-                    scheduler,
+                    meters,
                     clock,
                     new ApiRoutes.Settings(
                             config.authMode() == GatewayConfig.AuthMode.OPEN,
                             config.trustedProxies(),
-                            new WsSettings(
-                                    config.allowedOrigins(), WsSettings.DEFAULT_HEARTBEAT, common.instanceId())));
+                            new WsSettings(config.allowedOrigins(), UseCases.Settings.DEFAULT_HEARTBEAT)));
 
             var web = WebSettings.of(common.port(), Service.version(), common.instanceId())
                     .withAllowedOrigins(config.allowedOrigins());
@@ -77,6 +78,10 @@ public final class Gateway {
         return Wiring.settings(config.common(), MaintenanceSettings.defaults())
                 .withLimits(config.rateLimits())
                 .withMaxSocketsPerMember(config.maxSocketsPerMember())
-                .withCodeLength(config.codeLength());
+                .withCodeLength(config.codeLength())
+                .withRealtime(
+                        UseCases.Settings.DEFAULT_HEARTBEAT,
+                        Duration.ofSeconds(1),
+                        config.common().instanceId());
     }
 }

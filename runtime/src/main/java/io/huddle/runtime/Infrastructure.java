@@ -54,7 +54,10 @@ public final class Infrastructure implements AutoCloseable {
         var liveInstances = new LiveInstances();
         var ports = connected
                 ? connected(redis.get(), postgres.get(), recentCapacity, liveInstances, clock, meters)
-                : InMemoryPorts.create(clock, recentCapacity).withLimiter(RateLimiters.embedded(clock, meters));
+                : InMemoryPorts.create(clock, recentCapacity)
+                        .with()
+                        .limiter(RateLimiters.embedded(clock, meters))
+                        .build();
         return new Infrastructure(redis, postgres, ports, liveInstances);
     }
 
@@ -80,6 +83,7 @@ public final class Infrastructure implements AutoCloseable {
                 redis.state(),
                 postgres.messages(),
                 redis.recentMessages(recentCapacity),
+                redis.relay(recentCapacity),
                 RateLimiters.connected(redis.rateLimiter(), liveInstances, clock, meters),
                 redis.instances(),
                 UserTokens.NONE);

@@ -55,7 +55,7 @@ final class RealMessaging implements AutoCloseable {
         infrastructure = Infrastructure.start(settings, new SimpleMeterRegistry(), CLOCK);
         stores = infrastructure.ports();
         var useCases = UseCases.wire(
-                stores.withEvents(recording(stores.events())),
+                stores.with().events(recording(stores.events())).build(),
                 UseCases.Settings.defaults().withCodeLength(6),
                 CLOCK,
                 scheduler);

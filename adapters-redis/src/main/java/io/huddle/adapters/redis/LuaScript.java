@@ -21,11 +21,13 @@ final class LuaScript {
     private final String name;
     private final String source;
     private final String sha;
+    private final byte[] shaBytes;
 
     LuaScript(String name, String source) {
         this.name = name;
         this.source = source;
         this.sha = sha1(source);
+        this.shaBytes = sha.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The script in {@code io/huddle/adapters/redis/<file>}. */
@@ -47,6 +49,37 @@ final class LuaScript {
             if (!isNoScript(e)) throw e;
             loadInto(redis, keys);
             return redis.evalsha(sha, keys, args);
+        }
+    }
+
+    /** {@link #run(UnifiedJedis, List, List)} with binary keys and arguments (payloads that are not text). */
+    Object runBinary(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args) {
+        try {
+            return redis.evalsha(shaBytes, keys, args);
+        } catch (JedisDataException e) {
+            if (!isNoScript(e)) throw e;
+            String loaded = keys.isEmpty()
+                    ? redis.scriptLoad(source)
+                    : redis.scriptLoad(source, new String(keys.getFirst(), StandardCharsets.UTF_8));
+            if (!sha.equalsIgnoreCase(loaded)) {
+                throw new IllegalStateException("Redis hashed script " + name + " differently: " + loaded);
+            }
+            return redis.evalsha(shaBytes, keys, args);
+        }
+    }
+
+    /** Queues a binary run in a pipeline; read it with {@link #resultBinary}. */
+    Response<Object> queueBinary(AbstractPipeline pipeline, List<byte[]> keys, List<byte[]> args) {
+        return pipeline.evalsha(shaBytes, keys, args);
+    }
+
+    /** The result of a queued binary run; when Redis did not know the script, loads it and runs it again. */
+    Object resultBinary(Response<Object> queued, UnifiedJedis redis, List<byte[]> keys, List<byte[]> args) {
+        try {
+            return queued.get();
+        } catch (JedisDataException e) {
+            if (!isNoScript(e)) throw e;
+            return runBinary(redis, keys, args);
         }
     }
 

@@ -4,6 +4,7 @@ import io.huddle.domain.event.EventBus;
 import io.huddle.domain.health.HealthProbe;
 import io.huddle.domain.limit.RateLimiter;
 import io.huddle.domain.member.MemberStore;
+import io.huddle.domain.message.MessageRelay;
 import io.huddle.domain.message.RecentMessages;
 import io.huddle.domain.presence.InstanceRegistry;
 import io.huddle.domain.presence.PresenceStore;
@@ -28,7 +29,6 @@ public final class RedisAdapters implements AutoCloseable {
 
     private final RedisSettings settings;
     private final RedisClient client;
-    private final ProbeSubscriber subscriber;
     private final List<HealthProbe> probes;
     private final MeterRegistry meters;
     private final List<Meter> poolGauges;
@@ -52,8 +52,6 @@ public final class RedisAdapters implements AutoCloseable {
         this.settings = settings;
         this.meters = meters;
         this.client = connection.pooledClient();
-        this.subscriber = ProbeSubscriber.start(connection, probeChannel(settings));
-        this.probes = List.of(new RedisPingProbe(client), new PubSubProbe(client, subscriber, probeChannel(settings)));
         this.poolGauges = registerPoolGauges(client, meters);
         // Redis out of reach is StoreUnavailable (503 storage_unavailable), not a Jedis exception: one
         // decorator, here, for every port this module hands out.
@@ -62,6 +60,7 @@ public final class RedisAdapters implements AutoCloseable {
         this.members = RedisCalls.guarded(MemberStore.class, new RedisMemberStore(client, keys, clock));
         this.presence = RedisCalls.guarded(PresenceStore.class, new RedisPresenceStore(client, keys, clock));
         this.eventBus = new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId()).start();
+        this.probes = List.of(new RedisPingProbe(client), new PubSubProbe(eventBus));
         this.events = RedisCalls.guarded(EventBus.class, eventBus);
         this.state = RedisCalls.guarded(StateStore.class, new RedisStateStore(client, keys, clock));
         this.keys = keys;
@@ -70,7 +69,7 @@ public final class RedisAdapters implements AutoCloseable {
     }
 
     /**
-     * Builds the pooled client and starts the probe subscriber. Never blocks on Redis and never fails
+     * Builds the pooled client and starts the event subscriber. Never blocks on Redis and never fails
      * because Redis is down: the probes report that, and the stores' calls throw {@code StoreUnavailable}. Throws only for settings that cannot work (a URL that is not {@code redis://} or
      * {@code rediss://}, a cluster, which is not supported yet, a key prefix with braces). The stores
      * judge expiry by {@code clock} as well as by Redis's own TTLs.
@@ -136,6 +135,14 @@ public final class RedisAdapters implements AutoCloseable {
         return RedisCalls.guarded(RecentMessages.class, new RedisRecentMessages(client, keys, capacity, clock));
     }
 
+    /**
+     * Where stored messages go: the recent copy of {@code capacity} messages per session (the one
+     * {@link #recentMessages} reads) and every gateway, in one pipelined round trip per group commit.
+     */
+    public MessageRelay relay(int capacity) {
+        return RedisCalls.guarded(MessageRelay.class, new RedisMessageRelay(client, keys, eventBus, capacity, clock));
+    }
+
     /** Gateway heartbeats ({@code <prefix>:instance:<id>}), judged by Redis's clock alone. */
     public InstanceRegistry instances() {
         return instances;
@@ -153,14 +160,9 @@ public final class RedisAdapters implements AutoCloseable {
     @Override
     public void close() {
         eventBus.close();
-        subscriber.close();
         poolGauges.forEach(meters::remove);
         client.close();
         log.info("Redis adapters closed");
-    }
-
-    static String probeChannel(RedisSettings settings) {
-        return settings.keyPrefix() + ":probe:" + settings.instanceId();
     }
 
     private static List<Meter> registerPoolGauges(RedisClient client, MeterRegistry meters) {

@@ -3,10 +3,12 @@ package io.huddle.adapters.redis;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.session.SessionCode;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,38 +18,44 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Session events over Redis pub/sub, one channel per session ({@code <prefix>:{CODE}:events}, hash-tagged
- * like the session's keys). Publishing uses the pooled client. Receiving uses one connection of this
- * gateway's own, subscribed to the channels of the sessions it has listeners for: the first listener of
- * a session subscribes (and {@link #subscribe} returns once Redis confirmed it, so nothing published
- * afterwards is missed), the last one to leave unsubscribes.
+ * like the session's keys), in {@link EventCodec}'s binary encoding. Publishing uses the pooled client.
+ * Receiving uses one connection of this gateway's own, subscribed to its home channel
+ * ({@code <prefix>:bus:<instance>}, which the {@code pubsub} health probe round-trips through, so the
+ * probe tests the very connection fan-out rides on) and to the channels of the sessions it has listeners
+ * for: the first listener of a session subscribes (and {@link #subscribeRounds} returns once Redis
+ * confirmed it, so nothing published afterwards is missed), the last one to leave unsubscribes.
  *
  * <p>A background thread keeps the connection: when it drops (Redis restarted, {@code CLIENT KILL}, a
  * dead link found by the heartbeat) it connects again with a growing pause, subscribes every channel
  * again, and once Redis confirmed them all runs the {@link #onResubscribed} actions, since whatever was
- * published meanwhile is lost. Listeners run on that thread, one event at a time in arrival order, so
- * they must not block.
+ * published meanwhile is lost. The connection has no read timeout (a quiet subscription is healthy);
+ * a {@code PING} every few seconds finds a dead link instead. Listeners run on the reading thread, one
+ * payload at a time in arrival order, so they must not block. A message batch this instance published
+ * itself is skipped undecoded: its writer delivered it here already.
  */
 final class RedisEventBus implements EventBus, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisEventBus.class);
     static final Duration FIRST_RETRY = Duration.ofMillis(50);
     static final Duration LONGEST_RETRY = Duration.ofSeconds(2);
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
-    private static final String RESUBSCRIBED = "resubscribed";
-    private static final String HEARTBEAT_PING = "heartbeat";
+    private static final byte[] RESUBSCRIBED = "resubscribed".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] HEARTBEAT_PING = "heartbeat".getBytes(StandardCharsets.UTF_8);
 
     private final UnifiedJedis client;
     private final RedisConnectionSettings connection;
     private final String prefix;
-    private final String homeChannel;
+    private final String instanceId;
+    private final byte[] homeChannel;
     private final Duration confirmWait;
     private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> confirmations = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> probes = new ConcurrentHashMap<>();
     private final List<Runnable> resubscribedActions = new CopyOnWriteArrayList<>();
     private final Object commands = new Object();
     private final Thread reader;
@@ -57,6 +65,7 @@ final class RedisEventBus implements EventBus, AutoCloseable {
     private volatile boolean ready;
     private volatile boolean stopped;
     private volatile long lastPongNanos = System.nanoTime();
+    private volatile long reconnects;
     private boolean everConnected;
     private volatile boolean reportedDown;
 
@@ -64,9 +73,11 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         this.client = client;
         this.connection = connection;
         this.prefix = prefix;
-        this.homeChannel = prefix + ":bus:" + instanceId;
+        this.instanceId = instanceId;
+        this.homeChannel = bytes(prefix + ":bus:" + instanceId);
         this.confirmWait = connection.timeout();
-        this.reader = Thread.ofVirtual().name("redis-event-subscriber").unstarted(this::run);
+        this.reader =
+                Thread.ofPlatform().name("redis-event-subscriber").daemon().unstarted(this::run);
         this.watchdog = Thread.ofVirtual().name("redis-event-heartbeat").unstarted(this::watch);
     }
 
@@ -80,13 +91,22 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         return prefix + ":{" + session.value() + "}:events";
     }
 
+    String instanceId() {
+        return instanceId;
+    }
+
     @Override
     public void publish(SessionEvent event) {
-        client.publish(channel(event.session()), EventCodec.encode(event));
+        client.publish(bytes(channel(event.session())), EventCodec.encode(event, instanceId));
     }
 
     @Override
     public Subscription subscribe(SessionCode session, Consumer<SessionEvent> consumer) {
+        return subscribeRounds(session, events -> events.forEach(consumer));
+    }
+
+    @Override
+    public Subscription subscribeRounds(SessionCode session, Consumer<List<SessionEvent>> consumer) {
         var channel = channel(session);
         var listener = new Listener(channel, consumer);
         CompletableFuture<Void> confirmed = null;
@@ -98,7 +118,7 @@ final class RedisEventBus implements EventBus, AutoCloseable {
                 // While the connection is down, the next one subscribes every listed channel and confirms this too.
                 confirmed = new CompletableFuture<>();
                 confirmations.put(channel, confirmed);
-                if (ready) send(s -> s.subscribe(channel));
+                if (ready) send(s -> s.subscribe(bytes(channel)));
             }
         }
         if (confirmed != null) awaitQuietly(confirmed, channel);
@@ -113,6 +133,45 @@ final class RedisEventBus implements EventBus, AutoCloseable {
     /** Whether the subscriber connection is up and subscribed; for tests and the health view. */
     boolean subscribed() {
         return ready;
+    }
+
+    /** How many times the subscriber connection was made again since start: for tests of a quiet link. */
+    long reconnects() {
+        return reconnects;
+    }
+
+    /**
+     * The {@code pubsub} probe: a nonce published to this instance's home channel and received back on the
+     * subscriber connection within {@code wait}. A subscription Redis no longer counts is dropped and made
+     * again; so is one that stays silent.
+     */
+    ProbeOutcome probe(Duration wait) throws InterruptedException {
+        if (!ready) return ProbeOutcome.NOT_SUBSCRIBED;
+        var nonce = UUID.randomUUID().toString();
+        var received = probes.computeIfAbsent(nonce, n -> new CompletableFuture<>());
+        try {
+            long receivers = client.publish(homeChannel, bytes(nonce));
+            if (receivers == 0) {
+                reconnect();
+                return ProbeOutcome.LOST;
+            }
+            received.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return ProbeOutcome.RECEIVED;
+        } catch (TimeoutException e) {
+            reconnect();
+            return ProbeOutcome.SILENT;
+        } catch (ExecutionException e) {
+            return ProbeOutcome.LOST;
+        } finally {
+            probes.remove(nonce);
+        }
+    }
+
+    enum ProbeOutcome {
+        RECEIVED,
+        NOT_SUBSCRIBED,
+        LOST,
+        SILENT
     }
 
     /** Drops the subscriber connection, as a dead link or {@code CLIENT KILL} would; it comes back by itself. */
@@ -139,7 +198,7 @@ final class RedisEventBus implements EventBus, AutoCloseable {
             if (list == null || !list.remove(listener) || !list.isEmpty()) return;
             listeners.remove(listener.channel);
             confirmations.remove(listener.channel);
-            if (ready) send(s -> s.unsubscribe(listener.channel));
+            if (ready) send(s -> s.unsubscribe(bytes(listener.channel)));
         }
     }
 
@@ -173,6 +232,8 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         while (!stopped) {
             var listener = new Subscriber();
             try (var conn = new Connection(connection.address(), connection.clientConfigNamed(subscriberName()))) {
+                // A subscription may be quiet for as long as it likes; the heartbeat finds dead links.
+                conn.setTimeoutInfinite();
                 current = conn;
                 if (stopped) return;
                 subscriber = listener;
@@ -236,25 +297,36 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         }
     }
 
-    private void deliver(String channel, String payload) {
+    private void deliver(String channel, byte[] payload) {
         var list = listeners.get(channel);
         if (list == null) return;
-        var event = EventCodec.decode(payload);
-        if (event.isEmpty()) {
+        // Own message batches were delivered by this instance's writer already: skip them undecoded.
+        var header = EventCodec.peek(payload);
+        if (header.isPresent()
+                && header.get().messages()
+                && header.get().origin().equals(instanceId)) return;
+        var decoded = EventCodec.decode(payload);
+        if (decoded.isEmpty()) {
             log.warn("ignored a message on a session channel that is not an event of this version");
             return;
         }
-        for (var listener : list) listener.deliver(event.get());
+        var events = decoded.get().events();
+        for (var listener : list) listener.deliver(events);
     }
 
-    private final class Subscriber extends JedisPubSub {
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private final class Subscriber extends BinaryJedisPubSub {
         @Override
-        public void onSubscribe(String channel, int subscribedChannels) {
-            if (channel.equals(homeChannel)) {
+        public void onSubscribe(byte[] channel, int subscribedChannels) {
+            var name = new String(channel, StandardCharsets.UTF_8);
+            if (java.util.Arrays.equals(channel, homeChannel)) {
                 onConnected();
                 return;
             }
-            Optional.ofNullable(confirmations.remove(channel)).ifPresent(f -> f.complete(null));
+            Optional.ofNullable(confirmations.remove(name)).ifPresent(f -> f.complete(null));
         }
 
         /**
@@ -266,8 +338,10 @@ final class RedisEventBus implements EventBus, AutoCloseable {
             boolean catchUp;
             synchronized (commands) {
                 ready = true;
-                var channels = listeners.keySet().toArray(String[]::new);
+                var channels =
+                        listeners.keySet().stream().map(RedisEventBus::bytes).toArray(byte[][]::new);
                 catchUp = everConnected || channels.length > 0;
+                if (everConnected) reconnects++;
                 everConnected = true;
                 if (channels.length > 0) send(s -> s.subscribe(channels));
                 if (catchUp) send(s -> s.ping(RESUBSCRIBED));
@@ -277,14 +351,19 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         }
 
         @Override
-        public void onMessage(String channel, String message) {
-            deliver(channel, message);
+        public void onMessage(byte[] channel, byte[] message) {
+            if (java.util.Arrays.equals(channel, homeChannel)) {
+                Optional.ofNullable(probes.get(new String(message, StandardCharsets.UTF_8)))
+                        .ifPresent(f -> f.complete(null));
+                return;
+            }
+            deliver(new String(channel, StandardCharsets.UTF_8), message);
         }
 
         @Override
-        public void onPong(String pattern) {
+        public void onPong(byte[] pattern) {
             lastPongNanos = System.nanoTime();
-            if (RESUBSCRIBED.equals(pattern)) {
+            if (java.util.Arrays.equals(RESUBSCRIBED, pattern)) {
                 for (var action : resubscribedActions) {
                     try {
                         action.run();
@@ -299,20 +378,20 @@ final class RedisEventBus implements EventBus, AutoCloseable {
     /** One listener's subscription; its own object, so one consumer subscribed twice is two subscriptions. */
     private final class Listener implements Subscription {
         private final String channel;
-        private final Consumer<SessionEvent> consumer;
+        private final Consumer<List<SessionEvent>> consumer;
         private volatile boolean open = true;
 
-        Listener(String channel, Consumer<SessionEvent> consumer) {
+        Listener(String channel, Consumer<List<SessionEvent>> consumer) {
             this.channel = channel;
             this.consumer = consumer;
         }
 
-        void deliver(SessionEvent event) {
+        void deliver(List<SessionEvent> events) {
             if (!open) return;
             try {
-                consumer.accept(event);
+                consumer.accept(events);
             } catch (RuntimeException e) {
-                log.warn("an event listener failed on {}", event.getClass().getSimpleName(), e);
+                log.warn("an event listener failed", e);
             }
         }
 

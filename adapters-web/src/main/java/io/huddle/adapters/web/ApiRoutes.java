@@ -5,11 +5,10 @@ import io.huddle.adapters.web.limit.RequestLimits;
 import io.huddle.adapters.web.message.MessageRoutes;
 import io.huddle.adapters.web.session.SessionRoutes;
 import io.huddle.adapters.web.state.StateRoutes;
-import io.huddle.adapters.web.ws.FrameGate;
 import io.huddle.adapters.web.ws.WsRoutes;
 import io.huddle.adapters.web.ws.WsSettings;
 import io.huddle.application.UseCases;
-import io.huddle.application.realtime.Scheduler;
+import io.huddle.application.realtime.RealtimeMeters;
 import io.huddle.domain.session.UserTokens;
 import java.time.InstantSource;
 import java.util.List;
@@ -41,7 +40,7 @@ public record ApiRoutes(
 
     /** The routes on {@code useCases}; {@code userTokens} keys the {@code strict} tier by user. */
     public static ApiRoutes of(
-            UseCases useCases, UserTokens userTokens, Scheduler scheduler, InstantSource clock, Settings settings) {
+            UseCases useCases, UserTokens userTokens, RealtimeMeters meters, InstantSource clock, Settings settings) {
         var authenticate = useCases.authenticate();
         var limits = new RequestLimits(useCases.limits(), ClientIps.trusting(settings.trustedProxies()), userTokens);
         var sessions = new SessionRoutes(
@@ -63,8 +62,7 @@ public record ApiRoutes(
                 useCases.messageStats(),
                 useCases.clearHistory());
         var state = new StateRoutes(authenticate, useCases.getState(), useCases.updateState());
-        var realtime =
-                new WsRoutes(WsRoutes.parts(useCases, scheduler, clock, settings.ws()), FrameGate.limitedBy(limits));
+        var realtime = new WsRoutes(useCases.connections(), limits, settings.ws(), meters);
         return new ApiRoutes(limits, sessions, messages, state, realtime);
     }
 }

@@ -3,6 +3,7 @@ package io.huddle.application.maintenance;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.MemberStore;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.presence.InstanceRegistry;
 import io.huddle.domain.presence.PresenceStore;
 import java.util.HashMap;
@@ -47,8 +48,10 @@ public final class ClearGhostPresence implements MaintenanceJob {
                 if (alive.get(instance)) continue;
                 try {
                     if (presence.socketClosed(socket.session(), socket.member(), socket.socketId())) {
-                        members.find(socket.session(), socket.member())
-                                .ifPresent(m -> events.publish(new SessionEvent.MemberOffline(socket.session(), m)));
+                        var session = socket.session();
+                        members.find(session, socket.member())
+                                .ifPresent(m -> events.publish(new SessionEvent.MemberOffline(
+                                        session, m, Headcount.of(members.list(session), presence.online(session)))));
                     }
                     tally.handled();
                 } catch (RuntimeException e) {

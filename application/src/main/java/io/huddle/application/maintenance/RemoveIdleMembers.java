@@ -4,6 +4,7 @@ import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.MemberStore;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.SessionCode;
 import java.time.Duration;
@@ -65,7 +66,9 @@ public final class RemoveIdleMembers implements MaintenanceJob {
                         members.seen(session, member.id(), now);
                         tally.skipped();
                     } else if (members.remove(session, member.id())) {
-                        events.publish(new SessionEvent.MemberLeft(session, member, SessionEvent.Departure.IDLE));
+                        var headcount = Headcount.of(members.list(session), presence.online(session));
+                        events.publish(
+                                new SessionEvent.MemberLeft(session, member, SessionEvent.Departure.IDLE, headcount));
                         tally.handled();
                     } else {
                         tally.skipped();

@@ -6,12 +6,9 @@ import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.Message;
-import io.huddle.domain.message.MessageId;
 import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.MessageStats;
-import io.huddle.domain.message.NewMessage;
 import io.huddle.domain.message.SearchQuery;
-import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.session.SessionStore;
 import java.time.Instant;
@@ -56,19 +53,30 @@ public final class InMemoryMessageLog implements MessageLog {
         }
     }
 
+    /** Each append under its session's lock, in list order; a session the store has as ended takes none. */
     @Override
-    public Appended append(
-            Session session, NewMessage message, MemberId sender, String senderName, MessageId id, Instant sentAt) {
-        var log = logs.computeIfAbsent(session.code(), code -> new Log());
+    public List<Appended> appendAll(List<Append> appends) {
+        var outcomes = new ArrayList<Appended>(appends.size());
+        for (var append : appends) outcomes.add(appendOne(append));
+        return outcomes;
+    }
+
+    private Appended appendOne(Append append) {
+        var code = append.session().code();
+        var log = logs.computeIfAbsent(code, c -> new Log());
         return locked(log, () -> {
-            var key = message.clientMsgId().map(clientId -> new ClientKey(sender, clientId));
+            var live = sessions.find(code).filter(s -> s.isLiveAt(append.sentAt()));
+            if (live.isEmpty()) return new Appended.SessionEnded();
+            var message = append.message();
+            var key = message.clientMsgId().map(clientId -> new ClientKey(append.sender(), clientId));
             var first = key.map(log.byClientId::get);
             if (first.isPresent()) return new Appended.Duplicate(first.get());
-            var stored = Message.stored(id, log.lastSeq + 1, session.code(), sender, senderName, message, sentAt);
+            var stored = Message.stored(
+                    append.id(), log.lastSeq + 1, code, append.sender(), append.senderName(), message, append.sentAt());
             log.lastSeq = stored.seq();
             log.messages.put(stored.seq(), stored);
             key.ifPresent(k -> log.byClientId.put(k, stored));
-            sessions.recordActivity(session.code(), sentAt);
+            sessions.recordActivity(code, append.sentAt());
             return new Appended.Stored(stored);
         });
     }

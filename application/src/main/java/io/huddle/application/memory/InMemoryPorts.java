@@ -11,16 +11,19 @@ public final class InMemoryPorts {
     /** Fresh, empty stores; the recent copy keeps {@code recentCapacity} messages per session. */
     public static Ports create(InstantSource clock, int recentCapacity) {
         var sessions = new InMemorySessionStore();
+        var events = new InMemoryEventBus();
+        var recent = new InMemoryRecentMessages(recentCapacity, clock);
         return new Ports(
                 sessions,
                 new InMemorySessionCache(clock),
                 new InMemoryMemberStore(clock),
                 new InMemoryPresenceStore(clock),
-                new InMemoryEventBus(),
+                events,
                 new InMemoryStateStore(clock),
                 // The log records activity in the session store it shares the process with.
                 new InMemoryMessageLog(sessions),
-                new InMemoryRecentMessages(recentCapacity, clock),
+                recent,
+                new InMemoryMessageRelay(recent, events),
                 new InMemoryRateLimiter(clock),
                 new InMemoryInstanceRegistry(clock),
                 UserTokens.NONE);

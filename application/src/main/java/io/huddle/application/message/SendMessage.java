@@ -2,54 +2,39 @@ package io.huddle.application.message;
 
 import io.huddle.application.auth.Caller;
 import io.huddle.application.session.SessionAccess;
-import io.huddle.domain.event.EventBus;
-import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.member.Permission;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageId;
 import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.NewMessage;
-import io.huddle.domain.message.RecentMessages;
-import io.huddle.domain.session.SessionCache;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.text.Violation;
 import io.huddle.domain.text.Violations;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.random.RandomGenerator;
 
 /**
- * A member (not a display) sends a message. It is stored in the log first, which gives it its seq;
- * only then is it copied to the recent messages and published, so a message that could not be stored
- * ({@link io.huddle.domain.StoreUnavailable} propagates) is nowhere. Once stored it is
- * acknowledged even if the copy or the publish fails: the log has it, readers and gap-filling
- * subscribers find it there. Sending counts as session activity.
+ * A member (not a display) sends a message: the one send path of HTTP and WebSocket alike. It is checked
+ * here (access, the message's rules) and then appended by the {@link MessageWriter} in the next group
+ * commit, which gives it its seq; the outcome comes once the commit is done, so an acknowledged message
+ * is durable, and a message that could not be stored ({@link StoreUnavailable}) is nowhere. The writer
+ * hands the stored message to this gateway's sockets and to the relay itself. Sending counts as session
+ * activity (the log raises the session's activity time in the same commit).
  */
 public final class SendMessage {
-    private static final System.Logger LOG = System.getLogger(SendMessage.class.getName());
-
     private final SessionAccess access;
-    private final MessageLog log;
-    private final RecentMessages recent;
-    private final SessionCache cache;
-    private final EventBus events;
+    private final MessageWriter writer;
     private final InstantSource clock;
     private final RandomGenerator random;
 
-    public SendMessage(
-            SessionAccess access,
-            MessageLog log,
-            RecentMessages recent,
-            SessionCache cache,
-            EventBus events,
-            InstantSource clock,
-            RandomGenerator random) {
+    public SendMessage(SessionAccess access, MessageWriter writer, InstantSource clock, RandomGenerator random) {
         this.access = access;
-        this.log = log;
-        this.recent = recent;
-        this.cache = cache;
-        this.events = events;
+        this.writer = writer;
         this.clock = clock;
         this.random = random;
     }
@@ -74,49 +59,50 @@ public final class SendMessage {
 
     public record Invalid(List<Violation> violations) implements Outcome {}
 
+    /** {@code HIDDEN} also when the session ended while the message waited for its commit. */
     public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
+    /**
+     * Sends and waits for the commit. Throws {@link StoreUnavailable} when the log could not take it.
+     */
     public Outcome handle(Command command) {
-        return access.authorize(command, Permission.SEND_MESSAGE, Refused::new, this::authorized);
+        try {
+            return submit(command).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) throw failure;
+            throw e;
+        }
     }
 
-    private Outcome authorized(Command command, SessionAccess.Authorized authorized) {
+    /**
+     * Sends without waiting: the future completes (on the writer's thread, or at once when the send is
+     * refused or invalid) with the outcome, or fails with {@link StoreUnavailable}.
+     */
+    public CompletableFuture<Outcome> submit(Command command) {
+        return access.authorize(command, Permission.SEND_MESSAGE, this::refused, this::authorized);
+    }
+
+    private CompletableFuture<Outcome> refused(SessionAccess.Refusal reason) {
+        return CompletableFuture.completedFuture(new Refused(reason));
+    }
+
+    private CompletableFuture<Outcome> authorized(Command command, SessionAccess.Authorized authorized) {
         var violations = new Violations();
         var message =
                 NewMessage.of(command.content(), command.kind(), command.data(), command.clientMsgId(), violations);
-        if (message.isEmpty()) return new Invalid(violations.list());
+        if (message.isEmpty()) return CompletableFuture.completedFuture(new Invalid(violations.list()));
         var sender = authorized.member().member();
-        var now = clock.instant();
-        var appended = log.append(
+        var append = new MessageLog.Append(
                 authorized.session(),
                 message.get(),
                 sender.id(),
                 sender.displayName(),
                 MessageId.generate(random),
-                now);
-        return switch (appended) {
+                clock.instant());
+        return writer.submit(append).thenApply(appended -> switch (appended) {
+            case MessageLog.Appended.Stored stored -> new Sent(stored.message());
             case MessageLog.Appended.Duplicate duplicate -> new Duplicate(duplicate.message());
-            case MessageLog.Appended.Stored stored -> {
-                var sent = stored.message();
-                afterStoring("copy to recent messages", sent, () -> recent.append(authorized.session(), sent));
-                afterStoring(
-                        "publish", sent, () -> events.publish(new SessionEvent.MessagePosted(sent.session(), sent)));
-                afterStoring("record activity", sent, () -> cache.touch(sent.session(), now));
-                yield new Sent(sent);
-            }
-        };
-    }
-
-    /** A step after the message is durable: its failure must not turn a stored message into an error. */
-    private static void afterStoring(String step, Message message, Runnable action) {
-        try {
-            action.run();
-        } catch (RuntimeException e) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    () -> "message " + message.seq() + " of session " + message.session() + " is stored, but " + step
-                            + " failed: " + e.getClass().getSimpleName(),
-                    e);
-        }
+            case MessageLog.Appended.SessionEnded ended -> new Refused(SessionAccess.Refusal.HIDDEN);
+        });
     }
 }

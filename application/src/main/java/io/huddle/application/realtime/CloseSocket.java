@@ -1,5 +1,6 @@
 package io.huddle.application.realtime;
 
+import io.huddle.application.session.SessionViews;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Member;
@@ -10,32 +11,44 @@ import java.time.Instant;
 
 /**
  * A socket closed: it is unregistered, the member's {@code lastSeenAt} becomes its last activity, and
- * the member's last socket (on any instance) takes it offline. A member that is gone (left, kicked,
- * its session ended) is not written back nor announced offline: it was announced gone already.
+ * the member's last socket (on any instance) takes it offline, announced with the session's new headcount.
+ * A member that is gone (left, kicked, its session ended) is not written back nor announced offline: it
+ * was announced gone already.
  */
 public final class CloseSocket {
     private final MemberStore members;
     private final PresenceStore presence;
+    private final SessionViews views;
     private final EventBus events;
 
-    public CloseSocket(MemberStore members, PresenceStore presence, EventBus events) {
+    public CloseSocket(MemberStore members, PresenceStore presence, SessionViews views, EventBus events) {
         this.members = members;
         this.presence = presence;
+        this.views = views;
         this.events = events;
     }
 
     /** {@code lastActive}: when the socket last heard from its client. */
     public record Command(SessionCode session, Member member, String socketId, Instant lastActive, boolean gone) {}
 
-    /** True when this was the member's last socket. */
-    public boolean handle(Command command) {
+    public sealed interface Outcome {}
+
+    /** The member has other sockets open still (on this instance or another). */
+    public record StillOnline() implements Outcome {}
+
+    /** That was the member's last socket. */
+    public record WentOffline() implements Outcome {}
+
+    /** The member is gone (left, kicked, ended): nothing is announced. */
+    public record Departed() implements Outcome {}
+
+    public Outcome handle(Command command) {
         boolean last = presence.socketClosed(command.session(), command.member().id(), command.socketId());
-        if (command.gone()) return last;
+        if (command.gone()) return new Departed();
         members.seen(command.session(), command.member().id(), command.lastActive());
-        if (last) {
-            events.publish(new SessionEvent.MemberOffline(
-                    command.session(), command.member().seenAt(command.lastActive())));
-        }
-        return last;
+        if (!last) return new StillOnline();
+        events.publish(new SessionEvent.MemberOffline(
+                command.session(), command.member().seenAt(command.lastActive()), views.headcount(command.session())));
+        return new WentOffline();
     }
 }

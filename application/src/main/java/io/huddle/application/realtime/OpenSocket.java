@@ -3,8 +3,6 @@ package io.huddle.application.realtime;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
 import io.huddle.application.session.LiveSessions;
-import io.huddle.domain.event.EventBus;
-import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.member.Membership;
 import io.huddle.domain.presence.PresenceStore;
@@ -13,16 +11,17 @@ import java.time.InstantSource;
 import java.util.Optional;
 
 /**
- * A member opens a socket with its member token: the socket is registered in the presence store
- * under this gateway's instance id, the member's first socket (on any instance) brings it online, and
- * a socket over the member's limit is refused. An open socket counts as session activity.
+ * A member opens a socket with its member token: the socket is registered in the presence store under
+ * this gateway's instance id, and a socket over the member's limit is refused. Whether it is the member's
+ * first socket (on any instance) is answered, so the caller announces the member online once its welcome
+ * has the counts. An open socket counts as session activity (the inactivity job treats an online member
+ * as activity, so nothing is written for it here).
  */
 public final class OpenSocket {
     private final Authenticate authenticate;
     private final LiveSessions live;
     private final MemberStore members;
     private final PresenceStore presence;
-    private final EventBus events;
     private final InstantSource clock;
     private final int maxSocketsPerMember;
 
@@ -31,7 +30,6 @@ public final class OpenSocket {
             LiveSessions live,
             MemberStore members,
             PresenceStore presence,
-            EventBus events,
             InstantSource clock,
             int maxSocketsPerMember) {
         if (maxSocketsPerMember < 1) throw new IllegalArgumentException("maxSocketsPerMember " + maxSocketsPerMember);
@@ -39,7 +37,6 @@ public final class OpenSocket {
         this.live = live;
         this.members = members;
         this.presence = presence;
-        this.events = events;
         this.clock = clock;
         this.maxSocketsPerMember = maxSocketsPerMember;
     }
@@ -49,8 +46,11 @@ public final class OpenSocket {
 
     public sealed interface Outcome {}
 
-    /** Registered; {@code membership.member()} is as the store had it, {@code session} as it is live now. */
-    public record Opened(Membership membership, Session session) implements Outcome {}
+    /**
+     * Registered; {@code membership.member()} is as the store had it, {@code session} as it is live now;
+     * {@code first}: the member had no socket open anywhere before.
+     */
+    public record Opened(Membership membership, Session session, boolean first) implements Outcome {}
 
     /** No member token, or one that is invalid or revoked (also every token of an ended session). */
     public record Unauthorized() implements Outcome {}
@@ -75,9 +75,8 @@ public final class OpenSocket {
         }
         var now = clock.instant();
         members.seen(session.get().code(), member.id(), now);
-        var active = live.touch(session.get());
         var seen = member.seenAt(now);
-        if (first) events.publish(new SessionEvent.MemberOnline(active.code(), seen));
-        return new Opened(new Membership(active.code(), seen), active);
+        return new Opened(
+                new Membership(session.get().code(), seen), session.get().withActivity(now), first);
     }
 }

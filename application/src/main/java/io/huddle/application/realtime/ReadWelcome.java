@@ -16,7 +16,6 @@ import io.huddle.domain.session.Session;
 import io.huddle.domain.state.SharedState;
 import io.huddle.domain.state.StateStore;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -61,19 +60,24 @@ public final class ReadWelcome {
             SharedState state,
             List<Message> messages,
             boolean recovered,
-            long lastSeq) {
+            long lastSeq)
+            implements Outcome {
         public Welcome {
             members = List.copyOf(members);
             messages = List.copyOf(messages);
         }
     }
 
-    /** Empty when the member is no longer in the session (it left or was removed meanwhile). */
-    public Optional<Welcome> handle(Session session, MemberId me, OptionalLong since) {
+    public sealed interface Outcome {}
+
+    /** The member is no longer in the session: it left or was removed meanwhile. */
+    public record NotAMember() implements Outcome {}
+
+    public Outcome handle(Session session, MemberId me, OptionalLong since) {
         var all = members.list(session.code());
         var online = presence.online(session.code());
         var self = all.stream().filter(m -> m.id().equals(me)).findFirst();
-        if (self.isEmpty()) return Optional.empty();
+        if (self.isEmpty()) return new NotAMember();
         var views = all.stream()
                 .map(m -> new MemberView(m, online.contains(m.id())))
                 .toList();
@@ -83,8 +87,7 @@ public final class ReadWelcome {
         long lastSeq = messages.messages().isEmpty()
                 ? messages.lastSeq()
                 : Math.max(messages.lastSeq(), messages.messages().getLast().seq());
-        return Optional.of(
-                new Welcome(self.get(), view, views, state, messages.messages(), messages.recovered(), lastSeq));
+        return new Welcome(self.get(), view, views, state, messages.messages(), messages.recovered(), lastSeq);
     }
 
     private record Read(List<Message> messages, boolean recovered, long lastSeq) {}

@@ -5,25 +5,24 @@ import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.Message;
-import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.SessionCode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 
 /**
- * One session's sequencer on this gateway. Messages reach it at most once each but in any order (from
- * the bus, from this gateway's own senders, from the log); it hands them to its recipients strictly in
- * seq order, each once. A message that arrives ahead of a missing one is held; a gap still open after
- * {@code gapWait} is filled from the history (recent copy or log), which also tells which seqs were
- * cleared and so will never come. Other events are handed on in arrival order, on a queue of their own,
- * since presence events first read the headcount.
+ * One session's sequencer on this gateway. Messages reach it at most once each but in any order (the
+ * bus, this gateway's own writer, the log); it hands them to its streams strictly in seq order, each
+ * once. A message that arrives ahead of a missing one is held; a gap still open after {@code gapWait} is
+ * filled from the history (recent copy or log), which also tells which seqs were cleared and so will
+ * never come. Other events go on in arrival order.
  *
- * <p>Message state changes, and deliveries, happen under this object's lock; a recipient added under
- * the lock receives exactly the messages delivered after that, which is what makes a welcome exact.
+ * <p>What arrives together (one bus payload, one group commit) goes to every stream as one round, so a
+ * socket writes it in one go. Rounds are handed on under this object's lock: every stream sees the same
+ * rounds in the same order, and a stream added under the lock receives exactly the rounds after that,
+ * which is what makes a welcome exact.
  */
 final class SessionFeed {
     private static final System.Logger LOG = System.getLogger(SessionFeed.class.getName());
@@ -34,9 +33,8 @@ final class SessionFeed {
     private final MessageHistory history;
     private final Scheduler scheduler;
     private final Duration gapWait;
-    private final Function<SessionCode, Optional<Headcount>> headcounts;
-    private final SerialQueue events;
-    private final List<Recipient> recipients = new CopyOnWriteArrayList<>();
+    private final RealtimeMeters meters;
+    private final List<ConnectionStream> streams = new CopyOnWriteArrayList<>();
 
     // Guarded by this.
     private long delivered = UNKNOWN;
@@ -47,35 +45,30 @@ final class SessionFeed {
     private boolean closed;
 
     SessionFeed(
-            SessionCode session,
-            MessageHistory history,
-            Scheduler scheduler,
-            Duration gapWait,
-            Function<SessionCode, Optional<Headcount>> headcounts) {
+            SessionCode session, MessageHistory history, Scheduler scheduler, Duration gapWait, RealtimeMeters meters) {
         this.session = session;
         this.history = history;
         this.scheduler = scheduler;
         this.gapWait = gapWait;
-        this.headcounts = headcounts;
-        this.events = new SerialQueue(scheduler);
+        this.meters = meters;
     }
 
     SessionCode session() {
         return session;
     }
 
-    synchronized void add(Recipient recipient) {
-        recipients.add(recipient);
+    synchronized void add(ConnectionStream stream) {
+        streams.add(stream);
     }
 
-    /** True when no recipient is left. */
-    synchronized boolean remove(Recipient recipient) {
-        recipients.remove(recipient);
-        return recipients.isEmpty();
+    /** True when no stream is left. */
+    synchronized boolean remove(ConnectionStream stream) {
+        streams.remove(stream);
+        return streams.isEmpty();
     }
 
-    synchronized boolean isEmpty() {
-        return recipients.isEmpty();
+    List<ConnectionStream> streams() {
+        return List.copyOf(streams);
     }
 
     synchronized void close() {
@@ -85,27 +78,33 @@ final class SessionFeed {
         held.clear();
     }
 
-    /** An event from the bus. Never blocks: it runs on the bus's delivering thread. */
-    void accept(SessionEvent event) {
-        if (event instanceof SessionEvent.MessagePosted posted) {
-            offer(posted.message());
-        } else {
-            events.submit(() -> dispatch(event));
+    /** Events that arrived together (the bus, this gateway's writer); never blocks. */
+    synchronized void accept(List<SessionEvent> events) {
+        if (closed) return;
+        var round = new ArrayList<Delivery>(events.size());
+        for (var event : events) {
+            if (event instanceof SessionEvent.MessagePosted posted) {
+                offer(posted.message());
+                if (delivered != UNKNOWN) drainInto(round);
+            } else {
+                round.add(Delivery.of(event));
+            }
         }
+        hand(round);
     }
 
-    /** A message this gateway knows is stored (the bus, or a sender on this gateway). */
-    synchronized void offer(Message message) {
+    /** Messages this gateway's writer stored: they join the feed as if the bus brought them. */
+    synchronized void offer(List<Message> stored) {
         if (closed) return;
-        if (delivered != UNKNOWN && message.seq() <= delivered) return;
-        held.putIfAbsent(message.seq(), message);
-        known = Math.max(known, message.seq());
-        if (delivered != UNKNOWN) drain();
+        stored.forEach(this::offer);
+        var round = new ArrayList<Delivery>(stored.size());
+        if (delivered != UNKNOWN) drainInto(round);
+        hand(round);
     }
 
     /**
-     * The log held every seq up to {@code lastSeq} when a recipient's welcome was read. Before the
-     * first welcome the feed does not know where the session stands; the first one tells it.
+     * The log held every seq up to {@code lastSeq} when a stream's welcome was read. Before the first
+     * welcome the feed does not know where the session stands; the first one tells it.
      */
     synchronized void baseline(long lastSeq) {
         if (closed) return;
@@ -114,7 +113,9 @@ final class SessionFeed {
             held.headMap(lastSeq, true).clear();
         }
         known = Math.max(known, lastSeq);
-        drain();
+        var round = new ArrayList<Delivery>();
+        drainInto(round);
+        hand(round);
     }
 
     /** Events may have been lost (the bus reconnected): read what the log has past the last delivered. */
@@ -124,32 +125,46 @@ final class SessionFeed {
         arm(Duration.ZERO);
     }
 
-    /** For tests and metrics: the last seq handed to the recipients, or {@link #UNKNOWN}. */
+    /** For tests and metrics: the last seq handed to the streams, or {@link #UNKNOWN}. */
     synchronized long delivered() {
         return delivered;
     }
 
-    private void drain() {
+    private void offer(Message message) {
+        if (delivered != UNKNOWN && message.seq() <= delivered) return;
+        if (held.putIfAbsent(message.seq(), message) == null && delivered != UNKNOWN && message.seq() > delivered + 1) {
+            meters.heldBack();
+        }
+        known = Math.max(known, message.seq());
+    }
+
+    /** Moves every message that is next in line into {@code round}; arms the gap timer when one is missing. */
+    private void drainInto(List<Delivery> round) {
         while (!held.isEmpty() && held.firstKey() <= delivered + 1) {
             var next = held.pollFirstEntry().getValue();
-            if (next.seq() > delivered) deliver(next);
+            if (next.seq() > delivered) {
+                delivered = next.seq();
+                round.add(Delivery.of(new SessionEvent.MessagePosted(session, next)));
+            }
         }
         if (known > delivered && gapTimer == null && !filling) arm(gapWait);
     }
 
-    private void arm(Duration delay) {
-        gapTimer = scheduler.schedule(delay, this::fill);
-    }
-
-    private void deliver(Message message) {
-        delivered = message.seq();
-        for (var recipient : recipients) {
+    private void hand(List<Delivery> round) {
+        if (round.isEmpty()) return;
+        var shared = List.copyOf(round);
+        for (var stream : streams) {
             try {
-                recipient.message(message);
+                stream.deliver(shared);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "a recipient failed on a message of session " + session, e);
+                LOG.log(System.Logger.Level.WARNING, "a stream failed on a round of session " + session, e);
             }
         }
+        meters.delivered(shared.size(), streams.size());
+    }
+
+    private void arm(Duration delay) {
+        gapTimer = scheduler.schedule(delay, this::fill);
     }
 
     private void fill() {
@@ -179,6 +194,7 @@ final class SessionFeed {
         synchronized (this) {
             filling = false;
             if (closed) return;
+            meters.gapFilled(page.messages().size());
             for (var message : page.messages()) {
                 if (message.seq() > delivered) held.putIfAbsent(message.seq(), message);
             }
@@ -189,34 +205,21 @@ final class SessionFeed {
                     ? knownAtRead
                     : page.messages().getLast().seq();
             known = Math.max(known, through);
+            var round = new ArrayList<Delivery>();
             while (!held.isEmpty() && held.firstKey() <= through) {
                 var next = held.pollFirstEntry().getValue();
-                if (next.seq() > delivered) deliver(next);
+                if (next.seq() > delivered) {
+                    delivered = next.seq();
+                    round.add(Delivery.of(new SessionEvent.MessagePosted(session, next)));
+                }
             }
             delivered = Math.max(delivered, through);
             if (page.hasMore()) {
                 arm(Duration.ZERO);
             } else {
-                drain();
+                drainInto(round);
             }
-        }
-    }
-
-    private void dispatch(SessionEvent event) {
-        Optional<Headcount> headcount = switch (event) {
-            case SessionEvent.MemberJoined e -> headcounts.apply(session);
-            case SessionEvent.MemberLeft e -> headcounts.apply(session);
-            case SessionEvent.MemberOnline e -> headcounts.apply(session);
-            case SessionEvent.MemberOffline e -> headcounts.apply(session);
-            default -> Optional.empty();
-        };
-        for (var recipient : recipients) {
-            if (event instanceof SessionEvent.Typing typing && typing.member().equals(recipient.member())) continue;
-            try {
-                recipient.event(event, headcount);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "a recipient failed on an event of session " + session, e);
-            }
+            hand(round);
         }
     }
 }

@@ -65,7 +65,8 @@ public final class JoinSession {
         var token = MemberToken.generate(random);
         if (members.join(session.get(), member, token.hash()) instanceof MemberStore.Joined.Full) return new Full();
         var active = live.touch(session.get());
-        events.publish(new SessionEvent.MemberJoined(active.code(), member));
-        return new Joined(views.of(active), member, token);
+        var view = views.of(active);
+        events.publish(new SessionEvent.MemberJoined(active.code(), member, view.headcount()));
+        return new Joined(view, member, token);
     }
 }

@@ -13,11 +13,13 @@ import io.huddle.domain.session.SessionCode;
 public final class RemoveMember {
     private final SessionAccess access;
     private final MemberStore members;
+    private final SessionViews views;
     private final EventBus events;
 
-    public RemoveMember(SessionAccess access, MemberStore members, EventBus events) {
+    public RemoveMember(SessionAccess access, MemberStore members, SessionViews views, EventBus events) {
         this.access = access;
         this.members = members;
+        this.views = views;
         this.events = events;
     }
 
@@ -48,7 +50,7 @@ public final class RemoveMember {
         if (!leaving && !self.may(Permission.KICK_MEMBER)) return new Refused(SessionAccess.Refusal.FORBIDDEN);
         if (!members.remove(command.code(), target.get().id())) return new MemberNotFound();
         var how = leaving ? Departure.LEFT : Departure.KICKED;
-        events.publish(new SessionEvent.MemberLeft(command.code(), target.get(), how));
+        events.publish(new SessionEvent.MemberLeft(command.code(), target.get(), how, views.headcount(command.code())));
         return new Removed(how);
     }
 }

@@ -1,6 +1,7 @@
 package io.huddle.domain.event;
 
 import io.huddle.domain.session.SessionCode;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -12,6 +13,15 @@ public interface EventBus {
 
     /** Calls {@code listener} for each event of {@code session} until the returned handle is closed. */
     Subscription subscribe(SessionCode session, Consumer<SessionEvent> listener);
+
+    /**
+     * As {@link #subscribe}, handing on the events that arrived together (one published batch) in one
+     * call, in order, so a listener can write them in one go. A bus that has no batches hands on one
+     * event at a time.
+     */
+    default Subscription subscribeRounds(SessionCode session, Consumer<List<SessionEvent>> listener) {
+        return subscribe(session, event -> listener.accept(List.of(event)));
+    }
 
     /**
      * Runs {@code action} each time the bus may have lost events of its subscriptions and is

@@ -3,45 +3,54 @@ package io.huddle.domain.event;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.message.Message;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.state.SharedState;
 import java.util.Objects;
 
-/** Something that happened in one session, published to every gateway instance holding its sockets. */
+/**
+ * Something that happened in one session, published to every gateway instance holding its sockets.
+ * Membership and presence events carry the session's {@link Headcount} as the publisher saw it right
+ * after the change, so no gateway reads the stores again to show the counts.
+ */
 public sealed interface SessionEvent {
     SessionCode session();
 
     /** A member joined (membership, not a socket). */
-    record MemberJoined(SessionCode session, Member member) implements SessionEvent {
+    record MemberJoined(SessionCode session, Member member, Headcount headcount) implements SessionEvent {
         public MemberJoined {
             Objects.requireNonNull(session);
             Objects.requireNonNull(member);
+            Objects.requireNonNull(headcount);
         }
     }
 
     /** A member is gone, and its token with it. */
-    record MemberLeft(SessionCode session, Member member, Departure how) implements SessionEvent {
+    record MemberLeft(SessionCode session, Member member, Departure how, Headcount headcount) implements SessionEvent {
         public MemberLeft {
             Objects.requireNonNull(session);
             Objects.requireNonNull(member);
             Objects.requireNonNull(how);
+            Objects.requireNonNull(headcount);
         }
     }
 
     /** A member's first socket opened, on any gateway instance. */
-    record MemberOnline(SessionCode session, Member member) implements SessionEvent {
+    record MemberOnline(SessionCode session, Member member, Headcount headcount) implements SessionEvent {
         public MemberOnline {
             Objects.requireNonNull(session);
             Objects.requireNonNull(member);
+            Objects.requireNonNull(headcount);
         }
     }
 
     /** A member's last socket closed, or the gateway holding it died. */
-    record MemberOffline(SessionCode session, Member member) implements SessionEvent {
+    record MemberOffline(SessionCode session, Member member, Headcount headcount) implements SessionEvent {
         public MemberOffline {
             Objects.requireNonNull(session);
             Objects.requireNonNull(member);
+            Objects.requireNonNull(headcount);
         }
     }
 

@@ -6,6 +6,7 @@ import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The durable message log of every session (PostgreSQL; in-process in embedded mode), the system of
@@ -16,14 +17,37 @@ import java.util.List;
  */
 public interface MessageLog {
 
+    /** One message to store: what was sent, by whom, into which session, when, under which id. */
+    record Append(
+            Session session, NewMessage message, MemberId sender, String senderName, MessageId id, Instant sentAt) {
+        public Append {
+            Objects.requireNonNull(session);
+            Objects.requireNonNull(message);
+            Objects.requireNonNull(sender);
+            Objects.requireNonNull(senderName);
+            Objects.requireNonNull(id);
+            Objects.requireNonNull(sentAt);
+        }
+    }
+
     /**
-     * Stores a message under the session's next seq and raises the session's durable activity time to
-     * {@code sentAt}, in one atomic step. When the sender already has a message with the same
-     * {@code clientMsgId} in the log (also one being appended concurrently), stores nothing, takes no
-     * seq and answers {@link Appended.Duplicate} with the first. Client ids are per sender.
+     * Stores every message of {@code appends} in one atomic step (group commit: one transaction, one
+     * fsync for all of them), and answers each, in the same order. Each is stored under its session's
+     * next seq, the messages of one session in list order, and raises the session's durable activity time
+     * to its {@code sentAt}. When the sender already has a message with the same {@code clientMsgId} in
+     * the log (also one earlier in the same list, or one being appended concurrently), it stores nothing,
+     * takes no seq and answers {@link Appended.Duplicate} with the first. Client ids are per sender. A
+     * session that has ended (or is past its expiry at {@code sentAt}) takes nothing:
+     * {@link Appended.SessionEnded}. A failure stores none of the list.
      */
-    Appended append(
-            Session session, NewMessage message, MemberId sender, String senderName, MessageId id, Instant sentAt);
+    List<Appended> appendAll(List<Append> appends);
+
+    /** {@link #appendAll} of one message. */
+    default Appended append(
+            Session session, NewMessage message, MemberId sender, String senderName, MessageId id, Instant sentAt) {
+        return appendAll(List.of(new Append(session, message, sender, senderName, id, sentAt)))
+                .getFirst();
+    }
 
     /** The answer to {@code query}, ascending by seq (see {@link HistoryQuery#rangeIn}). */
     HistoryPage page(SessionCode session, HistoryQuery query);
@@ -42,13 +66,14 @@ public interface MessageLog {
     /** Which seqs the log holds for the session now; {@link LogSpan#EMPTY} for an unknown one. */
     LogSpan span(SessionCode session);
 
-    /** Outcome of {@link #append}. */
+    /** Outcome of one append. */
     sealed interface Appended {
-        Message message();
-
         record Stored(Message message) implements Appended {}
 
         /** The sender sent this {@code clientMsgId} before; {@code message} is the first one, unchanged. */
         record Duplicate(Message message) implements Appended {}
+
+        /** The session ended before the message could be stored; nothing was. */
+        record SessionEnded() implements Appended {}
     }
 }

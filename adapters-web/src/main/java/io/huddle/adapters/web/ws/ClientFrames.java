@@ -3,8 +3,8 @@ package io.huddle.adapters.web.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.huddle.adapters.web.ErrorCode;
 import io.huddle.adapters.web.Json;
+import io.huddle.application.realtime.ClientRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,37 +12,31 @@ import java.util.OptionalLong;
 
 /**
  * Reads client frames: a JSON object with a known {@code type}, a {@code ref} of at most 64 characters,
- * and fields of the right JSON types. Everything else is a {@link Rejected} that names what was wrong
- * without echoing the frame; the socket answers it with an {@code error} frame and stays open.
+ * and fields of the right JSON types. Everything else is {@link ClientRequest.Unreadable}, naming what was
+ * wrong without echoing the frame; the socket answers it with an {@code error} frame and stays open.
  */
 final class ClientFrames {
     static final int MAX_REF = 64;
 
     private ClientFrames() {}
 
-    sealed interface Parsed {}
-
-    record Read(ClientFrame frame) implements Parsed {}
-
     /** {@code ref} when the frame had a usable one, so the error frame can repeat it. */
-    record Rejected(Optional<String> ref, ErrorCode code, boolean unknownType, String message) implements Parsed {
-        static Rejected invalid(Optional<String> ref, String message) {
-            return new Rejected(ref, ErrorCode.INVALID_REQUEST, false, message);
-        }
+    private static ClientRequest.Unreadable invalid(Optional<String> ref, String message) {
+        return new ClientRequest.Unreadable(ref, false, message);
     }
 
-    static Parsed parse(String text) {
+    static ClientRequest parse(String text) {
         JsonNode node;
         try {
             node = Json.reader().readTree(text);
         } catch (StreamConstraintsException e) {
-            return Rejected.invalid(
+            return invalid(
                     Optional.empty(),
                     "The frame nests deeper than " + Json.MAX_NESTING_DEPTH + " levels or holds an over-long value.");
         } catch (JsonProcessingException e) {
-            return Rejected.invalid(Optional.empty(), "The frame is not valid JSON.");
+            return invalid(Optional.empty(), "The frame is not valid JSON.");
         }
-        if (node == null || !node.isObject()) return Rejected.invalid(Optional.empty(), "A frame is a JSON object.");
+        if (node == null || !node.isObject()) return invalid(Optional.empty(), "A frame is a JSON object.");
         var refNode = given(node, "ref");
         if (refNode.isPresent()
                 && (!refNode.get().isTextual()
@@ -51,36 +45,34 @@ final class ClientFrames {
                                         .codePointCount(
                                                 0, refNode.get().textValue().length())
                                 > MAX_REF)) {
-            return Rejected.invalid(Optional.empty(), "ref must be a string of at most " + MAX_REF + " characters.");
+            return invalid(Optional.empty(), "ref must be a string of at most " + MAX_REF + " characters.");
         }
         var ref = refNode.map(JsonNode::textValue);
         var type = given(node, "type");
-        if (type.isEmpty() || !type.get().isTextual()) return Rejected.invalid(ref, "type must be a string.");
+        if (type.isEmpty() || !type.get().isTextual()) return invalid(ref, "type must be a string.");
         var fields = new Fields(node);
-        ClientFrame frame = switch (type.get().textValue()) {
+        ClientRequest frame = switch (type.get().textValue()) {
             case "message:send" ->
-                new ClientFrame.Send(
+                new ClientRequest.Send(
                         ref,
                         fields.text("content"),
                         fields.text("kind"),
                         fields.json("data"),
                         fields.text("clientMsgId"));
-            case "typing:start" -> new ClientFrame.TypingStart(ref);
-            case "typing:stop" -> new ClientFrame.TypingStop(ref);
+            case "typing:start" -> new ClientRequest.TypingStart(ref);
+            case "typing:stop" -> new ClientRequest.TypingStop(ref);
             case "state:update" ->
-                new ClientFrame.StateUpdate(ref, fields.jsonOrNull("data"), fields.integer("baseVersion"));
+                new ClientRequest.StateUpdate(ref, fields.jsonOrNull("data"), fields.integer("baseVersion"));
             case "history:fetch" ->
-                new ClientFrame.HistoryFetch(
+                new ClientRequest.HistoryFetch(
                         ref, fields.integer("before"), fields.integer("after"), fields.integer("limit"));
-            case "ping" -> new ClientFrame.Ping(ref);
-            case "leave" -> new ClientFrame.Leave(ref);
+            case "ping" -> new ClientRequest.Ping(ref);
+            case "leave" -> new ClientRequest.Leave(ref);
             default -> null;
         };
-        if (frame == null) {
-            return new Rejected(ref, ErrorCode.INVALID_REQUEST, true, "Unknown frame type.");
-        }
-        if (!fields.errors.isEmpty()) return Rejected.invalid(ref, String.join("; ", fields.errors));
-        return new Read(frame);
+        if (frame == null) return new ClientRequest.Unreadable(ref, true, "Unknown frame type.");
+        if (!fields.errors.isEmpty()) return invalid(ref, String.join("; ", fields.errors));
+        return frame;
     }
 
     private static Optional<JsonNode> given(JsonNode node, String field) {

@@ -1,21 +1,11 @@
 package io.huddle.adapters.web.ws;
 
 import io.huddle.adapters.web.HttpRoutes;
-import io.huddle.adapters.web.Problem;
-import io.huddle.adapters.web.ProblemException;
 import io.huddle.adapters.web.auth.BearerHeader;
-import io.huddle.application.UseCases;
-import io.huddle.application.message.GetHistory;
-import io.huddle.application.message.SendMessage;
-import io.huddle.application.realtime.CheckSocket;
-import io.huddle.application.realtime.CloseSocket;
-import io.huddle.application.realtime.FanOut;
-import io.huddle.application.realtime.OpenSocket;
-import io.huddle.application.realtime.ReadWelcome;
-import io.huddle.application.realtime.Scheduler;
-import io.huddle.application.realtime.TypingSignals;
-import io.huddle.application.session.RemoveMember;
-import io.huddle.application.state.UpdateState;
+import io.huddle.adapters.web.limit.RequestLimits;
+import io.huddle.application.realtime.ConnectionStream;
+import io.huddle.application.realtime.Connections;
+import io.huddle.application.realtime.RealtimeMeters;
 import io.huddle.domain.message.HistoryQuery;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -24,7 +14,6 @@ import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsErrorContext;
 import io.javalin.websocket.WsMessageContext;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * credential (the {@code Authorization} header, or the {@code bearer.<token>} subprotocol next to
  * {@code huddle.v1}, which is then the one selected; never the URL), {@code ?since}. After it: the
  * origin ({@code 1008}) and the token ({@code 4001}) are judged, so browsers see why, then each socket
- * lives in a {@link Socket}. Text messages over 64 KiB are closed by Jetty with {@code 1009}.
+ * lives in a {@link Socket} that hands its frames to the application's connection stream. Text messages
+ * over 64 KiB are closed by Jetty with {@code 1009}.
  */
 public final class WsRoutes implements HttpRoutes {
     static final String PATH = "/ws";
@@ -55,66 +45,20 @@ public final class WsRoutes implements HttpRoutes {
 
     private static final String ATTR_BEARER = "huddle.ws.bearer";
     private static final String ATTR_SINCE = "huddle.ws.since";
-    private static final String ATTR_FRAMES = "huddle.ws.frames";
+    private static final String ATTR_CLIENT_IP = "huddle.ws.clientIp";
     private static final String ATTR_REFUSAL = "huddle.ws.refusal";
 
-    private final Parts parts;
-    private final FrameGate gate;
+    private final Connections connections;
+    private final RequestLimits limits;
+    private final WsSettings settings;
+    private final RealtimeMeters meters;
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
 
-    /** What a socket works with: the real-time use cases, the ones it shares with HTTP, and its settings. */
-    public record Parts(
-            OpenSocket open,
-            ReadWelcome welcome,
-            CheckSocket check,
-            CloseSocket close,
-            FanOut fanOut,
-            SendMessage send,
-            GetHistory history,
-            RemoveMember remove,
-            UpdateState updateState,
-            TypingSignals typing,
-            Scheduler scheduler,
-            InstantSource clock,
-            WsSettings settings) {
-        public Parts {
-            Objects.requireNonNull(open);
-            Objects.requireNonNull(welcome);
-            Objects.requireNonNull(check);
-            Objects.requireNonNull(close);
-            Objects.requireNonNull(fanOut);
-            Objects.requireNonNull(send);
-            Objects.requireNonNull(history);
-            Objects.requireNonNull(remove);
-            Objects.requireNonNull(updateState);
-            Objects.requireNonNull(typing);
-            Objects.requireNonNull(scheduler);
-            Objects.requireNonNull(clock);
-            Objects.requireNonNull(settings);
-        }
-    }
-
-    /** The parts of {@code useCases} a socket works with. */
-    public static Parts parts(UseCases useCases, Scheduler scheduler, InstantSource clock, WsSettings settings) {
-        return new Parts(
-                useCases.openSocket(),
-                useCases.readWelcome(),
-                useCases.checkSocket(),
-                useCases.closeSocket(),
-                useCases.fanOut(),
-                useCases.sendMessage(),
-                useCases.getHistory(),
-                useCases.removeMember(),
-                useCases.updateState(),
-                useCases.typing(),
-                scheduler,
-                clock,
-                settings);
-    }
-
-    public WsRoutes(Parts parts, FrameGate gate) {
-        this.parts = Objects.requireNonNull(parts);
-        this.gate = Objects.requireNonNull(gate);
+    public WsRoutes(Connections connections, RequestLimits limits, WsSettings settings, RealtimeMeters meters) {
+        this.connections = Objects.requireNonNull(connections);
+        this.limits = Objects.requireNonNull(limits);
+        this.settings = Objects.requireNonNull(settings);
+        this.meters = Objects.requireNonNull(meters);
     }
 
     /** How many sockets this gateway holds open. */
@@ -139,7 +83,7 @@ public final class WsRoutes implements HttpRoutes {
         factory.setMaxTextMessageSize(WsSettings.MAX_TEXT_BYTES);
         factory.setMaxBinaryMessageSize(WsSettings.MAX_TEXT_BYTES);
         // A backstop only: the heartbeat closes silent clients, since pings keep Jetty's timer from firing.
-        factory.setIdleTimeout(parts.settings().heartbeat().multipliedBy(Socket.MISSED_HEARTBEATS + 2));
+        factory.setIdleTimeout(settings.heartbeat().multipliedBy(ConnectionStream.MISSED_HEARTBEATS + 2));
     }
 
     /**
@@ -165,10 +109,9 @@ public final class WsRoutes implements HttpRoutes {
     }
 
     private void beforeUpgrade(Context ctx) {
-        switch (gate.admit(ctx)) {
-            case FrameGate.Refused refused -> throw new ProblemException(Problem.rateLimited(refused.retryAfter()));
-            case FrameGate.Admitted admitted -> ctx.attribute(ATTR_FRAMES, admitted.frames());
-        }
+        // The connect tier, keyed by the client's address: a refusal is the 429 problem, before any socket opens.
+        limits.guardUpgrade(ctx);
+        ctx.attribute(ATTR_CLIENT_IP, limits.clientIp(ctx));
         var offered = offeredProtocols(ctx.req().getHeaders(PROTOCOL_HEADER));
         // Javalin echoes the first offered protocol, which may be the bearer token itself: never that.
         ctx.res().setHeader(PROTOCOL_HEADER, offered.contains(SUBPROTOCOL) ? SUBPROTOCOL : null);
@@ -192,7 +135,7 @@ public final class WsRoutes implements HttpRoutes {
     private record Refusal(int code, String reason) {}
 
     private Optional<Refusal> refusal(Context ctx) {
-        if (!parts.settings().allows(ctx.header("Origin"))) return Optional.of(new Refusal(1008, "origin not allowed"));
+        if (!settings.allows(ctx.header("Origin"))) return Optional.of(new Refusal(1008, "origin not allowed"));
         boolean tokenInUrl = ctx.queryParamMap().entrySet().stream()
                 .anyMatch(e -> e.getKey().toLowerCase(Locale.ROOT).contains("token")
                         || e.getValue().stream().anyMatch(v -> v.startsWith("hm_")));
@@ -208,18 +151,17 @@ public final class WsRoutes implements HttpRoutes {
         }
         Optional<String> bearer = ctx.attribute(ATTR_BEARER);
         Optional<OptionalLong> since = ctx.attribute(ATTR_SINCE);
-        FrameGate.Frames frames = ctx.attribute(ATTR_FRAMES);
+        String clientIp = ctx.attribute(ATTR_CLIENT_IP);
         String key = ctx.sessionId();
-        var socket = new Socket(
-                parts,
-                ctx.session,
-                UUID.randomUUID().toString(),
-                bearer == null ? Optional.empty() : bearer,
-                since == null ? Optional.empty() : since,
-                frames,
-                () -> sockets.remove(key));
+        var socket = new Socket(ctx.session, meters, () -> sockets.remove(key));
         sockets.put(key, socket);
-        socket.start();
+        socket.open(
+                connections,
+                new Connections.Request(
+                        bearer == null ? Optional.empty() : bearer,
+                        since == null ? Optional.empty() : since,
+                        clientIp,
+                        UUID.randomUUID().toString()));
     }
 
     private void message(WsMessageContext ctx) {

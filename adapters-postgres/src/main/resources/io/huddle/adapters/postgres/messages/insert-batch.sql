@@ -1,0 +1,16 @@
+-- Stores a group commit's messages under the seqs computed from the locked last_seq, and moves each
+-- session's last_seq and activity time with them, in one statement; runs under the row locks of
+-- lock-sessions.sql. Activity only rises (GREATEST), never falls.
+-- Guarantees: the bumps and the inserts commit or roll back together, so a seq is used exactly when its
+-- message is stored (no gap, no reuse); the data-modifying CTE always runs, whatever the INSERT reads.
+WITH bumped AS (
+  UPDATE sessions s
+  SET last_seq = v.last_seq, last_activity_at = GREATEST(s.last_activity_at, v.active_at)
+  FROM unnest(:bumpIds::bigint[], :bumpSeqs::bigint[], :bumpAts::text[]::timestamptz[]) AS v (id, last_seq, active_at)
+  WHERE s.id = v.id
+)
+INSERT INTO messages (session_id, seq, id, sender_id, sender_name, kind, content, data, client_msg_id, sent_at)
+SELECT session_id, seq, id, sender_id, sender_name, kind, content, data, client_msg_id, sent_at::timestamptz
+FROM unnest(:sessionIds::bigint[], :seqs::bigint[], :ids::text[], :senderIds::text[], :senderNames::text[],
+            :kinds::text[], :contents::text[], :datas::text[], :clientMsgIds::text[], :sentAts::text[])
+     AS m (session_id, seq, id, sender_id, sender_name, kind, content, data, client_msg_id, sent_at)

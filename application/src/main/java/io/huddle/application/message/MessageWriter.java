@@ -1,0 +1,129 @@
+package io.huddle.application.message;
+
+import io.huddle.application.realtime.Scheduler;
+import io.huddle.domain.StoreUnavailable;
+import io.huddle.domain.message.Message;
+import io.huddle.domain.message.MessageLog;
+import io.huddle.domain.message.MessageLog.Appended;
+import io.huddle.domain.message.MessageRelay;
+import io.huddle.domain.session.Session;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * Group commit: every send waiting when the writer comes round is appended to the log in one call (one
+ * transaction, one fsync), so the cost of a commit is shared by as many messages as arrive while the
+ * previous one is under way. One writer per process, one batch at a time, in submission order: the
+ * messages of one session get their seqs in the order they were submitted, and a sender's next message
+ * never overtakes its last.
+ *
+ * <p>After the commit, and only then: each send's future completes (the ack), the stored messages go to
+ * this process's own sockets ({@code local}), and to the recent copy and every other gateway through the
+ * relay, one call per session. A relay that fails leaves the messages stored and acknowledged: gap fills
+ * and readers find them in the log.
+ */
+public final class MessageWriter {
+    private static final System.Logger LOG = System.getLogger(MessageWriter.class.getName());
+    /** Bounds one transaction; what waits beyond it goes into the next one, right after. */
+    static final int MAX_BATCH = 256;
+
+    private final MessageLog log;
+    private final MessageRelay relay;
+    private final Scheduler scheduler;
+    private volatile BiConsumer<Session, List<Message>> local = (session, messages) -> {};
+
+    // Guarded by this.
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private boolean writing;
+
+    private record Pending(MessageLog.Append append, CompletableFuture<Appended> done) {}
+
+    public MessageWriter(MessageLog log, MessageRelay relay, Scheduler scheduler) {
+        this.log = Objects.requireNonNull(log);
+        this.relay = Objects.requireNonNull(relay);
+        this.scheduler = Objects.requireNonNull(scheduler);
+    }
+
+    /** Where stored messages go on this process (its sockets' feeds); set once at wiring. */
+    public void deliverLocallyTo(BiConsumer<Session, List<Message>> deliver) {
+        this.local = Objects.requireNonNull(deliver);
+    }
+
+    /**
+     * Queues one append; the future completes once it is committed (or was a duplicate, or its session
+     * had ended), or fails with {@link StoreUnavailable} when the log could not take the batch.
+     */
+    public CompletableFuture<Appended> submit(MessageLog.Append append) {
+        var pending = new Pending(append, new CompletableFuture<>());
+        boolean start;
+        synchronized (this) {
+            waiting.add(pending);
+            start = !writing;
+            writing = true;
+        }
+        if (start) scheduler.execute(this::writeWhileWaiting);
+        return pending.done();
+    }
+
+    private void writeWhileWaiting() {
+        while (true) {
+            List<Pending> batch;
+            synchronized (this) {
+                if (waiting.isEmpty()) {
+                    writing = false;
+                    return;
+                }
+                batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
+                while (!waiting.isEmpty() && batch.size() < MAX_BATCH) batch.add(waiting.poll());
+            }
+            write(batch);
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        List<Appended> outcomes;
+        try {
+            outcomes = log.appendAll(batch.stream().map(Pending::append).toList());
+        } catch (RuntimeException e) {
+            // Nothing of the batch was stored: every send hears so (storage_unavailable, or internal).
+            batch.forEach(p -> p.done().completeExceptionally(e));
+            return;
+        }
+        var stored = new LinkedHashMap<Session, List<Message>>();
+        for (int i = 0; i < batch.size(); i++) {
+            var pending = batch.get(i);
+            var outcome = outcomes.get(i);
+            if (outcome instanceof Appended.Stored(var message)) {
+                stored.computeIfAbsent(pending.append().session(), s -> new ArrayList<>())
+                        .add(message);
+            }
+            pending.done().complete(outcome);
+        }
+        if (stored.isEmpty()) return;
+        stored.forEach((session, messages) ->
+                afterCommit("delivery to this gateway's sockets", () -> local.accept(session, messages)));
+        afterCommit(
+                "the relay (recent copy, other gateways)",
+                () -> relay.relay(stored.entrySet().stream()
+                        .map(e -> new MessageRelay.Stored(e.getKey(), e.getValue()))
+                        .toList()));
+    }
+
+    /** A step after the messages are durable: its failure must not undo an acknowledgement. */
+    private static void afterCommit(String step, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    () -> "messages are stored, but " + step + " failed: "
+                            + e.getClass().getSimpleName(),
+                    e);
+        }
+    }
+}

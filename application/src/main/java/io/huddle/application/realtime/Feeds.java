@@ -1,0 +1,233 @@
+package io.huddle.application.realtime;
+
+import io.huddle.application.message.MessageHistory;
+import io.huddle.domain.event.EventBus;
+import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberStore;
+import io.huddle.domain.message.Message;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.session.SessionStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * This gateway's side of the fan-out: it subscribes to a session's events while it holds a socket of
+ * that session, and runs one {@link SessionFeed} per such session, so every socket receives the
+ * session's messages exactly once and in seq order although the bus delivers at most once and in any
+ * order. Messages this gateway's writer stored reach its feeds straight from the writer.
+ *
+ * <p>One ticker drives every socket's heartbeat. Once a heartbeat interval each feed also checks its
+ * session against the stores, in one read for all its sockets, so an ending or a removal whose event was
+ * lost still closes the sockets: the session ended (4004 with its reason), or a socket's member is no
+ * longer a member (4001); the members active since the last check get their {@code lastSeenAt}. When the
+ * bus says it may have lost events, every feed catches up from the log and checks at once.
+ */
+public final class Feeds {
+    private static final System.Logger LOG = System.getLogger(Feeds.class.getName());
+    /** How long a message ahead of a missing one waits before the gap is read from the history. */
+    public static final Duration GAP_WAIT = Duration.ofMillis(200);
+
+    private final EventBus bus;
+    private final MessageHistory history;
+    private final SessionStore sessions;
+    private final MemberStore members;
+    private final Scheduler scheduler;
+    private final InstantSource clock;
+    private final Duration gapWait;
+    private final Duration checkEvery;
+    private final Duration tickEvery;
+    private final RealtimeMeters meters;
+    private final Map<SessionCode, Entry> feeds = new HashMap<>();
+
+    private static final class Entry {
+        final SessionFeed feed;
+        final EventBus.Subscription subscription;
+        Instant nextCheck;
+
+        Entry(SessionFeed feed, EventBus.Subscription subscription, Instant nextCheck) {
+            this.feed = feed;
+            this.subscription = subscription;
+            this.nextCheck = nextCheck;
+        }
+    }
+
+    /**
+     * @param checkEvery how often each session is checked against the stores (the heartbeat interval)
+     * @param tickEvery how often the heartbeat clock ticks: a silent socket closes at most this late
+     */
+    public Feeds(
+            EventBus bus,
+            MessageHistory history,
+            SessionStore sessions,
+            MemberStore members,
+            Scheduler scheduler,
+            InstantSource clock,
+            Duration gapWait,
+            Duration checkEvery,
+            Duration tickEvery,
+            RealtimeMeters meters) {
+        this.bus = bus;
+        this.history = history;
+        this.sessions = sessions;
+        this.members = members;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.gapWait = gapWait;
+        this.checkEvery = checkEvery;
+        this.tickEvery = tickEvery;
+        this.meters = meters;
+        bus.onResubscribed(() -> scheduler.execute(this::catchUpAll));
+        scheduler.schedule(tickEvery, this::tick);
+    }
+
+    /**
+     * Adds {@code stream} to its session's feed, subscribing to the session first if this gateway had no
+     * socket of it (returning once the bus confirmed the subscription). From the moment this returns the
+     * stream receives every round the feed hands on, so a welcome read afterwards misses nothing.
+     */
+    void register(ConnectionStream stream) {
+        var session = stream.session();
+        SessionFeed feed;
+        synchronized (feeds) {
+            var entry = feeds.get(session);
+            if (entry == null) {
+                var created = new SessionFeed(session, history, scheduler, gapWait, meters);
+                entry = new Entry(
+                        created,
+                        bus.subscribeRounds(session, created::accept),
+                        clock.instant().plus(checkEvery));
+                feeds.put(session, entry);
+            }
+            feed = entry.feed;
+            feed.add(stream);
+        }
+        stream.registered(new Registered(feed, stream));
+    }
+
+    /** Messages this gateway stored for {@code session}: to its sockets here, without waiting for the bus. */
+    public void stored(Session session, List<Message> messages) {
+        SessionFeed feed;
+        synchronized (feeds) {
+            var entry = feeds.get(session.code());
+            feed = entry == null ? null : entry.feed;
+        }
+        if (feed != null) feed.offer(messages);
+    }
+
+    /** The sessions this gateway is subscribed to now. */
+    public List<SessionCode> sessions() {
+        synchronized (feeds) {
+            return List.copyOf(feeds.keySet());
+        }
+    }
+
+    /** Every socket open on this gateway, for a stopping gateway to close. */
+    public List<ConnectionStream> streams() {
+        synchronized (feeds) {
+            return feeds.values().stream()
+                    .flatMap(entry -> entry.feed.streams().stream())
+                    .toList();
+        }
+    }
+
+    /** Every feed reads what it may have missed, and checks its session at once. */
+    public void catchUpAll() {
+        List<Entry> all;
+        synchronized (feeds) {
+            all = List.copyOf(feeds.values());
+        }
+        for (var entry : all) {
+            entry.feed.catchUp();
+            check(entry.feed);
+        }
+    }
+
+    /** One tick of the heartbeat clock: every socket's liveness, and the checks that are due. */
+    void tick() {
+        try {
+            var now = clock.instant();
+            List<Entry> all;
+            synchronized (feeds) {
+                all = List.copyOf(feeds.values());
+            }
+            for (var entry : all) {
+                for (var stream : entry.feed.streams()) stream.tick(now);
+                if (!now.isBefore(entry.nextCheck)) {
+                    entry.nextCheck = now.plus(checkEvery);
+                    scheduler.execute(() -> check(entry.feed));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a heartbeat tick failed", e);
+        } finally {
+            scheduler.schedule(tickEvery, this::tick);
+        }
+    }
+
+    /** The session against the stores: ended, members removed, members active. One read of each for all sockets. */
+    void check(SessionFeed feed) {
+        var code = feed.session();
+        try {
+            var now = clock.instant();
+            var ended = sessions.find(code).map(s -> s.endReasonAt(now)).orElse(Optional.empty());
+            if (ended.isPresent()) {
+                feed.accept(List.of(new SessionEvent.SessionEnded(code, ended.get())));
+                return;
+            }
+            var current = new HashSet<MemberId>();
+            members.list(code).forEach(m -> current.add(m.id()));
+            for (var stream : feed.streams()) {
+                if (!current.contains(stream.member())) {
+                    stream.revoked();
+                    continue;
+                }
+                stream.takeActivity().ifPresent(at -> members.seen(code, stream.member(), at));
+            }
+        } catch (RuntimeException e) {
+            // A store is down: the sockets stay, and the next check asks again.
+            LOG.log(System.Logger.Level.DEBUG, () -> "checking session " + code + " failed", e);
+        }
+    }
+
+    private void leave(SessionFeed feed, ConnectionStream stream) {
+        synchronized (feeds) {
+            if (!feed.remove(stream)) return;
+            var entry = feeds.get(feed.session());
+            if (entry == null || entry.feed != feed) return;
+            feeds.remove(feed.session());
+            entry.subscription.close();
+            feed.close();
+        }
+    }
+
+    private final class Registered implements ConnectionStream.FeedRegistration {
+        private final SessionFeed feed;
+        private final ConnectionStream stream;
+        private boolean closed;
+
+        Registered(SessionFeed feed, ConnectionStream stream) {
+            this.feed = feed;
+            this.stream = stream;
+        }
+
+        @Override
+        public void baseline(long lastSeq) {
+            feed.baseline(lastSeq);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) return;
+            closed = true;
+            leave(feed, stream);
+        }
+    }
+}
