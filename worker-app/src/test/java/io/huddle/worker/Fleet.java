@@ -68,6 +68,7 @@ final class Fleet implements AutoCloseable {
                 redis.state(),
                 postgres.messages(),
                 redis.recentMessages(common.historyCacheSize()),
+                redis.relay(common.historyCacheSize()),
                 redis.rateLimiter(),
                 redis.instances(),
                 UserTokens.NONE);

@@ -1,5 +1,7 @@
 package io.huddle.adapters.web;
 
+import io.huddle.application.memory.InMemoryMessageRelay;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,6 +85,7 @@ public final class TestHuddle implements AutoCloseable {
     }
 
     public TestHuddle() {
+        var recent = new InMemoryRecentMessages(20, clock);
         var ports = new Ports(
                 sessions,
                 cache,
@@ -91,7 +94,8 @@ public final class TestHuddle implements AutoCloseable {
                 events,
                 states,
                 log,
-                new InMemoryRecentMessages(20, clock),
+                recent,
+                new InMemoryMessageRelay(recent, events),
                 new InMemoryRateLimiter(clock),
                 new InMemoryInstanceRegistry(clock),
                 token -> token.startsWith("user-") ? Optional.of(new OwnerId(token)) : Optional.empty());

@@ -48,7 +48,7 @@ import java.util.stream.Collectors;
  * the sender never sees its message twice. The same for state: its own write's {@code state:updated} is
  * not shown back; the {@code state:ack} says it.
  */
-public final class ConnectionStream {
+public final class ConnectionStream implements Recipient {
     private static final System.Logger LOG = System.getLogger(ConnectionStream.class.getName());
 
     /** A client silent for this many heartbeats is closed (PROTOCOL.md section 5). */
@@ -144,6 +144,7 @@ public final class ConnectionStream {
         this.nextPing = now.plus(parts.heartbeat());
     }
 
+    @Override
     public MemberId member() {
         return membership.member().id();
     }
@@ -174,6 +175,7 @@ public final class ConnectionStream {
                     parts.clock().instant()));
             lastSeq = welcome.lastSeq();
             lastStateVersion = welcome.state().version();
+            bytesIn = sink.bytesIn();
             phase = Phase.OPEN;
             if (sinceWasNotASeq) {
                 sink.send(ServerEvent.Error.of(
@@ -191,6 +193,7 @@ public final class ConnectionStream {
     // --- what the feed hands on (any thread; never blocks)
 
     /** One round of the session's events, in order. */
+    @Override
     public synchronized void deliver(List<Delivery> round) {
         if (phase == Phase.CLOSED) return;
         held.addAll(round);
@@ -479,6 +482,7 @@ public final class ConnectionStream {
      * {@link #MISSED_HEARTBEATS} heartbeats is closed with {@code 1001}; otherwise a ping goes out once a
      * heartbeat.
      */
+    @Override
     public synchronized void tick(Instant now) {
         if (phase != Phase.OPEN) return;
         long read = sink.bytesIn();
@@ -498,14 +502,16 @@ public final class ConnectionStream {
     }
 
     /** The last frame's time, when a frame came since the last call: for the member's {@code lastSeenAt}. */
-    synchronized Optional<Instant> takeActivity() {
+    @Override
+    public synchronized Optional<Instant> takeActivity() {
         if (!activeSinceTaken) return Optional.empty();
         activeSinceTaken = false;
         return Optional.of(lastActive);
     }
 
     /** The member's token no longer works (removed, idle): close with 4001. */
-    synchronized void revoked() {
+    @Override
+    public synchronized void revoked() {
         close(4001, "token revoked", true);
     }
 

@@ -94,7 +94,11 @@ public final class Feeds {
      * stream receives every round the feed hands on, so a welcome read afterwards misses nothing.
      */
     void register(ConnectionStream stream) {
-        var session = stream.session();
+        stream.registered(register(stream.session(), stream));
+    }
+
+    /** {@link #register(ConnectionStream)} for any recipient; its registration to baseline and close. */
+    ConnectionStream.FeedRegistration register(SessionCode session, Recipient recipient) {
         SessionFeed feed;
         synchronized (feeds) {
             var entry = feeds.get(session);
@@ -107,9 +111,9 @@ public final class Feeds {
                 feeds.put(session, entry);
             }
             feed = entry.feed;
-            feed.add(stream);
+            feed.add(recipient);
         }
-        stream.registered(new Registered(feed, stream));
+        return new Registered(feed, recipient);
     }
 
     /** Messages this gateway stored for {@code session}: to its sockets here, without waiting for the bus. */
@@ -126,15 +130,6 @@ public final class Feeds {
     public List<SessionCode> sessions() {
         synchronized (feeds) {
             return List.copyOf(feeds.keySet());
-        }
-    }
-
-    /** Every socket open on this gateway, for a stopping gateway to close. */
-    public List<ConnectionStream> streams() {
-        synchronized (feeds) {
-            return feeds.values().stream()
-                    .flatMap(entry -> entry.feed.streams().stream())
-                    .toList();
         }
     }
 
@@ -197,7 +192,7 @@ public final class Feeds {
         }
     }
 
-    private void leave(SessionFeed feed, ConnectionStream stream) {
+    private void leave(SessionFeed feed, Recipient stream) {
         synchronized (feeds) {
             if (!feed.remove(stream)) return;
             var entry = feeds.get(feed.session());
@@ -210,10 +205,10 @@ public final class Feeds {
 
     private final class Registered implements ConnectionStream.FeedRegistration {
         private final SessionFeed feed;
-        private final ConnectionStream stream;
+        private final Recipient stream;
         private boolean closed;
 
-        Registered(SessionFeed feed, ConnectionStream stream) {
+        Registered(SessionFeed feed, Recipient stream) {
             this.feed = feed;
             this.stream = stream;
         }

@@ -34,7 +34,7 @@ final class SessionFeed {
     private final Scheduler scheduler;
     private final Duration gapWait;
     private final RealtimeMeters meters;
-    private final List<ConnectionStream> streams = new CopyOnWriteArrayList<>();
+    private final List<Recipient> streams = new CopyOnWriteArrayList<>();
 
     // Guarded by this.
     private long delivered = UNKNOWN;
@@ -57,17 +57,17 @@ final class SessionFeed {
         return session;
     }
 
-    synchronized void add(ConnectionStream stream) {
+    synchronized void add(Recipient stream) {
         streams.add(stream);
     }
 
     /** True when no stream is left. */
-    synchronized boolean remove(ConnectionStream stream) {
+    synchronized boolean remove(Recipient stream) {
         streams.remove(stream);
         return streams.isEmpty();
     }
 
-    List<ConnectionStream> streams() {
+    List<Recipient> streams() {
         return List.copyOf(streams);
     }
 

@@ -8,6 +8,7 @@ import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.event.SessionEvent.Departure;
 import io.huddle.domain.member.Role;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
@@ -84,10 +85,10 @@ public abstract class EventBusContract {
         var alice = member("Alice 🎺 \"A\" \\", Role.CONTROLLER, Instant.now())
                 .seenAt(Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS));
         var events = List.<SessionEvent>of(
-                new SessionEvent.MemberJoined(session, alice),
-                new SessionEvent.MemberLeft(session, alice, Departure.KICKED),
-                new SessionEvent.MemberLeft(session, alice, Departure.LEFT),
-                new SessionEvent.MemberLeft(session, alice, Departure.IDLE),
+                new SessionEvent.MemberJoined(session, alice, new Headcount(1, 4)),
+                new SessionEvent.MemberLeft(session, alice, Departure.KICKED, new Headcount(1, 3)),
+                new SessionEvent.MemberLeft(session, alice, Departure.LEFT, new Headcount(0, 2)),
+                new SessionEvent.MemberLeft(session, alice, Departure.IDLE, new Headcount(0, 1)),
                 new SessionEvent.SessionEnded(session, EndReason.INACTIVITY),
                 new SessionEvent.SessionEnded(session, EndReason.EXPIRED),
                 new SessionEvent.SessionEnded(session, EndReason.OWNER));

@@ -18,6 +18,8 @@ import io.huddle.domain.message.MessageLog.Appended;
 import io.huddle.domain.message.MessageStats;
 import io.huddle.domain.message.NewMessage;
 import io.huddle.domain.message.SearchQuery;
+import io.huddle.domain.session.EndReason;
+import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionStore;
 import java.time.Duration;
@@ -71,7 +73,7 @@ public abstract class MessageLogContract {
     private Message stored(Session session, Member sender, NewMessage message) {
         var appended = append(session, sender, message);
         assertThat(appended).isInstanceOf(Appended.Stored.class);
-        return appended.message();
+        return messageOf(appended);
     }
 
     /** {@code count} messages "message 1", "message 2", … one millisecond apart. */
@@ -165,9 +167,7 @@ public abstract class MessageLogContract {
 
         var stored = outcomes.stream().filter(Appended.Stored.class::isInstance).toList();
         assertThat(stored).hasSize(1);
-        assertThat(outcomes)
-                .allSatisfy(
-                        o -> assertThat(o.message()).isEqualTo(stored.getFirst().message()));
+        assertThat(outcomes).allSatisfy(o -> assertThat(messageOf(o)).isEqualTo(messageOf(stored.getFirst())));
         assertThat(log.span(session.code())).isEqualTo(new LogSpan(0, 1));
     }
 
@@ -319,8 +319,8 @@ public abstract class MessageLogContract {
         var again = append(session, alice, withClientId("after", "c-1"));
 
         assertThat(again).isInstanceOf(Appended.Stored.class);
-        assertThat(again.message().content()).isEqualTo("after");
-        assertThat(again.message().seq()).isEqualTo(2);
+        assertThat(messageOf(again).content()).isEqualTo("after");
+        assertThat(messageOf(again).seq()).isEqualTo(2);
     }
 
     @Test
@@ -360,6 +360,75 @@ public abstract class MessageLogContract {
 
         var appended = log.append(session, text("hi"), alice.id(), alice.displayName(), id, clock.instant());
 
-        assertThat(appended.message().id()).isEqualTo(id);
+        assertThat(messageOf(appended).id()).isEqualTo(id);
+    }
+
+    @Test
+    void a_group_of_appends_takes_each_sessions_seqs_in_list_order() {
+        var one = session();
+        var two = session();
+        var alice = someone("Alice");
+        var now = clock.instant();
+        var group = List.of(
+                new MessageLog.Append(one, text("1a"), alice.id(), "Alice", freshId(), now),
+                new MessageLog.Append(two, text("2a"), alice.id(), "Alice", freshId(), now),
+                new MessageLog.Append(one, text("1b"), alice.id(), "Alice", freshId(), now),
+                new MessageLog.Append(one, text("1c"), alice.id(), "Alice", freshId(), now),
+                new MessageLog.Append(two, text("2b"), alice.id(), "Alice", freshId(), now));
+
+        var outcomes = log.appendAll(group);
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(Appended.Stored.class));
+        assertThat(outcomes.stream()
+                        .map(o -> messageOf(o).content() + "#" + messageOf(o).seq()))
+                .containsExactly("1a#1", "2a#1", "1b#2", "1c#3", "2b#2");
+        assertThat(log.page(one.code(), HistoryQuery.latest(10)).messages())
+                .extracting(Message::content)
+                .containsExactly("1a", "1b", "1c");
+        assertThat(log.span(two.code())).isEqualTo(new LogSpan(0, 2));
+    }
+
+    @Test
+    void a_client_id_twice_in_one_group_is_stored_once_and_the_second_is_its_duplicate() {
+        var session = session();
+        var alice = someone("Alice");
+        var now = clock.instant();
+
+        var outcomes = log.appendAll(List.of(
+                new MessageLog.Append(session, withClientId("first", "c-9"), alice.id(), "Alice", freshId(), now),
+                new MessageLog.Append(session, withClientId("again", "c-9"), alice.id(), "Alice", freshId(), now),
+                new MessageLog.Append(session, text("next"), alice.id(), "Alice", freshId(), now)));
+
+        assertThat(outcomes.get(0)).isInstanceOf(Appended.Stored.class);
+        assertThat(outcomes.get(1)).isEqualTo(new Appended.Duplicate(messageOf(outcomes.get(0))));
+        assertThat(messageOf(outcomes.get(2)).seq()).isEqualTo(2);
+        assertThat(log.span(session.code())).isEqualTo(new LogSpan(0, 2));
+    }
+
+    @Test
+    void an_ended_session_takes_no_message_and_no_seq_while_the_rest_of_the_group_is_stored() {
+        var ended = session();
+        var live = session();
+        var alice = someone("Alice");
+        assertThat(sessions.end(ended.code(), new Ending(clock.instant(), EndReason.OWNER)))
+                .isInstanceOf(SessionStore.Ended.Now.class);
+        var now = clock.instant();
+
+        var outcomes = log.appendAll(List.of(
+                new MessageLog.Append(ended, text("too late"), alice.id(), "Alice", freshId(), now),
+                new MessageLog.Append(live, text("in time"), alice.id(), "Alice", freshId(), now)));
+
+        assertThat(outcomes.get(0)).isEqualTo(new Appended.SessionEnded());
+        assertThat(messageOf(outcomes.get(1)).seq()).isEqualTo(1);
+        assertThat(log.span(ended.code())).isEqualTo(new LogSpan(0, 0));
+    }
+
+    /** The message a stored or duplicate append answers with. */
+    public static Message messageOf(Appended appended) {
+        return switch (appended) {
+            case Appended.Stored stored -> stored.message();
+            case Appended.Duplicate duplicate -> duplicate.message();
+            case Appended.SessionEnded ended -> throw new AssertionError("the session had ended");
+        };
     }
 }

@@ -3,6 +3,7 @@ package io.huddle.application.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.presence.Headcount;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class ClearGhostPresenceTest {
         assertThat(huddle.presence.online(session.code()))
                 .containsExactly(carol.member().id());
         assertThat(huddle.published(SessionEvent.MemberOffline.class))
-                .containsExactly(new SessionEvent.MemberOffline(session.code(), bob.member()));
+                .containsExactly(new SessionEvent.MemberOffline(session.code(), bob.member(), new Headcount(1, 3)));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryMessageLog;
+import io.huddle.application.memory.InMemoryMessageRelay;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.application.memory.InMemoryRecentMessages;
@@ -60,6 +61,7 @@ final class Maintained {
 
     Maintained(SessionStore sessions) {
         this.sessions = sessions;
+        var recent = new InMemoryRecentMessages(100, clock);
         var useCases = UseCases.wire(
                 new Ports(
                         sessions,
@@ -69,7 +71,8 @@ final class Maintained {
                         events,
                         new InMemoryStateStore(clock),
                         new InMemoryMessageLog(sessions),
-                        new InMemoryRecentMessages(100, clock),
+                        recent,
+                        new InMemoryMessageRelay(recent, events),
                         new InMemoryRateLimiter(clock),
                         instances,
                         UserTokens.NONE),

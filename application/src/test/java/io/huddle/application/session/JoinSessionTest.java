@@ -7,6 +7,7 @@ import io.huddle.application.auth.Caller;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.Role;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.text.Violation;
@@ -35,7 +36,7 @@ class JoinSessionTest {
         assertThat(joined.session().memberCount()).isEqualTo(2);
         assertThat(huddle.who(joined.token().reveal()))
                 .contains(new Caller.AsMember(new Membership(code, joined.member())));
-        assertThat(events).containsExactly(new SessionEvent.MemberJoined(code, joined.member()));
+        assertThat(events).containsExactly(new SessionEvent.MemberJoined(code, joined.member(), new Headcount(0, 2)));
     }
 
     @Test

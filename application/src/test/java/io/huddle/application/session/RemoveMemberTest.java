@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.huddle.application.auth.Caller;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.event.SessionEvent.Departure;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.SessionCode;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,8 @@ class RemoveMemberTest {
 
         assertThat(huddle.who(bob.token().reveal())).isEmpty();
         assertThat(huddle.members.find(code, bob.member().id())).isEmpty();
-        assertThat(events).containsExactly(new SessionEvent.MemberLeft(code, bob.member(), Departure.LEFT));
+        assertThat(events)
+                .containsExactly(new SessionEvent.MemberLeft(code, bob.member(), Departure.LEFT, new Headcount(0, 1)));
     }
 
     @Test
@@ -54,7 +56,9 @@ class RemoveMemberTest {
 
         assertThat(huddle.who(bob.token().reveal())).isEmpty();
         assertThat(huddle.who(created.token().reveal())).isPresent();
-        assertThat(events).containsExactly(new SessionEvent.MemberLeft(code, bob.member(), Departure.KICKED));
+        assertThat(events)
+                .containsExactly(
+                        new SessionEvent.MemberLeft(code, bob.member(), Departure.KICKED, new Headcount(0, 1)));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryMessageLog;
+import io.huddle.application.memory.InMemoryMessageRelay;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.application.memory.InMemoryRecentMessages;
@@ -54,6 +55,7 @@ class StateTest {
     private final InMemoryPresenceStore presence = new InMemoryPresenceStore(clock);
     private final InMemoryEventBus events = new InMemoryEventBus();
     private final InMemoryStateStore states = new InMemoryStateStore(clock);
+    private final InMemoryRecentMessages recent = new InMemoryRecentMessages(100, clock);
     private final UseCases useCases = UseCases.wire(
             new Ports(
                     sessions,
@@ -63,7 +65,8 @@ class StateTest {
                     events,
                     states,
                     new InMemoryMessageLog(sessions),
-                    new InMemoryRecentMessages(100, clock),
+                    recent,
+                    new InMemoryMessageRelay(recent, events),
                     new InMemoryRateLimiter(clock),
                     new InMemoryInstanceRegistry(clock),
                     UserTokens.NONE),

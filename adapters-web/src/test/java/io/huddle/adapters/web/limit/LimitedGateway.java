@@ -1,5 +1,7 @@
 package io.huddle.adapters.web.limit;
 
+import io.huddle.application.memory.InMemoryMessageRelay;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,15 +66,18 @@ final class LimitedGateway implements AutoCloseable {
     }
 
     private LimitedGateway(LimitPolicy.Tiers tiers, List<String> trustedProxies, List<HttpRoutes> more) {
+        var recent = new InMemoryRecentMessages(100, clock);
+        var events = new InMemoryEventBus();
         var ports = new Ports(
                 sessions,
                 new InMemorySessionCache(clock),
                 new InMemoryMemberStore(clock),
                 new InMemoryPresenceStore(clock),
-                new InMemoryEventBus(),
+                events,
                 new InMemoryStateStore(clock),
                 new InMemoryMessageLog(sessions),
-                new InMemoryRecentMessages(100, clock),
+                recent,
+                new InMemoryMessageRelay(recent, events),
                 new InMemoryRateLimiter(clock),
                 new InMemoryInstanceRegistry(clock),
                 USERS);

@@ -1,5 +1,7 @@
 package io.huddle.adapters.web.session;
 
+import io.huddle.application.memory.InMemoryMessageRelay;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,6 +50,7 @@ final class TestGateway implements AutoCloseable {
     final int port;
 
     TestGateway(SessionRoutes.Settings settings, UserTokens userTokens) {
+        var recent = new InMemoryRecentMessages(100, clock);
         var ports = new Ports(
                 sessions,
                 cache,
@@ -56,7 +59,8 @@ final class TestGateway implements AutoCloseable {
                 events,
                 new InMemoryStateStore(clock),
                 new InMemoryMessageLog(sessions),
-                new InMemoryRecentMessages(100, clock),
+                recent,
+                new InMemoryMessageRelay(recent, events),
                 new InMemoryRateLimiter(clock),
                 new InMemoryInstanceRegistry(clock),
                 userTokens);

@@ -1,5 +1,7 @@
 package io.huddle.adapters.web.ws;
 
+import io.huddle.application.memory.InMemoryMessageRelay;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,6 +81,7 @@ final class WsFixture implements AutoCloseable {
                 state,
                 log,
                 recent,
+                new InMemoryMessageRelay(recent, events),
                 new InMemoryRateLimiter(clock),
                 new InMemoryInstanceRegistry(clock),
                 UserTokens.NONE);
