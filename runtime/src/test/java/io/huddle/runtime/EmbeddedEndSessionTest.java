@@ -9,6 +9,7 @@ import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.Role;
 import io.huddle.domain.message.MessageId;
+import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.NewMessage;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.OwnerId;
@@ -52,8 +53,14 @@ class EmbeddedEndSessionTest {
                             Optional.empty(),
                             new Violations())
                     .orElseThrow();
-            var stored = stores.messages()
-                    .append(session, message, owner.id(), "Owner", MessageId.generate(new Random(9)), clock.instant())
+            var stored = ((MessageLog.Appended.Stored) stores.messages()
+                            .append(
+                                    session,
+                                    message,
+                                    owner.id(),
+                                    "Owner",
+                                    MessageId.generate(new Random(9)),
+                                    clock.instant()))
                     .message();
             stores.recentMessages().append(session, stored);
             assertThat(stores.state().get(session.code()).version()).isEqualTo(1);

@@ -12,6 +12,7 @@ import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageData;
 import io.huddle.domain.message.MessageId;
 import io.huddle.domain.message.MessageKind;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.state.SharedState;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Events on the channels: every kind arrives equal to what was published; foreign text is ignored. */
+/** Events on the channels: every kind arrives equal to what was published; foreign bytes are ignored. */
 class EventCodecTest {
     private static final SessionCode CODE = new SessionCode("K7M2QX");
     private static final Instant AT = Instant.parse("2030-01-02T03:04:05.123456789Z");
@@ -53,10 +54,10 @@ class EventCodecTest {
                 Optional.empty(),
                 AT);
         var events = List.<SessionEvent>of(
-                new SessionEvent.MemberJoined(CODE, ALICE),
-                new SessionEvent.MemberLeft(CODE, ALICE, Departure.KICKED),
-                new SessionEvent.MemberOnline(CODE, ALICE),
-                new SessionEvent.MemberOffline(CODE, ALICE),
+                new SessionEvent.MemberJoined(CODE, ALICE, new Headcount(1, 3)),
+                new SessionEvent.MemberLeft(CODE, ALICE, Departure.KICKED, new Headcount(0, 2)),
+                new SessionEvent.MemberOnline(CODE, ALICE, new Headcount(2, 2)),
+                new SessionEvent.MemberOffline(CODE, ALICE, new Headcount(0, 9)),
                 new SessionEvent.MessagePosted(CODE, message),
                 new SessionEvent.MessagePosted(CODE, plain),
                 new SessionEvent.Typing(CODE, ALICE.id(), true),
@@ -65,17 +66,63 @@ class EventCodecTest {
                 new SessionEvent.SessionEnded(CODE, EndReason.INACTIVITY));
 
         for (var event : events) {
-            assertThat(EventCodec.decode(EventCodec.encode(event))).contains(event);
+            var decoded = EventCodec.decode(EventCodec.encode(event, "gw-1")).orElseThrow();
+            assertThat(decoded.events()).containsExactly(event);
+            assertThat(decoded.origin()).isEqualTo("gw-1");
         }
     }
 
     @Test
-    void text_that_is_not_an_event_of_this_version_is_ignored() {
-        assertThat(EventCodec.decode("not json")).isEmpty();
-        assertThat(EventCodec.decode("{\"v\":2,\"type\":\"typing\"}")).isEmpty();
-        assertThat(EventCodec.decode("{\"v\":1,\"type\":\"dance\",\"session\":\"K7M2QX\"}"))
+    void a_group_commits_messages_travel_in_one_payload_in_order_and_the_header_is_read_without_the_rest() {
+        var messages = List.of(message(5, "five"), message(6, "six"), message(7, "seven"));
+
+        var payload = EventCodec.encodeMessages(CODE, messages, "gw-2");
+
+        var decoded = EventCodec.decode(payload).orElseThrow();
+        assertThat(decoded.events())
+                .containsExactly(
+                        new SessionEvent.MessagePosted(CODE, messages.get(0)),
+                        new SessionEvent.MessagePosted(CODE, messages.get(1)),
+                        new SessionEvent.MessagePosted(CODE, messages.get(2)));
+        var header = EventCodec.peek(payload).orElseThrow();
+        assertThat(header.origin()).isEqualTo("gw-2");
+        assertThat(header.messages()).isTrue();
+        assertThat(EventCodec.peek(EventCodec.encode(new SessionEvent.Typing(CODE, ALICE.id(), false), "gw-2"))
+                        .orElseThrow()
+                        .messages())
+                .isFalse();
+    }
+
+    @Test
+    void bytes_that_are_not_a_payload_of_this_version_are_ignored() {
+        var good = EventCodec.encode(new SessionEvent.Typing(CODE, ALICE.id(), true), "gw-1");
+        var otherVersion = good.clone();
+        otherVersion[1] = (byte) (EventCodec.VERSION + 1);
+        var unknownType = good.clone();
+        unknownType[2] = 99;
+        var truncated = java.util.Arrays.copyOf(good, good.length - 1);
+        var trailing = java.util.Arrays.copyOf(good, good.length + 1);
+
+        assertThat(EventCodec.decode("not an event".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .isEmpty();
-        assertThat(EventCodec.decode("{\"v\":1,\"type\":\"typing\",\"session\":\"bad\"}"))
-                .isEmpty();
+        assertThat(EventCodec.decode(otherVersion)).isEmpty();
+        assertThat(EventCodec.decode(unknownType)).isEmpty();
+        assertThat(EventCodec.decode(truncated)).isEmpty();
+        assertThat(EventCodec.decode(trailing)).isEmpty();
+        assertThat(EventCodec.decode(new byte[0])).isEmpty();
+    }
+
+    private static Message message(long seq, String content) {
+        return new Message(
+                new MessageId("msg_" + seq),
+                seq,
+                CODE,
+                ALICE.id(),
+                "A",
+                MessageKind.TEXT,
+                content,
+                Optional.empty(),
+                Optional.empty(),
+                AT.plusMillis(seq));
     }
 }

@@ -44,21 +44,13 @@ class RedisConnectionSettingsTest {
     }
 
     @Test
-    void the_probe_subscriber_gets_a_name_of_its_own() {
+    void a_connection_of_its_own_gets_a_name_of_its_own() {
         var connection = RedisConnectionSettings.from(
                 RedisSettings.standalone(URI.create("redis://127.0.0.1:6379"), "huddle", "gw-1"));
 
-        assertThat(ProbeSubscriber.subscriberName(connection)).isEqualTo("huddle:gw-1:probe-subscriber");
         assertThat(connection.clientConfigNamed("x").getClientName()).isEqualTo("x");
         assertThat(connection.clientConfigNamed("x").getSocketTimeoutMillis())
                 .isEqualTo(connection.clientConfig().getSocketTimeoutMillis());
-    }
-
-    @Test
-    void the_probe_channel_is_under_the_prefix_and_names_the_instance() {
-        var settings = RedisSettings.standalone(URI.create("redis://127.0.0.1:6379"), "huddle", "gw-1");
-
-        assertThat(RedisAdapters.probeChannel(settings)).isEqualTo("huddle:probe:gw-1");
     }
 
     @Test

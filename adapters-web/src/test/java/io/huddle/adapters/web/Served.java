@@ -4,6 +4,7 @@ import io.huddle.adapters.web.ws.WsSettings;
 import io.huddle.application.Ports;
 import io.huddle.application.UseCases;
 import io.huddle.application.health.CheckHealth;
+import io.huddle.application.realtime.RealtimeMeters;
 import io.huddle.application.realtime.ThreadScheduler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -34,14 +35,14 @@ public final class Served implements AutoCloseable {
             Duration heartbeat,
             List<String> trustedProxies,
             List<HttpRoutes> more) {
-        this.useCases = UseCases.wire(ports, settings, clock, scheduler);
+        this.useCases =
+                UseCases.wire(ports, settings.withRealtime(heartbeat, tickOf(heartbeat), INSTANCE), clock, scheduler);
         this.routes = ApiRoutes.of(
                 useCases,
                 ports.userTokens(),
-                scheduler,
+                RealtimeMeters.NONE,
                 clock,
-                new ApiRoutes.Settings(
-                        openCreation, trustedProxies, new WsSettings(allowedOrigins, heartbeat, INSTANCE)));
+                new ApiRoutes.Settings(openCreation, trustedProxies, new WsSettings(allowedOrigins, heartbeat)));
         List<HttpRoutes> all = new ArrayList<>(routes.all());
         all.addAll(more);
         this.server = WebServer.create(
@@ -52,9 +53,16 @@ public final class Served implements AutoCloseable {
                 .start();
     }
 
+    /** The heartbeat clock ticks a few times a heartbeat, so a short test heartbeat is kept closely. */
+    private static Duration tickOf(Duration heartbeat) {
+        var tick = heartbeat.dividedBy(5);
+        if (tick.compareTo(Duration.ofMillis(10)) < 0) return Duration.ofMillis(10);
+        return tick.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tick;
+    }
+
     /** Open mode, any origin, the default heartbeat. */
     public static Served start(Ports ports, UseCases.Settings settings, InstantSource clock, HttpRoutes... more) {
-        return start(ports, settings, clock, true, List.of("*"), WsSettings.DEFAULT_HEARTBEAT, List.of(), more);
+        return start(ports, settings, clock, true, List.of("*"), UseCases.Settings.DEFAULT_HEARTBEAT, List.of(), more);
     }
 
     public static Served start(

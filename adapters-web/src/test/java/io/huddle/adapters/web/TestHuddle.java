@@ -1,7 +1,5 @@
 package io.huddle.adapters.web;
 
-import io.huddle.application.memory.InMemoryMessageRelay;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +9,7 @@ import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryMessageLog;
+import io.huddle.application.memory.InMemoryMessageRelay;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.application.memory.InMemoryRecentMessages;
@@ -23,10 +22,8 @@ import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.Message;
-import io.huddle.domain.message.MessageId;
 import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.MessageStats;
-import io.huddle.domain.message.NewMessage;
 import io.huddle.domain.message.SearchQuery;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
@@ -248,10 +245,9 @@ public final class TestHuddle implements AutoCloseable {
         }
 
         @Override
-        public Appended append(
-                Session session, NewMessage message, MemberId sender, String senderName, MessageId id, Instant at) {
+        public List<Appended> appendAll(List<Append> appends) {
             check();
-            return log.append(session, message, sender, senderName, id, at);
+            return log.appendAll(appends);
         }
 
         @Override

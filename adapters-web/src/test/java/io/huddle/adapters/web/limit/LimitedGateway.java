@@ -1,7 +1,5 @@
 package io.huddle.adapters.web.limit;
 
-import io.huddle.application.memory.InMemoryMessageRelay;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,13 +7,13 @@ import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.Json;
 import io.huddle.adapters.web.Served;
 import io.huddle.adapters.web.WebServer;
-import io.huddle.adapters.web.ws.WsSettings;
 import io.huddle.application.Ports;
 import io.huddle.application.UseCases;
 import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryMessageLog;
+import io.huddle.application.memory.InMemoryMessageRelay;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.application.memory.InMemoryRecentMessages;
@@ -87,7 +85,7 @@ final class LimitedGateway implements AutoCloseable {
                 clock,
                 true,
                 List.of("*"),
-                WsSettings.DEFAULT_HEARTBEAT,
+                UseCases.Settings.DEFAULT_HEARTBEAT,
                 trustedProxies,
                 more.toArray(HttpRoutes[]::new));
         this.limits = served.routes.limits();

@@ -1,20 +1,18 @@
 package io.huddle.adapters.web.session;
 
-import io.huddle.application.memory.InMemoryMessageRelay;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.huddle.adapters.web.Json;
 import io.huddle.adapters.web.Served;
 import io.huddle.adapters.web.WebServer;
-import io.huddle.adapters.web.ws.WsSettings;
 import io.huddle.application.Ports;
 import io.huddle.application.UseCases;
 import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryMessageLog;
+import io.huddle.application.memory.InMemoryMessageRelay;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.application.memory.InMemoryRecentMessages;
@@ -70,7 +68,7 @@ final class TestGateway implements AutoCloseable {
                 clock,
                 settings.openCreation(),
                 List.of("*"),
-                WsSettings.DEFAULT_HEARTBEAT,
+                UseCases.Settings.DEFAULT_HEARTBEAT,
                 List.of());
         this.port = served.port();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionCode;
 import java.io.ByteArrayOutputStream;
@@ -105,7 +106,8 @@ class HeartbeatTest {
         var member = gateway.members.find(code, new MemberId(bob.memberId())).orElseThrow();
 
         gateway.members.remove(code, member.id());
-        gateway.events.publish(new SessionEvent.MemberLeft(code, member, SessionEvent.Departure.IDLE));
+        gateway.events.publish(
+                new SessionEvent.MemberLeft(code, member, SessionEvent.Departure.IDLE, new Headcount(0, 1)));
 
         assertThat(client.awaitClose().code()).isEqualTo(4001);
     }

@@ -1,7 +1,5 @@
 package io.huddle.adapters.web.ws;
 
-import io.huddle.application.memory.InMemoryMessageRelay;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +11,7 @@ import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryMessageLog;
+import io.huddle.application.memory.InMemoryMessageRelay;
 import io.huddle.application.memory.InMemoryPresenceStore;
 import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.application.memory.InMemoryRecentMessages;
