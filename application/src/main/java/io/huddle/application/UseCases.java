@@ -1,6 +1,7 @@
 package io.huddle.application;
 
 import io.huddle.application.auth.Authenticate;
+import io.huddle.application.concurrency.Scheduler;
 import io.huddle.application.limit.CheckLimits;
 import io.huddle.application.maintenance.Batch;
 import io.huddle.application.maintenance.ClearGhostPresence;
@@ -23,7 +24,6 @@ import io.huddle.application.realtime.Feeds;
 import io.huddle.application.realtime.OpenSocket;
 import io.huddle.application.realtime.ReadWelcome;
 import io.huddle.application.realtime.RealtimeMeters;
-import io.huddle.application.realtime.Scheduler;
 import io.huddle.application.realtime.TypingSignals;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.EndSession;

@@ -6,7 +6,7 @@ import io.huddle.adapters.web.WebSettings;
 import io.huddle.adapters.web.auth.JwtUserTokens;
 import io.huddle.adapters.web.ws.WsSettings;
 import io.huddle.application.UseCases;
-import io.huddle.application.realtime.ThreadScheduler;
+import io.huddle.application.concurrency.ThreadScheduler;
 import io.huddle.domain.session.UserTokens;
 import io.huddle.runtime.Heartbeat;
 import io.huddle.runtime.Maintenance;

@@ -5,8 +5,8 @@ import static io.huddle.gateway.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.UseCases;
+import io.huddle.application.concurrency.ThreadScheduler;
 import io.huddle.application.maintenance.MaintenanceJob;
-import io.huddle.application.realtime.ThreadScheduler;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionCode;

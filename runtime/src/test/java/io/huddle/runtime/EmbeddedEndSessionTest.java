@@ -3,7 +3,7 @@ package io.huddle.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.UseCases;
-import io.huddle.application.realtime.ThreadScheduler;
+import io.huddle.application.concurrency.ThreadScheduler;
 import io.huddle.application.session.EndSession;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;

@@ -2,16 +2,17 @@ package io.huddle.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.adapters.redis.RedisAdapters;
+import io.huddle.adapters.redis.RedisSettings;
 import io.huddle.application.Ports;
 import io.huddle.application.UseCases;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
+import io.huddle.application.concurrency.ThreadScheduler;
 import io.huddle.application.message.GetHistory;
 import io.huddle.application.message.SendMessage;
-import io.huddle.application.realtime.ThreadScheduler;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.JoinSession;
-import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.session.OwnerId;
@@ -31,12 +32,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
  * One process's message use cases on the real stores, wired by {@link Infrastructure} from the same
  * settings a deployment reads: sessions and messages in PostgreSQL (a schema of the test's own),
- * the rest in Redis (a key prefix of the test's own). Events published by its sends are recorded.
+ * the rest in Redis (a key prefix of the test's own). What its sends publish is recorded by an observer,
+ * a second Redis client under another instance id, for the sessions the test {@link #watch}es.
  */
 final class RealMessaging implements AutoCloseable {
     private static final InstantSource CLOCK = InstantSource.system();
@@ -51,14 +52,17 @@ final class RealMessaging implements AutoCloseable {
     private final Authenticate authenticate;
     private final ThreadScheduler scheduler = new ThreadScheduler();
 
+    private final RedisAdapters observer;
+
     private RealMessaging(CommonSettings settings) {
         infrastructure = Infrastructure.start(settings, new SimpleMeterRegistry(), CLOCK);
         stores = infrastructure.ports();
-        var useCases = UseCases.wire(
-                stores.with().events(recording(stores.events())).build(),
-                UseCases.Settings.defaults().withCodeLength(6),
-                CLOCK,
-                scheduler);
+        var redis = settings.redis().orElseThrow();
+        observer = RedisAdapters.connect(
+                new RedisSettings(redis.url(), redis.clusterNodes(), redis.keyPrefix(), "observer", redis.timeout(), 2),
+                new SimpleMeterRegistry(),
+                CLOCK);
+        var useCases = UseCases.wire(stores, UseCases.Settings.defaults().withCodeLength(6), CLOCK, scheduler);
         send = useCases.sendMessage();
         history = useCases.getHistory();
         create = useCases.createSession();
@@ -128,19 +132,9 @@ final class RealMessaging implements AutoCloseable {
         return ((Caller.AsMember) caller).membership().session();
     }
 
-    private EventBus recording(EventBus bus) {
-        return new EventBus() {
-            @Override
-            public void publish(SessionEvent event) {
-                published.add(event);
-                bus.publish(event);
-            }
-
-            @Override
-            public Subscription subscribe(SessionCode session, Consumer<SessionEvent> listener) {
-                return bus.subscribe(session, listener);
-            }
-        };
+    /** Records everything published on {@code code}'s channel from now on, as another gateway hears it. */
+    void watch(SessionCode code) {
+        observer.events().subscribe(code, published::add);
     }
 
     private static String encoded(String value) {
@@ -149,6 +143,7 @@ final class RealMessaging implements AutoCloseable {
 
     @Override
     public void close() {
+        observer.close();
         scheduler.close();
         infrastructure.close();
     }

@@ -8,12 +8,14 @@ import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.Message;
+import io.huddle.testkit.Poll;
 import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TcpProxy;
 import io.huddle.testkit.TestPostgres;
 import io.huddle.testkit.TestRedis;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,7 +42,9 @@ class SendWhilePostgresIsDownIT {
                 var client = RedisClient.create(redis.url())) {
             var owner = messaging.newSession();
             var code = RealMessaging.sessionOf(owner);
+            messaging.watch(code);
             var first = messaging.sent(owner, code, "before the outage", Optional.empty());
+            Poll.until(Duration.ofSeconds(5), "the first message heard", () -> messaging.published.size() == 1);
             var recentKey = redis.prefix() + ":{" + code.value() + "}:recent";
             var held = client.zrange(recentKey, 0, -1);
             assertThat(held).hasSize(1);
@@ -62,6 +66,7 @@ class SendWhilePostgresIsDownIT {
                 assertThat(next.content()).isEqualTo("after the outage");
                 assertThat(messaging.stores.messages().span(code)).isEqualTo(new LogSpan(0, 2));
                 assertThat(messaging.stores.recentMessages().latest(code, 100)).containsExactly(first, next);
+                Poll.until(Duration.ofSeconds(5), "the next message heard", () -> messaging.published.size() == 2);
                 assertThat(messaging.published)
                         .containsExactly(
                                 new SessionEvent.MessagePosted(code, first),

@@ -1,7 +1,7 @@
 package io.huddle.worker;
 
 import io.huddle.application.UseCases;
-import io.huddle.application.realtime.ThreadScheduler;
+import io.huddle.application.concurrency.ThreadScheduler;
 import io.huddle.runtime.Launcher;
 import io.huddle.runtime.Maintenance;
 import io.huddle.runtime.OpsServer;

@@ -1,6 +1,6 @@
 package io.huddle.application.message;
 
-import io.huddle.application.realtime.Scheduler;
+import io.huddle.application.concurrency.Scheduler;
 import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageLog;

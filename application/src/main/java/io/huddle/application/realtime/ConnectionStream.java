@@ -1,6 +1,7 @@
 package io.huddle.application.realtime;
 
 import io.huddle.application.auth.Caller;
+import io.huddle.application.concurrency.Scheduler;
 import io.huddle.application.limit.CheckLimits;
 import io.huddle.application.message.GetHistory;
 import io.huddle.application.message.SendMessage;
@@ -246,6 +247,8 @@ public final class ConnectionStream implements Recipient {
                 if (!typing.member().equals(member())) sink.send(delivery.frame());
             }
             case SessionEvent.MemberLeft left when left.member().id().equals(member()) -> departed(left.how());
+            // A member's first socket is the one announcing it: its welcome says it is online already.
+            case SessionEvent.MemberOnline online when online.member().id().equals(member()) -> {}
             case SessionEvent.SessionEnded ended -> {
                 sink.send(delivery.frame());
                 close(4004, "session ended", true);

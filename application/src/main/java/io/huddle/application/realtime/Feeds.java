@@ -1,5 +1,6 @@
 package io.huddle.application.realtime;
 
+import io.huddle.application.concurrency.Scheduler;
 import io.huddle.application.message.MessageHistory;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.Ports;
 import io.huddle.application.UseCases;
+import io.huddle.application.concurrency.ManualScheduler;
 import io.huddle.application.contract.TestClock;
 import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryInstanceRegistry;
@@ -16,7 +17,6 @@ import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
 import io.huddle.application.memory.InMemoryStateStore;
-import io.huddle.application.realtime.ManualScheduler;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.EndSession;
 import io.huddle.application.session.JoinSession;

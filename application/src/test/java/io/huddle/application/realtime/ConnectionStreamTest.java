@@ -6,6 +6,7 @@ import io.huddle.application.Ports;
 import io.huddle.application.UseCases;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
+import io.huddle.application.concurrency.ManualScheduler;
 import io.huddle.application.contract.TestClock;
 import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryInstanceRegistry;

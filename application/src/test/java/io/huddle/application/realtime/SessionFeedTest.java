@@ -2,6 +2,7 @@ package io.huddle.application.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.application.concurrency.ManualScheduler;
 import io.huddle.application.contract.TestClock;
 import io.huddle.application.contract.TestMessages;
 import io.huddle.application.contract.TestSessions;

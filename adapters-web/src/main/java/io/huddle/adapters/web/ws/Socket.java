@@ -125,8 +125,12 @@ final class Socket implements Sink {
         return 0;
     }
 
+    /**
+     * Closes on a thread of its own: Jetty may run the close handler on the closing thread, and the stream
+     * calls this under its lock, so closing inline could re-enter the stream (and its feed) from inside it.
+     */
     @Override
     public void close(int code, String reason) {
-        jetty.close(code, reason, org.eclipse.jetty.websocket.api.Callback.NOOP);
+        Thread.startVirtualThread(() -> jetty.close(code, reason, org.eclipse.jetty.websocket.api.Callback.NOOP));
     }
 }

@@ -255,14 +255,19 @@ class WsRoutesTest {
     }
 
     @Test
-    void ping_is_answered_with_pong_and_its_ref() {
+    void ping_is_answered_with_pong_its_ref_and_the_server_time_for_clock_offsets() {
         var owner = gateway.created();
         var client = open(owner);
+        var before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 
         client.send("{\"type\":\"ping\",\"ref\":\"p-1\"}");
 
         var pong = client.next("pong");
-        assertThat(pong.toString()).isEqualTo("{\"type\":\"pong\",\"ref\":\"p-1\"}");
+        assertThat(fieldNames(pong)).containsExactly("type", "ref", "serverTime");
+        assertThat(pong.path("ref").asText()).isEqualTo("p-1");
+        assertThat(pong.path("serverTime").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+        assertThat(java.time.Instant.parse(pong.path("serverTime").asText()))
+                .isBetween(before, java.time.Instant.now());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.huddle.application.realtime;
+package io.huddle.application.concurrency;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;

@@ -1,4 +1,4 @@
-package io.huddle.application.realtime;
+package io.huddle.application.concurrency;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,17 +37,17 @@ public final class ManualScheduler implements Scheduler {
     }
 
     /** How many scheduled tasks wait, not cancelled. */
-    synchronized int waiting() {
+    public synchronized int waiting() {
         return (int) scheduled.stream().filter(s -> !s.cancelled).count();
     }
 
     /** The delays of the waiting tasks. */
-    synchronized List<Duration> delays() {
+    public synchronized List<Duration> delays() {
         return scheduled.stream().filter(s -> !s.cancelled).map(s -> s.delay).toList();
     }
 
     /** Runs the tasks waiting now, not those they schedule. */
-    void runDueOnce() {
+    public void runDueOnce() {
         List<Scheduled> due;
         synchronized (this) {
             due = scheduled.stream().filter(s -> !s.cancelled).toList();
@@ -57,7 +57,7 @@ public final class ManualScheduler implements Scheduler {
     }
 
     /** Runs every waiting task, and those they schedule in turn, as if their time had come. */
-    void runDue() {
+    public void runDue() {
         while (true) {
             List<Scheduled> due;
             synchronized (this) {
