@@ -233,7 +233,7 @@ public record UseCases(
         var authenticate = new Authenticate(ports.members(), ports.userTokens());
         var end = new EndSession(
                 ports.sessions(),
-                ports.sessionCache(),
+                live,
                 ports.members(),
                 ports.presence(),
                 ports.state(),
@@ -241,12 +241,14 @@ public record UseCases(
                 ports.events(),
                 clock);
         var batch = settings.batch();
-        var writer = new MessageWriter(ports.messages(), ports.relay(), scheduler);
-        var send = new SendMessage(access, writer, clock, random);
+        var limits = new CheckLimits(new LimitPolicy(settings.limits()), ports.limiter());
+        var writer = new MessageWriter(ports.messages(), ports.limiter(), ports.relay(), scheduler);
+        var send = new SendMessage(access, limits, writer, clock, random);
         var feeds = new Feeds(
                 ports.events(),
                 history,
                 ports.sessions(),
+                live,
                 ports.members(),
                 scheduler,
                 clock,
@@ -259,7 +261,6 @@ public record UseCases(
         var updateState = new UpdateState(access, ports.state(), ports.sessionCache(), ports.events(), clock);
         var getHistory = new GetHistory(access, history);
         var typing = new TypingSignals(ports.events(), scheduler, settings.typingTimeout());
-        var limits = new CheckLimits(new LimitPolicy(settings.limits()), ports.limiter());
         var streams = new ConnectionStream.Parts(
                 send,
                 updateState,

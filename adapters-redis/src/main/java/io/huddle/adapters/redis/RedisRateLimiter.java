@@ -23,7 +23,7 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Rate limits shared by every instance: one EVALSHA of {@code sliding_window.lua} per check, over
- * every tier of the request. The script reads the time from Redis {@code TIME}, so instances with
+ * every tier of the request, or per group of requests ({@link #checkEach}). The script reads the time from Redis {@code TIME}, so instances with
  * skewed clocks agree; it keeps a sorted set of at most COUNT request times per
  * {@code <prefix>:limit:<tier>:<key>}, which expires a window after its newest request.
  */
@@ -52,17 +52,37 @@ final class RedisRateLimiter implements RateLimiter {
 
     @Override
     public Verdict check(List<LimitCheck> checks) {
-        var valid = LimitCheck.validated(checks);
-        var keys = new ArrayList<String>(valid.size());
-        var args = new ArrayList<String>(1 + 3 * valid.size());
+        return checkEach(List.of(checks)).getFirst();
+    }
+
+    /** Every request in one EVALSHA: a group commit's sends cost one round trip together. */
+    @Override
+    public List<Verdict> checkEach(List<List<LimitCheck>> requests) {
+        if (requests.isEmpty()) return List.of();
+        var valid = requests.stream().map(LimitCheck::validated).toList();
+        int size = valid.stream().mapToInt(List::size).sum();
+        var keys = new ArrayList<String>(size);
+        var args = new ArrayList<String>(2 + valid.size() + 3 * size);
         args.add(testClock.map(clock -> Long.toString(micros(clock.instant()))).orElse(""));
-        for (var check : valid) {
-            keys.add(key(check));
-            args.add(Integer.toString(check.limit().count()));
-            args.add(Long.toString(check.limit().windowMicros()));
-            args.add(check.counted() ? "1" : "0");
+        args.add(Integer.toString(valid.size()));
+        for (var checks : valid) {
+            args.add(Integer.toString(checks.size()));
+            for (var check : checks) {
+                keys.add(key(check));
+                args.add(Integer.toString(check.limit().count()));
+                args.add(Long.toString(check.limit().windowMicros()));
+                args.add(check.counted() ? "1" : "0");
+            }
         }
-        return Verdict.of(valid, decisions(valid, evaluate(keys, args)));
+        var reply = evaluate(keys, args);
+        if (reply.size() != 4 * size) throw new IllegalStateException("unexpected reply " + reply);
+        var verdicts = new ArrayList<Verdict>(valid.size());
+        int at = 0;
+        for (var checks : valid) {
+            verdicts.add(Verdict.of(checks, decisions(checks, reply, at)));
+            at += 4 * checks.size();
+        }
+        return verdicts;
     }
 
     String key(LimitCheck check) {
@@ -78,15 +98,14 @@ final class RedisRateLimiter implements RateLimiter {
         }
     }
 
-    private static List<Decision> decisions(List<LimitCheck> checks, List<?> reply) {
-        if (reply.size() != 4 * checks.size()) throw new IllegalStateException("unexpected reply " + reply);
+    private static List<Decision> decisions(List<LimitCheck> checks, List<?> reply, int from) {
         var decisions = new ArrayList<Decision>(checks.size());
         for (int i = 0; i < checks.size(); i++) {
             var limit = checks.get(i).limit();
-            boolean allowed = number(reply, 4 * i) == 1;
-            int remaining = (int) number(reply, 4 * i + 1);
-            var retryAfter = Duration.of(number(reply, 4 * i + 2), ChronoUnit.MICROS);
-            var reset = Duration.of(number(reply, 4 * i + 3), ChronoUnit.MICROS);
+            boolean allowed = number(reply, from + 4 * i) == 1;
+            int remaining = (int) number(reply, from + 4 * i + 1);
+            var retryAfter = Duration.of(number(reply, from + 4 * i + 2), ChronoUnit.MICROS);
+            var reset = Duration.of(number(reply, from + 4 * i + 3), ChronoUnit.MICROS);
             decisions.add(allowed ? Decision.allowed(limit, remaining, reset) : Decision.refused(limit, retryAfter));
         }
         return decisions;

@@ -1,8 +1,10 @@
 package io.huddle.application.limit;
 
+import io.huddle.domain.limit.LimitCheck;
 import io.huddle.domain.limit.LimitPolicy;
 import io.huddle.domain.limit.RateLimiter;
 import io.huddle.domain.limit.Verdict;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -33,6 +35,14 @@ public final class CheckLimits {
 
     /** Refused by {@code verdict.tier()}; counted by no tier. */
     public record Refused(Verdict verdict) implements Outcome {}
+
+    /**
+     * The checks of {@code action}, for a caller that counts them itself later, together with others
+     * (the message writer's group commit); empty when every tier of it is off.
+     */
+    public List<LimitCheck> checksOf(LimitPolicy.Action action) {
+        return policy.checks(action);
+    }
 
     public Outcome handle(LimitPolicy.Action action) {
         var checks = policy.checks(action);

@@ -2,6 +2,9 @@ package io.huddle.application.message;
 
 import io.huddle.application.concurrency.Scheduler;
 import io.huddle.domain.StoreUnavailable;
+import io.huddle.domain.limit.LimitCheck;
+import io.huddle.domain.limit.RateLimiter;
+import io.huddle.domain.limit.Verdict;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.MessageLog.Appended;
@@ -9,6 +12,7 @@ import io.huddle.domain.message.MessageRelay;
 import io.huddle.domain.session.Session;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
@@ -16,11 +20,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /**
- * Group commit: every send waiting when the writer comes round is appended to the log in one call (one
- * transaction, one fsync), so the cost of a commit is shared by as many messages as arrive while the
- * previous one is under way. One writer per process, one batch at a time, in submission order: the
+ * Group commit: every send waiting when the writer comes round is checked against its rate limits in one
+ * limiter call and appended to the log in one call (one transaction, one fsync), so the cost of a round
+ * trip is shared by as many messages as arrive while the previous one is under way. One writer per process, one batch at a time, in submission order: the
  * messages of one session get their seqs in the order they were submitted, and a sender's next message
  * never overtakes its last.
+ *
+ * <p>A send refused by its limits is {@link Limited} and never reaches the log; its limits are checked in
+ * submission order with the rest of the batch, so they decide as one check per send would.
  *
  * <p>After the commit, and only then: each send's future completes (the ack), the stored messages go to
  * this process's own sockets ({@code local}), and to the recent copy and every other gateway through the
@@ -33,6 +40,7 @@ public final class MessageWriter {
     static final int MAX_BATCH = 256;
 
     private final MessageLog log;
+    private final RateLimiter limiter;
     private final MessageRelay relay;
     private final Scheduler scheduler;
     private volatile BiConsumer<Session, List<Message>> local = (session, messages) -> {};
@@ -41,10 +49,20 @@ public final class MessageWriter {
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private boolean writing;
 
-    private record Pending(MessageLog.Append append, CompletableFuture<Appended> done) {}
+    private record Pending(MessageLog.Append append, List<LimitCheck> limits, CompletableFuture<Written> done) {}
 
-    public MessageWriter(MessageLog log, MessageRelay relay, Scheduler scheduler) {
+    /** What became of one submitted send. */
+    public sealed interface Written {}
+
+    /** The log's answer: stored, a duplicate, or the session had ended. */
+    public record Logged(Appended appended) implements Written {}
+
+    /** Refused by {@code verdict.tier()}; not stored, counted by no tier. */
+    public record Limited(Verdict verdict) implements Written {}
+
+    public MessageWriter(MessageLog log, RateLimiter limiter, MessageRelay relay, Scheduler scheduler) {
         this.log = Objects.requireNonNull(log);
+        this.limiter = Objects.requireNonNull(limiter);
         this.relay = Objects.requireNonNull(relay);
         this.scheduler = Objects.requireNonNull(scheduler);
     }
@@ -55,11 +73,12 @@ public final class MessageWriter {
     }
 
     /**
-     * Queues one append; the future completes once it is committed (or was a duplicate, or its session
-     * had ended), or fails with {@link StoreUnavailable} when the log could not take the batch.
+     * Queues one append, to be counted first by {@code limits} (none: not limited here); the future
+     * completes once it is committed (or was a duplicate, or its session had ended, or its limits refused
+     * it), or fails with {@link StoreUnavailable} when the limiter or the log could not take the batch.
      */
-    public CompletableFuture<Appended> submit(MessageLog.Append append) {
-        var pending = new Pending(append, new CompletableFuture<>());
+    public CompletableFuture<Written> submit(MessageLog.Append append, List<LimitCheck> limits) {
+        var pending = new Pending(append, List.copyOf(limits), new CompletableFuture<>());
         boolean start;
         synchronized (this) {
             waiting.add(pending);
@@ -85,13 +104,17 @@ public final class MessageWriter {
         }
     }
 
-    private void write(List<Pending> batch) {
+    private void write(List<Pending> submitted) {
+        List<Pending> batch;
         List<Appended> outcomes;
         try {
-            outcomes = log.appendAll(batch.stream().map(Pending::append).toList());
+            batch = withinLimits(submitted);
+            outcomes = batch.isEmpty()
+                    ? List.of()
+                    : log.appendAll(batch.stream().map(Pending::append).toList());
         } catch (RuntimeException e) {
-            // Nothing of the batch was stored: every send hears so (storage_unavailable, or internal).
-            batch.forEach(p -> p.done().completeExceptionally(e));
+            // Nothing of the batch was stored: every send still waiting hears so (storage_unavailable, or internal).
+            submitted.forEach(p -> p.done().completeExceptionally(e));
             return;
         }
         var stored = new LinkedHashMap<Session, List<Message>>();
@@ -102,7 +125,7 @@ public final class MessageWriter {
                 stored.computeIfAbsent(pending.append().session(), s -> new ArrayList<>())
                         .add(message);
             }
-            pending.done().complete(outcome);
+            pending.done().complete(new Logged(outcome));
         }
         if (stored.isEmpty()) return;
         stored.forEach((session, messages) ->
@@ -112,6 +135,25 @@ public final class MessageWriter {
                 () -> relay.relay(stored.entrySet().stream()
                         .map(e -> new MessageRelay.Stored(e.getKey(), e.getValue()))
                         .toList()));
+    }
+
+    /** The sends their limits allow, in order; the refused ones are answered now. One limiter call. */
+    private List<Pending> withinLimits(List<Pending> batch) {
+        var limited = batch.stream().filter(p -> !p.limits().isEmpty()).toList();
+        if (limited.isEmpty()) return batch;
+        var verdicts = limiter.checkEach(limited.stream().map(Pending::limits).toList());
+        var refused = new IdentityHashMap<Pending, Verdict>();
+        for (int i = 0; i < limited.size(); i++) {
+            if (!verdicts.get(i).allowed()) refused.put(limited.get(i), verdicts.get(i));
+        }
+        if (refused.isEmpty()) return batch;
+        var allowed = new ArrayList<Pending>(batch.size() - refused.size());
+        for (var pending : batch) {
+            var verdict = refused.get(pending);
+            if (verdict == null) allowed.add(pending);
+            else pending.done().complete(new Limited(verdict));
+        }
+        return allowed;
     }
 
     /** A step after the messages are durable: its failure must not undo an acknowledgement. */

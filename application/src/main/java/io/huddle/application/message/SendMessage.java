@@ -1,8 +1,11 @@
 package io.huddle.application.message;
 
 import io.huddle.application.auth.Caller;
+import io.huddle.application.limit.CheckLimits;
 import io.huddle.application.session.SessionAccess;
 import io.huddle.domain.StoreUnavailable;
+import io.huddle.domain.limit.LimitPolicy;
+import io.huddle.domain.limit.Verdict;
 import io.huddle.domain.member.Permission;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageId;
@@ -28,26 +31,50 @@ import java.util.random.RandomGenerator;
  */
 public final class SendMessage {
     private final SessionAccess access;
+    private final CheckLimits limits;
     private final MessageWriter writer;
     private final InstantSource clock;
     private final RandomGenerator random;
 
-    public SendMessage(SessionAccess access, MessageWriter writer, InstantSource clock, RandomGenerator random) {
+    public SendMessage(
+            SessionAccess access,
+            CheckLimits limits,
+            MessageWriter writer,
+            InstantSource clock,
+            RandomGenerator random) {
         this.access = access;
+        this.limits = limits;
         this.writer = writer;
         this.clock = clock;
         this.random = random;
     }
 
-    /** The fields as they came in; {@code data} is the serialized JSON value, absent for none or {@code null}. */
+    /**
+     * The fields as they came in; {@code data} is the serialized JSON value, absent for none or
+     * {@code null}. {@code countedAs} is the rate-limit action this send is counted as here, in the group
+     * commit (a socket's frame); empty when the edge counted it already (an HTTP request, limited before
+     * its body is read).
+     */
     public record Command(
             Caller caller,
             SessionCode code,
             Optional<String> content,
             Optional<String> kind,
             Optional<String> data,
-            Optional<String> clientMsgId)
-            implements SessionAccess.Request {}
+            Optional<String> clientMsgId,
+            Optional<LimitPolicy.Action> countedAs)
+            implements SessionAccess.Request {
+        /** A send whose limits the edge checked already. */
+        public Command(
+                Caller caller,
+                SessionCode code,
+                Optional<String> content,
+                Optional<String> kind,
+                Optional<String> data,
+                Optional<String> clientMsgId) {
+            this(caller, code, content, kind, data, clientMsgId, Optional.empty());
+        }
+    }
 
     public sealed interface Outcome {}
 
@@ -61,6 +88,9 @@ public final class SendMessage {
 
     /** {@code HIDDEN} also when the session ended while the message waited for its commit. */
     public record Refused(SessionAccess.Refusal reason) implements Outcome {}
+
+    /** Over a rate limit ({@code verdict.tier()}): nothing stored, counted by no tier. */
+    public record Limited(Verdict verdict) implements Outcome {}
 
     /**
      * Sends and waits for the commit. Throws {@link StoreUnavailable} when the log could not take it.
@@ -79,7 +109,8 @@ public final class SendMessage {
      * refused or invalid) with the outcome, or fails with {@link StoreUnavailable}.
      */
     public CompletableFuture<Outcome> submit(Command command) {
-        return access.authorize(command, Permission.SEND_MESSAGE, this::refused, this::authorized);
+        // The log appends only to sessions that have not ended, so a recent copy of the session will do.
+        return access.authorizeRecent(command, Permission.SEND_MESSAGE, this::refused, this::authorized);
     }
 
     private CompletableFuture<Outcome> refused(SessionAccess.Refusal reason) {
@@ -90,7 +121,7 @@ public final class SendMessage {
         var violations = new Violations();
         var message =
                 NewMessage.of(command.content(), command.kind(), command.data(), command.clientMsgId(), violations);
-        if (message.isEmpty()) return CompletableFuture.completedFuture(new Invalid(violations.list()));
+        if (message.isEmpty()) return CompletableFuture.completedFuture(invalid(command, violations.list()));
         var sender = authorized.member().member();
         var append = new MessageLog.Append(
                 authorized.session(),
@@ -99,10 +130,22 @@ public final class SendMessage {
                 sender.displayName(),
                 MessageId.generate(random),
                 clock.instant());
-        return writer.submit(append).thenApply(appended -> switch (appended) {
-            case MessageLog.Appended.Stored stored -> new Sent(stored.message());
-            case MessageLog.Appended.Duplicate duplicate -> new Duplicate(duplicate.message());
-            case MessageLog.Appended.SessionEnded ended -> new Refused(SessionAccess.Refusal.HIDDEN);
+        var checks = command.countedAs().map(limits::checksOf).orElse(List.of());
+        return writer.submit(append, checks).thenApply(written -> switch (written) {
+            case MessageWriter.Limited(var verdict) -> new Limited(verdict);
+            case MessageWriter.Logged(MessageLog.Appended.Stored stored) -> new Sent(stored.message());
+            case MessageWriter.Logged(MessageLog.Appended.Duplicate duplicate) -> new Duplicate(duplicate.message());
+            case MessageWriter.Logged(MessageLog.Appended.SessionEnded ended) ->
+                new Refused(SessionAccess.Refusal.HIDDEN);
         });
+    }
+
+    /** An invalid send still counts (a flood of them is limited like any other), now, on its own. */
+    private Outcome invalid(Command command, List<Violation> violations) {
+        if (command.countedAs().isPresent()
+                && limits.handle(command.countedAs().get()) instanceof CheckLimits.Refused(var verdict)) {
+            return new Limited(verdict);
+        }
+        return new Invalid(violations);
     }
 }

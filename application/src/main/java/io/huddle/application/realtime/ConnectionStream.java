@@ -12,6 +12,7 @@ import io.huddle.application.state.UpdateState;
 import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.limit.LimitPolicy;
+import io.huddle.domain.limit.Verdict;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.TokenHash;
@@ -307,19 +308,31 @@ public final class ConnectionStream implements Recipient {
         }
     }
 
-    /** The burst tier for every frame, the message tiers for sends (PROTOCOL.md section 7). True when refused. */
+    /**
+     * The burst tier for every frame but a send, now (PROTOCOL.md section 7). A send's tiers (burst,
+     * message, message-ip) are counted by the writer with the rest of its group commit, one limiter
+     * call for the group. True when refused.
+     */
     private boolean limited(ClientRequest request) {
-        var action = new LimitPolicy.Action.Frame(token, clientIp, request instanceof ClientRequest.Send);
-        if (!(parts.limits().handle(action) instanceof CheckLimits.Refused(var verdict))) return false;
+        if (request instanceof ClientRequest.Send) return false;
+        if (!(parts.limits().handle(frameAction(false)) instanceof CheckLimits.Refused(var verdict))) return false;
+        reply(rateLimited(request.ref(), verdict));
+        return true;
+    }
+
+    private LimitPolicy.Action frameAction(boolean message) {
+        return new LimitPolicy.Action.Frame(token, clientIp, message);
+    }
+
+    private ServerEvent rateLimited(Optional<String> ref, Verdict verdict) {
         parts.meters().limited(verdict.tier());
-        reply(new ServerEvent.Error(
-                request.ref(),
+        return new ServerEvent.Error(
+                ref,
                 ErrorKind.RATE_LIMITED,
                 "Too many frames; retry later.",
                 OptionalLong.of(seconds(verdict.retryAfter())),
                 Optional.of(verdict.tier()),
-                OptionalLong.empty()));
-        return true;
+                OptionalLong.empty());
     }
 
     private void handle(ClientRequest request, Optional<String> ref, Instant arrived) {
@@ -341,7 +354,13 @@ public final class ConnectionStream implements Recipient {
             sendsInFlight++;
         }
         var command = new SendMessage.Command(
-                caller(), session(), send.content(), send.kind(), send.data(), send.clientMsgId());
+                caller(),
+                session(),
+                send.content(),
+                send.kind(),
+                send.data(),
+                send.clientMsgId(),
+                Optional.of(frameAction(true)));
         parts.send().submit(command).whenComplete((outcome, failure) -> sent(ref, arrived, outcome, failure));
     }
 
@@ -361,6 +380,7 @@ public final class ConnectionStream implements Recipient {
                     case SendMessage.Sent sent -> acked(ref, sent.message());
                     case SendMessage.Duplicate duplicate -> acked(ref, duplicate.message());
                     case SendMessage.Invalid invalid -> sink.send(invalid(ref, invalid.violations()));
+                    case SendMessage.Limited limited -> sink.send(rateLimited(ref, limited.verdict()));
                     case SendMessage.Refused refused -> {
                         if (refused.reason() == SessionAccess.Refusal.FORBIDDEN) {
                             sink.send(forbidden(ref));

@@ -2,6 +2,7 @@ package io.huddle.application.realtime;
 
 import io.huddle.application.concurrency.Scheduler;
 import io.huddle.application.message.MessageHistory;
+import io.huddle.application.session.LiveSessions;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.MemberId;
@@ -39,6 +40,7 @@ public final class Feeds {
     private final EventBus bus;
     private final MessageHistory history;
     private final SessionStore sessions;
+    private final LiveSessions live;
     private final MemberStore members;
     private final Scheduler scheduler;
     private final InstantSource clock;
@@ -68,6 +70,7 @@ public final class Feeds {
             EventBus bus,
             MessageHistory history,
             SessionStore sessions,
+            LiveSessions live,
             MemberStore members,
             Scheduler scheduler,
             InstantSource clock,
@@ -78,6 +81,7 @@ public final class Feeds {
         this.bus = bus;
         this.history = history;
         this.sessions = sessions;
+        this.live = live;
         this.members = members;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -107,7 +111,10 @@ public final class Feeds {
                 var created = new SessionFeed(session, history, scheduler, gapWait, meters);
                 entry = new Entry(
                         created,
-                        bus.subscribeRounds(session, created::accept),
+                        bus.subscribeRounds(session, round -> {
+                            forgetIfEnded(session, round);
+                            created.accept(round);
+                        }),
                         clock.instant().plus(checkEvery));
                 feeds.put(session, entry);
             }
@@ -175,6 +182,7 @@ public final class Feeds {
             var now = clock.instant();
             var ended = sessions.find(code).map(s -> s.endReasonAt(now)).orElse(Optional.empty());
             if (ended.isPresent()) {
+                live.forget(code);
                 feed.accept(List.of(new SessionEvent.SessionEnded(code, ended.get())));
                 return;
             }
@@ -190,6 +198,13 @@ public final class Feeds {
         } catch (RuntimeException e) {
             // A store is down: the sockets stay, and the next check asks again.
             LOG.log(System.Logger.Level.DEBUG, () -> "checking session " + code + " failed", e);
+        }
+    }
+
+    /** This process's near copy of a session must not outlive the session's end. */
+    private void forgetIfEnded(SessionCode session, List<SessionEvent> round) {
+        for (var event : round) {
+            if (event instanceof SessionEvent.SessionEnded) live.forget(session);
         }
     }
 

@@ -8,7 +8,6 @@ import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.Session;
-import io.huddle.domain.session.SessionCache;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.session.SessionStore;
 import io.huddle.domain.state.StateStore;
@@ -22,7 +21,7 @@ import java.time.InstantSource;
  */
 public final class EndSession {
     private final SessionStore sessions;
-    private final SessionCache cache;
+    private final LiveSessions live;
     private final MemberStore members;
     private final PresenceStore presence;
     private final StateStore state;
@@ -32,7 +31,7 @@ public final class EndSession {
 
     public EndSession(
             SessionStore sessions,
-            SessionCache cache,
+            LiveSessions live,
             MemberStore members,
             PresenceStore presence,
             StateStore state,
@@ -40,7 +39,7 @@ public final class EndSession {
             EventBus events,
             InstantSource clock) {
         this.sessions = sessions;
-        this.cache = cache;
+        this.live = live;
         this.members = members;
         this.presence = presence;
         this.state = state;
@@ -63,7 +62,7 @@ public final class EndSession {
         }
         // The store said "ended" first, so a failure below leaves keys that expire with the session
         // and are refused meanwhile by LiveSessions; nothing can revive the session.
-        cache.evict(code);
+        live.evict(code);
         members.removeAll(code);
         presence.clear(code);
         state.clear(code);

@@ -69,23 +69,45 @@ public final class SessionAccess {
         };
     }
 
+    /**
+     * As {@link #authorize(Request, Permission, Function, BiFunction)}, judging the session by a copy up
+     * to {@link LiveSessions#NEAR_FOR} old ({@link LiveSessions#findRecent}): only for a use case whose
+     * store refuses an ended session itself (a send: the log appends only to live sessions).
+     */
+    public <R extends Request, O> O authorizeRecent(
+            R request, Permission permission, Function<Refusal, O> refused, BiFunction<R, Authorized, O> authorized) {
+        return switch (decide(request.caller(), request.code(), permission, live::findRecent)) {
+            case Refused(var reason) -> refused.apply(reason);
+            case Authorized allowed -> authorized.apply(request, allowed);
+        };
+    }
+
     public Decision authorize(Caller caller, SessionCode code, Permission permission) {
+        return decide(caller, code, permission, live::find);
+    }
+
+    private Decision decide(
+            Caller caller, SessionCode code, Permission permission, Function<SessionCode, Optional<Session>> lookup) {
         return switch (caller) {
             case Caller.Nobody nobody -> new Refused(Refusal.UNAUTHENTICATED);
             case Caller.AsUser user when !permission.ownerActsByUserToken() -> new Refused(Refusal.UNAUTHENTICATED);
             case Caller.AsUser(var user) ->
-                live.find(code)
+                lookup.apply(code)
                         .filter(session -> session.isOwnedBy(user))
                         .<Decision>map(session -> new Authorized(session, Optional.empty()))
                         .orElseGet(() -> new Refused(Refusal.HIDDEN));
-            case Caller.AsMember member -> asMember(member, code, permission);
+            case Caller.AsMember member -> asMember(member, code, permission, lookup);
         };
     }
 
-    private Decision asMember(Caller.AsMember caller, SessionCode code, Permission permission) {
+    private static Decision asMember(
+            Caller.AsMember caller,
+            SessionCode code,
+            Permission permission,
+            Function<SessionCode, Optional<Session>> lookup) {
         var membership = caller.memberOf(code);
         if (membership.isEmpty()) return new Refused(Refusal.HIDDEN);
-        var session = live.find(code);
+        var session = lookup.apply(code);
         if (session.isEmpty()) return new Refused(Refusal.HIDDEN);
         if (!membership.get().member().may(permission)) return new Refused(Refusal.FORBIDDEN);
         return new Authorized(session.get(), membership);

@@ -232,6 +232,42 @@ public abstract class RateLimiterContract {
         assertThat(refused).isGreaterThan(SCHEDULES * 5);
     }
 
+    /**
+     * Groups of requests checked together (as a group commit checks its sends) decide exactly as the
+     * model deciding them one after the other at that moment: a later request sees what the earlier ones
+     * counted, and a refused one counts in no tier.
+     */
+    @Test
+    void requests_checked_together_decide_in_order_as_one_by_one() {
+        var random = new Random(0x6C0FFEEL);
+        int refused = 0;
+        for (int s = 0; s < SCHEDULES / 4; s++) {
+            var run = fresh("g" + s);
+            var member = limit(1 + random.nextInt(6), randomWindow(random));
+            var ip = limit(1 + random.nextInt(12), randomWindow(random));
+            var model = new Model();
+            for (int g = 0; g < 1 + random.nextInt(20); g++) {
+                clock.advance(gap(random, member.window()));
+                var group = new ArrayList<List<LimitCheck>>();
+                for (int r = 0; r < 1 + random.nextInt(8); r++) {
+                    group.add(List.of(
+                            new LimitCheck("message", run + "-m" + random.nextInt(3), member),
+                            new LimitCheck("message-ip", run + "-ip", ip)));
+                }
+                long now = micros(clock.instant());
+                var expected =
+                        group.stream().map(checks -> model.check(checks, now)).toList();
+
+                var actual = limiter.checkEach(group);
+
+                assertThat(actual).as("schedule %d group %d: %s", s, g, group).isEqualTo(expected);
+                refused += (int) actual.stream().filter(v -> !v.allowed()).count();
+            }
+        }
+        assertThat(refused).isPositive();
+        assertThat(limiter.checkEach(List.of())).isEmpty();
+    }
+
     private static Duration randomWindow(Random random) {
         return Duration.ofMillis(10_000 + random.nextInt(110_000));
     }

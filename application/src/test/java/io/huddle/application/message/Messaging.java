@@ -22,6 +22,7 @@ import io.huddle.application.memory.InMemoryStateStore;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.JoinSession;
 import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.limit.LimitPolicy;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.RecentMessages;
 import io.huddle.domain.session.OwnerId;
@@ -71,6 +72,15 @@ final class Messaging {
     }
 
     Messaging(Function<InstantSource, RecentMessages> recentMessages) {
+        this(recentMessages, LimitPolicy.Tiers.off());
+    }
+
+    /** With rate limits {@code limits} in force. */
+    Messaging(LimitPolicy.Tiers limits) {
+        this(clock -> new InMemoryRecentMessages(RECENT_CAPACITY, clock), limits);
+    }
+
+    Messaging(Function<InstantSource, RecentMessages> recentMessages, LimitPolicy.Tiers limits) {
         recent = recentMessages.apply(clock);
         var useCases = UseCases.wire(
                 new Ports(
@@ -88,7 +98,7 @@ final class Messaging {
                         token -> token.startsWith("jwt-")
                                 ? Optional.of(new OwnerId(token.substring(4)))
                                 : Optional.empty()),
-                UseCases.Settings.defaults(),
+                UseCases.Settings.defaults().withLimits(limits),
                 clock,
                 new ManualScheduler());
         authenticate = useCases.authenticate();

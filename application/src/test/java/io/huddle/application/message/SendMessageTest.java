@@ -7,8 +7,11 @@ import io.huddle.application.auth.Caller;
 import io.huddle.application.session.SessionAccess;
 import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.limit.Limit;
+import io.huddle.domain.limit.LimitPolicy;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.Role;
 import io.huddle.domain.message.HistoryPage;
@@ -18,6 +21,8 @@ import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageData;
 import io.huddle.domain.message.MessageKind;
 import io.huddle.domain.message.RecentMessages;
+import io.huddle.domain.session.EndReason;
+import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.text.Violation;
@@ -65,6 +70,79 @@ class SendMessageTest {
         assertThat(history()).containsExactly(message);
         assertThat(messaging.recent.latest(messaging.code, 50)).containsExactly(message);
         assertThat(events).containsExactly(new SessionEvent.MessagePosted(messaging.code, message));
+    }
+
+    /** A socket's send: its tiers are counted by the writer, with the rest of its group commit. */
+    private static SendMessage.Command framed(Caller caller, SessionCode code, Optional<String> content, String ip) {
+        var token =
+                MemberToken.generate(new java.util.Random(caller.hashCode())).hash();
+        return new SendMessage.Command(
+                caller,
+                code,
+                content,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(new LimitPolicy.Action.Frame(token, ip, true)));
+    }
+
+    private static LimitPolicy.Tiers messagesPerMinute(int count) {
+        var off = Optional.<Limit>empty();
+        return new LimitPolicy.Tiers(
+                Optional.of(new Limit(count, Duration.ofSeconds(60))), off, off, off, off, off, off, off);
+    }
+
+    @Test
+    void a_send_counted_here_past_its_limit_is_limited_with_its_tier_and_nothing_is_stored() {
+        var limited = new Messaging(messagesPerMinute(2));
+        var carol = limited.joined("Carol", "member");
+
+        var outcomes = new java.util.ArrayList<SendMessage.Outcome>();
+        for (int i = 1; i <= 3; i++) {
+            outcomes.add(limited.send.handle(framed(carol, limited.code, Optional.of("m" + i), "203.0.113.7")));
+        }
+
+        assertThat(outcomes.subList(0, 2)).allMatch(SendMessage.Sent.class::isInstance);
+        var refusal = (SendMessage.Limited) outcomes.get(2);
+        assertThat(refusal.verdict().tier()).isEqualTo("message");
+        assertThat(refusal.verdict().retryAfter()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(limited.log.page(limited.code, HistoryQuery.latest(10)).messages())
+                .extracting(Message::content)
+                .containsExactly("m1", "m2");
+    }
+
+    @Test
+    void an_invalid_send_counted_here_still_counts_against_its_limit() {
+        var limited = new Messaging(messagesPerMinute(1));
+        var carol = limited.joined("Carol", "member");
+
+        var invalid = limited.send.handle(framed(carol, limited.code, Optional.of(" "), "203.0.113.7"));
+        var next = limited.send.handle(framed(carol, limited.code, Optional.of("hello"), "203.0.113.7"));
+
+        assertThat(invalid).isInstanceOf(SendMessage.Invalid.class);
+        assertThat(next).isInstanceOf(SendMessage.Limited.class);
+    }
+
+    @Test
+    void a_send_the_edge_counted_already_is_not_counted_again() {
+        var limited = new Messaging(messagesPerMinute(1));
+        var carol = limited.joined("Carol", "member");
+
+        for (int i = 0; i < 3; i++)
+            assertThat(limited.sent(carol, "http " + i).seq()).isEqualTo(i + 1);
+    }
+
+    @Test
+    void a_send_judged_by_a_near_copy_of_a_session_that_ended_elsewhere_is_refused_by_the_log() {
+        messaging.sent(bob, "before");
+        // Another gateway ends the session; this one has not heard yet.
+        messaging.sessions.end(messaging.code, new Ending(messaging.clock.instant(), EndReason.OWNER));
+        messaging.cache.evict(messaging.code);
+
+        var outcome = send(bob, Optional.of("after"), Optional.empty(), Optional.empty(), Optional.empty());
+
+        assertThat(outcome).isEqualTo(new SendMessage.Refused(SessionAccess.Refusal.HIDDEN));
+        assertThat(history()).extracting(Message::content).containsExactly("before");
     }
 
     @Test

@@ -31,4 +31,14 @@ public interface RateLimiter {
      * tiers are all off does not call.
      */
     Verdict check(List<LimitCheck> checks);
+
+    /**
+     * Checks several requests in the order given, as {@link #check} one after the other would at the
+     * same moment: a later request sees what the earlier ones counted. One verdict per request, in
+     * order. A shared store answers them all in one round trip (group commits check their sends so);
+     * this default asks one by one.
+     */
+    default List<Verdict> checkEach(List<List<LimitCheck>> requests) {
+        return requests.stream().map(this::check).toList();
+    }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +59,23 @@ public final class FallbackRateLimiter implements RateLimiter {
     @Override
     public Verdict check(List<LimitCheck> checks) {
         var valid = LimitCheck.validated(checks);
-        if (onLocal.get() && !attemptDue()) return locally(valid);
-        Verdict verdict;
+        return decide(() -> shared.check(valid), () -> locally(valid));
+    }
+
+    /** The group in one call to the shared limiter; locally, one after the other. */
+    @Override
+    public List<Verdict> checkEach(List<List<LimitCheck>> requests) {
+        var valid = requests.stream().map(LimitCheck::validated).toList();
+        return decide(
+                () -> shared.checkEach(valid),
+                () -> valid.stream().map(this::locally).toList());
+    }
+
+    private <T> T decide(Supplier<T> sharedly, Supplier<T> locally) {
+        if (onLocal.get() && !attemptDue()) return locally.get();
+        T answer;
         try {
-            verdict = shared.check(valid);
+            answer = sharedly.get();
         } catch (RuntimeException e) {
             nextAttempt.set(nanoTime.getAsLong() + retryNanos);
             if (onLocal.compareAndSet(false, true)) {
@@ -71,10 +85,10 @@ public final class FallbackRateLimiter implements RateLimiter {
                         .log(
                                 "rate limits fall back to this instance's own counts, each limit divided by the live instances");
             }
-            return locally(valid);
+            return locally.get();
         }
         if (onLocal.compareAndSet(true, false)) log.info("rate limits are shared again");
-        return verdict;
+        return answer;
     }
 
     /** True while this instance counts alone: the {@code huddle.ratelimit.fallback} gauge. */

@@ -8,6 +8,8 @@ import static io.huddle.adapters.web.SessionRequests.refusal;
 import io.huddle.adapters.web.BodyFields;
 import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.JsonBody;
+import io.huddle.adapters.web.Problem;
+import io.huddle.adapters.web.ProblemException;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.message.ClearHistory;
 import io.huddle.application.message.GetHistory;
@@ -71,6 +73,9 @@ public final class MessageRoutes implements HttpRoutes {
             case SendMessage.Duplicate duplicate -> ctx.status(200).json(MessageJson.of(duplicate.message()));
             case SendMessage.Invalid invalid -> throw invalid(invalid.violations());
             case SendMessage.Refused refused -> throw refusal(refused.reason());
+            // Not counted here (the before handler did, before the body was read); kept for completeness.
+            case SendMessage.Limited limited ->
+                throw new ProblemException(Problem.rateLimited(limited.verdict().retryAfter()));
         }
     }
 

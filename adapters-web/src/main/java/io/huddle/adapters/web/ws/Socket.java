@@ -64,11 +64,22 @@ final class Socket implements Sink {
         if (open != null) open.frame(ClientFrames.parse(text));
     }
 
-    /** The connection closed, whoever closed it. */
+    /**
+     * The connection closed, whoever closed it. Jetty may report that on the thread of a write that
+     * failed, which can be a delivery holding its session feed's lock; the stream's cleanup (leaving the
+     * feed, presence) then runs on a thread of its own, so it never waits for a lock its own thread holds
+     * or takes locks in the reverse order.
+     */
     void closed() {
+        Thread.startVirtualThread(this::cleanUp);
+    }
+
+    private void cleanUp() {
         var open = stream;
         try {
             if (open != null) open.closed();
+        } catch (RuntimeException e) {
+            log.atWarn().setCause(e).log("cleaning up a closed socket failed");
         } finally {
             onCleanedUp.run();
         }
