@@ -1,5 +1,6 @@
 package io.huddle.gateway;
 
+import io.huddle.testkit.TestNginx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -12,13 +13,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * nginx (the Debian package) as a load balancer in front of gateway processes: round robin over the
+ * nginx ({@link TestNginx#binary()}: the Debian package, or the binary {@code NGINX} names) as a load balancer in front of gateway processes: round robin over the
  * upstreams, no stickiness, WebSocket upgrades passed through. Runs in the foreground from a config
  * written to a temporary directory ({@code -p}), on a port of the test's choosing; stopped by its pid.
  */
 final class Nginx implements AutoCloseable {
-    private static final Path BINARY = Path.of("/usr/sbin/nginx");
-
     private final Process process;
     private final Path dir;
     final int port;
@@ -76,17 +75,15 @@ final class Nginx implements AutoCloseable {
                 """.formatted(dir, servers, port);
     }
 
-    /** Starts nginx and returns once it accepts connections; fails clearly when nginx is not installed. */
+    /** Starts nginx and returns once it accepts connections; fails in one line naming what to install without it. */
     static Nginx start(int port, List<Integer> upstreams) {
-        if (!Files.isExecutable(BINARY)) {
-            throw new AssertionError(BINARY + " is missing: install the Debian package nginx (apt-get install nginx)");
-        }
+        var binary = TestNginx.binary();
         try {
             var dir = Files.createTempDirectory("huddle-nginx-");
             var conf = dir.resolve("nginx.conf");
             Files.writeString(conf, config(dir, port, upstreams), StandardCharsets.UTF_8);
             var process = new ProcessBuilder(
-                            BINARY.toString(), "-p", dir.toString(), "-c", conf.toString(), "-e", dir + "/error.log")
+                            binary.toString(), "-p", dir.toString(), "-c", conf.toString(), "-e", dir + "/error.log")
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.log").toFile())
                     .start();
