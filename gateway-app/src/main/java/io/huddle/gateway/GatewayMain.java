@@ -18,7 +18,7 @@ public final class GatewayMain {
         if (config.common().mode() == Mode.CONNECTED && config.authMode() == GatewayConfig.AuthMode.OPEN) {
             log.warn("HUDDLE_AUTH_MODE=open: anyone can create sessions without a user token");
         }
-        var gateway = Gateway.start(config, InstantSource.system());
+        var gateway = Launcher.startOrExit(() -> Gateway.start(config, InstantSource.system()));
         Launcher.stopOnSignal(gateway);
         log.atInfo().addKeyValue("port", gateway.port()).log("gateway started");
     }

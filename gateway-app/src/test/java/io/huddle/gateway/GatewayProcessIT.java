@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.huddle.testkit.AppProcess;
+import io.huddle.testkit.FakeRedis;
 import io.huddle.testkit.Poll;
 import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
@@ -199,6 +200,20 @@ class GatewayProcessIT {
             assertThat(app.exitCode(Duration.ofSeconds(20))).isEqualTo(2);
             assertThat(app.stderr()).hasSize(1);
             assertThat(app.stderr().getFirst()).startsWith("HUDDLE_AUTH_MODE: ");
+        }
+    }
+
+    @Test
+    void a_redis_older_than_7_stops_start_up_with_one_line_naming_the_minimum() {
+        try (var old = FakeRedis.ofVersion("6.2.6")) {
+            var env = connectedEnv(Ports.free());
+            env.put("REDIS_URL", old.url().toString());
+            try (var app = AppProcess.start(JAR, env)) {
+                assertThat(app.exitCode(Duration.ofSeconds(30))).isEqualTo(2);
+                assertThat(app.stderr())
+                        .containsExactly("REDIS_URL: redis://127.0.0.1:"
+                                + old.url().getPort() + " is Redis 6.2.6; Huddle needs Redis 7.0 or newer");
+            }
         }
     }
 }

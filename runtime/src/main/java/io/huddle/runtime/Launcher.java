@@ -27,6 +27,20 @@ public final class Launcher {
         }
     }
 
+    /**
+     * Starts the process, or prints why it cannot start ({@link StartupFailure}: a port in use, a Redis
+     * too old) in one line on stderr and exits with code 2, without a stack trace.
+     */
+    public static <T> T startOrExit(Supplier<T> start) {
+        try {
+            return start.get();
+        } catch (StartupFailure e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            throw e;
+        }
+    }
+
     /** Configures logging as the settings say and warns, in one line, when running embedded. */
     public static Logger logging(CommonSettings settings, Class<?> main, String embeddedNote) {
         Logging.configure(settings.logFormat(), settings.logLevel(), settings.instanceId());

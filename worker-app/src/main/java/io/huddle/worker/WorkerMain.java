@@ -20,7 +20,7 @@ public final class WorkerMain {
                 config.common(),
                 WorkerMain.class,
                 "; a worker in embedded mode maintains only its own empty stores (the embedded gateway runs its jobs itself)");
-        var worker = start(config, InstantSource.system());
+        var worker = Launcher.startOrExit(() -> start(config, InstantSource.system()));
         Launcher.stopOnSignal(worker);
         log.atInfo()
                 .addKeyValue("port", worker.port())
