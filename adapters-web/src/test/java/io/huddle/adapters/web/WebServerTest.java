@@ -370,6 +370,7 @@ class WebServerTest {
         assertProblem(response, 429, "rate_limited");
         assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
         assertThat(json(response).get("retryAfter").asLong()).isEqualTo(2);
+        assertThat(json(response).get("tier").asText()).isEqualTo("api");
     }
 
     @Test

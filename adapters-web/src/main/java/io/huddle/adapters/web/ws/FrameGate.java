@@ -40,8 +40,8 @@ public interface FrameGate {
 
     sealed interface Admission {}
 
-    /** Answered {@code 429 rate_limited} with {@code Retry-After}. */
-    record Refused(Duration retryAfter) implements Admission {}
+    /** Answered {@code 429 rate_limited} with {@code Retry-After} and the refusing {@code tier}. */
+    record Refused(String tier, Duration retryAfter) implements Admission {}
 
     record Admitted(Frames frames) implements Admission {}
 

@@ -166,7 +166,8 @@ public final class WsRoutes implements HttpRoutes {
 
     private void beforeUpgrade(Context ctx) {
         switch (gate.admit(ctx)) {
-            case FrameGate.Refused refused -> throw new ProblemException(Problem.rateLimited(refused.retryAfter()));
+            case FrameGate.Refused refused ->
+                throw new ProblemException(Problem.rateLimited(refused.tier(), refused.retryAfter()));
             case FrameGate.Admitted admitted -> ctx.attribute(ATTR_FRAMES, admitted.frames());
         }
         var offered = offeredProtocols(ctx.req().getHeaders(PROTOCOL_HEADER));
