@@ -293,7 +293,7 @@ class RequestLimitsTest {
     }
 
     @Test
-    void x_forwarded_for_from_a_trusted_peer_names_the_client_by_its_left_most_address() {
+    void x_forwarded_for_from_a_trusted_peer_names_the_client_by_its_right_most_untrusted_address() {
         api = LimitedGateway.behind(
                 List.of("10.0.0.0/8", "127.0.0.1/32", "::1"),
                 only(Map.of("api", new Limit(1, Duration.ofSeconds(60)))));
@@ -304,10 +304,10 @@ class RequestLimitsTest {
         assertThat(api.get("/api/sessions", null, "X-Forwarded-For", "203.0.113.2, 10.1.1.1")
                         .statusCode())
                 .isEqualTo(401);
-        refusedBy("api", api.get("/api/sessions", null, "X-Forwarded-For", "203.0.113.1"));
-        assertThat(api.get("/api/sessions", null, "X-Forwarded-For", "[::1]:5555")
+        refusedBy("api", api.get("/api/sessions", null, "X-Forwarded-For", "198.51.100.7, 203.0.113.1"));
+        assertThat(api.get("/api/sessions", null, "X-Forwarded-For", "[2001:db8::1]:5555")
                         .statusCode())
                 .isEqualTo(401);
-        refusedBy("api", api.get("/api/sessions", null, "X-Forwarded-For", "0:0:0:0:0:0:0:1"));
+        refusedBy("api", api.get("/api/sessions", null, "X-Forwarded-For", "2001:db8:0:0:0:0:0:1"));
     }
 }
