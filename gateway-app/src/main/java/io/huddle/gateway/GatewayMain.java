@@ -1,6 +1,7 @@
 package io.huddle.gateway;
 
 import io.huddle.runtime.Launcher;
+import io.huddle.runtime.Service;
 import io.huddle.runtime.settings.Env;
 import io.huddle.runtime.settings.Mode;
 import java.time.InstantSource;
@@ -18,8 +19,29 @@ public final class GatewayMain {
         if (config.common().mode() == Mode.CONNECTED && config.authMode() == GatewayConfig.AuthMode.OPEN) {
             log.warn("HUDDLE_AUTH_MODE=open: anyone can create sessions without a user token");
         }
+        if (config.common().mode() == Mode.CONNECTED && config.allowedOrigins().isEmpty()) {
+            log.warn(
+                    "HUDDLE_ALLOWED_ORIGINS is not set: browsers will be refused (CORS preflights get 403, WebSocket"
+                            + " upgrades close with 1008); set it to the origins of your web app, e.g. https://app.example.com");
+        }
         var gateway = Launcher.startOrExit(() -> Gateway.start(config, InstantSource.system()));
         Launcher.stopOnSignal(gateway);
-        log.atInfo().addKeyValue("port", gateway.port()).log("gateway started");
+        var common = config.common();
+        String origins = config.allowedOrigins().isEmpty() ? "none" : String.join(",", config.allowedOrigins());
+        log.atInfo()
+                .addKeyValue("mode", common.mode().wireName())
+                .addKeyValue("auth", config.authMode().wireName())
+                .addKeyValue("host", common.host())
+                .addKeyValue("port", gateway.port())
+                .addKeyValue("allowedOrigins", origins)
+                .addKeyValue("version", Service.version())
+                .log(
+                        "Huddle gateway {} listening on {}:{} ({} mode, auth {}, allowed origins {})",
+                        Service.version(),
+                        common.host(),
+                        gateway.port(),
+                        common.mode().wireName(),
+                        config.authMode().wireName(),
+                        origins);
     }
 }

@@ -13,6 +13,10 @@ import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestPostgres;
 import io.huddle.testkit.TestRedis;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -180,6 +184,72 @@ class GatewayProcessIT {
                     .toList();
             assertThat(warnings).hasSize(1);
             assertThat(warnings.getFirst()).contains("auth is open");
+        }
+    }
+
+    @Test
+    void embedded_mode_listens_on_loopback_only_and_says_so_in_its_start_up_line() throws Exception {
+        int port = Ports.free();
+        try (var app = AppProcess.start(JAR, Map.of("PORT", String.valueOf(port)))) {
+            awaitReady(app, port);
+
+            assertThat(app.stdout())
+                    .anyMatch(line -> line.contains("INFO")
+                            && line.contains("listening on 127.0.0.1:" + port
+                                    + " (embedded mode, auth open, allowed origins *)"));
+            assertThat(accepts("127.0.0.2", port))
+                    .as("another loopback address than the one bound")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void host_opens_the_port_to_other_addresses() throws Exception {
+        int port = Ports.free();
+        try (var app = AppProcess.start(JAR, Map.of("PORT", String.valueOf(port), "HOST", "0.0.0.0"))) {
+            awaitReady(app, port);
+
+            assertThat(accepts("127.0.0.2", port)).isTrue();
+            assertThat(app.stdout()).anyMatch(line -> line.contains("listening on 0.0.0.0:" + port));
+        }
+    }
+
+    @Test
+    void a_port_in_use_stops_the_gateway_with_exit_code_2_and_one_line() throws Exception {
+        try (var taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            try (var app = AppProcess.start(JAR, Map.of("PORT", String.valueOf(port)))) {
+                assertThat(app.exitCode(Duration.ofSeconds(30))).isEqualTo(2);
+                assertThat(app.stderr())
+                        .containsExactly("PORT: 127.0.0.1:" + port + " is already in use by another process;"
+                                + " stop that process or set PORT to a free port");
+            }
+        }
+    }
+
+    @Test
+    void connected_mode_without_allowed_origins_warns_once_that_browsers_will_be_refused() {
+        int port = Ports.free();
+        try (var app = AppProcess.start(JAR, connectedEnv(port))) {
+            awaitReady(app, port);
+
+            assertThat(app.stdout().stream()
+                            .filter(line ->
+                                    line.contains("\"WARN\"") && line.contains("HUDDLE_ALLOWED_ORIGINS is not set"))
+                            .count())
+                    .isEqualTo(1);
+            assertThat(app.stdout())
+                    .anyMatch(line -> line.contains(
+                            "listening on 0.0.0.0:" + port + " (connected mode, auth jwt, allowed origins none)"));
+        }
+    }
+
+    private static boolean accepts(String address, int port) {
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -11,4 +11,10 @@ public final class StartupFailure extends RuntimeException {
     public StartupFailure(String message) {
         super(message, null, false, false);
     }
+
+    /** {@code setting} ({@code PORT} or {@code HUDDLE_MANAGEMENT_PORT}) names a port another process holds. */
+    public static StartupFailure portInUse(String setting, String host, int port) {
+        return new StartupFailure(setting + ": " + host + ":" + port
+                + " is already in use by another process; stop that process or set " + setting + " to a free port");
+    }
 }

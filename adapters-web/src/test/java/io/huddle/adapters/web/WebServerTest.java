@@ -425,6 +425,19 @@ class WebServerTest {
     }
 
     @Test
+    void a_preflight_from_a_foreign_origin_is_answered_403_with_a_problem_that_says_why() {
+        var response = send(request(port, "/api/test/echo")
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
+
+        assertProblem(response, 403, "forbidden");
+        assertThat(json(response).get("detail").asText()).contains("HUDDLE_ALLOWED_ORIGINS");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
     void operations_endpoints_carry_no_cors_headers() {
         var response = send(request(port, "/health/live")
                 .header("Origin", "https://app.example")

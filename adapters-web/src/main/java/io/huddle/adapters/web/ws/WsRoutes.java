@@ -1,5 +1,6 @@
 package io.huddle.adapters.web.ws;
 
+import io.huddle.adapters.web.ErrorCode;
 import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.Problem;
 import io.huddle.adapters.web.ProblemException;
@@ -124,6 +125,7 @@ public final class WsRoutes implements HttpRoutes {
 
     @Override
     public void register(RoutesConfig routes) {
+        routes.get(PATH, WsRoutes::upgradeRequired);
         routes.wsBeforeUpgrade(PATH, this::beforeUpgrade);
         routes.ws(PATH, ws -> {
             ws.onConnect(this::connected);
@@ -162,6 +164,14 @@ public final class WsRoutes implements HttpRoutes {
             }
         }
         if (!sockets.isEmpty()) log.warn("{} sockets were still closing when the gateway stopped", sockets.size());
+    }
+
+    /** {@code GET /ws} without a WebSocket upgrade: {@code 426}, naming the upgrade it needs. */
+    private static void upgradeRequired(Context ctx) {
+        ctx.header("Upgrade", "websocket");
+        ctx.header("Connection", "Upgrade");
+        throw new ProblemException(Problem.of(
+                ErrorCode.UPGRADE_REQUIRED, "This is a WebSocket endpoint: connect with a WebSocket client."));
     }
 
     private void beforeUpgrade(Context ctx) {
