@@ -5,12 +5,29 @@ import io.huddle.runtime.Service;
 import io.huddle.runtime.settings.Env;
 import io.huddle.runtime.settings.Mode;
 import java.time.InstantSource;
+import java.util.List;
 
-/** Starts a gateway from the environment (PROTOCOL.md section 9); SIGTERM drains it and exits 0. */
+/**
+ * Starts a gateway from the environment (PROTOCOL.md section 9); SIGTERM drains it and exits 0. With
+ * {@code token --sub USER_ID [--ttl 1h]} it only prints a development user token ({@link TokenCommand}).
+ */
 public final class GatewayMain {
     private GatewayMain() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("token")) {
+            System.exit(TokenCommand.run(
+                    List.of(args).subList(1, args.length),
+                    Env.system(),
+                    InstantSource.system(),
+                    System.out,
+                    System.err));
+        }
+        if (args.length > 0) {
+            System.err.println("unknown command " + args[0] + "; run without arguments to start the gateway, or: "
+                    + TokenCommand.USAGE);
+            System.exit(2);
+        }
         var config = Launcher.settingsOrExit(() -> GatewayConfig.from(Env.system()));
         var log = Launcher.logging(
                 config.common(),

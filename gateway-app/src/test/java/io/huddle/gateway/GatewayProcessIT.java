@@ -24,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -250,6 +251,40 @@ class GatewayProcessIT {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    @Test
+    void the_token_command_mints_a_user_token_that_a_connected_gateway_accepts() throws Exception {
+        var env = connectedEnv(Ports.free());
+        String token;
+        try (var mint = AppProcess.start(
+                JAR,
+                Map.of("HUDDLE_JWT_SECRET", env.get("HUDDLE_JWT_SECRET")),
+                List.of("token", "--sub", "alice", "--ttl", "1h"))) {
+            assertThat(mint.exitCode(Duration.ofSeconds(30)))
+                    .as("stderr: %s", mint.stderr())
+                    .isZero();
+            assertThat(mint.stdout()).hasSize(1);
+            token = mint.stdout().getFirst();
+        }
+        int port = Integer.parseInt(env.get("PORT"));
+        try (var app = AppProcess.start(JAR, env)) {
+            awaitReady(app, port);
+            var created = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/sessions"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"First try\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(json.readTree(created.body())
+                            .path("session")
+                            .path("ownerId")
+                            .asText())
+                    .isEqualTo("alice");
         }
     }
 
