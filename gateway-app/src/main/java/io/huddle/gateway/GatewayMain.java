@@ -5,7 +5,7 @@ import io.huddle.runtime.Service;
 import io.huddle.runtime.settings.Env;
 import io.huddle.runtime.settings.Mode;
 import java.time.InstantSource;
-import java.util.List;
+import java.util.Map;
 
 /**
  * Starts a gateway from the environment (PROTOCOL.md section 9); SIGTERM drains it and exits 0. With
@@ -15,19 +15,12 @@ public final class GatewayMain {
     private GatewayMain() {}
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("token")) {
-            System.exit(TokenCommand.run(
-                    List.of(args).subList(1, args.length),
-                    Env.system(),
-                    InstantSource.system(),
-                    System.out,
-                    System.err));
-        }
-        if (args.length > 0) {
-            System.err.println("unknown command " + args[0] + "; run without arguments to start the gateway, or: "
-                    + TokenCommand.USAGE);
-            System.exit(2);
-        }
+        Launcher.runCommandIfAny(
+                args,
+                Map.of(
+                        "token",
+                        (rest, out, err) -> TokenCommand.run(rest, Env.system(), InstantSource.system(), out, err)),
+                TokenCommand.USAGE);
         var config = Launcher.settingsOrExit(() -> GatewayConfig.from(Env.system()));
         var log = Launcher.logging(
                 config.common(),
