@@ -12,6 +12,7 @@ import io.huddle.runtime.Heartbeat;
 import io.huddle.runtime.Maintenance;
 import io.huddle.runtime.RealtimeMetrics;
 import io.huddle.runtime.Service;
+import io.huddle.runtime.StartupFailure;
 import io.huddle.runtime.Wiring;
 import io.huddle.runtime.settings.MaintenanceSettings;
 import io.huddle.runtime.settings.Mode;
@@ -52,13 +53,19 @@ public final class Gateway {
                             new WsSettings(config.allowedOrigins(), UseCases.Settings.DEFAULT_HEARTBEAT)));
 
             var web = WebSettings.of(common.port(), Service.version(), common.instanceId())
+                    .withHost(common.host())
                     .withAllowedOrigins(config.allowedOrigins());
             var server = WebServer.create(
-                            common.managementPort().map(web::withManagementPort).orElse(web),
-                            starting.health(),
-                            starting.meters(),
-                            routes.all())
-                    .start();
+                    common.managementPort().map(web::withManagementPort).orElse(web),
+                    starting.health(),
+                    starting.meters(),
+                    routes.all());
+            try {
+                server.start();
+            } catch (WebServer.PortInUse e) {
+                String setting = e.port() == common.port() ? "PORT" : "HUDDLE_MANAGEMENT_PORT";
+                throw StartupFailure.portInUse(setting, e.host(), e.port());
+            }
             return new Service.Edge() {
                 @Override
                 public int port() {

@@ -41,17 +41,21 @@ public record GatewayConfig(
         }
     }
 
-    /** Every tier of PROTOCOL.md section 7 with its default; a tier set to {@code off} is empty. */
+    /**
+     * Every tier of PROTOCOL.md section 7 with its default; a tier set to {@code off} is empty. The per-IP
+     * tiers are sized for a room behind one address (a classroom, an office NAT): the defence against
+     * guessing codes is the global {@code join-fail} tier, not a tight per-IP one.
+     */
     static LimitPolicy.Tiers rateLimits(Env env) {
         return new LimitPolicy.Tiers(
-                env.limit("RATE_LIMIT_MESSAGE", new Limit(10, Duration.ofSeconds(60))),
-                env.limit("RATE_LIMIT_MESSAGE_IP", new Limit(20, Duration.ofSeconds(60))),
-                env.limit("RATE_LIMIT_BURST", new Limit(10, Duration.ofSeconds(1))),
-                env.limit("RATE_LIMIT_CONNECT", new Limit(5, Duration.ofSeconds(60))),
-                env.limit("RATE_LIMIT_JOIN", new Limit(5, Duration.ofMinutes(15))),
+                env.limit("RATE_LIMIT_MESSAGE", new Limit(60, Duration.ofSeconds(60))),
+                env.limit("RATE_LIMIT_MESSAGE_IP", new Limit(600, Duration.ofSeconds(60))),
+                env.limit("RATE_LIMIT_BURST", new Limit(50, Duration.ofSeconds(1))),
+                env.limit("RATE_LIMIT_CONNECT", new Limit(60, Duration.ofSeconds(60))),
+                env.limit("RATE_LIMIT_JOIN", new Limit(60, Duration.ofMinutes(15))),
                 env.limit("RATE_LIMIT_JOIN_FAIL", new Limit(600, Duration.ofSeconds(60))),
-                env.limit("RATE_LIMIT_API", new Limit(100, Duration.ofMinutes(15))),
-                env.limit("RATE_LIMIT_STRICT", new Limit(20, Duration.ofMinutes(15))));
+                env.limit("RATE_LIMIT_API", new Limit(1000, Duration.ofMinutes(15))),
+                env.limit("RATE_LIMIT_STRICT", new Limit(60, Duration.ofMinutes(15))));
     }
 
     public static GatewayConfig from(Env env) {

@@ -28,7 +28,22 @@ class GatewayConfigTest {
         assertThat(config.allowedOrigins()).containsExactly("*");
         assertThat(config.codeLength()).isEqualTo(6);
         assertThat(config.maxSocketsPerMember()).isEqualTo(5);
-        assertThat(config.rateLimits().join()).contains(new Limit(5, Duration.ofMinutes(15)));
+    }
+
+    @Test
+    void rate_limits_default_to_protocol_section_7_sized_for_a_room_behind_one_address() {
+        var limits = GatewayConfig.from(new Env(Map.of())).rateLimits();
+        var minute = Duration.ofSeconds(60);
+        var quarter = Duration.ofMinutes(15);
+
+        assertThat(limits.message()).contains(new Limit(60, minute));
+        assertThat(limits.messageIp()).contains(new Limit(600, minute));
+        assertThat(limits.burst()).contains(new Limit(50, Duration.ofSeconds(1)));
+        assertThat(limits.connect()).contains(new Limit(60, minute));
+        assertThat(limits.join()).contains(new Limit(60, quarter));
+        assertThat(limits.joinFail()).contains(new Limit(600, minute));
+        assertThat(limits.api()).contains(new Limit(1000, quarter));
+        assertThat(limits.strict()).contains(new Limit(60, quarter));
     }
 
     @Test
@@ -57,7 +72,7 @@ class GatewayConfigTest {
         var config = GatewayConfig.from(new Env(Map.of("RATE_LIMIT_MESSAGE", "5/10s", "RATE_LIMIT_API", "off")));
         assertThat(config.rateLimits().message()).contains(new Limit(5, Duration.ofSeconds(10)));
         assertThat(config.rateLimits().api()).isEmpty();
-        assertThat(config.rateLimits().burst()).contains(new Limit(10, Duration.ofSeconds(1)));
+        assertThat(config.rateLimits().burst()).contains(new Limit(50, Duration.ofSeconds(1)));
     }
 
     @Test

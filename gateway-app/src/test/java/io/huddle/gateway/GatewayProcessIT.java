@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.huddle.testkit.AppProcess;
+import io.huddle.testkit.FakeRedis;
 import io.huddle.testkit.Poll;
 import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
@@ -12,6 +13,10 @@ import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestPostgres;
 import io.huddle.testkit.TestRedis;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -183,6 +189,106 @@ class GatewayProcessIT {
     }
 
     @Test
+    void embedded_mode_listens_on_loopback_only_and_says_so_in_its_start_up_line() throws Exception {
+        int port = Ports.free();
+        try (var app = AppProcess.start(JAR, Map.of("PORT", String.valueOf(port)))) {
+            awaitReady(app, port);
+
+            assertThat(app.stdout())
+                    .anyMatch(line -> line.contains("INFO")
+                            && line.contains("listening on 127.0.0.1:" + port
+                                    + " (embedded mode, auth open, allowed origins *)"));
+            assertThat(accepts("127.0.0.2", port))
+                    .as("another loopback address than the one bound")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void host_opens_the_port_to_other_addresses() throws Exception {
+        int port = Ports.free();
+        try (var app = AppProcess.start(JAR, Map.of("PORT", String.valueOf(port), "HOST", "0.0.0.0"))) {
+            awaitReady(app, port);
+
+            assertThat(accepts("127.0.0.2", port)).isTrue();
+            assertThat(app.stdout()).anyMatch(line -> line.contains("listening on 0.0.0.0:" + port));
+        }
+    }
+
+    @Test
+    void a_port_in_use_stops_the_gateway_with_exit_code_2_and_one_line() throws Exception {
+        try (var taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            try (var app = AppProcess.start(JAR, Map.of("PORT", String.valueOf(port)))) {
+                assertThat(app.exitCode(Duration.ofSeconds(30))).isEqualTo(2);
+                assertThat(app.stderr())
+                        .containsExactly("PORT: 127.0.0.1:" + port + " is already in use by another process;"
+                                + " stop that process or set PORT to a free port");
+            }
+        }
+    }
+
+    @Test
+    void connected_mode_without_allowed_origins_warns_once_that_browsers_will_be_refused() {
+        int port = Ports.free();
+        try (var app = AppProcess.start(JAR, connectedEnv(port))) {
+            awaitReady(app, port);
+
+            assertThat(app.stdout().stream()
+                            .filter(line ->
+                                    line.contains("\"WARN\"") && line.contains("HUDDLE_ALLOWED_ORIGINS is not set"))
+                            .count())
+                    .isEqualTo(1);
+            assertThat(app.stdout())
+                    .anyMatch(line -> line.contains(
+                            "listening on 0.0.0.0:" + port + " (connected mode, auth jwt, allowed origins none)"));
+        }
+    }
+
+    private static boolean accepts(String address, int port) {
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void the_token_command_mints_a_user_token_that_a_connected_gateway_accepts() throws Exception {
+        var env = connectedEnv(Ports.free());
+        String token;
+        try (var mint = AppProcess.start(
+                JAR,
+                Map.of("HUDDLE_JWT_SECRET", env.get("HUDDLE_JWT_SECRET")),
+                List.of("token", "--sub", "alice", "--ttl", "1h"))) {
+            assertThat(mint.exitCode(Duration.ofSeconds(30)))
+                    .as("stderr: %s", mint.stderr())
+                    .isZero();
+            assertThat(mint.stdout()).hasSize(1);
+            token = mint.stdout().getFirst();
+        }
+        int port = Integer.parseInt(env.get("PORT"));
+        try (var app = AppProcess.start(JAR, env)) {
+            awaitReady(app, port);
+            var created = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/sessions"))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"First try\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(json.readTree(created.body())
+                            .path("session")
+                            .path("ownerId")
+                            .asText())
+                    .isEqualTo("alice");
+        }
+    }
+
+    @Test
     void a_bad_setting_stops_the_process_with_exit_code_2_and_one_line() {
         try (var app = AppProcess.start(JAR, Map.of("HUDDLE_INACTIVITY_TIMEOUT", "abc"))) {
             assertThat(app.exitCode(Duration.ofSeconds(20))).isEqualTo(2);
@@ -199,6 +305,20 @@ class GatewayProcessIT {
             assertThat(app.exitCode(Duration.ofSeconds(20))).isEqualTo(2);
             assertThat(app.stderr()).hasSize(1);
             assertThat(app.stderr().getFirst()).startsWith("HUDDLE_AUTH_MODE: ");
+        }
+    }
+
+    @Test
+    void a_redis_older_than_7_stops_start_up_with_one_line_naming_the_minimum() {
+        try (var old = FakeRedis.ofVersion("6.2.6")) {
+            var env = connectedEnv(Ports.free());
+            env.put("REDIS_URL", old.url().toString());
+            try (var app = AppProcess.start(JAR, env)) {
+                assertThat(app.exitCode(Duration.ofSeconds(30))).isEqualTo(2);
+                assertThat(app.stderr())
+                        .containsExactly("REDIS_URL: redis://127.0.0.1:"
+                                + old.url().getPort() + " is Redis 6.2.6; Huddle needs Redis 7.0 or newer");
+            }
         }
     }
 }

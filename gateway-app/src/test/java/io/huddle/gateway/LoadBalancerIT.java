@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -190,6 +191,51 @@ class LoadBalancerIT {
         }
         var presence = body(send(lb, "GET", "/api/sessions/" + owner.code() + "/presence", owner.token(), null));
         assertThat(presence.path("online").asInt()).isEqualTo(members.size() + 1);
+    }
+
+    @Test
+    void a_forged_x_forwarded_for_sent_through_nginx_does_not_change_whose_limit_a_request_counts_against() {
+        // nginx connects to the gateway from 127.0.0.2, the only trusted proxy; the client is 127.0.0.1.
+        int port = Ports.free();
+        var env = env(port, "lb-xff-" + UUID.randomUUID());
+        env.put("HUDDLE_TRUSTED_PROXIES", "127.0.0.2/32");
+        env.put("RATE_LIMIT_API", "3/60s");
+        var app = AppProcess.start(JAR, env);
+        running.add(app);
+        Poll.until(Duration.ofSeconds(40), "gateway is ready; stderr: " + app.stderr(), () -> {
+            var ready = send(port, "GET", "/health/ready", null, null);
+            return ready != null && ready.statusCode() == 200;
+        });
+        var nginx = Nginx.start(Ports.free(), List.of(port), Optional.of("127.0.0.2"));
+        running.add(nginx);
+
+        var answers = new ArrayList<HttpResponse<String>>();
+        for (var forged : List.of("198.51.100.1", "198.51.100.2, 127.0.0.2", "10.0.0.1", "198.51.100.4")) {
+            answers.add(sendWith(nginx.port, "/api/sessions", "X-Forwarded-For", forged));
+        }
+
+        assertThat(answers.subList(0, 3))
+                .as("three requests of one client, whatever each claimed to be")
+                .allSatisfy(r -> assertThat(r.statusCode())
+                        .as(r.body() + nginx.errorLog())
+                        .isEqualTo(401));
+        var fourth = answers.get(3);
+        assertThat(fourth.statusCode()).as(fourth.body()).isEqualTo(429);
+        assertThat(body(fourth).path("tier").asText()).isEqualTo("api");
+        assertThat(fourth.headers().firstValue("RateLimit-Limit")).contains("3");
+    }
+
+    private HttpResponse<String> sendWith(int port, String path, String header, String value) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .header(header, value)
+                .GET()
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static Member member(JsonNode body) {

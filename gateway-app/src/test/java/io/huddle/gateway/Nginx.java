@@ -1,5 +1,6 @@
 package io.huddle.gateway;
 
+import io.huddle.testkit.TestNginx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -9,16 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * nginx (the Debian package) as a load balancer in front of gateway processes: round robin over the
+ * nginx ({@link TestNginx#binary()}: the Debian package, or the binary {@code NGINX} names) as a load balancer in front of gateway processes: round robin over the
  * upstreams, no stickiness, WebSocket upgrades passed through. Runs in the foreground from a config
  * written to a temporary directory ({@code -p}), on a port of the test's choosing; stopped by its pid.
  */
 final class Nginx implements AutoCloseable {
-    private static final Path BINARY = Path.of("/usr/sbin/nginx");
-
     private final Process process;
     private final Path dir;
     final int port;
@@ -29,8 +29,12 @@ final class Nginx implements AutoCloseable {
         this.port = port;
     }
 
-    /** The config of docs/operations.md ("Load balancer"), on {@code port}, in front of {@code upstreams}. */
-    static String config(Path dir, int port, List<Integer> upstreams) {
+    /**
+     * The config of docs/operations.md ("Load balancer"), on {@code port}, in front of {@code upstreams};
+     * with {@code proxyBind}, nginx connects to the upstreams from that local address (a loopback address
+     * other than the clients', so a test can trust the balancer without trusting its clients).
+     */
+    static String config(Path dir, int port, List<Integer> upstreams, Optional<String> proxyBind) {
         var servers = new StringBuilder();
         for (int upstream : upstreams)
             servers.append("    server 127.0.0.1:").append(upstream).append(";\n");
@@ -70,23 +74,30 @@ final class Nginx implements AutoCloseable {
                       proxy_set_header X-Forwarded-Proto $scheme;
                       proxy_read_timeout 1h;
                       proxy_send_timeout 1h;
-                    }
+                %4$s    }
                   }
                 }
-                """.formatted(dir, servers, port);
+                """.formatted(
+                dir,
+                servers,
+                port,
+                proxyBind.map(address -> "  proxy_bind " + address + ";\n").orElse(""));
     }
 
-    /** Starts nginx and returns once it accepts connections; fails clearly when nginx is not installed. */
+    /** Starts nginx and returns once it accepts connections; fails in one line naming what to install without it. */
     static Nginx start(int port, List<Integer> upstreams) {
-        if (!Files.isExecutable(BINARY)) {
-            throw new AssertionError(BINARY + " is missing: install the Debian package nginx (apt-get install nginx)");
-        }
+        return start(port, upstreams, Optional.empty());
+    }
+
+    /** {@link #start(int, List)}, connecting to the upstreams from {@code proxyBind} when given. */
+    static Nginx start(int port, List<Integer> upstreams, Optional<String> proxyBind) {
+        var binary = TestNginx.binary();
         try {
             var dir = Files.createTempDirectory("huddle-nginx-");
             var conf = dir.resolve("nginx.conf");
-            Files.writeString(conf, config(dir, port, upstreams), StandardCharsets.UTF_8);
+            Files.writeString(conf, config(dir, port, upstreams, proxyBind), StandardCharsets.UTF_8);
             var process = new ProcessBuilder(
-                            BINARY.toString(), "-p", dir.toString(), "-c", conf.toString(), "-e", dir + "/error.log")
+                            binary.toString(), "-p", dir.toString(), "-c", conf.toString(), "-e", dir + "/error.log")
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.log").toFile())
                     .start();

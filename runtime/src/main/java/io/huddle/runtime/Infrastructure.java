@@ -40,10 +40,20 @@ public final class Infrastructure implements AutoCloseable {
         this.liveInstances = liveInstances;
     }
 
+    /**
+     * Connects the stores the settings name. A Redis that answers with a version older than 7.0 stops
+     * start-up ({@link StartupFailure}); one that does not answer yet is checked by its probe later.
+     */
     public static Infrastructure start(CommonSettings settings, MeterRegistry meters, InstantSource clock) {
         var redis = settings.redis().map(r -> {
             log.atInfo().addKeyValue("redis", r.safeDescription()).log("connecting to Redis");
-            return RedisAdapters.connect(r, meters, clock);
+            var adapters = RedisAdapters.connect(r, meters, clock);
+            var incompatible = adapters.incompatibility();
+            if (incompatible.isPresent()) {
+                adapters.close();
+                throw new StartupFailure("REDIS_URL: " + incompatible.get());
+            }
+            return adapters;
         });
         var postgres = settings.postgres().map(p -> {
             log.atInfo().addKeyValue("schema", p.schema()).log("connecting to PostgreSQL");

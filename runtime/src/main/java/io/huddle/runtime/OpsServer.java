@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,8 +63,8 @@ public final class OpsServer implements Service.Edge {
             String instance) {
         var ops = new OpsServer(health, meters, version, instance);
         try {
-            ops.listen(host, port);
-            if (managementPort.isPresent()) ops.listen(host, managementPort.get());
+            ops.listen(host, port, "PORT");
+            if (managementPort.isPresent()) ops.listen(host, managementPort.get(), "HUDDLE_MANAGEMENT_PORT");
         } catch (RuntimeException e) {
             ops.drain(Duration.ZERO);
             throw e;
@@ -72,13 +73,15 @@ public final class OpsServer implements Service.Edge {
         return ops;
     }
 
-    private void listen(String host, int port) {
+    private void listen(String host, int port, String setting) {
         try {
             var server = HttpServer.create(new InetSocketAddress(host, port), 64);
             server.createContext("/", this::handle);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.start();
             servers.add(server);
+        } catch (BindException e) {
+            throw StartupFailure.portInUse(setting, host, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + port, e);
         }

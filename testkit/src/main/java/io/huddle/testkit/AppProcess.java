@@ -31,10 +31,17 @@ public final class AppProcess implements AutoCloseable {
 
     /** Starts {@code jar} (built by the module's {@code package} phase) with {@code env} as its whole environment. */
     public static AppProcess start(Path jar, Map<String, String> env) {
+        return start(jar, env, List.of());
+    }
+
+    /** {@link #start(Path, Map)} with command-line arguments after the jar. */
+    public static AppProcess start(Path jar, Map<String, String> env, List<String> args) {
         if (!Files.isRegularFile(jar))
             throw new IllegalStateException(jar + " is missing: run the package phase first");
         String java = ProcessHandle.current().info().command().orElse("java");
-        var builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString());
+        var command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
+        command.addAll(args);
+        var builder = new ProcessBuilder(command);
         var environment = builder.environment();
         environment.clear();
         for (String keep : List.of("PATH", "HOME", "HOSTNAME")) {

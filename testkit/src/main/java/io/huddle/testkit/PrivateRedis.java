@@ -1,6 +1,5 @@
 package io.huddle.testkit;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,18 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.embedded.core.ExecutableProvider;
 
 /**
  * A {@code redis-server} process of one test's own, on a free port, that the test may kill and start
- * again on the same port: for fault tests that must not disturb the shared Redis. Uses the
- * {@code redis-server} on the PATH, else the binary shipped in the embedded-redis jar.
+ * again on the same port: for fault tests that must not disturb the shared Redis, and the tests' Redis
+ * itself on a machine that has none. Runs a {@code redis-server} of a known version, 7.0 or newer:
+ * the first on the PATH that says so, else the 7.0.9 binary shipped in the embedded-redis jar (see
+ * {@link RedisServerBinary}).
  */
 public final class PrivateRedis implements AutoCloseable {
     private static final Duration START_LIMIT = Duration.ofSeconds(10);
@@ -28,13 +26,13 @@ public final class PrivateRedis implements AutoCloseable {
             .autoNegotiateProtocol(false)
             .build();
 
-    private final Path binary;
+    private final RedisServerBinary binary;
     private final int port;
     private final Path logFile;
     private Process process;
     private final Thread reaper;
 
-    private PrivateRedis(Path binary, int port) throws IOException {
+    private PrivateRedis(RedisServerBinary binary, int port) throws IOException {
         this.binary = binary;
         this.port = port;
         this.logFile = Files.createTempFile("private-redis-" + port, ".log");
@@ -45,7 +43,7 @@ public final class PrivateRedis implements AutoCloseable {
     /** Starts a new server on a free port and returns once it answers PING. */
     public static PrivateRedis start() {
         try {
-            var redis = new PrivateRedis(binary(), Ports.free());
+            var redis = new PrivateRedis(RedisServerBinary.get(), Ports.free());
             redis.restart();
             return redis;
         } catch (IOException e) {
@@ -55,6 +53,16 @@ public final class PrivateRedis implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The server's version as its {@code --version} printed it, e.g. {@code 7.0.15}. */
+    public String version() {
+        return binary.version();
+    }
+
+    /** {@code PATH} or {@code embedded}: where its binary came from. */
+    public String source() {
+        return binary.source();
     }
 
     public URI url() {
@@ -81,7 +89,7 @@ public final class PrivateRedis implements AutoCloseable {
     public synchronized void restart() {
         kill();
         var command = List.of(
-                binary.toString(),
+                binary.path().toString(),
                 "--port",
                 String.valueOf(port),
                 "--bind",
@@ -124,19 +132,6 @@ public final class PrivateRedis implements AutoCloseable {
             }
         }
         throw new IllegalStateException("redis-server did not answer within " + START_LIMIT + "; see " + logFile);
-    }
-
-    private static Path binary() throws IOException {
-        Optional<Path> onPath = Stream.of(
-                        Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
-                .filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, "redis-server"))
-                .filter(Files::isExecutable)
-                .findFirst();
-        if (onPath.isPresent()) return onPath.get();
-        File embedded = ExecutableProvider.newJarResourceProvider().get();
-        embedded.setExecutable(true);
-        return embedded.toPath();
     }
 
     private static void sleep(Duration pause) {

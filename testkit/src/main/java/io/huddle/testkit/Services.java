@@ -11,12 +11,11 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
-import redis.embedded.RedisServer;
 
 /**
  * Finds a real Redis and PostgreSQL once per test JVM, in this order: {@code REDIS_URL} /
  * {@code DATABASE_URL}; Testcontainers when a Docker engine answers; embedded binaries from Maven
- * Central. When none can serve, every test that asks fails with one line saying what to set.
+ * Central (Redis 7.0.9, or a {@code redis-server} 7 already on the PATH; PostgreSQL). When none can serve, every test that asks fails with one line saying what to set.
  */
 final class Services {
     private static final Logger log = LoggerFactory.getLogger(Services.class);
@@ -46,22 +45,14 @@ final class Services {
             return URI.create("redis://" + container.getHost() + ":" + container.getMappedPort(6379));
         }
         try {
-            int port = Ports.free();
-            var server = RedisServer.newRedisServer()
-                    .bind("127.0.0.1")
-                    .port(port)
-                    .setting("save \"\"")
-                    .setting("appendonly no")
-                    .build();
-            server.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(server)));
-            log.info("Tests use embedded Redis on port {}", port);
-            return URI.create("redis://127.0.0.1:" + port);
-        } catch (IOException | RuntimeException e) {
+            // A process of its own, killed by its shutdown hook when the test JVM ends.
+            var server = PrivateRedis.start();
+            log.info("Tests use redis-server {} ({}) on port {}", server.version(), server.source(), server.port());
+            return server.url();
+        } catch (RuntimeException e) {
             throw new IllegalStateException(
                     "No Redis for integration tests: set REDIS_URL (e.g. redis://127.0.0.1:6379)"
-                            + " or start a Docker engine (embedded Redis failed: "
-                            + e.getClass().getSimpleName() + ")");
+                            + " or start a Docker engine (" + e.getMessage() + ")");
         }
     }
 
@@ -101,14 +92,6 @@ final class Services {
 
     private static Optional<String> env(String name) {
         return Optional.ofNullable(System.getenv(name)).filter(v -> !v.isBlank());
-    }
-
-    private static void stopQuietly(RedisServer server) {
-        try {
-            server.stop();
-        } catch (IOException e) {
-            log.debug("Stopping embedded Redis failed", e);
-        }
     }
 
     private static void closeQuietly(EmbeddedPostgres embedded) {

@@ -71,6 +71,21 @@ class TestkitIT {
     }
 
     @Test
+    void private_redis_runs_redis_7_or_newer_and_says_which() {
+        try (var server = PrivateRedis.start();
+                var client = RedisClient.create(server.url())) {
+            var info = client.info("server");
+
+            assertThat(info).contains("redis_version:" + server.version());
+            assertThat(RedisServerBinary.atLeastMinimum(server.version())).isTrue();
+            // The command that failed on the old embedded 6.2: it must exist now.
+            client.set("k", "v");
+            client.pexpire("k", 60_000);
+            assertThat(client.pexpireTime("k")).isPositive();
+        }
+    }
+
+    @Test
     @EnabledIfEnvironmentVariable(named = "DATABASE_URL", matches = ".+")
     void database_url_wins_when_it_is_set() {
         assertThat(TestPostgres.server().source()).isEqualTo("DATABASE_URL");

@@ -20,13 +20,22 @@ public final class WorkerMain {
                 config.common(),
                 WorkerMain.class,
                 "; a worker in embedded mode maintains only its own empty stores (the embedded gateway runs its jobs itself)");
-        var worker = start(config, InstantSource.system());
+        var worker = Launcher.startOrExit(() -> start(config, InstantSource.system()));
         Launcher.stopOnSignal(worker);
+        var common = config.common();
         log.atInfo()
+                .addKeyValue("mode", common.mode().wireName())
+                .addKeyValue("host", common.host())
                 .addKeyValue("port", worker.port())
+                .addKeyValue("version", Service.version())
                 .addKeyValue("interval", config.maintenance().interval().toString())
                 .addKeyValue("batchSize", config.maintenance().batchSize())
-                .log("worker started");
+                .log(
+                        "Huddle worker {} listening on {}:{} ({} mode)",
+                        Service.version(),
+                        common.host(),
+                        worker.port(),
+                        common.mode().wireName());
     }
 
     /** The worker's operations endpoints and its maintenance jobs, which stop when it drains. */
@@ -39,7 +48,7 @@ public final class WorkerMain {
             starting.stopOnDrain(
                     Maintenance.start(Maintenance.jobs(useCases, config.maintenance()), starting.meters(), clock));
             return OpsServer.start(
-                    "0.0.0.0",
+                    common.host(),
                     common.port(),
                     common.managementPort(),
                     starting.health(),

@@ -91,6 +91,19 @@ class WorkerProcessIT {
     }
 
     @Test
+    void a_port_in_use_stops_the_worker_with_exit_code_2_and_one_line() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            try (var app = AppProcess.start(JAR, Map.of("PORT", String.valueOf(port)))) {
+                assertThat(app.exitCode(Duration.ofSeconds(30))).isEqualTo(2);
+                assertThat(app.stderr())
+                        .containsExactly("PORT: 127.0.0.1:" + port + " is already in use by another process;"
+                                + " stop that process or set PORT to a free port");
+            }
+        }
+    }
+
+    @Test
     void a_bad_setting_stops_the_worker_with_exit_code_2_and_one_line() {
         try (var app = AppProcess.start(JAR, Map.of("PORT", "eighty"))) {
             assertThat(app.exitCode(Duration.ofSeconds(20))).isEqualTo(2);

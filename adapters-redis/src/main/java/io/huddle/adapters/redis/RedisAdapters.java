@@ -16,9 +16,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The one public door of the Redis adapters: connects lazily (start-up never waits for Redis), and
@@ -86,6 +88,22 @@ public final class RedisAdapters implements AutoCloseable {
     /** {@link #connect(RedisSettings, MeterRegistry, InstantSource)} on the system clock. */
     public static RedisAdapters connect(RedisSettings settings, MeterRegistry meters) {
         return connect(settings, meters, InstantSource.system());
+    }
+
+    /**
+     * Why this Redis cannot serve Huddle (a version older than 7.0), in one line naming the server (never
+     * its password) and both versions; empty when it can, or when it does not answer now (the
+     * {@code redis} probe then checks it once it does). One {@code INFO server} round trip.
+     */
+    public Optional<String> incompatibility() {
+        try {
+            return RedisServerVersion.tooOld(client.info("server")).map(why -> settings.safeDescription() + " " + why);
+        } catch (JedisException e) {
+            log.atInfo()
+                    .addKeyValue("redis", settings.safeDescription())
+                    .log("Redis does not answer yet; its version is checked when it does");
+            return Optional.empty();
+        }
     }
 
     /** {@code redis} (PING with latency) and {@code pubsub} (a nonce published and received back within 1 s). */

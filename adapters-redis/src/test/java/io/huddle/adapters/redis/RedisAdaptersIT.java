@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.huddle.domain.health.HealthProbe;
 import io.huddle.domain.health.ProbeResult;
 import io.huddle.domain.health.ProbeStatus;
+import io.huddle.testkit.FakeRedis;
 import io.huddle.testkit.Poll;
 import io.huddle.testkit.Ports;
 import io.huddle.testkit.PrivateRedis;
@@ -45,6 +46,39 @@ class RedisAdaptersIT {
             assertThat(ping.latency()).isPresent();
             assertThat(pubsub.status()).isEqualTo(ProbeStatus.UP);
             assertThat(pubsub.latency()).isPresent();
+        }
+    }
+
+    @Test
+    void a_redis_7_or_newer_is_compatible() {
+        try (var adapters = RedisAdapters.connect(settings(redis.url(), "version"), meters)) {
+            assertThat(adapters.incompatibility()).isEmpty();
+        }
+    }
+
+    @Test
+    void a_redis_older_than_7_is_named_with_both_versions_and_its_probe_is_down() {
+        try (var old = FakeRedis.ofVersion("6.2.6");
+                var adapters = RedisAdapters.connect(settings(old.url(), "old"), meters)) {
+            assertThat(adapters.incompatibility())
+                    .hasValueSatisfying(why -> assertThat(why)
+                            .contains("redis://127.0.0.1:" + old.url().getPort())
+                            .contains("Redis 6.2.6")
+                            .contains("needs Redis 7.0 or newer"));
+            var ping = probe(adapters, "redis").check();
+            assertThat(ping.status()).isEqualTo(ProbeStatus.DOWN);
+            assertThat(ping.reason())
+                    .hasValueSatisfying(reason ->
+                            assertThat(reason).contains("6.2.6").contains("7.0").doesNotContain("127.0.0.1"));
+        }
+    }
+
+    @Test
+    void a_redis_that_does_not_answer_is_not_judged_by_its_version_yet() {
+        int closedPort = Ports.free();
+        try (var adapters =
+                RedisAdapters.connect(settings(URI.create("redis://127.0.0.1:" + closedPort), "silent"), meters)) {
+            assertThat(adapters.incompatibility()).isEmpty();
         }
     }
 

@@ -53,7 +53,8 @@ public record ApiRoutes(
                 useCases.listMembers(),
                 useCases.removeMember(),
                 clock,
-                settings.openCreation() ? SessionRoutes.Settings.openMode() : SessionRoutes.Settings.jwtMode());
+                settings.openCreation() ? SessionRoutes.Settings.openMode() : SessionRoutes.Settings.jwtMode(),
+                limits::guardJoin);
         var messages = new MessageRoutes(
                 authenticate,
                 useCases.sendMessage(),

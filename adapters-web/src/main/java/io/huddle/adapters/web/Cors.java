@@ -26,12 +26,24 @@ final class Cors {
 
     private void apply(Context ctx) {
         String origin = ctx.header("Origin");
-        if (origin == null || !(anyOrigin || origins.contains(origin))) return;
+        if (origin == null) return;
+        boolean preflight =
+                ctx.method().name().equals("OPTIONS") && ctx.header("Access-Control-Request-Method") != null;
+        if (!(anyOrigin || origins.contains(origin))) {
+            // A plain request from a foreign origin goes on without CORS headers (the browser hides the
+            // answer); a preflight is told why, instead of a bare 405 for OPTIONS.
+            if (preflight) {
+                RequestScope.route(ctx, "CORS_PREFLIGHT");
+                ctx.header("Vary", "Origin");
+                throw new ProblemException(Problem.of(
+                        ErrorCode.FORBIDDEN,
+                        "This origin is not allowed to call the API: add it to HUDDLE_ALLOWED_ORIGINS."));
+            }
+            return;
+        }
         ctx.header("Access-Control-Allow-Origin", anyOrigin ? "*" : origin);
         if (!anyOrigin) ctx.header("Vary", "Origin");
         ctx.header("Access-Control-Expose-Headers", EXPOSED);
-        boolean preflight =
-                ctx.method().name().equals("OPTIONS") && ctx.header("Access-Control-Request-Method") != null;
         if (preflight) {
             // Answered here rather than by an OPTIONS route, which would turn every unknown /api path into a 405.
             ctx.header("Access-Control-Allow-Methods", ALLOWED_METHODS);

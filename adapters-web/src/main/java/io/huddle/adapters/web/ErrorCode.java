@@ -13,6 +13,8 @@ public enum ErrorCode {
     VERSION_CONFLICT(412, "version_conflict", "Version conflict"),
     PAYLOAD_TOO_LARGE(413, "payload_too_large", "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Unsupported media type"),
+    /** A plain {@code GET /ws} (PROTOCOL.md section 5): the endpoint only speaks WebSocket. */
+    UPGRADE_REQUIRED(426, "upgrade_required", "Upgrade required"),
     RATE_LIMITED(429, "rate_limited", "Too many requests"),
     INTERNAL(500, "internal", "Internal error"),
     STORAGE_UNAVAILABLE(503, "storage_unavailable", "Storage unavailable");

@@ -9,7 +9,8 @@ import java.util.OptionalLong;
 /**
  * One error answer (RFC 9457 problem details, PROTOCOL.md section 4). The extras exist exactly where the
  * protocol puts them: {@code errors} on {@code invalid_request}, {@code retryAfter} on {@code rate_limited}
- * and {@code storage_unavailable}, {@code currentVersion} on {@code version_conflict}. {@code detail} goes
+ * and {@code storage_unavailable}, {@code tier} (the refusing tier of PROTOCOL.md section 7) on
+ * {@code rate_limited}, {@code currentVersion} on {@code version_conflict}. {@code detail} goes
  * to the client: write it for them, never with an exception's message, SQL or Redis text.
  */
 public record Problem(
@@ -17,6 +18,7 @@ public record Problem(
         String detail,
         List<FieldError> errors,
         Optional<Duration> retryAfter,
+        Optional<String> tier,
         OptionalLong currentVersion) {
 
     /** Which field of the request broke which rule. */
@@ -32,6 +34,7 @@ public record Problem(
         Objects.requireNonNull(detail, "detail");
         errors = List.copyOf(errors);
         Objects.requireNonNull(retryAfter, "retryAfter");
+        Objects.requireNonNull(tier, "tier");
         Objects.requireNonNull(currentVersion, "currentVersion");
         if (!errors.isEmpty() && code != ErrorCode.INVALID_REQUEST) {
             throw new IllegalArgumentException("field errors belong to invalid_request only");
@@ -43,6 +46,9 @@ public record Problem(
         retryAfter.ifPresent(d -> {
             if (d.isNegative()) throw new IllegalArgumentException("retryAfter must not be negative");
         });
+        if ((code == ErrorCode.RATE_LIMITED) != tier.isPresent()) {
+            throw new IllegalArgumentException("tier belongs to rate_limited, always");
+        }
         if ((code == ErrorCode.VERSION_CONFLICT) != currentVersion.isPresent()) {
             throw new IllegalArgumentException("currentVersion belongs to version_conflict, always");
         }
@@ -50,23 +56,26 @@ public record Problem(
 
     /** A problem without extras; the codes that need one have their own factories. */
     public static Problem of(ErrorCode code, String detail) {
-        return new Problem(code, detail, List.of(), Optional.empty(), OptionalLong.empty());
+        return new Problem(code, detail, List.of(), Optional.empty(), Optional.empty(), OptionalLong.empty());
     }
 
     public static Problem invalidRequest(String detail, List<FieldError> errors) {
-        return new Problem(ErrorCode.INVALID_REQUEST, detail, errors, Optional.empty(), OptionalLong.empty());
+        return new Problem(
+                ErrorCode.INVALID_REQUEST, detail, errors, Optional.empty(), Optional.empty(), OptionalLong.empty());
     }
 
     public static Problem invalidField(String field, String message) {
         return invalidRequest("The request breaks a rule.", List.of(new FieldError(field, message)));
     }
 
-    public static Problem rateLimited(Duration retryAfter) {
+    /** Refused by {@code tier} ({@code connect}, {@code join}, …), which names itself in the body. */
+    public static Problem rateLimited(String tier, Duration retryAfter) {
         return new Problem(
                 ErrorCode.RATE_LIMITED,
                 "Too many requests; retry later.",
                 List.of(),
                 Optional.of(retryAfter),
+                Optional.of(tier),
                 OptionalLong.empty());
     }
 
@@ -76,6 +85,7 @@ public record Problem(
                 "The store that must accept this write is unavailable; nothing was written. Retry later.",
                 List.of(),
                 Optional.of(retryAfter),
+                Optional.empty(),
                 OptionalLong.empty());
     }
 
@@ -84,6 +94,7 @@ public record Problem(
                 ErrorCode.VERSION_CONFLICT,
                 "The state has changed since the version you based this on.",
                 List.of(),
+                Optional.empty(),
                 Optional.empty(),
                 OptionalLong.of(currentVersion));
     }

@@ -2,6 +2,7 @@ package io.huddle.adapters.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,9 +16,21 @@ public final class Problems {
     /** Answers the request with {@code problem}, replacing any result a handler set before. */
     public static void send(Context ctx, Problem problem) {
         problem.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
-        ctx.status(problem.code().status())
-                .contentType(CONTENT_TYPE)
-                .result(body(problem, RequestScope.correlationId(ctx.req())));
+        var body = body(problem, RequestScope.correlationId(ctx.req()));
+        ctx.status(problem.code().status()).contentType(CONTENT_TYPE);
+        if (!"websocket".equalsIgnoreCase(ctx.header("Upgrade"))) {
+            ctx.result(body);
+            return;
+        }
+        // Javalin never writes a result on the WebSocket upgrade path (a 429 before the upgrade went out
+        // with an empty body): write it to the response now.
+        try {
+            ctx.res().setContentLength(body.length);
+            ctx.res().getOutputStream().write(body);
+            ctx.res().flushBuffer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static byte[] body(Problem problem, String correlationId) {
@@ -36,6 +49,7 @@ public final class Problems {
                             .toList());
         }
         problem.retryAfterSeconds().ifPresent(s -> body.put("retryAfter", s));
+        problem.tier().ifPresent(t -> body.put("tier", t));
         problem.currentVersion().ifPresent(v -> body.put("currentVersion", v));
         try {
             return Json.writer().writeValueAsBytes(body);

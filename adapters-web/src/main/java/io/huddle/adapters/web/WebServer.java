@@ -8,6 +8,7 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
+import java.net.BindException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -33,7 +34,32 @@ public final class WebServer implements AutoCloseable {
     private final Javalin api;
     private final Optional<Javalin> management;
     private final List<HttpRoutes> features;
+    private final String host;
+    private final int portSetting;
+    private final int managementPortSetting;
     private volatile boolean stopped;
+
+    /** Another process listens on a port this server was to bind: an operator's problem, told in one line. */
+    public static final class PortInUse extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        private final String host;
+        private final int port;
+
+        PortInUse(String host, int port) {
+            super(host + ":" + port + " is already in use by another process", null, false, false);
+            this.host = host;
+            this.port = port;
+        }
+
+        public String host() {
+            return host;
+        }
+
+        public int port() {
+            return port;
+        }
+    }
 
     private WebServer(
             WebSettings settings,
@@ -50,9 +76,13 @@ public final class WebServer implements AutoCloseable {
         apiRoutes.add(operations);
         apiRoutes.addAll(features);
         this.features = features;
-        this.api = create(settings.port(), settings.maxRequestBodyBytes(), scope, apiRoutes);
+        this.host = settings.host();
+        this.portSetting = settings.port();
+        this.managementPortSetting = settings.managementPort().orElse(0);
+        this.api = create(settings.host(), settings.port(), settings.maxRequestBodyBytes(), scope, apiRoutes);
         this.management = settings.managementPort().stream()
-                .mapToObj(port -> create(port, settings.maxRequestBodyBytes(), scope, List.of(operations)))
+                .mapToObj(port ->
+                        create(settings.host(), port, settings.maxRequestBodyBytes(), scope, List.of(operations)))
                 .findFirst();
     }
 
@@ -78,17 +108,34 @@ public final class WebServer implements AutoCloseable {
         return new WebServer(settings, checkHealth, registry, List.copyOf(features), readyCache);
     }
 
-    /** Returns once every port listens; readiness then answers {@code ready}. */
+    /**
+     * Returns once every port listens; readiness then answers {@code ready}. A port another process holds
+     * is a {@link PortInUse}, nothing left listening.
+     */
     public WebServer start() {
-        management.ifPresent(Javalin::start);
+        management.ifPresent(m -> listen(m, managementPortSetting));
         try {
-            api.start();
+            listen(api, portSetting);
         } catch (RuntimeException e) {
             management.ifPresent(Javalin::stop); // a half-started process must not keep a port
             throw e;
         }
         readiness.ready();
         return this;
+    }
+
+    private void listen(Javalin app, int port) {
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    app.stop();
+                    throw new PortInUse(host, port);
+                }
+            }
+            throw e;
+        }
     }
 
     /** The bound public port (the real one when the settings asked for {@code 0}). */
@@ -144,7 +191,8 @@ public final class WebServer implements AutoCloseable {
         return handler;
     }
 
-    private static Javalin create(int port, long maxBodyBytes, RequestScope scope, List<HttpRoutes> routes) {
+    private static Javalin create(
+            String host, int port, long maxBodyBytes, RequestScope scope, List<HttpRoutes> routes) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -154,6 +202,7 @@ public final class WebServer implements AutoCloseable {
             config.http.maxRequestSize = maxBodyBytes;
             config.jsonMapper(new JavalinJackson(Json.mapper(), true));
             config.appData(JsonBody.MAX_BODY_BYTES, maxBodyBytes);
+            config.jetty.host = host;
             config.jetty.port = port;
             config.jetty.modifyServer(server -> server.insertHandler(gracefulHandler()));
             config.jetty.modifyServletContextHandler(

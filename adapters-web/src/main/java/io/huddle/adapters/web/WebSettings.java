@@ -8,6 +8,8 @@ import java.util.OptionalInt;
  * What the HTTP edge needs to know: where to listen, which browser origins may call {@code /api}, how
  * large a request body may be, and how this process names itself in health responses.
  *
+ * @param host the address both ports bind ({@code HOST}): {@code 127.0.0.1} keeps them on this machine,
+ *     {@code 0.0.0.0} opens them to every network
  * @param port the HTTP port; {@code 0} picks a free one (see {@link WebServer#port()})
  * @param managementPort a second port that also serves {@code /metrics} and {@code /health*}; empty, or
  *     equal to a fixed {@code port}, means none
@@ -17,6 +19,7 @@ import java.util.OptionalInt;
  * @param instanceId this instance's name, shown by {@code /health}
  */
 public record WebSettings(
+        String host,
         int port,
         OptionalInt managementPort,
         List<String> allowedOrigins,
@@ -27,6 +30,7 @@ public record WebSettings(
     public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 512 * 1024;
 
     public WebSettings {
+        Objects.requireNonNull(host, "host");
         requirePort(port, "port");
         Objects.requireNonNull(managementPort, "managementPort");
         managementPort.ifPresent(p -> requirePort(p, "managementPort"));
@@ -41,19 +45,24 @@ public record WebSettings(
         Objects.requireNonNull(instanceId, "instanceId");
     }
 
-    /** One port, no CORS origins, the protocol's default body limit. */
+    /** One port on the loopback address, no CORS origins, the protocol's default body limit. */
     public static WebSettings of(int port, String version, String instanceId) {
         return new WebSettings(
-                port, OptionalInt.empty(), List.of(), DEFAULT_MAX_REQUEST_BODY_BYTES, version, instanceId);
+                "127.0.0.1", port, OptionalInt.empty(), List.of(), DEFAULT_MAX_REQUEST_BODY_BYTES, version, instanceId);
+    }
+
+    public WebSettings withHost(String otherHost) {
+        return new WebSettings(
+                otherHost, port, managementPort, allowedOrigins, maxRequestBodyBytes, version, instanceId);
     }
 
     public WebSettings withManagementPort(int managementPort) {
         return new WebSettings(
-                port, OptionalInt.of(managementPort), allowedOrigins, maxRequestBodyBytes, version, instanceId);
+                host, port, OptionalInt.of(managementPort), allowedOrigins, maxRequestBodyBytes, version, instanceId);
     }
 
     public WebSettings withAllowedOrigins(List<String> origins) {
-        return new WebSettings(port, managementPort, origins, maxRequestBodyBytes, version, instanceId);
+        return new WebSettings(host, port, managementPort, origins, maxRequestBodyBytes, version, instanceId);
     }
 
     private static void requirePort(int port, String name) {

@@ -28,19 +28,45 @@ class ProblemTest {
                         "x",
                         List.of(new Problem.FieldError("f", "m")),
                         Optional.empty(),
+                        Optional.empty(),
                         OptionalLong.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Problem(
-                        ErrorCode.FORBIDDEN, "x", List.of(), Optional.of(Duration.ofSeconds(1)), OptionalLong.empty()))
+                        ErrorCode.FORBIDDEN,
+                        "x",
+                        List.of(),
+                        Optional.of(Duration.ofSeconds(1)),
+                        Optional.empty(),
+                        OptionalLong.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Problem(
+                        ErrorCode.STORAGE_UNAVAILABLE,
+                        "x",
+                        List.of(),
+                        Optional.of(Duration.ofSeconds(1)),
+                        Optional.of("api"),
+                        OptionalLong.empty()))
+                .as("a tier belongs to rate_limited only")
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
+    void a_rate_limited_body_names_its_tier() throws Exception {
+        JsonNode body =
+                Json.reader().readTree(Problems.body(Problem.rateLimited("join", Duration.ofSeconds(30)), "c-2"));
+
+        assertThat(body.get("code").asText()).isEqualTo("rate_limited");
+        assertThat(body.get("tier").asText()).isEqualTo("join");
+        assertThat(body.get("retryAfter").asLong()).isEqualTo(30);
+    }
+
+    @Test
     void retry_after_is_rounded_up_to_whole_seconds_and_at_least_one() {
-        assertThat(Problem.rateLimited(Duration.ofMillis(1)).retryAfterSeconds())
+        assertThat(Problem.rateLimited("burst", Duration.ofMillis(1)).retryAfterSeconds())
                 .hasValue(1);
-        assertThat(Problem.rateLimited(Duration.ZERO).retryAfterSeconds()).hasValue(1);
-        assertThat(Problem.rateLimited(Duration.ofMillis(2001)).retryAfterSeconds())
+        assertThat(Problem.rateLimited("burst", Duration.ZERO).retryAfterSeconds())
+                .hasValue(1);
+        assertThat(Problem.rateLimited("burst", Duration.ofMillis(2001)).retryAfterSeconds())
                 .hasValue(3);
         assertThat(Problem.storageUnavailable(Duration.ofSeconds(5)).retryAfterSeconds())
                 .hasValue(5);
@@ -58,6 +84,7 @@ class ProblemTest {
         assertThat(body.has("errors")).isFalse();
         assertThat(body.has("retryAfter")).isFalse();
         assertThat(body.has("currentVersion")).isFalse();
+        assertThat(body.has("tier")).isFalse();
     }
 
     @Test

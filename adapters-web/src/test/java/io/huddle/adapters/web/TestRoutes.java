@@ -24,7 +24,7 @@ final class TestRoutes implements HttpRoutes {
             throw new IllegalStateException("SELECT * FROM sessions failed for jdbc:postgresql://db/huddle");
         });
         routes.get("/api/test/limited", ctx -> {
-            throw new ProblemException(Problem.rateLimited(Duration.ofMillis(1500)));
+            throw new ProblemException(Problem.rateLimited("api", Duration.ofMillis(1500)));
         });
         routes.get("/api/test/conflict", ctx -> Problems.send(ctx, Problem.versionConflict(7)));
         routes.get("/api/test/invalid", ctx -> {

@@ -370,6 +370,7 @@ class WebServerTest {
         assertProblem(response, 429, "rate_limited");
         assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
         assertThat(json(response).get("retryAfter").asLong()).isEqualTo(2);
+        assertThat(json(response).get("tier").asText()).isEqualTo("api");
     }
 
     @Test
@@ -421,6 +422,19 @@ class WebServerTest {
         assertThat(response.headers().firstValue("Access-Control-Allow-Methods"))
                 .hasValueSatisfying(m -> assertThat(m).contains("POST"));
         assertThat(response.headers().firstValue("X-Correlation-Id")).isPresent();
+    }
+
+    @Test
+    void a_preflight_from_a_foreign_origin_is_answered_403_with_a_problem_that_says_why() {
+        var response = send(request(port, "/api/test/echo")
+                .header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
+
+        assertProblem(response, 403, "forbidden");
+        assertThat(json(response).get("detail").asText()).contains("HUDDLE_ALLOWED_ORIGINS");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
     @Test

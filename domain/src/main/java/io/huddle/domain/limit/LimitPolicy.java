@@ -103,7 +103,16 @@ public final class LimitPolicy {
         /** Create or delete a session, kick (or leave), clear history. */
         record StrictRequest(String clientIp, Requester requester) implements Action {}
 
-        /** {@code POST …/members}. */
+        /**
+         * Any {@code POST …/members}, before its body is read: refused while {@code join-fail} is full
+         * (every join is then refused), counted by no tier.
+         */
+        record JoinAttempt() implements Action {}
+
+        /**
+         * A {@code POST …/members} that reaches the session lookup (its body and fields are valid):
+         * counted by {@code join}, and refused like every join while {@code join-fail} is full.
+         */
         record Join(String clientIp) implements Action {}
 
         /** After a join failed with 404: counted by {@code join-fail}, never refused. */
@@ -141,6 +150,8 @@ public final class LimitPolicy {
                 checks.add(STRICT, tiers.strict(), Optional.of(userOrMember(who).orElseGet(() -> ip(ip))));
                 checks.add(BURST, tiers.burst(), member(who));
             }
+            case Action.JoinAttempt() ->
+                tiers.joinFail().ifPresent(limit -> checks.add(LimitCheck.checkOnly(JOIN_FAIL, EVERYONE, limit)));
             case Action.Join(var ip) -> {
                 checks.add(JOIN, tiers.join(), ip(ip));
                 tiers.joinFail().ifPresent(limit -> checks.add(LimitCheck.checkOnly(JOIN_FAIL, EVERYONE, limit)));

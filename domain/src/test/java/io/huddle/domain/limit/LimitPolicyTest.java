@@ -71,6 +71,12 @@ class LimitPolicyTest {
     }
 
     @Test
+    void a_join_attempt_before_its_body_is_read_is_only_gated_by_the_global_failures_and_counted_by_nothing() {
+        assertThat(policy.checks(new Action.JoinAttempt()))
+                .containsExactly(LimitCheck.checkOnly("join-fail", "everyone", JOIN_FAIL));
+    }
+
+    @Test
     void a_message_counts_by_member_by_ip_and_by_burst() {
         assertThat(policy.checks(new Action.SendMessage("10.0.0.1", member)))
                 .containsExactly(
@@ -119,6 +125,7 @@ class LimitPolicyTest {
         List<Action> every = List.of(
                 new Action.ApiRequest("10.0.0.1", member),
                 new Action.StrictRequest("10.0.0.1", member),
+                new Action.JoinAttempt(),
                 new Action.Join("10.0.0.1"),
                 new Action.JoinFailed(),
                 new Action.SendMessage("10.0.0.1", member),

@@ -7,6 +7,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.EncoderBase;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -24,6 +25,11 @@ public final class Logging {
      *
      * @throws IllegalArgumentException when {@code level} is not TRACE, DEBUG, INFO, WARN, ERROR or OFF
      */
+    static final List<String> QUIET_LIBRARIES =
+            List.of("org.eclipse.jetty", "io.javalin", "org.flywaydb", "com.zaxxer.hikari");
+
+    static final String FLYWAY_NOTICES = "org.flywaydb.core.internal.proprietaryStubs";
+
     public static void configure(LogFormat format, String level, String instanceId) {
         configure(format, level, instanceId, null);
     }
@@ -68,6 +74,23 @@ public final class Logging {
         var root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(rootLevel);
         root.addAppender(appender);
+        quietLibraries(context, rootLevel);
+    }
+
+    /**
+     * Libraries whose INFO lines tell an operator nothing the process does not say itself: Jetty's start,
+     * stop and session lines, Javalin's banner, Flyway's steps and the ASCII table of a migration's
+     * {@code SELECT}, Hikari's pool start. At {@code INFO} they log from {@code WARN} up; at {@code DEBUG}
+     * or {@code TRACE} from {@code INFO} up, so turning the level down brings them back without their own
+     * debug floods. Flyway relays PostgreSQL notices ({@code extension … already exists, skipping}) at WARN
+     * through its error-override stub: those are shown only from DEBUG on.
+     */
+    private static void quietLibraries(LoggerContext context, Level rootLevel) {
+        boolean verbose = !rootLevel.isGreaterOrEqual(Level.INFO);
+        Level library = verbose ? Level.INFO : rootLevel.isGreaterOrEqual(Level.WARN) ? rootLevel : Level.WARN;
+        for (String name : QUIET_LIBRARIES) context.getLogger(name).setLevel(library);
+        Level notices = verbose ? Level.INFO : rootLevel.isGreaterOrEqual(Level.ERROR) ? rootLevel : Level.ERROR;
+        context.getLogger(FLYWAY_NOTICES).setLevel(notices);
     }
 
     private static Level level(String level) {

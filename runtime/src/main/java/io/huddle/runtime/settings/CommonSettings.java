@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  */
 public record CommonSettings(
         Mode mode,
+        String host,
         int port,
         Optional<Integer> managementPort,
         Optional<RedisSettings> redis,
@@ -31,6 +32,13 @@ public record CommonSettings(
 
     private static final Pattern LEVEL = Pattern.compile("TRACE|DEBUG|INFO|WARN|ERROR|OFF");
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** An IPv4 or IPv6 literal, or a host name of this machine: what a socket can bind. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:%_-]{1,253}");
+
+    /** Embedded mode runs open auth, so by default only this machine can reach it. */
+    public static final String EMBEDDED_HOST = "127.0.0.1";
+
+    public static final String CONNECTED_HOST = "0.0.0.0";
 
     public static CommonSettings from(Env env, int defaultPort) {
         String instance = env.text("HUDDLE_INSTANCE_ID").orElseGet(() -> defaultInstanceId(env));
@@ -45,6 +53,11 @@ public record CommonSettings(
                     missing, "is required when the other store is set (set both, or neither for embedded mode)");
         }
         var mode = redis.isPresent() ? Mode.CONNECTED : Mode.EMBEDDED;
+        String host = env.text("HOST").orElse(mode == Mode.EMBEDDED ? EMBEDDED_HOST : CONNECTED_HOST);
+        if (!HOST.matcher(host).matches()) {
+            throw SettingException.of(
+                    "HOST", host, false, "is not an address to listen on; use e.g. 127.0.0.1, 0.0.0.0 or ::");
+        }
         int port = env.integer("PORT", defaultPort, 0, 65535);
         var management = env.integer("HUDDLE_MANAGEMENT_PORT", 0, 65535).filter(p -> p != port);
         String level = env.text("LOG_LEVEL").orElse("INFO").toUpperCase(Locale.ROOT);
@@ -59,6 +72,7 @@ public record CommonSettings(
         }
         return new CommonSettings(
                 mode,
+                host,
                 port,
                 management,
                 redis,

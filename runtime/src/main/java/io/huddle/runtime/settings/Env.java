@@ -84,6 +84,11 @@ public final class Env {
                 .orElse(List.of());
     }
 
+    /** {@code raw} as a duration ({@code 90s}, {@code 1h}, {@code 7d}, or milliseconds); a {@link SettingException} naming {@code name} otherwise. */
+    public static Duration durationOf(String name, String raw) {
+        return parseDuration(name, raw);
+    }
+
     static Optional<Duration> tryDuration(String raw) {
         Matcher m = DURATION.matcher(raw.strip());
         if (!m.matches()) return Optional.empty();

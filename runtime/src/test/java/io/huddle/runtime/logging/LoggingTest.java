@@ -115,6 +115,36 @@ class LoggingTest {
     }
 
     @Test
+    void at_info_the_libraries_start_up_chatter_is_left_out_but_their_warnings_are_not() {
+        Logging.configure(LogFormat.TEXT, "INFO", "gw-test", captured);
+
+        LoggerFactory.getLogger("org.eclipse.jetty.session.DefaultSessionIdManager")
+                .info("Session workerName=node0");
+        LoggerFactory.getLogger("org.flywaydb.core.internal.sqlscript.DefaultSqlScriptExecutor")
+                .info("+-----------------------+");
+        LoggerFactory.getLogger("io.javalin.Javalin").info("Javalin started in 533ms");
+        LoggerFactory.getLogger("org.flywaydb.core.internal.proprietaryStubs.ErrorOverridesSupportStub")
+                .warn("DB: extension \"pg_trgm\" already exists, skipping");
+        LoggerFactory.getLogger("org.eclipse.jetty.server.Server").warn("jetty warning shown");
+        LoggerFactory.getLogger("io.huddle.gateway.GatewayMain").info("huddle line shown");
+
+        assertThat(output())
+                .doesNotContain("workerName", "+----", "Javalin started", "already exists")
+                .contains("jetty warning shown", "huddle line shown");
+    }
+
+    @Test
+    void at_debug_the_libraries_info_lines_come_back_but_not_their_debug_floods() {
+        Logging.configure(LogFormat.TEXT, "DEBUG", "gw-test", captured);
+
+        LoggerFactory.getLogger("org.eclipse.jetty.server.Server").info("jetty info shown");
+        LoggerFactory.getLogger("org.eclipse.jetty.io.ManagedSelector").debug("selector flood");
+        LoggerFactory.getLogger("io.huddle.adapters.web.auth.JwtUserTokens").debug("huddle debug shown");
+
+        assertThat(output()).contains("jetty info shown", "huddle debug shown").doesNotContain("selector flood");
+    }
+
+    @Test
     void an_unknown_level_is_refused_with_the_accepted_values() {
         assertThatThrownBy(() -> Logging.configure(LogFormat.JSON, "LOUD", "gw-test"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -29,6 +29,25 @@ class CommonSettingsTest {
     }
 
     @Test
+    void embedded_mode_binds_loopback_and_connected_mode_every_address_unless_host_is_set() {
+        var connected = Map.of("REDIS_URL", "redis://x:1", "DATABASE_URL", "postgresql://h/db");
+        assertThat(read(Map.of()).host()).isEqualTo("127.0.0.1");
+        assertThat(read(connected).host()).isEqualTo("0.0.0.0");
+        assertThat(read(Map.of("HOST", "0.0.0.0")).host()).isEqualTo("0.0.0.0");
+        assertThat(read(Map.of("HOST", "::1")).host()).isEqualTo("::1");
+        var pinned = new java.util.HashMap<>(connected);
+        pinned.put("HOST", "10.0.0.5");
+        assertThat(read(pinned).host()).isEqualTo("10.0.0.5");
+    }
+
+    @Test
+    void a_host_that_cannot_be_an_address_is_refused_by_name() {
+        assertThatThrownBy(() -> read(Map.of("HOST", "http://0.0.0.0/")))
+                .hasMessageStartingWith("HOST: ")
+                .hasMessageContaining("is not an address to listen on");
+    }
+
+    @Test
     void both_stores_configured_means_connected_mode_with_json_logs() {
         var settings = read(Map.of(
                 "REDIS_URL", "redis://:s3cret@cache:6380/2",

@@ -22,6 +22,8 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies user tokens with nimbus-jose-jwt. The key decides the single accepted algorithm, so
@@ -30,6 +32,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class JwtUserTokens implements UserTokens {
     static final int CLOCK_SKEW_SECONDS = 30;
+    private static final Logger log = LoggerFactory.getLogger(JwtUserTokens.class);
 
     private final DefaultJWTProcessor<SecurityContext> processor;
 
@@ -46,15 +49,43 @@ public final class JwtUserTokens implements UserTokens {
         this.processor = processor;
     }
 
+    /** Refusals are logged at DEBUG with their reason (never the token): turn it on to see why a client gets 401. */
     @Override
     public Optional<OwnerId> verify(String token) {
         try {
             var claims = processor.process(token, null);
             var subject = claims.getSubject();
-            return subject == null || subject.isBlank() ? Optional.empty() : Optional.of(new OwnerId(subject));
+            if (subject == null || subject.isBlank()) {
+                log.debug("user token refused: missing sub");
+                return Optional.empty();
+            }
+            return Optional.of(new OwnerId(subject));
         } catch (ParseException | BadJOSEException | JOSEException e) {
+            if (log.isDebugEnabled()) log.debug("user token refused: {}", reason(e));
             return Optional.empty();
         }
+    }
+
+    /**
+     * Why nimbus refused a token, in words of our own: its messages can quote claims the client wrote,
+     * and a log line should name the rule, not repeat the input.
+     */
+    static String reason(Exception e) {
+        if (e instanceof ParseException) return "malformed (not a signed JWT)";
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Expired JWT")) return "expired";
+        if (message.contains("before use time")) return "not valid yet (nbf)";
+        if (message.contains("missing required claims")) {
+            return "missing " + (message.contains("exp") ? "exp" : "sub");
+        }
+        if (message.contains("audience") || message.contains("aud claim")) return "wrong aud";
+        if (message.contains("iss claim")) return "wrong iss";
+        if (message.contains("Invalid signature")) return "bad signature";
+        if (message.contains("Unsecured") || message.contains("plain")) return "alg none is not accepted";
+        if (message.contains("algorithm") || message.contains("no matching key")) {
+            return "algorithm not accepted (the configured key fixes it)";
+        }
+        return "refused (" + e.getClass().getSimpleName() + ")";
     }
 
     private static com.nimbusds.jose.proc.JWSKeySelector<SecurityContext> keySelector(JwtSettings.Key key) {

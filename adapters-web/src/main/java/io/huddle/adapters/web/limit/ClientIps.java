@@ -1,15 +1,19 @@
 package io.huddle.adapters.web.limit;
 
 import io.javalin.http.Context;
+import java.net.InetAddress;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The client IP of a request (PROTOCOL.md section 7): the socket's peer address, or the left-most
- * {@code X-Forwarded-For} address when the peer is one of {@code HUDDLE_TRUSTED_PROXIES}. A header
- * from any other peer is ignored, since anyone can write one. Addresses come out in one canonical
- * text per address, so they key limits consistently.
+ * The client IP of a request (PROTOCOL.md section 7): the socket's peer address; when the peer is one of
+ * {@code HUDDLE_TRUSTED_PROXIES}, the right-most {@code X-Forwarded-For} address that is not itself a
+ * trusted proxy. Each proxy appends the address it was connected from, so the header reads, left to
+ * right, what the client wrote (anything at all), then what each proxy saw: walking it from the right
+ * past our own proxies, the first other address is the one a trusted proxy saw connect, and nothing the
+ * client writes can move it. A header from an untrusted peer is ignored whole. Addresses come out in
+ * one canonical text per address, so they key limits consistently.
  */
 public final class ClientIps {
     private static final String FORWARDED_FOR = "X-Forwarded-For";
@@ -35,28 +39,38 @@ public final class ClientIps {
 
     /** The client IP of this request (also of a WebSocket upgrade). */
     public String of(Context ctx) {
+        // Several X-Forwarded-For headers are one list, in order (RFC 9110, section 5.3).
         var forwarded = Optional.ofNullable(ctx.req().getHeaders(FORWARDED_FOR))
                 .map(Collections::list)
                 .filter(values -> !values.isEmpty())
-                .map(values -> values.getFirst());
+                .map(values -> String.join(",", values));
         return resolve(ctx.req().getRemoteAddr(), forwarded);
     }
 
     /**
-     * The client IP for a connection from {@code peer} carrying the first {@code X-Forwarded-For}
-     * header's value, if any. A trusted peer whose header holds no address as its left-most entry is
-     * taken as the client itself.
+     * The client IP for a connection from {@code peer} carrying {@code X-Forwarded-For} (all its headers
+     * joined), if any. Walking the header from the right while the hops are trusted proxies, the first
+     * address that is not one is the client. An entry that is no address ends the walk at the last proxy
+     * passed (what lies left of it was not written by a proxy we trust); a header made only of trusted
+     * proxies names its left-most one.
      */
     String resolve(String peer, Optional<String> forwardedFor) {
         var peerAddress = IpLiteral.parse(peer);
         if (peerAddress.isEmpty()) return peer; // Jetty always gives an IP; anything else still keys one peer
-        boolean fromProxy = trusted.stream().anyMatch(cidr -> cidr.contains(peerAddress.get()));
-        if (fromProxy && forwardedFor.isPresent()) {
-            String leftMost = forwardedFor.get().split(",", 2)[0];
-            var client = IpLiteral.parse(leftMost);
-            if (client.isPresent()) return client.get().getHostAddress();
+        InetAddress client = peerAddress.get();
+        if (forwardedFor.isPresent()) {
+            String[] hops = forwardedFor.get().split(",");
+            for (int i = hops.length - 1; i >= 0 && isTrusted(client); i--) {
+                var hop = IpLiteral.parse(hops[i]);
+                if (hop.isEmpty()) break;
+                client = hop.get();
+            }
         }
-        return peerAddress.get().getHostAddress();
+        return client.getHostAddress();
+    }
+
+    private boolean isTrusted(InetAddress address) {
+        return trusted.stream().anyMatch(cidr -> cidr.contains(address));
     }
 
     @Override

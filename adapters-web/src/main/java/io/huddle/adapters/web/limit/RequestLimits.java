@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Rate limits on every {@code /api} request, checked in a {@code before} handler, so before any
  * route's work (and before the body is read or the credential looked up): the limited request gets
- * {@code RateLimit-*} headers, the refused one {@code 429 rate_limited} with {@code Retry-After}.
- * Failed joins ({@code 404} on {@code POST …/members}) are counted afterwards for {@code join-fail}.
+ * {@code RateLimit-*} headers, the refused one {@code 429 rate_limited} with {@code Retry-After} and
+ * the refusing {@code tier}. A join is the exception: before its body is read it is only refused while
+ * {@code join-fail} is full; the {@code join} tier counts it later, from the join handler
+ * ({@link #guardJoin}), once its body and fields are valid, so a {@code 400} or {@code 415} join costs the
+ * client nothing. Failed joins ({@code 404} on {@code POST …/members}) are counted afterwards for
+ * {@code join-fail}.
  * The WebSocket endpoint asks the same limits for its upgrades and frames through
  * {@link #guardUpgrade}, {@link #checkConnect} and {@link #checkFrame}.
  *
@@ -67,7 +71,7 @@ public final class RequestLimits implements HttpRoutes {
 
     /** The {@code connect} tier for a new socket from {@code clientIp}; empty when that tier is off. */
     public Optional<Verdict> checkConnect(String clientIp) {
-        return check((new Action.Connect(clientIp)));
+        return check(new Action.Connect(clientIp));
     }
 
     /**
@@ -76,12 +80,23 @@ public final class RequestLimits implements HttpRoutes {
      * HTTP requests of that member are, so both paths share one count. Empty when those tiers are off.
      */
     public Optional<Verdict> checkFrame(TokenHash member, String clientIp, boolean message) {
-        return check((new Action.Frame(member, clientIp, message)));
+        return check(new Action.Frame(member, clientIp, message));
+    }
+
+    /**
+     * For the join handler, once the join's body and fields are valid and just before the session lookup:
+     * the {@code join} tier by the client IP (and {@code join-fail}). Allowed: sets the {@code RateLimit-*}
+     * headers. Refused: throws the {@code 429} problem.
+     */
+    public void guardJoin(Context ctx) {
+        check(new Action.Join(clientIp(ctx))).ifPresent(verdict -> answer(ctx, verdict));
     }
 
     /** {@code retryAfter} as frames and {@code Retry-After} carry it: whole seconds, at least 1. */
     public static long retryAfterSeconds(Verdict verdict) {
-        return Problem.rateLimited(verdict.retryAfter()).retryAfterSeconds().orElseThrow();
+        return Problem.rateLimited(verdict.tier(), verdict.retryAfter())
+                .retryAfterSeconds()
+                .orElseThrow();
     }
 
     private void guard(Context ctx) {
@@ -91,16 +106,20 @@ public final class RequestLimits implements HttpRoutes {
         var action = switch (kind) {
             case API -> new Action.ApiRequest(ip, requester(ctx, false));
             case STRICT -> new Action.StrictRequest(ip, requester(ctx, true));
-            case JOIN -> new Action.Join(ip);
+            case JOIN -> new Action.JoinAttempt();
             case MESSAGE -> new Action.SendMessage(ip, requester(ctx, false));
         };
-        check((action)).ifPresent(verdict -> answer(ctx, verdict));
+        check(action).ifPresent(verdict -> {
+            // A join attempt only gates (join-fail counts failures, not attempts): its headers come from guardJoin.
+            if (kind == LimitedRoutes.Kind.JOIN && verdict.allowed()) return;
+            answer(ctx, verdict);
+        });
     }
 
     private void countFailedJoin(Context ctx) {
         if (ctx.attribute(KIND) != LimitedRoutes.Kind.JOIN || ctx.statusCode() != 404) return;
         try {
-            check((new Action.JoinFailed()));
+            check(new Action.JoinFailed());
         } catch (RuntimeException e) {
             // The answer is given; a failure that goes uncounted only loosens join-fail for a moment.
             log.atWarn().setCause(e).log("could not count a failed join");
@@ -139,7 +158,7 @@ public final class RequestLimits implements HttpRoutes {
         ctx.header("RateLimit-Limit", Integer.toString(decision.limit().count()));
         ctx.header("RateLimit-Remaining", Integer.toString(decision.remaining()));
         ctx.header("RateLimit-Reset", Long.toString(wholeSeconds(decision.reset())));
-        if (!verdict.allowed()) throw new ProblemException(Problem.rateLimited(verdict.retryAfter()));
+        if (!verdict.allowed()) throw new ProblemException(Problem.rateLimited(verdict.tier(), verdict.retryAfter()));
     }
 
     /** Rounded up, so a client that waits this long finds the window moved; at least 1. */

@@ -22,7 +22,9 @@ import io.huddle.application.session.ListMembers;
 import io.huddle.application.session.ListSessions;
 import io.huddle.application.session.RemoveMember;
 import io.huddle.application.session.TerminateSession;
+import io.huddle.domain.member.JoinRequest;
 import io.huddle.domain.session.OwnerId;
+import io.huddle.domain.text.Violations;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.InstantSource;
@@ -46,6 +48,17 @@ public final class SessionRoutes implements HttpRoutes {
     private final RemoveMember remove;
     private final InstantSource clock;
     private final Settings settings;
+    private final JoinGate joinGate;
+
+    /**
+     * Asked once for each join whose body and fields are valid, just before the session lookup: the
+     * {@code join} rate limit (PROTOCOL.md section 7 counts only joins that reach the lookup). Refuses by
+     * throwing the {@code 429} problem.
+     */
+    @FunctionalInterface
+    public interface JoinGate {
+        void admit(Context ctx);
+    }
 
     /**
      * How callers may create sessions.
@@ -74,7 +87,8 @@ public final class SessionRoutes implements HttpRoutes {
             ListMembers members,
             RemoveMember remove,
             InstantSource clock,
-            Settings settings) {
+            Settings settings,
+            JoinGate joinGate) {
         this.authenticate = Objects.requireNonNull(authenticate, "authenticate");
         this.create = Objects.requireNonNull(create, "create");
         this.list = Objects.requireNonNull(list, "list");
@@ -85,6 +99,7 @@ public final class SessionRoutes implements HttpRoutes {
         this.remove = Objects.requireNonNull(remove, "remove");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.joinGate = Objects.requireNonNull(joinGate, "joinGate");
     }
 
     @Override
@@ -166,6 +181,12 @@ public final class SessionRoutes implements HttpRoutes {
         var body = BodyFields.of(JsonBody.readTreeIfAny(ctx));
         var command = new JoinSession.Command(code, body.text("displayName"), body.text("role"));
         body.requireTypes();
+        // Checked here as well as in the use case, so that a join refused as 400 is not counted by the limit.
+        var violations = new Violations();
+        if (JoinRequest.of(command.displayName(), command.role(), violations).isEmpty()) {
+            throw invalid(violations.list());
+        }
+        joinGate.admit(ctx);
         switch (join.handle(command)) {
             case JoinSession.Joined joined ->
                 ctx.status(201).json(Wire.entered(joined.session(), joined.member(), joined.token(), clock.instant()));

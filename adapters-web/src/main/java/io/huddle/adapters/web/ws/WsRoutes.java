@@ -1,6 +1,9 @@
 package io.huddle.adapters.web.ws;
 
+import io.huddle.adapters.web.ErrorCode;
 import io.huddle.adapters.web.HttpRoutes;
+import io.huddle.adapters.web.Problem;
+import io.huddle.adapters.web.ProblemException;
 import io.huddle.adapters.web.auth.BearerHeader;
 import io.huddle.adapters.web.limit.RequestLimits;
 import io.huddle.application.realtime.ConnectionStream;
@@ -68,6 +71,7 @@ public final class WsRoutes implements HttpRoutes {
 
     @Override
     public void register(RoutesConfig routes) {
+        routes.get(PATH, WsRoutes::upgradeRequired);
         routes.wsBeforeUpgrade(PATH, this::beforeUpgrade);
         routes.ws(PATH, ws -> {
             ws.onConnect(this::connected);
@@ -106,6 +110,14 @@ public final class WsRoutes implements HttpRoutes {
             }
         }
         if (!sockets.isEmpty()) log.warn("{} sockets were still closing when the gateway stopped", sockets.size());
+    }
+
+    /** {@code GET /ws} without a WebSocket upgrade: {@code 426}, naming the upgrade it needs. */
+    private static void upgradeRequired(Context ctx) {
+        ctx.header("Upgrade", "websocket");
+        ctx.header("Connection", "Upgrade");
+        throw new ProblemException(Problem.of(
+                ErrorCode.UPGRADE_REQUIRED, "This is a WebSocket endpoint: connect with a WebSocket client."));
     }
 
     private void beforeUpgrade(Context ctx) {

@@ -3,6 +3,10 @@ package io.huddle.adapters.web.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -24,8 +28,10 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class JwtUserTokensTest {
     private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
@@ -148,6 +154,86 @@ class JwtUserTokensTest {
         var noSubject = claims(null, Instant.now().plusSeconds(300)).build();
         assertThat(hs256.verify(sign(new MACSigner(SECRET), JWSAlgorithm.HS256, noSubject)))
                 .isEmpty();
+    }
+
+    @Test
+    void a_refused_token_is_logged_at_debug_with_its_reason_and_never_itself() throws Exception {
+        var strict = new JwtUserTokens(new JwtSettings(
+                new JwtSettings.Key.Secret(SECRET), Optional.of("https://id.example"), Optional.of("huddle")));
+        var signer = new MACSigner(SECRET);
+        var later = Instant.now().plusSeconds(300);
+        var expired = sign(
+                signer,
+                JWSAlgorithm.HS256,
+                claims("user-1", Instant.now().minusSeconds(120))
+                        .issuer("https://id.example")
+                        .audience("huddle")
+                        .build());
+        var badSignature = sign(
+                new MACSigner(OTHER_SECRET),
+                JWSAlgorithm.HS256,
+                claims("user-1", later)
+                        .issuer("https://id.example")
+                        .audience("huddle")
+                        .build());
+        var noExp = sign(
+                signer,
+                JWSAlgorithm.HS256,
+                new JWTClaimsSet.Builder()
+                        .subject("user-1")
+                        .issuer("https://id.example")
+                        .audience("huddle")
+                        .build());
+        var wrongAudience = sign(
+                signer,
+                JWSAlgorithm.HS256,
+                claims("user-1", later)
+                        .issuer("https://id.example")
+                        .audience("other")
+                        .build());
+        var wrongIssuer = sign(
+                signer,
+                JWSAlgorithm.HS256,
+                claims("user-1", later)
+                        .issuer("https://evil.example")
+                        .audience("huddle")
+                        .build());
+        var tokens = List.of(expired, badSignature, noExp, wrongAudience, wrongIssuer);
+
+        var logs = capture(
+                () -> tokens.forEach(token -> assertThat(strict.verify(token)).isEmpty()));
+
+        assertThat(logs).extracting(ILoggingEvent::getLevel).containsOnly(Level.DEBUG);
+        assertThat(logs)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly(
+                        "user token refused: expired",
+                        "user token refused: bad signature",
+                        "user token refused: missing exp",
+                        "user token refused: wrong aud",
+                        "user token refused: wrong iss");
+        for (var token : tokens) {
+            assertThat(logs)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .noneMatch(line -> line.contains(token) || line.contains(token.split("\\.")[2]));
+        }
+    }
+
+    /** The events of JwtUserTokens's logger, at DEBUG, while {@code action} runs. */
+    private static List<ILoggingEvent> capture(Runnable action) {
+        var logger = (Logger) LoggerFactory.getLogger(JwtUserTokens.class);
+        var appender = new ListAppender<ILoggingEvent>();
+        appender.start();
+        var level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        logger.addAppender(appender);
+        try {
+            action.run();
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(level);
+        }
+        return List.copyOf(appender.list);
     }
 
     @Test

@@ -23,12 +23,32 @@ class ClientIpsTest {
     }
 
     @Test
-    void a_trusted_peer_names_the_client_by_the_left_most_address() {
-        assertThat(resolve("10.2.3.4", "198.51.100.1, 10.9.9.9")).isEqualTo("198.51.100.1");
+    void a_trusted_peer_names_the_client_by_the_right_most_address_that_is_no_trusted_proxy() {
+        assertThat(resolve("10.2.3.4", "198.51.100.1")).isEqualTo("198.51.100.1");
+        assertThat(resolve("10.2.3.4", "198.51.100.1, 10.9.9.9"))
+                .as("past a second proxy")
+                .isEqualTo("198.51.100.1");
         assertThat(resolve("192.168.1.7", " 198.51.100.2 ")).isEqualTo("198.51.100.2");
         assertThat(resolve("fd12::1", "2001:db8::5, fd12::1")).isEqualTo("2001:db8:0:0:0:0:0:5");
         assertThat(resolve("[fd12::1]", "[2001:db8::5]:443")).isEqualTo("2001:db8:0:0:0:0:0:5");
         assertThat(resolve("10.0.0.1", "198.51.100.3:51000")).isEqualTo("198.51.100.3");
+    }
+
+    @Test
+    void what_the_client_writes_left_of_its_own_address_is_never_believed() {
+        assertThat(resolve("10.2.3.4", "203.0.113.66, 198.51.100.1"))
+                .as("a forged address appended to by the proxy")
+                .isEqualTo("198.51.100.1");
+        assertThat(resolve("10.2.3.4", "10.1.1.1, 198.51.100.1"))
+                .as("a forged proxy address")
+                .isEqualTo("198.51.100.1");
+        assertThat(resolve("10.2.3.4", "unknown, 203.0.113.66, 198.51.100.1, 10.9.9.9"))
+                .isEqualTo("198.51.100.1");
+    }
+
+    @Test
+    void a_header_of_trusted_proxies_only_names_its_left_most() {
+        assertThat(resolve("10.2.3.4", "10.7.7.7, 192.168.1.7")).isEqualTo("10.7.7.7");
     }
 
     @Test
@@ -56,8 +76,10 @@ class ClientIpsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "unknown", "example.com", "300.1.1.1", "1.2.3", "::g", "_hidden"})
-    void a_trusted_peer_whose_left_most_entry_is_no_address_is_the_client_itself(String header) {
-        assertThat(resolve("10.2.3.4", header + ", 198.51.100.1")).isEqualTo("10.2.3.4");
+    void an_entry_that_is_no_address_ends_the_walk_at_the_last_proxy_passed(String entry) {
+        assertThat(resolve("10.2.3.4", "198.51.100.1, " + entry)).isEqualTo("10.2.3.4");
+        assertThat(resolve("10.2.3.4", "198.51.100.1, " + entry + ", 10.9.9.9")).isEqualTo("10.9.9.9");
+        assertThat(resolve("10.2.3.4", entry + ", 198.51.100.1")).isEqualTo("198.51.100.1");
     }
 
     @Test

@@ -122,7 +122,7 @@ final class LimitedGateway implements AutoCloseable {
                         json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) builder.header("Content-Type", "application/json");
         if (token != null) builder.header("Authorization", "Bearer " + token);
-        for (int i = 0; i < headers.length; i += 2) builder.header(headers[i], headers[i + 1]);
+        for (int i = 0; i < headers.length; i += 2) builder.setHeader(headers[i], headers[i + 1]);
         try {
             return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -190,7 +190,17 @@ final class LimitedGateway implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError(name + " missing from " + response.headers())));
     }
 
-    /** Asserts a 429 rate_limited problem whose {@code retryAfter} equals {@code Retry-After}; returns it in seconds. */
+    /** {@link #refused} by {@code tier}, which the problem names. */
+    static long refusedBy(String tier, HttpResponse<String> response) {
+        long retryAfter = refused(response);
+        assertThat(json(response).path("tier").asText()).as(response.body()).isEqualTo(tier);
+        return retryAfter;
+    }
+
+    /**
+     * Asserts a 429 rate_limited problem whose {@code retryAfter} equals {@code Retry-After} and which
+     * names a tier; returns {@code retryAfter} in seconds.
+     */
     static long refused(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(429);
         assertThat(response.headers().firstValue("Content-Type"))
@@ -198,6 +208,7 @@ final class LimitedGateway implements AutoCloseable {
         var body = json(response);
         assertThat(body.path("code").asText()).isEqualTo("rate_limited");
         assertThat(body.path("status").asInt()).isEqualTo(429);
+        assertThat(body.path("tier").asText()).as("tier of " + response.body()).isNotEmpty();
         long retryAfter = body.path("retryAfter").asLong();
         assertThat(retryAfter).isGreaterThanOrEqualTo(1);
         assertThat(response.headers().firstValue("Retry-After")).contains(Long.toString(retryAfter));

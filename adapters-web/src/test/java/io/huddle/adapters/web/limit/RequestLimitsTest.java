@@ -3,7 +3,7 @@ package io.huddle.adapters.web.limit;
 import static io.huddle.adapters.web.limit.LimitedGateway.code;
 import static io.huddle.adapters.web.limit.LimitedGateway.memberId;
 import static io.huddle.adapters.web.limit.LimitedGateway.rateLimitHeaders;
-import static io.huddle.adapters.web.limit.LimitedGateway.refused;
+import static io.huddle.adapters.web.limit.LimitedGateway.refusedBy;
 import static io.huddle.adapters.web.limit.LimitedGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,7 +62,7 @@ class RequestLimitsTest {
         api.clock.advance(Duration.ofSeconds(15));
         var over = api.get("/api/sessions", null);
 
-        assertThat(refused(over)).isEqualTo(45);
+        assertThat(refusedBy("api", over)).isEqualTo(45);
         assertThat(rateLimitHeaders(over)).isEqualTo(Map.of("limit", 3L, "remaining", 0L, "reset", 45L));
         api.clock.advance(Duration.ofSeconds(45));
         assertThat(api.get("/api/sessions/" + UNKNOWN_CODE, null).statusCode()).isEqualTo(401);
@@ -73,7 +73,7 @@ class RequestLimitsTest {
         start(Map.of("api", new Limit(1, Duration.ofSeconds(60))));
 
         assertThat(api.get("/api/nothing-here", null).statusCode()).isEqualTo(404);
-        refused(api.get("/api/sessions", null));
+        refusedBy("api", api.get("/api/sessions", null));
         var ping = api.get("/ping", null);
         assertThat(ping.statusCode()).isEqualTo(200);
         assertThat(ping.headers().firstValue("RateLimit-Limit")).isEmpty();
@@ -85,7 +85,7 @@ class RequestLimitsTest {
         api.created();
         api.created();
 
-        long retryAfter = refused(api.create(null));
+        long retryAfter = refusedBy("strict", api.create(null));
 
         assertThat(retryAfter).isEqualTo(15 * 60);
         assertThat(api.sessions
@@ -104,7 +104,7 @@ class RequestLimitsTest {
         start(Map.of("strict", new Limit(1, Duration.ofMinutes(15))));
 
         assertThat(api.create("user-a").statusCode()).isEqualTo(201);
-        refused(api.create("user-a"));
+        refusedBy("strict", api.create("user-a"));
         var other = api.create("user-b");
         assertThat(other.statusCode()).isEqualTo(201);
         assertThat(rateLimitHeaders(other)).containsEntry("limit", 1L).containsEntry("remaining", 0L);
@@ -115,7 +115,7 @@ class RequestLimitsTest {
         var kick = api.send(
                 "DELETE", "/api/sessions/" + code(session) + "/members/" + memberId(joined), token(session), null);
         assertThat(kick.statusCode()).isEqualTo(204);
-        refused(api.send("DELETE", "/api/sessions/" + code(session), token(session), null));
+        refusedBy("strict", api.send("DELETE", "/api/sessions/" + code(session), token(session), null));
         assertThat(api.get("/api/sessions/" + code(session), token(session)).statusCode())
                 .isEqualTo(200);
     }
@@ -127,11 +127,39 @@ class RequestLimitsTest {
 
         assertThat(rateLimitHeaders(api.join(code))).containsEntry("remaining", 1L);
         assertThat(rateLimitHeaders(api.join(code))).containsEntry("remaining", 0L);
-        assertThat(refused(api.join(code))).isEqualTo(15 * 60);
+        assertThat(refusedBy("join", api.join(code))).isEqualTo(15 * 60);
         assertThat(api.get("/api/sessions/" + code + "/members", token(api.created()))
                         .statusCode())
                 .as("other requests are not joins")
                 .isEqualTo(404);
+    }
+
+    @Test
+    void joins_refused_as_400_or_415_are_not_counted_by_join() {
+        start(Map.of("join", new Limit(2, Duration.ofMinutes(15))));
+        var code = code(api.created());
+        var members = "/api/sessions/" + code + "/members";
+
+        assertThat(api.send("POST", members, null, "{}").statusCode())
+                .as("no displayName")
+                .isEqualTo(400);
+        assertThat(api.send("POST", members, null, "{\"displayName\":\"Bo\",\"role\":\"owner\"}")
+                        .statusCode())
+                .as("a role that cannot join")
+                .isEqualTo(400);
+        assertThat(api.send("POST", members, null, "{\"displayName\":").statusCode())
+                .as("malformed JSON")
+                .isEqualTo(400);
+        assertThat(api.send("POST", members, null, "displayName=Bo", "Content-Type", "text/plain")
+                        .statusCode())
+                .as("not JSON")
+                .isEqualTo(415);
+
+        assertThat(rateLimitHeaders(api.join(code))).containsEntry("limit", 2L).containsEntry("remaining", 1L);
+        assertThat(rateLimitHeaders(api.join(UNKNOWN_CODE)))
+                .as("an unknown code reached the lookup: counted")
+                .containsEntry("remaining", 0L);
+        assertThat(refusedBy("join", api.join(code))).isEqualTo(15 * 60);
     }
 
     @Test
@@ -150,8 +178,8 @@ class RequestLimitsTest {
         api.clock.advance(Duration.ofSeconds(5));
 
         var refusedJoin = api.join(code);
-        assertThat(refused(refusedJoin)).isEqualTo(45);
-        assertThat(refused(api.join(UNKNOWN_CODE)))
+        assertThat(refusedBy("join-fail", refusedJoin)).isEqualTo(45);
+        assertThat(refusedBy("join-fail", api.join(UNKNOWN_CODE)))
                 .as("a refused join is no failure")
                 .isEqualTo(45);
         api.clock.advance(Duration.ofSeconds(45));
@@ -173,7 +201,7 @@ class RequestLimitsTest {
         api.get(path + "/presence", token(session));
         var over = api.get(path, token(session));
 
-        assertThat(refused(over)).isEqualTo(1);
+        assertThat(refusedBy("burst", over)).isEqualTo(1);
         assertThat(api.get(path, null).statusCode()).as("another caller").isEqualTo(401);
         api.clock.advance(Duration.ofSeconds(1));
         assertThat(api.get(path, token(session)).statusCode()).isEqualTo(200);
@@ -194,7 +222,7 @@ class RequestLimitsTest {
         assertThat(rateLimitHeaders(second)).isEqualTo(Map.of("limit", 2L, "remaining", 0L, "reset", 40L));
         var third = api.sendMessage(code, token(session));
 
-        assertThat(refused(third)).isEqualTo(40);
+        assertThat(refusedBy("message", third)).isEqualTo(40);
         assertThat(api.sendMessage(code, other).statusCode()).isEqualTo(201);
         assertThat(api.get("/api/sessions/" + code + "/messages/stats", token(session))
                         .body())
@@ -217,7 +245,7 @@ class RequestLimitsTest {
         assertThat(rateLimitHeaders(third)).containsEntry("limit", 3L).containsEntry("remaining", 0L);
         var over = api.sendMessage(code, other);
 
-        assertThat(refused(over)).isEqualTo(60);
+        assertThat(refusedBy("message-ip", over)).isEqualTo(60);
         assertThat(LimitedGateway.json(over).path("code").asText()).isEqualTo("rate_limited");
         assertThat(api.get("/api/sessions/" + code + "/messages", other).statusCode())
                 .as("reading is no send")
@@ -236,8 +264,8 @@ class RequestLimitsTest {
         assertThat(api.sendMessage(code, token(session)).statusCode()).isEqualTo(201);
         var over = api.sendMessage(code, token(session));
 
-        assertThat(refused(over)).isEqualTo(1);
-        assertThat(refused(api.send("DELETE", "/api/sessions/" + code + "/messages", token(session), null)))
+        assertThat(refusedBy("burst", over)).isEqualTo(1);
+        assertThat(refusedBy("burst", api.send("DELETE", "/api/sessions/" + code + "/messages", token(session), null)))
                 .as("clearing is a request of the member too")
                 .isEqualTo(1);
     }
@@ -261,11 +289,11 @@ class RequestLimitsTest {
         assertThat(api.get("/api/sessions", null, "X-Forwarded-For", "203.0.113.1")
                         .statusCode())
                 .isEqualTo(401);
-        refused(api.get("/api/sessions", null, "X-Forwarded-For", "203.0.113.2"));
+        refusedBy("api", api.get("/api/sessions", null, "X-Forwarded-For", "203.0.113.2"));
     }
 
     @Test
-    void x_forwarded_for_from_a_trusted_peer_names_the_client_by_its_left_most_address() {
+    void x_forwarded_for_from_a_trusted_peer_names_the_client_by_its_right_most_untrusted_address() {
         api = LimitedGateway.behind(
                 List.of("10.0.0.0/8", "127.0.0.1/32", "::1"),
                 only(Map.of("api", new Limit(1, Duration.ofSeconds(60)))));
@@ -276,10 +304,10 @@ class RequestLimitsTest {
         assertThat(api.get("/api/sessions", null, "X-Forwarded-For", "203.0.113.2, 10.1.1.1")
                         .statusCode())
                 .isEqualTo(401);
-        refused(api.get("/api/sessions", null, "X-Forwarded-For", "203.0.113.1"));
-        assertThat(api.get("/api/sessions", null, "X-Forwarded-For", "[::1]:5555")
+        refusedBy("api", api.get("/api/sessions", null, "X-Forwarded-For", "198.51.100.7, 203.0.113.1"));
+        assertThat(api.get("/api/sessions", null, "X-Forwarded-For", "[2001:db8::1]:5555")
                         .statusCode())
                 .isEqualTo(401);
-        refused(api.get("/api/sessions", null, "X-Forwarded-For", "0:0:0:0:0:0:0:1"));
+        refusedBy("api", api.get("/api/sessions", null, "X-Forwarded-For", "2001:db8:0:0:0:0:0:1"));
     }
 }

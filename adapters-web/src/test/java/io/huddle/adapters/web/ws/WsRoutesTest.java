@@ -43,6 +43,22 @@ class WsRoutesTest {
     // --- connecting
 
     @Test
+    void a_plain_get_without_an_upgrade_is_answered_426_upgrade_required_as_a_problem() {
+        var owner = gateway.created();
+
+        var response = gateway.http("GET", "/ws", owner.token(), null);
+
+        assertThat(response.statusCode()).isEqualTo(426);
+        assertThat(response.headers().firstValue("Upgrade")).hasValue("websocket");
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        var problem = WsFixture.json(response);
+        assertThat(problem.path("status").asInt()).isEqualTo(426);
+        assertThat(problem.path("code").asText()).isEqualTo("upgrade_required");
+        assertThat(problem.path("correlationId").asText()).isNotEmpty();
+    }
+
+    @Test
     void the_first_frame_is_the_welcome_with_member_session_members_state_and_messages() {
         var owner = gateway.created();
         var bob = gateway.joined(owner.code(), "Bob", "member");
