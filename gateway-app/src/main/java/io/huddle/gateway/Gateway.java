@@ -1,6 +1,8 @@
 package io.huddle.gateway;
 
 import io.huddle.adapters.web.ApiRoutes;
+import io.huddle.adapters.web.HttpRoutes;
+import io.huddle.adapters.web.StaticRoutes;
 import io.huddle.adapters.web.WebServer;
 import io.huddle.adapters.web.WebSettings;
 import io.huddle.adapters.web.auth.JwtUserTokens;
@@ -18,6 +20,10 @@ import io.huddle.runtime.settings.MaintenanceSettings;
 import io.huddle.runtime.settings.Mode;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /** Wires the gateway: the stores into the use cases, the use cases into the routes, with plain code. */
 public final class Gateway {
@@ -59,7 +65,7 @@ public final class Gateway {
                     common.managementPort().map(web::withManagementPort).orElse(web),
                     starting.health(),
                     starting.meters(),
-                    routes.all());
+                    withDemo(config, routes.all()));
             try {
                 server.start();
             } catch (WebServer.PortInUse e) {
@@ -78,6 +84,24 @@ public final class Gateway {
                 }
             };
         });
+    }
+
+    /** The API's routes, and the demo app's when HUDDLE_DEMO is on. */
+    private static List<HttpRoutes> withDemo(GatewayConfig config, List<HttpRoutes> api) {
+        if (!config.demo()) return api;
+        var routes = new ArrayList<>(api);
+        demo().ifPresent(routes::add);
+        return List.copyOf(routes);
+    }
+
+    /** The demo app built from clients/js into the jar; a jar built without it says so. */
+    private static Optional<StaticRoutes> demo() {
+        var demo = StaticRoutes.fromClasspath("huddle-demo");
+        if (demo.isEmpty()) {
+            LoggerFactory.getLogger(Gateway.class)
+                    .warn("HUDDLE_DEMO is on, but this jar was built without the demo (clients/js was skipped)");
+        }
+        return demo;
     }
 
     /** The use cases' settings: the common ones, and the gateway's limits, socket cap and code length. */

@@ -27,7 +27,8 @@ public record GatewayConfig(
         List<String> trustedProxies,
         int maxSocketsPerMember,
         int codeLength,
-        LimitPolicy.Tiers rateLimits) {
+        LimitPolicy.Tiers rateLimits,
+        boolean demo) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -39,6 +40,12 @@ public record GatewayConfig(
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+    }
+
+    /** {@code HUDDLE_DEMO}: whether {@code GET /} serves the demo app. */
+    private enum Switch {
+        ON,
+        OFF
     }
 
     /**
@@ -94,7 +101,9 @@ public record GatewayConfig(
                 trustedProxies,
                 env.integer("HUDDLE_MAX_SOCKETS_PER_MEMBER", 5, 1, 1000),
                 env.integer("HUDDLE_CODE_LENGTH", 6, SessionCode.MIN_LENGTH, SessionCode.MAX_LENGTH),
-                rateLimits(env));
+                rateLimits(env),
+                // The demo is for trying Huddle out: on where the gateway runs for a developer, off in production.
+                env.choice("HUDDLE_DEMO", Switch.class, embedded ? Switch.ON : Switch.OFF) == Switch.ON);
     }
 
     /** The verifier's settings, checked by building one: a key file that holds no usable key stops start-up. */

@@ -80,4 +80,22 @@ class GatewayConfigTest {
         assertThatThrownBy(() -> GatewayConfig.from(new Env(Map.of("HUDDLE_CODE_LENGTH", "5"))))
                 .hasMessage("HUDDLE_CODE_LENGTH: \"5\" is not a whole number from 6 to 12");
     }
+
+    @Test
+    void the_demo_is_on_in_embedded_mode_and_off_when_connected_unless_asked_for() {
+        assertThat(GatewayConfig.from(new Env(Map.of())).demo()).isTrue();
+        assertThat(GatewayConfig.from(new Env(Map.of("HUDDLE_DEMO", "off"))).demo())
+                .isFalse();
+        var env = connected();
+        env.put("HUDDLE_JWT_SECRET", SECRET);
+        assertThat(GatewayConfig.from(new Env(env)).demo()).isFalse();
+        env.put("HUDDLE_DEMO", "ON");
+        assertThat(GatewayConfig.from(new Env(env)).demo()).isTrue();
+    }
+
+    @Test
+    void a_demo_setting_that_is_neither_on_nor_off_is_refused() {
+        assertThatThrownBy(() -> GatewayConfig.from(new Env(Map.of("HUDDLE_DEMO", "yes"))))
+                .hasMessage("HUDDLE_DEMO: \"yes\" is not one of on, off");
+    }
 }

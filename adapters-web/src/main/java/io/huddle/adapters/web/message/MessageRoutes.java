@@ -75,7 +75,8 @@ public final class MessageRoutes implements HttpRoutes {
             case SendMessage.Refused refused -> throw refusal(refused.reason());
             // Not counted here (the before handler did, before the body was read); kept for completeness.
             case SendMessage.Limited limited ->
-                throw new ProblemException(Problem.rateLimited(limited.verdict().retryAfter()));
+                throw new ProblemException(Problem.rateLimited(
+                        limited.verdict().tier(), limited.verdict().retryAfter()));
         }
     }
 

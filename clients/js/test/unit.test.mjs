@@ -1,0 +1,43 @@
+// The client's own rules, without a gateway: backoff, close codes, and reading problems.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { HuddleError, backoffDelay, closeVerdict, newClientMsgId } from "../dist/index.js";
+
+test("backoff doubles from the first delay up to the cap, and jitter keeps each within its upper half", () => {
+  const options = { minDelayMs: 100, maxDelayMs: 1_000 };
+  assert.deepEqual([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, options, () => 1)), [100, 200, 400, 800, 1_000, 1_000]);
+  assert.deepEqual([0, 1, 2, 3, 4, 5].map((a) => backoffDelay(a, options, () => 0)), [50, 100, 200, 400, 500, 500]);
+});
+
+test("never reconnect after 1000, 1008, 4001, 4004 and 4009; at once after 1001; with backoff otherwise", () => {
+  for (const code of [1000, 1008, 4001, 4004, 4009]) assert.equal(closeVerdict(code).reconnect, false, String(code));
+  assert.deepEqual(closeVerdict(1001), { reconnect: true, soon: true });
+  for (const code of [1006, 1009, 1011, 1013, 4008]) assert.deepEqual(closeVerdict(code), { reconnect: true, soon: false }, String(code));
+});
+
+test("a problem body becomes a HuddleError with every detail; Retry-After fills in a missing retryAfter", () => {
+  const e = HuddleError.fromProblem(
+    429,
+    { type: "about:blank", title: "Too many requests", status: 429, code: "rate_limited", detail: "Slow down.", correlationId: "c-1", tier: "join" },
+    "7",
+  );
+  assert.equal(e.code, "rate_limited");
+  assert.equal(e.status, 429);
+  assert.equal(e.retryAfter, 7);
+  assert.equal(e.tier, "join");
+  assert.equal(e.message, "Slow down.");
+  assert.equal(e.correlationId, "c-1");
+  assert.ok(e instanceof Error);
+});
+
+test("an error frame becomes a HuddleError with the status its code has over HTTP", () => {
+  const e = HuddleError.fromFrame({ type: "error", ref: "r1", code: "version_conflict", message: "stale", currentVersion: 4 });
+  assert.equal(e.status, 412);
+  assert.equal(e.currentVersion, 4);
+});
+
+test("generated clientMsgIds follow the protocol's rules and do not repeat", () => {
+  const ids = new Set(Array.from({ length: 1_000 }, newClientMsgId));
+  assert.equal(ids.size, 1_000);
+  for (const id of ids) assert.match(id, /^[A-Za-z0-9._-]{1,64}$/);
+});
