@@ -23,12 +23,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP edge of a Huddle process: the operations endpoints, the feature routes it is given, and on an
- * optional management port the operations endpoints again. Handlers run on virtual threads.
+ * optional management port the operations endpoints again. Handlers run on Jetty's pool of platform threads.
  */
 public final class WebServer implements AutoCloseable {
     private static final Duration READY_CACHE = Duration.ofSeconds(1);
     private static final Duration IDLE_CONNECTION_GRACE = Duration.ofMillis(100);
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    /** Handlers that wait on the stores hold a thread each; beyond this many at once, requests queue. */
+    private static final int MAX_THREADS = 200;
+
+    private static final int MIN_THREADS = 8;
 
     private final Readiness readiness = new Readiness();
     private final Javalin api;
@@ -191,13 +195,25 @@ public final class WebServer implements AutoCloseable {
         return handler;
     }
 
+    /** Up to {@link #MAX_THREADS} platform threads; idle ones beyond the minimum retire after a minute. */
+    private static org.eclipse.jetty.util.thread.QueuedThreadPool threadPool() {
+        var pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000);
+        pool.setName("huddle-http");
+        return pool;
+    }
+
     private static Javalin create(
             String host, int port, long maxBodyBytes, RequestScope scope, List<HttpRoutes> routes) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.startup.startupWatcherEnabled = false;
-            config.concurrency.useVirtualThreads = true;
+            // Platform threads, Jetty's own pool: its selector, reads and writes run as Jetty schedules them,
+            // and a handler that waits on Redis or PostgreSQL blocks one pool thread in a plain system call.
+            // Virtual threads (Javalin's option) put every Jetty task, the selector loop included, on a new
+            // virtual thread: measured, that cost more CPU per message in fork-join scheduling and the
+            // socket poller than it saved (docs/performance.md).
+            config.jetty.threadPool = threadPool();
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = maxBodyBytes;
             config.jsonMapper(new JavalinJackson(Json.mapper(), true));

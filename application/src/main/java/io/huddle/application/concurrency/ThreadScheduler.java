@@ -1,6 +1,9 @@
 package io.huddle.application.concurrency;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -9,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link Scheduler} of a running process: tasks run on virtual threads (they may wait on Redis or
- * PostgreSQL), and one platform thread does nothing but keep time and hand due tasks over.
+ * PostgreSQL), and one platform thread does nothing but keep time and hand due tasks over. Each
+ * {@link #dedicated} executor is one platform thread.
  */
 public final class ThreadScheduler implements Scheduler, AutoCloseable {
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
@@ -19,6 +23,25 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+
+    private final List<ExecutorService> dedicated = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Executor dedicated(String name) {
+        var executor = Executors.newSingleThreadExecutor(runnable -> {
+            var thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        dedicated.add(executor);
+        return task -> {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                // Stopping: nothing waits for this task any more.
+            }
+        };
+    }
 
     /** After {@link #close}, tasks are dropped: the process is stopping. */
     @Override
@@ -45,5 +68,6 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
     public void close() {
         timer.shutdownNow();
         workers.shutdown();
+        dedicated.forEach(ExecutorService::shutdown);
     }
 }

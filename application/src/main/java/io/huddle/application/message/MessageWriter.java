@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
 /**
@@ -42,7 +43,7 @@ public final class MessageWriter {
     private final MessageLog log;
     private final RateLimiter limiter;
     private final MessageRelay relay;
-    private final Scheduler scheduler;
+    private final Executor thread;
     private volatile BiConsumer<Session, List<Message>> local = (session, messages) -> {};
 
     // Guarded by this.
@@ -64,7 +65,8 @@ public final class MessageWriter {
         this.log = Objects.requireNonNull(log);
         this.limiter = Objects.requireNonNull(limiter);
         this.relay = Objects.requireNonNull(relay);
-        this.scheduler = Objects.requireNonNull(scheduler);
+        // Batches follow one another on one thread of their own: its time goes to PostgreSQL and Redis reads.
+        this.thread = scheduler.dedicated("huddle-message-writer");
     }
 
     /** Where stored messages go on this process (its sockets' feeds); set once at wiring. */
@@ -85,7 +87,7 @@ public final class MessageWriter {
             start = !writing;
             writing = true;
         }
-        if (start) scheduler.execute(this::writeWhileWaiting);
+        if (start) thread.execute(this::writeWhileWaiting);
         return pending.done();
     }
 

@@ -29,6 +29,12 @@ public final class ManualScheduler implements Scheduler {
         task.run();
     }
 
+    /** At once on the caller's thread, like {@link #execute}. */
+    @Override
+    public java.util.concurrent.Executor dedicated(String name) {
+        return Runnable::run;
+    }
+
     @Override
     public synchronized Cancellable schedule(Duration delay, Runnable task) {
         var entry = new Scheduled(delay, task);

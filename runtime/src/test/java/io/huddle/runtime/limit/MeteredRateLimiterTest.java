@@ -45,6 +45,39 @@ class MeteredRateLimiterTest {
     }
 
     @Test
+    void a_group_commit_reaches_the_limiter_beneath_in_one_call_with_its_refusals_counted() {
+        var one = new Limit(1, Duration.ofSeconds(60));
+        var inner = new InMemoryRateLimiter(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
+        var groups = new java.util.ArrayList<Integer>();
+        var metered = new MeteredRateLimiter(
+                new io.huddle.domain.limit.RateLimiter() {
+                    @Override
+                    public io.huddle.domain.limit.Verdict check(List<LimitCheck> checks) {
+                        groups.add(1);
+                        return inner.check(checks);
+                    }
+
+                    @Override
+                    public List<io.huddle.domain.limit.Verdict> checkEach(List<List<LimitCheck>> requests) {
+                        groups.add(requests.size());
+                        return inner.checkEach(requests);
+                    }
+                },
+                meters);
+        var send = List.of(new LimitCheck("message", "member:m", one));
+
+        var verdicts = metered.checkEach(List.of(send, send, send));
+
+        assertThat(groups).containsExactly(3);
+        assertThat(verdicts).extracting(io.huddle.domain.limit.Verdict::allowed).containsExactly(true, false, false);
+        assertThat(meters.get("huddle.ratelimit.rejections")
+                        .tag("tier", "message")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+    }
+
+    @Test
     void the_fallback_gauge_is_one_while_the_instance_counts_alone() {
         var shared = new InMemoryRateLimiter(InstantSource.system());
         var down = new AtomicBoolean();
