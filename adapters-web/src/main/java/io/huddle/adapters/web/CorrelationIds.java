@@ -4,13 +4,13 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** PROTOCOL.md section 4: keep the caller's {@code X-Correlation-Id} when it is safe to echo and log, else make one. */
-final class CorrelationIds {
-    static final String HEADER = "X-Correlation-Id";
+public final class CorrelationIds {
+    public static final String HEADER = "X-Correlation-Id";
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private CorrelationIds() {}
 
-    static String keepOrCreate(String offered) {
+    public static String keepOrCreate(String offered) {
         if (offered != null && ACCEPTED.matcher(offered).matches()) return offered;
         return UUID.randomUUID().toString();
     }

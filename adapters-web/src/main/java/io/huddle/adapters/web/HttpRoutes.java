@@ -2,7 +2,8 @@ package io.huddle.adapters.web;
 
 import io.javalin.config.RoutesConfig;
 import java.time.Duration;
-import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
+import java.util.Optional;
+import org.eclipse.jetty.server.Handler;
 
 /**
  * A feature's HTTP (and WebSocket) handlers, added to the public server when it is created. Handlers
@@ -17,10 +18,13 @@ public interface HttpRoutes {
     void register(RoutesConfig routes);
 
     /**
-     * Sets Jetty's defaults for every WebSocket of the server (frame and message sizes, idle timeout);
-     * only a module that serves WebSockets has anything to say here.
+     * A Jetty handler that sees every request before Javalin's servlet layer does, and passes on what it
+     * does not take: the WebSocket endpoint upgrades its sockets there, so a socket holds no servlet
+     * request, Javalin context or HTTP session for its whole life.
      */
-    default void configureWebSockets(JettyWebSocketServletFactory factory) {}
+    default Optional<Handler.Wrapper> beforeServlets() {
+        return Optional.empty();
+    }
 
     /**
      * The server is about to stop: a module that holds connections (WebSockets) closes them now, within

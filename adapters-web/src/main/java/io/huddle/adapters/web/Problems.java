@@ -2,14 +2,13 @@ package io.huddle.adapters.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Writes a {@link Problem} as {@code application/problem+json}: the one place error bodies are made. */
 public final class Problems {
-    static final String CONTENT_TYPE = "application/problem+json";
+    public static final String CONTENT_TYPE = "application/problem+json";
 
     private Problems() {}
 
@@ -17,23 +16,11 @@ public final class Problems {
     public static void send(Context ctx, Problem problem) {
         problem.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
         var body = body(problem, RequestScope.correlationId(ctx.req()));
-        ctx.status(problem.code().status()).contentType(CONTENT_TYPE);
-        if (!"websocket".equalsIgnoreCase(ctx.header("Upgrade"))) {
-            ctx.result(body);
-            return;
-        }
-        // Javalin never writes a result on the WebSocket upgrade path (a 429 before the upgrade went out
-        // with an empty body): write it to the response now.
-        try {
-            ctx.res().setContentLength(body.length);
-            ctx.res().getOutputStream().write(body);
-            ctx.res().flushBuffer();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ctx.status(problem.code().status()).contentType(CONTENT_TYPE).result(body);
     }
 
-    static byte[] body(Problem problem, String correlationId) {
+    /** The problem's JSON body, for an answer written outside Javalin (a refused WebSocket upgrade). */
+    public static byte[] body(Problem problem, String correlationId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", problem.code().title());

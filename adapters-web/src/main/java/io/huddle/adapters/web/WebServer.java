@@ -220,7 +220,10 @@ public final class WebServer implements AutoCloseable {
             config.appData(JsonBody.MAX_BODY_BYTES, maxBodyBytes);
             config.jetty.host = host;
             config.jetty.port = port;
-            config.jetty.modifyServer(server -> server.insertHandler(gracefulHandler()));
+            config.jetty.modifyServer(server -> {
+                routes.forEach(module -> module.beforeServlets().ifPresent(server::insertHandler));
+                server.insertHandler(gracefulHandler());
+            });
             config.jetty.modifyServletContextHandler(
                     handler -> handler.addFilter(new FilterHolder(scope), "/*", EnumSet.of(DispatcherType.REQUEST)));
             config.router.javaLangErrorHandler(ErrorMapping::fatal);
@@ -229,8 +232,6 @@ public final class WebServer implements AutoCloseable {
             config.routes.beforeMatched(BodyRules::check);
             ErrorMapping.install(config.routes);
             routes.forEach(module -> module.register(config.routes));
-            config.jetty.modifyWebSocketServletFactory(
-                    factory -> routes.forEach(module -> module.configureWebSockets(factory)));
         });
     }
 }

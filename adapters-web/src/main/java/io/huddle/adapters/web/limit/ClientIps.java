@@ -16,7 +16,7 @@ import java.util.Optional;
  * one canonical text per address, so they key limits consistently.
  */
 public final class ClientIps {
-    private static final String FORWARDED_FOR = "X-Forwarded-For";
+    static final String FORWARDED_FOR = "X-Forwarded-For";
 
     private final List<Cidr> trusted;
 
@@ -37,14 +37,19 @@ public final class ClientIps {
         return new ClientIps(List.of());
     }
 
-    /** The client IP of this request (also of a WebSocket upgrade). */
+    /** The client IP of this request. */
     public String of(Context ctx) {
+        var forwarded = ctx.req().getHeaders(FORWARDED_FOR);
+        return of(ctx.req().getRemoteAddr(), forwarded == null ? List.of() : Collections.list(forwarded));
+    }
+
+    /**
+     * The client IP of a connection from {@code peer} whose request carried these {@code X-Forwarded-For}
+     * header values (none: an empty list): what a WebSocket upgrade, seen before the servlet layer, asks.
+     */
+    public String of(String peer, List<String> forwardedFor) {
         // Several X-Forwarded-For headers are one list, in order (RFC 9110, section 5.3).
-        var forwarded = Optional.ofNullable(ctx.req().getHeaders(FORWARDED_FOR))
-                .map(Collections::list)
-                .filter(values -> !values.isEmpty())
-                .map(values -> String.join(",", values));
-        return resolve(ctx.req().getRemoteAddr(), forwarded);
+        return resolve(peer, forwardedFor.isEmpty() ? Optional.empty() : Optional.of(String.join(",", forwardedFor)));
     }
 
     /**

@@ -14,6 +14,9 @@ import io.huddle.domain.session.UserTokens;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -28,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * ({@link #guardJoin}), once its body and fields are valid, so a {@code 400} or {@code 415} join costs the
  * client nothing. Failed joins ({@code 404} on {@code POST …/members}) are counted afterwards for
  * {@code join-fail}.
- * The WebSocket endpoint asks the same limits for its upgrades and frames through
- * {@link #guardUpgrade}, {@link #checkConnect} and {@link #checkFrame}.
+ * The WebSocket endpoint asks the same limits for its upgrades and frames through {@link #checkConnect}
+ * (answering a refusal itself, with {@link #headers} and the same problem) and {@link #checkFrame}.
  *
  * <p>A CORS preflight is answered (by the CORS handler) before this runs and is not counted.
  */
@@ -60,13 +63,9 @@ public final class RequestLimits implements HttpRoutes {
         return clientIps.of(ctx);
     }
 
-    /**
-     * For the WebSocket endpoint's {@code wsBeforeUpgrade}: checks {@code connect} by the client IP.
-     * Allowed: sets the {@code RateLimit-*} headers. Refused: throws the {@code 429} problem, so the
-     * upgrade is answered before any socket opens.
-     */
-    public void guardUpgrade(Context ctx) {
-        checkConnect(clientIp(ctx)).ifPresent(verdict -> answer(ctx, verdict));
+    /** The client IP of a WebSocket upgrade from {@code peer} with these {@code X-Forwarded-For} values. */
+    public String clientIp(String peer, List<String> forwardedFor) {
+        return clientIps.of(peer, forwardedFor);
     }
 
     /** The {@code connect} tier for a new socket from {@code clientIp}; empty when that tier is off. */
@@ -154,11 +153,18 @@ public final class RequestLimits implements HttpRoutes {
 
     /** Headers for a limited request; a refusal ends it here with {@code 429}. */
     private static void answer(Context ctx, Verdict verdict) {
-        var decision = verdict.decision();
-        ctx.header("RateLimit-Limit", Integer.toString(decision.limit().count()));
-        ctx.header("RateLimit-Remaining", Integer.toString(decision.remaining()));
-        ctx.header("RateLimit-Reset", Long.toString(wholeSeconds(decision.reset())));
+        headers(verdict).forEach(ctx::header);
         if (!verdict.allowed()) throw new ProblemException(Problem.rateLimited(verdict.tier(), verdict.retryAfter()));
+    }
+
+    /** The {@code RateLimit-*} headers of a limited request, in order (PROTOCOL.md section 4). */
+    public static Map<String, String> headers(Verdict verdict) {
+        var decision = verdict.decision();
+        var headers = new LinkedHashMap<String, String>();
+        headers.put("RateLimit-Limit", Integer.toString(decision.limit().count()));
+        headers.put("RateLimit-Remaining", Integer.toString(decision.remaining()));
+        headers.put("RateLimit-Reset", Long.toString(wholeSeconds(decision.reset())));
+        return headers;
     }
 
     /** Rounded up, so a client that waits this long finds the window moved; at least 1. */

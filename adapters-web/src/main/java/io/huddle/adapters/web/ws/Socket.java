@@ -6,50 +6,88 @@ import io.huddle.application.realtime.Connections;
 import io.huddle.application.realtime.RealtimeMeters;
 import io.huddle.application.realtime.ServerEvent;
 import io.huddle.application.realtime.Sink;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
+import java.util.function.Consumer;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket at the edge: a thin translator between Jetty and the socket's {@link ConnectionStream}.
- * Text in is parsed into a request; events out are written as text frames, a shared event's bytes
- * written once for every socket ({@link Broadcast#encoded}), frames queued with Jetty's batching and
- * flushed together. A client that reads slower than {@link #MAX_UNSENT} frames is closed with
- * {@code 1013} (it may recover with {@code since}).
+ * One WebSocket at the edge, on Jetty's core WebSocket API: a thin translator between Jetty's frames and
+ * the socket's {@link ConnectionStream}. Text in (a message may come in fragments) is decoded as strict
+ * UTF-8 and parsed into a request, one message at a time: the next frame is read only once the stream
+ * took the last one. Events out are written as text frames, a shared event's bytes written once for
+ * every socket ({@link Broadcast#encoded}), frames queued with Jetty's batching and flushed together. A
+ * client that reads slower than {@link #MAX_UNSENT} frames is closed with {@code 1013} (it may recover
+ * with {@code since}).
  */
-final class Socket implements Sink {
+final class Socket implements FrameHandler, Sink {
     private static final Logger log = LoggerFactory.getLogger(Socket.class);
     /** Frames written but not yet sent; past it the client is too slow. */
     static final int MAX_UNSENT = 4096;
 
-    private final Session jetty;
-    private final CoreSession core;
+    private final Connections connections;
+    private final Connections.Request request;
+    private final Optional<WsRoutes.Refusal> refusal;
     private final RealtimeMeters meters;
-    private final Runnable onCleanedUp;
+    private final Consumer<Socket> onOpened;
+    private final Consumer<Socket> onCleanedUp;
     private final AtomicInteger unsent = new AtomicInteger();
-    private final org.eclipse.jetty.util.Callback written =
-            org.eclipse.jetty.util.Callback.from(unsent::decrementAndGet, failure -> unsent.decrementAndGet());
+    private final Callback written = Callback.from(unsent::decrementAndGet, failure -> unsent.decrementAndGet());
+    private volatile CoreSession core;
     private volatile ConnectionStream stream;
+    /** The start of a fragmented text message, until its last fragment; null otherwise (nearly always). */
+    private ByteArrayOutputStream fragments;
 
-    Socket(Session jetty, RealtimeMeters meters, Runnable onCleanedUp) {
-        this.jetty = jetty;
-        this.core = ((WebSocketSession) jetty).getCoreSession();
+    Socket(
+            Connections connections,
+            Connections.Request request,
+            Optional<WsRoutes.Refusal> refusal,
+            RealtimeMeters meters,
+            Consumer<Socket> onOpened,
+            Consumer<Socket> onCleanedUp) {
+        this.connections = connections;
+        this.request = request;
+        this.refusal = refusal;
         this.meters = meters;
+        this.onOpened = onOpened;
         this.onCleanedUp = onCleanedUp;
     }
 
-    /** Opens the stream (waits on the stores; Jetty's open callback thread). */
-    void open(Connections connections, Connections.Request request) {
+    // --- Jetty's side (FrameHandler)
+
+    /**
+     * The socket is open: a refusal decided at the upgrade closes it now; otherwise the stream opens
+     * (waiting on the stores, on Jetty's thread), and only then is the first frame read.
+     */
+    @Override
+    public void onOpen(CoreSession session, Callback callback) {
+        this.core = session;
+        callback.succeeded();
+        if (refusal.isPresent()) {
+            close(refusal.get().code(), refusal.get().reason());
+            return;
+        }
+        onOpened.accept(this);
         try {
             switch (connections.open(request, this)) {
-                case Connections.Opened opened -> stream = opened.stream();
+                case Connections.Opened opened -> {
+                    stream = opened.stream();
+                    session.demand();
+                }
                 case Connections.Refused refused -> close(refused.code(), refused.reason());
             }
         } catch (RuntimeException e) {
@@ -58,10 +96,87 @@ final class Socket implements Sink {
         }
     }
 
-    /** A text frame arrived (Jetty's reading thread; one at a time per socket). */
-    void received(String text) {
-        var open = stream;
-        if (open != null) open.frame(ClientFrames.parse(text));
+    /** One frame (Jetty's reading thread, one at a time); the next is asked for once this one is handled. */
+    @Override
+    public void onFrame(Frame frame, Callback callback) {
+        switch (frame.getOpCode()) {
+            case OpCode.TEXT, OpCode.CONTINUATION -> text(frame, callback);
+            case OpCode.PING -> {
+                var payload = frame.hasPayload() ? BufferUtil.copy(frame.getPayload()) : BufferUtil.EMPTY_BUFFER;
+                callback.succeeded();
+                core.sendFrame(new Frame(OpCode.PONG, payload), Callback.NOOP, false);
+                core.demand();
+            }
+            case OpCode.BINARY -> {
+                callback.succeeded();
+                close(1003, "text frames only");
+            }
+            case OpCode.CLOSE -> callback.succeeded(); // Jetty answers the close handshake itself.
+            default -> {
+                callback.succeeded();
+                core.demand();
+            }
+        }
+    }
+
+    private void text(Frame frame, Callback callback) {
+        String text = null;
+        boolean tooLarge = false;
+        boolean invalid = false;
+        if (frame.isFin() && fragments == null) {
+            text = decode(frame.getPayload());
+            invalid = text == null;
+        } else {
+            if (fragments == null) fragments = new ByteArrayOutputStream();
+            var payload = frame.getPayload();
+            if (fragments.size() + (payload == null ? 0 : payload.remaining()) > WsSettings.MAX_TEXT_BYTES) {
+                tooLarge = true;
+                fragments = null;
+            } else {
+                if (payload != null) fragments.write(BufferUtil.toArray(payload), 0, payload.remaining());
+                if (frame.isFin()) {
+                    text = decode(ByteBuffer.wrap(fragments.toByteArray()));
+                    invalid = text == null;
+                    fragments = null;
+                }
+            }
+        }
+        // The payload is Jetty's until the callback: decoded (or copied) above, released here.
+        callback.succeeded();
+        if (tooLarge) {
+            close(1009, "message too large");
+            return;
+        }
+        if (invalid) {
+            close(1007, "invalid UTF-8");
+            return;
+        }
+        if (text != null) {
+            var open = stream;
+            if (open != null) open.frame(ClientFrames.parse(text));
+        }
+        core.demand();
+    }
+
+    /** Strict UTF-8 (RFC 6455 section 8.1); null when the bytes are not. */
+    private static String decode(ByteBuffer payload) {
+        if (payload == null || !payload.hasRemaining()) return "";
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(payload.slice())
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void onError(Throwable cause, Callback callback) {
+        log.debug("WebSocket error", cause);
+        callback.succeeded();
     }
 
     /**
@@ -70,7 +185,9 @@ final class Socket implements Sink {
      * feed, presence) then runs on a thread of its own, so it never waits for a lock its own thread holds
      * or takes locks in the reverse order.
      */
-    void closed() {
+    @Override
+    public void onClosed(CloseStatus status, Callback callback) {
+        callback.succeeded();
         Thread.startVirtualThread(this::cleanUp);
     }
 
@@ -81,7 +198,7 @@ final class Socket implements Sink {
         } catch (RuntimeException e) {
             log.atWarn().setCause(e).log("cleaning up a closed socket failed");
         } finally {
-            onCleanedUp.run();
+            onCleanedUp.accept(this);
         }
     }
 
@@ -96,7 +213,7 @@ final class Socket implements Sink {
         }
     }
 
-    // --- Sink
+    // --- the stream's side (Sink)
 
     @Override
     public void send(Broadcast shared) {
@@ -120,12 +237,12 @@ final class Socket implements Sink {
 
     @Override
     public void flush() {
-        core.flush(org.eclipse.jetty.util.Callback.NOOP);
+        core.flush(Callback.NOOP);
     }
 
     @Override
     public void ping() {
-        core.sendFrame(new Frame(OpCode.PING), org.eclipse.jetty.util.Callback.NOOP, false);
+        core.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
     }
 
     @Override
@@ -142,6 +259,8 @@ final class Socket implements Sink {
      */
     @Override
     public void close(int code, String reason) {
-        Thread.startVirtualThread(() -> jetty.close(code, reason, org.eclipse.jetty.websocket.api.Callback.NOOP));
+        var session = core;
+        if (session == null) return;
+        Thread.startVirtualThread(() -> session.close(code, reason, Callback.NOOP));
     }
 }

@@ -1,23 +1,22 @@
 package io.huddle.adapters.web.ws;
 
+import io.huddle.adapters.web.CorrelationIds;
 import io.huddle.adapters.web.ErrorCode;
 import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.Problem;
 import io.huddle.adapters.web.ProblemException;
+import io.huddle.adapters.web.Problems;
 import io.huddle.adapters.web.auth.BearerHeader;
 import io.huddle.adapters.web.limit.RequestLimits;
 import io.huddle.application.realtime.ConnectionStream;
 import io.huddle.application.realtime.Connections;
 import io.huddle.application.realtime.RealtimeMeters;
+import io.huddle.domain.limit.Verdict;
 import io.huddle.domain.message.HistoryQuery;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.websocket.WsCloseContext;
-import io.javalin.websocket.WsConnectContext;
-import io.javalin.websocket.WsErrorContext;
-import io.javalin.websocket.WsMessageContext;
+import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,36 +25,43 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory;
-import org.eclipse.jetty.websocket.api.exceptions.MessageTooLargeException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.WebSocketComponents;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /ws}, PROTOCOL.md section 5. Before the upgrade: the connect limit ({@code 429}), the
- * credential (the {@code Authorization} header, or the {@code bearer.<token>} subprotocol next to
- * {@code huddle.v1}, which is then the one selected; never the URL), {@code ?since}. After it: the
- * origin ({@code 1008}) and the token ({@code 4001}) are judged, so browsers see why, then each socket
- * lives in a {@link Socket} that hands its frames to the application's connection stream. Text messages
- * over 64 KiB are closed by Jetty with {@code 1009}.
+ * {@code GET /ws}, PROTOCOL.md section 5. The upgrade is taken by Jetty's core WebSocket handler, before
+ * the servlet layer, so an open socket holds only what it needs (no servlet request, Javalin context or
+ * HTTP session: a few kilobytes a socket); a plain {@code GET /ws} goes on to Javalin, which answers
+ * {@code 426}. Before the upgrade: the connect limit ({@code 429} problem), the credential (the
+ * {@code Authorization} header, or the {@code bearer.<token>} subprotocol next to {@code huddle.v1},
+ * which is then the one selected; never the URL), {@code ?since}. After it: the origin ({@code 1008})
+ * and the token ({@code 4001}) are judged, so browsers see why, then each socket lives in a
+ * {@link Socket} that hands its frames to the application's connection stream. Messages over 64 KiB are
+ * closed with {@code 1009}. Compression (permessage-deflate) is not negotiated: a deflate context per
+ * socket costs more memory than Huddle's small frames save.
  */
 public final class WsRoutes implements HttpRoutes {
     static final String PATH = "/ws";
     static final String SUBPROTOCOL = "huddle.v1";
     private static final String BEARER_PREFIX = "bearer.";
-    private static final String PROTOCOL_HEADER = "Sec-WebSocket-Protocol";
     private static final Logger log = LoggerFactory.getLogger(WsRoutes.class);
-
-    private static final String ATTR_BEARER = "huddle.ws.bearer";
-    private static final String ATTR_SINCE = "huddle.ws.since";
-    private static final String ATTR_CLIENT_IP = "huddle.ws.clientIp";
-    private static final String ATTR_REFUSAL = "huddle.ws.refusal";
 
     private final Connections connections;
     private final RequestLimits limits;
     private final WsSettings settings;
     private final RealtimeMeters meters;
-    private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
+    private final Map<Socket, Boolean> sockets = new ConcurrentHashMap<>();
 
     public WsRoutes(Connections connections, RequestLimits limits, WsSettings settings, RealtimeMeters meters) {
         this.connections = Objects.requireNonNull(connections);
@@ -72,22 +78,15 @@ public final class WsRoutes implements HttpRoutes {
     @Override
     public void register(RoutesConfig routes) {
         routes.get(PATH, WsRoutes::upgradeRequired);
-        routes.wsBeforeUpgrade(PATH, this::beforeUpgrade);
-        routes.ws(PATH, ws -> {
-            ws.onConnect(this::connected);
-            ws.onMessage(this::message);
-            ws.onBinaryMessage(ctx -> ctx.closeSession(1003, "text frames only"));
-            ws.onClose(this::closed);
-            ws.onError(this::failed);
-        });
     }
 
     @Override
-    public void configureWebSockets(JettyWebSocketServletFactory factory) {
-        factory.setMaxTextMessageSize(WsSettings.MAX_TEXT_BYTES);
-        factory.setMaxBinaryMessageSize(WsSettings.MAX_TEXT_BYTES);
-        // A backstop only: the heartbeat closes silent clients, since pings keep Jetty's timer from firing.
-        factory.setIdleTimeout(settings.heartbeat().multipliedBy(ConnectionStream.MISSED_HEARTBEATS + 2));
+    public Optional<Handler.Wrapper> beforeServlets() {
+        var upgrades = new WebSocketUpgradeHandler(new WebSocketComponents());
+        upgrades.addMapping(PATH, new Negotiator());
+        // It comes with a handler of its own for what it does not upgrade; the server's handler goes there.
+        upgrades.setHandler((Handler) null);
+        return Optional.of(upgrades);
     }
 
     /**
@@ -96,7 +95,7 @@ public final class WsRoutes implements HttpRoutes {
      */
     @Override
     public void stopping(Duration grace) {
-        sockets.values().forEach(Socket::shutDown);
+        sockets.keySet().forEach(Socket::shutDown);
         var bound = grace.compareTo(Duration.ofSeconds(1)) < 0
                 ? Duration.ofSeconds(1)
                 : grace.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : grace;
@@ -120,88 +119,100 @@ public final class WsRoutes implements HttpRoutes {
                 ErrorCode.UPGRADE_REQUIRED, "This is a WebSocket endpoint: connect with a WebSocket client."));
     }
 
-    private void beforeUpgrade(Context ctx) {
-        // The connect tier, keyed by the client's address: a refusal is the 429 problem, before any socket opens.
-        limits.guardUpgrade(ctx);
-        ctx.attribute(ATTR_CLIENT_IP, limits.clientIp(ctx));
-        var offered = offeredProtocols(ctx.req().getHeaders(PROTOCOL_HEADER));
-        // Javalin echoes the first offered protocol, which may be the bearer token itself: never that.
-        ctx.res().setHeader(PROTOCOL_HEADER, offered.contains(SUBPROTOCOL) ? SUBPROTOCOL : null);
-        var bearer = switch (BearerHeader.read(ctx.header("Authorization"))) {
+    /**
+     * Decides each upgrade of {@code /ws}: refused ones are answered here (the {@code 429} problem), the
+     * others become a {@link Socket}. Its settings apply to every socket: frames up to 64 KiB, and Jetty's
+     * idle timeout as a backstop only (the heartbeat closes silent clients, since pings keep the timer
+     * from firing).
+     */
+    private final class Negotiator extends WebSocketNegotiator.AbstractNegotiator {
+        Negotiator() {
+            setMaxFrameSize(WsSettings.MAX_TEXT_BYTES);
+            setMaxTextMessageSize(WsSettings.MAX_TEXT_BYTES);
+            setMaxBinaryMessageSize(WsSettings.MAX_TEXT_BYTES);
+            setIdleTimeout(settings.heartbeat().multipliedBy(ConnectionStream.MISSED_HEARTBEATS + 2));
+        }
+
+        @Override
+        public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+            var correlationId = CorrelationIds.keepOrCreate(request.getHeaders().get(CorrelationIds.HEADER));
+            response.getHeaders().put(CorrelationIds.HEADER, correlationId);
+            var clientIp = limits.clientIp(
+                    Request.getRemoteAddr(request), request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
+            // The connect tier, keyed by the client's address: a refusal is the 429 problem, before any socket opens.
+            var verdict = limits.checkConnect(clientIp);
+            if (verdict.isPresent()) {
+                RequestLimits.headers(verdict.get()).forEach(response.getHeaders()::put);
+                if (!verdict.get().allowed()) {
+                    refuse(verdict.get(), correlationId, response, callback);
+                    return null;
+                }
+            }
+            var offered = request.getSubProtocols();
+            // Only huddle.v1 is ever selected: never echo an offered protocol, which may be the token itself.
+            if (offered.contains(SUBPROTOCOL)) response.setAcceptedSubProtocol(SUBPROTOCOL);
+            response.setExtensions(List.of());
+            var query = Request.extractQueryParameters(request);
+            var socket = new Socket(
+                    connections,
+                    new Connections.Request(
+                            bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION), offered),
+                            since(query.getValue("since")),
+                            clientIp,
+                            UUID.randomUUID().toString()),
+                    refusal(request.getHeaders().get(HttpHeader.ORIGIN), query),
+                    meters,
+                    WsRoutes.this::opened,
+                    WsRoutes.this::cleanedUp);
+            log.debug("upgrading /ws for {} (correlation id {})", clientIp, correlationId);
+            return socket;
+        }
+    }
+
+    private void opened(Socket socket) {
+        sockets.put(socket, Boolean.TRUE);
+    }
+
+    private void cleanedUp(Socket socket) {
+        sockets.remove(socket);
+    }
+
+    private static void refuse(
+            Verdict verdict, String correlationId, ServerUpgradeResponse response, Callback callback) {
+        var problem = Problem.rateLimited(verdict.tier(), verdict.retryAfter());
+        var body = Problems.body(problem, correlationId);
+        response.setStatus(problem.code().status());
+        problem.retryAfterSeconds().ifPresent(s -> response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(s)));
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** The member token: the {@code Authorization} header, else a {@code bearer.} subprotocol next to huddle.v1. */
+    static Optional<String> bearer(String authorization, List<String> offered) {
+        return switch (BearerHeader.read(authorization)) {
             case BearerHeader.Read.Credential(var value) -> Optional.of(value);
-            case BearerHeader.Read.Malformed malformed -> Optional.<String>empty();
+            case BearerHeader.Read.Malformed malformed -> Optional.empty();
             case BearerHeader.Read.Absent absent ->
                 offered.contains(SUBPROTOCOL)
                         ? offered.stream()
                                 .filter(p -> p.startsWith(BEARER_PREFIX))
                                 .map(p -> p.substring(BEARER_PREFIX.length()))
                                 .findFirst()
-                        : Optional.<String>empty();
+                        : Optional.empty();
         };
-        ctx.attribute(ATTR_BEARER, bearer);
-        ctx.attribute(ATTR_SINCE, since(ctx.queryParam("since")));
-        refusal(ctx).ifPresent(refusal -> ctx.attribute(ATTR_REFUSAL, refusal));
     }
 
     /** A close code and reason decided before the socket opened, told the client right after it opens. */
-    private record Refusal(int code, String reason) {}
+    record Refusal(int code, String reason) {}
 
-    private Optional<Refusal> refusal(Context ctx) {
-        if (!settings.allows(ctx.header("Origin"))) return Optional.of(new Refusal(1008, "origin not allowed"));
-        boolean tokenInUrl = ctx.queryParamMap().entrySet().stream()
-                .anyMatch(e -> e.getKey().toLowerCase(Locale.ROOT).contains("token")
-                        || e.getValue().stream().anyMatch(v -> v.startsWith("hm_")));
+    private Optional<Refusal> refusal(String origin, Fields query) {
+        if (!settings.allows(origin)) return Optional.of(new Refusal(1008, "origin not allowed"));
+        boolean tokenInUrl = query.stream()
+                .anyMatch(f -> f.getName().toLowerCase(Locale.ROOT).contains("token")
+                        || f.getValues().stream().anyMatch(v -> v.startsWith("hm_")));
         if (tokenInUrl) return Optional.of(new Refusal(4001, "tokens in the URL are not accepted"));
         return Optional.empty();
-    }
-
-    private void connected(WsConnectContext ctx) {
-        Refusal refusal = ctx.attribute(ATTR_REFUSAL);
-        if (refusal != null) {
-            ctx.closeSession(refusal.code(), refusal.reason());
-            return;
-        }
-        Optional<String> bearer = ctx.attribute(ATTR_BEARER);
-        Optional<OptionalLong> since = ctx.attribute(ATTR_SINCE);
-        String clientIp = ctx.attribute(ATTR_CLIENT_IP);
-        String key = ctx.sessionId();
-        var socket = new Socket(ctx.session, meters, () -> sockets.remove(key));
-        sockets.put(key, socket);
-        socket.open(
-                connections,
-                new Connections.Request(
-                        bearer == null ? Optional.empty() : bearer,
-                        since == null ? Optional.empty() : since,
-                        clientIp,
-                        UUID.randomUUID().toString()));
-    }
-
-    private void message(WsMessageContext ctx) {
-        var socket = sockets.get(ctx.sessionId());
-        if (socket != null) socket.received(ctx.message());
-    }
-
-    private void closed(WsCloseContext ctx) {
-        var socket = sockets.get(ctx.sessionId());
-        if (socket != null) socket.closed();
-    }
-
-    private void failed(WsErrorContext ctx) {
-        if (ctx.error() instanceof MessageTooLargeException) return; // Jetty closes with 1009 itself.
-        log.debug("WebSocket error", ctx.error());
-    }
-
-    /** Every protocol offered, across repeated headers and comma-separated lists. */
-    static List<String> offeredProtocols(java.util.Enumeration<String> headers) {
-        List<String> offered = new ArrayList<>();
-        if (headers == null) return offered;
-        while (headers.hasMoreElements()) {
-            for (var part : headers.nextElement().split(",")) {
-                var protocol = part.trim();
-                if (!protocol.isEmpty()) offered.add(protocol);
-            }
-        }
-        return offered;
     }
 
     /** Empty without {@code since}; an empty seq inside for one that is not 0..2^53-1. */

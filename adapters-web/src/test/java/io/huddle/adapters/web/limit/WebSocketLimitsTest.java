@@ -5,26 +5,17 @@ import static io.huddle.adapters.web.limit.LimitedGateway.rateLimitHeaders;
 import static io.huddle.adapters.web.limit.LimitedGateway.token;
 import static io.huddle.adapters.web.limit.RequestLimitsTest.only;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.domain.limit.Limit;
 import io.huddle.domain.limit.Verdict;
 import io.huddle.domain.member.MemberToken;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The seams the WebSocket endpoint calls: upgrades limited by {@code connect}, frames by the member's tiers. */
+/** The seam the WebSocket endpoint calls for frames: the member's tiers (its upgrades: ws.LimitsAndStopTest). */
 class WebSocketLimitsTest {
-    private final AtomicInteger opened = new AtomicInteger();
     private LimitedGateway api;
 
     @AfterEach
@@ -32,43 +23,9 @@ class WebSocketLimitsTest {
         if (api != null) api.close();
     }
 
-    /** A stand-in for the WebSocket endpoint that guards its upgrades as the real one does. */
-    private HttpRoutes socketEndpoint() {
-        return routes -> {
-            routes.wsBeforeUpgrade("/limited-ws", ctx -> api.limits.guardUpgrade(ctx));
-            routes.ws("/limited-ws", ws -> ws.onConnect(ctx -> opened.incrementAndGet()));
-        };
-    }
-
-    private WebSocket connect() {
-        return HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + api.port + "/limited-ws"), new WebSocket.Listener() {})
-                .join();
-    }
-
-    @Test
-    void an_upgrade_over_the_connect_limit_is_answered_429_before_any_socket_opens() {
-        api = new LimitedGateway(only(Map.of("connect", new Limit(2, Duration.ofSeconds(60)))), socketEndpoint());
-        connect().abort();
-        connect().abort();
-
-        var failure = catchThrowable(this::connect);
-
-        assertThat(failure).isInstanceOf(CompletionException.class);
-        assertThat(failure.getCause()).isInstanceOf(WebSocketHandshakeException.class);
-        var response = ((WebSocketHandshakeException) failure.getCause()).getResponse();
-        assertThat(response.statusCode()).isEqualTo(429);
-        assertThat(response.headers().firstValue("Retry-After")).contains("60");
-        assertThat(response.headers().firstValue("RateLimit-Remaining")).contains("0");
-        assertThat(response.headers().firstValue("Content-Type"))
-                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(opened).hasValue(2);
-    }
-
     @Test
     void a_frame_counts_against_the_same_burst_as_the_members_http_requests() {
-        api = new LimitedGateway(only(Map.of("burst", new Limit(3, Duration.ofSeconds(1)))), socketEndpoint());
+        api = new LimitedGateway(only(Map.of("burst", new Limit(3, Duration.ofSeconds(1)))));
         var session = api.created();
         var hash = MemberToken.parse(token(session)).orElseThrow().hash();
         assertThat(rateLimitHeaders(api.get("/api/sessions/" + code(session), token(session))))
@@ -112,14 +69,5 @@ class WebSocketLimitsTest {
         assertThat(byIp.tier()).isEqualTo("message-ip");
         assertThat(api.limits.checkFrame(bob, "10.0.0.2", true).orElseThrow().allowed())
                 .isTrue();
-    }
-
-    @Test
-    void connect_off_lets_every_upgrade_through_without_a_check() {
-        api = new LimitedGateway(only(Map.of()), socketEndpoint());
-
-        for (int i = 0; i < 10; i++) connect().abort();
-
-        assertThat(api.limits.checkConnect("127.0.0.1")).isEmpty();
     }
 }

@@ -24,13 +24,32 @@ class LimitsAndStopTest {
             var owner = gateway.created();
             var admitted = gateway.open(owner);
 
-            int status = WsClient.refusedWith(
-                    WsClient.uri(gateway.port, ""), Map.of("Authorization", "Bearer " + owner.token()));
+            var refused = WsClient.refusal(
+                    WsClient.uri(gateway.port, ""),
+                    Map.of("Authorization", "Bearer " + owner.token(), "X-Correlation-Id", "upgrade-1"));
 
-            assertThat(status).isEqualTo(429);
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After")).contains("60");
+            assertThat(refused.headers().firstValue("RateLimit-Remaining")).contains("0");
+            assertThat(refused.headers().firstValue("X-Correlation-Id")).contains("upgrade-1");
+            assertThat(refused.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
             assertThat(gateway.presence.sockets(new SessionCode(owner.code()), new MemberId(owner.memberId())))
                     .isEqualTo(1);
             admitted.close();
+        }
+    }
+
+    @Test
+    void with_connect_off_every_upgrade_opens_a_socket() {
+        try (var gateway = new WsFixture()) {
+            var owner = gateway.created();
+            var clients = new java.util.ArrayList<WsClient>();
+            for (int i = 0; i < 4; i++) clients.add(gateway.open(owner)); // each welcomed
+
+            assertThat(gateway.presence.sockets(new SessionCode(owner.code()), new MemberId(owner.memberId())))
+                    .isEqualTo(4);
+            clients.forEach(WsClient::close);
         }
     }
 

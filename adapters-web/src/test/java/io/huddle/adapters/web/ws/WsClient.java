@@ -50,12 +50,16 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** The status of a refused upgrade. */
     static int refusedWith(URI uri, Map<String, String> headers) {
+        return refusal(uri, headers).statusCode();
+    }
+
+    /** The answer to an upgrade that was refused (an {@code AssertionError} if it was accepted). */
+    static java.net.http.HttpResponse<?> refusal(URI uri, Map<String, String> headers) {
         try {
             connect(uri, headers, List.of()).close();
             throw new AssertionError("the upgrade was accepted");
         } catch (CompletionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException refused)
-                return refused.getResponse().statusCode();
+            if (e.getCause() instanceof WebSocketHandshakeException refused) return refused.getResponse();
             throw e;
         }
     }
