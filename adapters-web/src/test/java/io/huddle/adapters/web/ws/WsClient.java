@@ -107,6 +107,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         try {
             var frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(frame).as("a frame within " + WAIT_SECONDS + " s").isNotNull();
+            FrameContract.check(frame);
             return frame;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -130,6 +131,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     List<JsonNode> drained() {
         var all = new ArrayList<JsonNode>();
         frames.drainTo(all);
+        all.forEach(FrameContract::check);
         return all;
     }
 
