@@ -84,10 +84,14 @@ final class RedisMeters {
 
     /** The event bus's state: channels subscribed and whether the subscriber connection is up. */
     void bus(Supplier<Integer> channels, Supplier<Boolean> connected) {
+        // Strong references: the suppliers are lambdas only the gauges hold, and a weakly held one would be
+        // collected, leaving the gauge at NaN.
         gauges.add(Gauge.builder("huddle.pubsub.channels", channels, c -> c.get())
+                .strongReference(true)
                 .description("Session channels this instance is subscribed to")
                 .register(registry));
         gauges.add(Gauge.builder("huddle.pubsub.connected", connected, c -> c.get() ? 1 : 0)
+                .strongReference(true)
                 .description("1 while the event subscriber connection is up and subscribed")
                 .register(registry));
     }
