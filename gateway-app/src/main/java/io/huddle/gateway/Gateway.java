@@ -40,7 +40,7 @@ public final class Gateway {
             var scheduler = starting.stopOnDrain(new ThreadScheduler());
             UserTokens userTokens =
                     config.jwt().<UserTokens>map(JwtUserTokens::new).orElse(UserTokens.NONE);
-            var meters = new RealtimeMetrics(starting.meters());
+            var meters = new RealtimeMetrics(starting.meters(), clock);
             var useCases = UseCases.wire(
                     infrastructure.ports().withUserTokens(userTokens), settings(config), clock, scheduler, meters);
             // Embedded mode has no worker process, so the gateway runs the worker's jobs itself.

@@ -29,15 +29,33 @@ final class Nginx implements AutoCloseable {
         this.port = port;
     }
 
+    /** The configuration Compose runs (deploy/nginx/huddle.conf), read from the repository. */
+    static final Path SHARED_CONFIG = Path.of("..", "deploy", "nginx", "huddle.conf");
+
     /**
-     * The config of docs/operations.md ("Load balancer"), on {@code port}, in front of {@code upstreams};
-     * with {@code proxyBind}, nginx connects to the upstreams from that local address (a loopback address
-     * other than the clients', so a test can trust the balancer without trusting its clients).
+     * deploy/nginx/huddle.conf, the file Compose runs, unchanged but for where it listens ({@code port} on
+     * 127.0.0.1) and its upstream servers ({@code upstreams} on 127.0.0.1), inside an {@code http} block of
+     * the test's own (a private prefix, pid and temp paths); with {@code proxyBind}, nginx connects to the
+     * upstreams from that local address (a loopback address other than the clients', so a test can trust
+     * the balancer without trusting its clients).
      */
     static String config(Path dir, int port, List<Integer> upstreams, Optional<String> proxyBind) {
+        String shared;
+        try {
+            shared = Files.readString(SHARED_CONFIG, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         var servers = new StringBuilder();
         for (int upstream : upstreams)
-            servers.append("    server 127.0.0.1:").append(upstream).append(";\n");
+            servers.append("  server 127.0.0.1:").append(upstream).append(";\n");
+        var adapted =
+                replaceOnce(shared, "(?m)^  server gateway-1:8080;\n  server gateway-2:8080;\n", servers.toString());
+        adapted = replaceOnce(adapted, "(?m)^  listen 8080;", "  listen 127.0.0.1:" + port + ";");
+        if (proxyBind.isPresent()) {
+            adapted = replaceOnce(
+                    adapted, "(?m)^(    proxy_send_timeout 1h;)", "$1\n    proxy_bind " + proxyBind.get() + ";");
+        }
         return """
                 worker_processes 1;
                 daemon off;
@@ -51,37 +69,18 @@ final class Nginx implements AutoCloseable {
                   fastcgi_temp_path %1$s/fastcgi;
                   uwsgi_temp_path %1$s/uwsgi;
                   scgi_temp_path %1$s/scgi;
-
-                  map $http_upgrade $connection_upgrade {
-                    default upgrade;
-                    ''      close;
-                  }
-
-                  upstream huddle {
-                %2$s  }
-
-                  server {
-                    listen 127.0.0.1:%3$d;
-                    client_max_body_size 512k;
-
-                    location / {
-                      proxy_pass http://huddle;
-                      proxy_http_version 1.1;
-                      proxy_set_header Upgrade $http_upgrade;
-                      proxy_set_header Connection $connection_upgrade;
-                      proxy_set_header Host $host;
-                      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                      proxy_set_header X-Forwarded-Proto $scheme;
-                      proxy_read_timeout 1h;
-                      proxy_send_timeout 1h;
-                %4$s    }
-                  }
+                %2$s
                 }
-                """.formatted(
-                dir,
-                servers,
-                port,
-                proxyBind.map(address -> "  proxy_bind " + address + ";\n").orElse(""));
+                """.formatted(dir, adapted);
+    }
+
+    /** {@code text} with its one match of {@code regex} replaced; fails when the shared file changed shape. */
+    private static String replaceOnce(String text, String regex, String replacement) {
+        var matcher = java.util.regex.Pattern.compile(regex).matcher(text);
+        if (!matcher.find()) {
+            throw new AssertionError(SHARED_CONFIG + " no longer has " + regex + "; adapt Nginx.config to it");
+        }
+        return matcher.replaceFirst(replacement);
     }
 
     /** Starts nginx and returns once it accepts connections; fails in one line naming what to install without it. */

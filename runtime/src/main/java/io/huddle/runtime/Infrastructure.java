@@ -8,6 +8,7 @@ import io.huddle.domain.health.HealthProbe;
 import io.huddle.domain.health.ProbeResult;
 import io.huddle.domain.session.UserTokens;
 import io.huddle.runtime.limit.RateLimiters;
+import io.huddle.runtime.resilience.Fallbacks;
 import io.huddle.runtime.settings.CommonSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
@@ -28,16 +29,19 @@ public final class Infrastructure implements AutoCloseable {
     private final Optional<PostgresAdapters> postgres;
     private final Ports ports;
     private final LiveInstances liveInstances;
+    private final Fallbacks fallbacks;
 
     private Infrastructure(
             Optional<RedisAdapters> redis,
             Optional<PostgresAdapters> postgres,
             Ports ports,
-            LiveInstances liveInstances) {
+            LiveInstances liveInstances,
+            Fallbacks fallbacks) {
         this.redis = redis;
         this.postgres = postgres;
         this.ports = ports;
         this.liveInstances = liveInstances;
+        this.fallbacks = fallbacks;
     }
 
     /**
@@ -62,13 +66,14 @@ public final class Infrastructure implements AutoCloseable {
         int recentCapacity = settings.historyCacheSize();
         boolean connected = redis.isPresent() && postgres.isPresent();
         var liveInstances = new LiveInstances();
+        var fallbacks = new Fallbacks(meters);
         var ports = connected
-                ? connected(redis.get(), postgres.get(), recentCapacity, liveInstances, clock, meters)
+                ? connected(redis.get(), postgres.get(), recentCapacity, liveInstances, clock, meters, fallbacks)
                 : InMemoryPorts.create(clock, recentCapacity)
                         .with()
                         .limiter(RateLimiters.embedded(clock, meters))
                         .build();
-        return new Infrastructure(redis, postgres, ports, liveInstances);
+        return new Infrastructure(redis, postgres, ports, liveInstances, fallbacks);
     }
 
     /**
@@ -83,7 +88,8 @@ public final class Infrastructure implements AutoCloseable {
             int recentCapacity,
             LiveInstances liveInstances,
             InstantSource clock,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Fallbacks fallbacks) {
         return new Ports(
                 postgres.sessions(),
                 redis.sessionCache(),
@@ -94,7 +100,7 @@ public final class Infrastructure implements AutoCloseable {
                 postgres.messages(),
                 redis.recentMessages(recentCapacity),
                 redis.relay(recentCapacity),
-                RateLimiters.connected(redis.rateLimiter(), liveInstances, clock, meters),
+                RateLimiters.connected(redis.rateLimiter(), liveInstances, clock, meters, fallbacks),
                 redis.instances(),
                 UserTokens.NONE);
     }
@@ -102,6 +108,11 @@ public final class Infrastructure implements AutoCloseable {
     /** The ports the process's use cases run on; user tokens are the gateway's to add. */
     public Ports ports() {
         return ports;
+    }
+
+    /** Which dependencies this process serves around now, and for how long it has: a fallback reports here. */
+    public Fallbacks fallbacks() {
+        return fallbacks;
     }
 
     /** How many gateway instances this one saw alive at its last heartbeat. */

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * at a time, {@code interval} after the previous run ended. A run that throws is logged and counted
  * and the job runs again next round; an item that fails inside a run is logged and counted and the
  * run goes on. Metrics per job: {@code huddle.worker.job} (timer, tags job and outcome),
- * {@code huddle.worker.items} (counter, tags job and result) and {@code huddle.worker.last.success}
- * (gauge, epoch seconds of the last run that did not throw).
+ * {@code huddle.worker.items} (counter, tags job and result), {@code huddle.worker.last.success}
+ * (gauge, epoch seconds of the last run that did not throw) and {@code huddle.worker.lag} (gauge,
+ * seconds the most overdue item of the last run had been due).
  */
 public final class Maintenance implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Maintenance.class);
@@ -105,6 +106,7 @@ public final class Maintenance implements AutoCloseable {
         private final Counter skipped;
         private final Counter itemFailures;
         private final AtomicLong lastSuccess = new AtomicLong();
+        private final AtomicLong lagMillis = new AtomicLong();
 
         Runner(ScheduledJob job, MeterRegistry meters, InstantSource clock) {
             this.job = job;
@@ -118,6 +120,12 @@ public final class Maintenance implements AutoCloseable {
                     .tag("job", job.name())
                     .baseUnit("seconds")
                     .description("When the job last ran without throwing, epoch seconds (0: never)")
+                    .register(meters);
+            Gauge.builder("huddle.worker.lag", lagMillis, millis -> millis.get() / 1000.0)
+                    .tag("job", job.name())
+                    .baseUnit("seconds")
+                    .description("How long the most overdue item of the job's last run had been due (0: none was"
+                            + " late, or the job's items carry no due time)")
                     .register(meters);
         }
 
@@ -159,6 +167,7 @@ public final class Maintenance implements AutoCloseable {
         }
 
         private void count(Round round) {
+            lagMillis.set(round.lag().toMillis());
             handled.increment(round.handled());
             skipped.increment(round.skipped());
             itemFailures.increment(round.failures().size());

@@ -41,7 +41,7 @@ public final class PostgresAdapters implements AutoCloseable {
         this.probe = new PostgresProbe(jdbi, migrations::migrated);
         var breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
-        var calls = new PostgresCalls(jdbi, PostgresCalls.breaker(breakers));
+        var calls = new PostgresCalls(jdbi, PostgresCalls.breaker(breakers), meters);
         this.sessions = new PostgresSessionStore(calls);
         this.messages = new PostgresMessageLog(calls);
     }

@@ -4,10 +4,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.huddle.domain.StoreUnavailable;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.HandleCallback;
@@ -40,12 +44,46 @@ final class PostgresCalls {
 
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300", "25006");
 
+    /** Statement buckets: a healthy PostgreSQL answers a point query or a commit in a few milliseconds. */
+    static final Duration[] SLO = {
+        Duration.ofMillis(1),
+        Duration.ofMillis(2),
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(2)
+    };
+
     private final Jdbi jdbi;
     private final CircuitBreaker breaker;
+    private final Timer succeeded;
+    private final Timer failed;
 
     PostgresCalls(Jdbi jdbi, CircuitBreaker breaker) {
+        this(jdbi, breaker, new SimpleMeterRegistry());
+    }
+
+    /** Every call timed into {@code huddle_store_call_seconds{store="postgres",outcome}}. */
+    PostgresCalls(Jdbi jdbi, CircuitBreaker breaker, MeterRegistry meters) {
         this.jdbi = jdbi;
         this.breaker = breaker;
+        this.succeeded = timer(meters, "success");
+        this.failed = timer(meters, "failure");
+    }
+
+    private static Timer timer(MeterRegistry meters, String outcome) {
+        return Timer.builder("huddle.store.call")
+                .description("Calls to a store through its port, by outcome (failure: the store could not answer"
+                        + " or refused the call)")
+                .tag("store", STORE)
+                .tag("outcome", outcome)
+                .serviceLevelObjectives(SLO)
+                .register(meters);
     }
 
     /**
@@ -86,12 +124,15 @@ final class PostgresCalls {
     private <T> T guarded(Supplier<T> call) {
         if (!breaker.tryAcquirePermission()) throw new StoreUnavailable(STORE, OPEN_FOR);
         long start = breaker.getCurrentTimestamp();
+        long started = System.nanoTime();
         try {
             T result = call.get();
             breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
+            succeeded.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             return result;
         } catch (RuntimeException e) {
             breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
+            failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             throw translated(e);
         }
     }

@@ -13,9 +13,11 @@ final class PubSubProbe implements HealthProbe {
     static final Duration ROUND_TRIP = Duration.ofSeconds(1);
 
     private final RedisEventBus bus;
+    private final RedisMeters meters;
 
-    PubSubProbe(RedisEventBus bus) {
+    PubSubProbe(RedisEventBus bus, RedisMeters meters) {
         this.bus = bus;
+        this.meters = meters;
     }
 
     @Override
@@ -30,7 +32,15 @@ final class PubSubProbe implements HealthProbe {
 
     private ProbeResult roundTrip() throws InterruptedException {
         long started = System.nanoTime();
-        return switch (bus.probe(ROUND_TRIP)) {
+        var outcome = bus.probe(ROUND_TRIP);
+        var timer = switch (outcome) {
+            case RECEIVED -> meters.probeReceived;
+            case NOT_SUBSCRIBED -> meters.probeNotSubscribed;
+            case LOST -> meters.probeLost;
+            case SILENT -> meters.probeSilent;
+        };
+        timer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return switch (outcome) {
             case RECEIVED -> ProbeResult.up(ProbeTiming.since(started));
             case NOT_SUBSCRIBED -> ProbeResult.down(ProbeTiming.since(started), "not subscribed");
             case LOST -> ProbeResult.down(ProbeTiming.since(started), "subscription lost");

@@ -34,6 +34,7 @@ public final class RedisAdapters implements AutoCloseable {
     private final List<HealthProbe> probes;
     private final MeterRegistry meters;
     private final List<Meter> poolGauges;
+    private final RedisMeters redisMeters;
     private final RateLimiter rateLimiter;
 
     // Port implementations.
@@ -55,19 +56,25 @@ public final class RedisAdapters implements AutoCloseable {
         this.meters = meters;
         this.client = connection.pooledClient();
         this.poolGauges = registerPoolGauges(client, meters);
+        this.redisMeters = new RedisMeters(meters);
         // Redis out of reach is StoreUnavailable (503 storage_unavailable), not a Jedis exception: one
         // decorator, here, for every port this module hands out.
-        this.rateLimiter = RedisCalls.guarded(RateLimiter.class, new RedisRateLimiter(client, settings.keyPrefix()));
-        this.sessionCache = RedisCalls.guarded(SessionCache.class, new RedisSessionCache(client, keys, clock));
-        this.members = RedisCalls.guarded(MemberStore.class, new RedisMemberStore(client, keys, clock));
-        this.presence = RedisCalls.guarded(PresenceStore.class, new RedisPresenceStore(client, keys, clock));
-        this.eventBus = new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId()).start();
-        this.probes = List.of(new RedisPingProbe(client), new PubSubProbe(eventBus));
+        this.rateLimiter =
+                RedisCalls.guarded(RateLimiter.class, new RedisRateLimiter(client, settings.keyPrefix()), redisMeters);
+        this.sessionCache =
+                RedisCalls.guarded(SessionCache.class, new RedisSessionCache(client, keys, clock), redisMeters);
+        this.members = RedisCalls.guarded(MemberStore.class, new RedisMemberStore(client, keys, clock), redisMeters);
+        this.presence =
+                RedisCalls.guarded(PresenceStore.class, new RedisPresenceStore(client, keys, clock), redisMeters);
+        this.eventBus =
+                new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId(), redisMeters).start();
+        this.probes = List.of(new RedisPingProbe(client), new PubSubProbe(eventBus, redisMeters));
         this.events = RedisCalls.guarded(EventBus.class, eventBus);
-        this.state = RedisCalls.guarded(StateStore.class, new RedisStateStore(client, keys, clock));
+        this.state = RedisCalls.guarded(StateStore.class, new RedisStateStore(client, keys, clock), redisMeters);
         this.keys = keys;
         this.clock = clock;
-        this.instances = RedisCalls.guarded(InstanceRegistry.class, new RedisInstanceRegistry(client, keys));
+        this.instances =
+                RedisCalls.guarded(InstanceRegistry.class, new RedisInstanceRegistry(client, keys), redisMeters);
     }
 
     /**
@@ -150,7 +157,8 @@ public final class RedisAdapters implements AutoCloseable {
      * throw {@code StoreUnavailable} while Redis is unreachable. Each call makes a new, stateless view.
      */
     public RecentMessages recentMessages(int capacity) {
-        return RedisCalls.guarded(RecentMessages.class, new RedisRecentMessages(client, keys, capacity, clock));
+        return RedisCalls.guarded(
+                RecentMessages.class, new RedisRecentMessages(client, keys, capacity, clock), redisMeters);
     }
 
     /**
@@ -158,7 +166,8 @@ public final class RedisAdapters implements AutoCloseable {
      * {@link #recentMessages} reads) and every gateway, in one pipelined round trip per group commit.
      */
     public MessageRelay relay(int capacity) {
-        return RedisCalls.guarded(MessageRelay.class, new RedisMessageRelay(client, keys, eventBus, capacity, clock));
+        return RedisCalls.guarded(
+                MessageRelay.class, new RedisMessageRelay(client, keys, eventBus, capacity, clock), redisMeters);
     }
 
     /** Gateway heartbeats ({@code <prefix>:instance:<id>}), judged by Redis's clock alone. */
@@ -179,6 +188,7 @@ public final class RedisAdapters implements AutoCloseable {
     public void close() {
         eventBus.close();
         poolGauges.forEach(meters::remove);
+        redisMeters.close();
         client.close();
         log.info("Redis adapters closed");
     }

@@ -50,4 +50,22 @@ final class RedisCalls {
         };
         return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, handler));
     }
+
+    /** {@link #guarded(Class, Object)}, each call timed into {@code meters} by outcome. */
+    static <T> T guarded(Class<T> port, T store, RedisMeters meters) {
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) return method.invoke(store, args);
+            long started = System.nanoTime();
+            try {
+                var result = method.invoke(store, args);
+                meters.recordCall(started, true);
+                return result;
+            } catch (InvocationTargetException e) {
+                meters.recordCall(started, false);
+                if (e.getCause() instanceof RuntimeException failure) throw translated(failure);
+                throw e.getCause();
+            }
+        };
+        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, handler));
+    }
 }

@@ -3,6 +3,7 @@ package io.huddle.adapters.redis;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.session.SessionCode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -68,8 +69,21 @@ final class RedisEventBus implements EventBus, AutoCloseable {
     private volatile long reconnects;
     private boolean everConnected;
     private volatile boolean reportedDown;
+    private final RedisMeters meters;
 
     RedisEventBus(UnifiedJedis client, RedisConnectionSettings connection, String prefix, String instanceId) {
+        this(client, connection, prefix, instanceId, new RedisMeters(new SimpleMeterRegistry()));
+    }
+
+    /** @param meters where subscriptions, reconnects and the subscription's state are reported */
+    RedisEventBus(
+            UnifiedJedis client,
+            RedisConnectionSettings connection,
+            String prefix,
+            String instanceId,
+            RedisMeters meters) {
+        this.meters = meters;
+        meters.bus(listeners::size, () -> ready);
         this.client = client;
         this.connection = connection;
         this.prefix = prefix;
@@ -118,6 +132,7 @@ final class RedisEventBus implements EventBus, AutoCloseable {
                 // While the connection is down, the next one subscribes every listed channel and confirms this too.
                 confirmed = new CompletableFuture<>();
                 confirmations.put(channel, confirmed);
+                meters.subscribes.increment();
                 if (ready) send(s -> s.subscribe(bytes(channel)));
             }
         }
@@ -341,7 +356,10 @@ final class RedisEventBus implements EventBus, AutoCloseable {
                 var channels =
                         listeners.keySet().stream().map(RedisEventBus::bytes).toArray(byte[][]::new);
                 catchUp = everConnected || channels.length > 0;
-                if (everConnected) reconnects++;
+                if (everConnected) {
+                    reconnects++;
+                    meters.resubscribes.increment();
+                }
                 everConnected = true;
                 if (channels.length > 0) send(s -> s.subscribe(channels));
                 if (catchUp) send(s -> s.ping(RESUBSCRIBED));

@@ -177,6 +177,23 @@ public final class WebServer implements AutoCloseable {
         return readiness.state();
     }
 
+    /**
+     * Every route of the public port as {@code "METHOD /path"} (WebSocket endpoints as {@code "WEBSOCKET
+     * /path"}), filters left out: what the API document must describe, and nothing more.
+     */
+    List<String> routes() {
+        var router = api.unsafe.internalRouter;
+        List<String> routes = new ArrayList<>();
+        for (var parsed : router.allHttpHandlers()) {
+            var endpoint = parsed.endpoint;
+            if (endpoint.method.isHttpMethod()) routes.add(endpoint.method.name() + " " + endpoint.path);
+        }
+        for (var ws : router.allWsHandlers()) {
+            if (ws.getType().name().equals("WEBSOCKET")) routes.add("WEBSOCKET " + ws.getPath());
+        }
+        return List.copyOf(routes);
+    }
+
     private static void stopGracefully(Javalin app, Duration grace) {
         // Jetty's graceful stop: connectors stop accepting, GracefulHandler waits for in-flight requests.
         app.jettyServer().server().setStopTimeout(grace.toMillis());

@@ -8,7 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** Small HttpClient helpers for tests against a running server. */
+/**
+ * Small HttpClient helpers for tests against a running server, with routes of the test's own as often as
+ * not, so unchecked; {@link #sendChecked} holds the answer to docs/openapi.yaml ({@link ApiContract}).
+ */
 final class Http {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
@@ -27,6 +30,12 @@ final class Http {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    static HttpResponse<String> sendChecked(HttpRequest request) {
+        var response = send(request);
+        ApiContract.check(request, response);
+        return response;
     }
 
     static HttpResponse<String> get(int port, String path) {

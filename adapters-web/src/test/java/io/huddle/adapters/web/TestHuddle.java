@@ -123,7 +123,9 @@ public final class TestHuddle implements AutoCloseable {
 
     public HttpResponse<String> send(HttpRequest request) {
         try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            var response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            ApiContract.check(request, response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

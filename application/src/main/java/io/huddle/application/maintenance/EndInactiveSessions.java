@@ -52,7 +52,11 @@ public final class EndInactiveSessions implements MaintenanceJob {
         for (var session : sessions.claimInactive(idleSince, batch.claim(now))) {
             try {
                 if (activeAfter(session, now)) tally.skipped();
-                else tally.handledIf(end.handle(session.code(), EndReason.INACTIVITY) instanceof EndSession.Ended);
+                else
+                    tally.handledIf(
+                            end.handle(session.code(), EndReason.INACTIVITY) instanceof EndSession.Ended,
+                            session.lastActivityAt().plus(timeout),
+                            now);
             } catch (RuntimeException e) {
                 tally.failed(session.code().value(), e);
             }

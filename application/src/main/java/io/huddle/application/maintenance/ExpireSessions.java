@@ -25,9 +25,13 @@ public final class ExpireSessions implements MaintenanceJob {
     @Override
     public Round handle() {
         var tally = new Round.Tally();
-        for (var session : sessions.claimExpired(batch.claim(clock.instant()))) {
+        var now = clock.instant();
+        for (var session : sessions.claimExpired(batch.claim(now))) {
             try {
-                tally.handledIf(end.handle(session.code(), EndReason.EXPIRED) instanceof EndSession.Ended);
+                tally.handledIf(
+                        end.handle(session.code(), EndReason.EXPIRED) instanceof EndSession.Ended,
+                        session.expiresAt(),
+                        now);
             } catch (RuntimeException e) {
                 tally.failed(session.code().value(), e);
             }

@@ -70,6 +70,7 @@ public final class RemoveIdleMembers implements MaintenanceJob {
                         events.publish(
                                 new SessionEvent.MemberLeft(session, member, SessionEvent.Departure.IDLE, headcount));
                         tally.handled();
+                        tally.late(Duration.between(member.lastSeenAt().plus(timeout), now));
                     } else {
                         tally.skipped();
                     }

@@ -29,6 +29,23 @@ public final class MessageHistory {
         return page(session, query, log.span(session));
     }
 
+    /** Where an answer came from: the recent copy (Redis when connected) or the log (PostgreSQL). */
+    public enum Source {
+        RECENT,
+        LOG
+    }
+
+    /** A page and where it was read, for callers that count which store fills their gaps. */
+    public record Answer(HistoryPage page, Source source) {}
+
+    /** {@link #page(SessionCode, HistoryQuery)}, saying which store answered. */
+    public Answer answer(SessionCode session, HistoryQuery query) {
+        var span = log.span(session);
+        return fromRecent(session, query, span)
+                .map(page -> new Answer(page, Source.RECENT))
+                .orElseGet(() -> new Answer(log.page(session, query), Source.LOG));
+    }
+
     /** The log's span now: which seqs exist. One small read. */
     public LogSpan span(SessionCode session) {
         return log.span(session);

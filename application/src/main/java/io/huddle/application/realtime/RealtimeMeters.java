@@ -1,5 +1,7 @@
 package io.huddle.application.realtime;
 
+import io.huddle.application.message.MessageHistory;
+import io.huddle.domain.message.Message;
 import java.time.Duration;
 
 /**
@@ -18,6 +20,9 @@ public interface RealtimeMeters {
     /** A frame of {@code type} arrived. */
     default void frameIn(String type) {}
 
+    /** {@code event} was written to one socket as {@code bytes} bytes (per socket: a broadcast counts once each). */
+    default void frameOut(ServerEvent event, int bytes) {}
+
     /** A frame was refused by a rate limit of {@code tier}. */
     default void limited(String tier) {}
 
@@ -27,11 +32,27 @@ public interface RealtimeMeters {
     /** A round of {@code events} was handed to {@code streams} sockets. */
     default void delivered(int events, int streams) {}
 
+    /** How a message reached a session's feed on this gateway. */
+    enum FeedPath {
+        /** This gateway's own writer stored it. */
+        LOCAL,
+        /** Another gateway stored it; it came over the event bus. */
+        BUS,
+        /** It was read from the history to fill a gap. */
+        HISTORY
+    }
+
+    /**
+     * {@code message} was handed to this gateway's sockets of its session, having come by {@code path}: from
+     * its {@code sentAt} (stored) to now is the fan-out lag.
+     */
+    default void fannedOut(Message message, FeedPath path) {}
+
     /** A message arrived ahead of a missing one and was held. */
     default void heldBack() {}
 
-    /** A gap was filled from the history with {@code messages} messages. */
-    default void gapFilled(int messages) {}
+    /** A gap was filled with {@code messages} messages read from {@code source}. */
+    default void gapFilled(int messages, MessageHistory.Source source) {}
 
     /** A socket that could not keep up was closed. */
     default void slowConsumer() {}

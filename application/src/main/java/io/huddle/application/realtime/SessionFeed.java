@@ -91,7 +91,7 @@ final class SessionFeed {
                 round.add(Delivery.of(event));
             }
         }
-        hand(round);
+        hand(round, RealtimeMeters.FeedPath.BUS);
     }
 
     /** Messages this gateway's writer stored: they join the feed as if the bus brought them. */
@@ -100,7 +100,7 @@ final class SessionFeed {
         stored.forEach(this::offer);
         var round = new ArrayList<Delivery>(stored.size());
         if (delivered != UNKNOWN) drainInto(round);
-        hand(round);
+        hand(round, RealtimeMeters.FeedPath.LOCAL);
     }
 
     /**
@@ -116,7 +116,9 @@ final class SessionFeed {
         known = Math.max(known, lastSeq);
         var round = new ArrayList<Delivery>();
         drainInto(round);
-        hand(round);
+        // What waited for the first welcome came over the bus or from this gateway's writer; either way
+        // its lag is real, and the bus is the likelier path.
+        hand(round, RealtimeMeters.FeedPath.BUS);
     }
 
     /** Events may have been lost (the bus reconnected): read what the log has past the last delivered. */
@@ -151,7 +153,7 @@ final class SessionFeed {
         if (known > delivered && gapTimer == null && !filling) arm(gapWait);
     }
 
-    private void hand(List<Delivery> round) {
+    private void hand(List<Delivery> round, RealtimeMeters.FeedPath path) {
         if (round.isEmpty()) return;
         var shared = List.copyOf(round);
         for (var stream : streams) {
@@ -162,6 +164,9 @@ final class SessionFeed {
             }
         }
         meters.delivered(shared.size(), streams.size());
+        for (var delivery : shared) {
+            if (delivery.event() instanceof SessionEvent.MessagePosted posted) meters.fannedOut(posted.message(), path);
+        }
     }
 
     private void arm(Duration delay) {
@@ -178,9 +183,9 @@ final class SessionFeed {
             knownAtRead = known;
             filling = true;
         }
-        HistoryPage page;
+        MessageHistory.Answer answer;
         try {
-            page = history.page(session, HistoryQuery.after(from, HistoryQuery.MAX_INTERNAL_LIMIT));
+            answer = history.answer(session, HistoryQuery.after(from, HistoryQuery.MAX_INTERNAL_LIMIT));
         } catch (RuntimeException e) {
             LOG.log(
                     System.Logger.Level.WARNING,
@@ -192,10 +197,11 @@ final class SessionFeed {
             }
             return;
         }
+        HistoryPage page = answer.page();
         synchronized (this) {
             filling = false;
             if (closed) return;
-            meters.gapFilled(page.messages().size());
+            meters.gapFilled(page.messages().size(), answer.source());
             for (var message : page.messages()) {
                 if (message.seq() > delivered) held.putIfAbsent(message.seq(), message);
             }
@@ -220,7 +226,7 @@ final class SessionFeed {
             } else {
                 drainInto(round);
             }
-            hand(round);
+            hand(round, RealtimeMeters.FeedPath.HISTORY);
         }
     }
 }

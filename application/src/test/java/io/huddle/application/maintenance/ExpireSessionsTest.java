@@ -27,6 +27,21 @@ class ExpireSessionsTest {
     }
 
     @Test
+    void a_run_reports_how_long_its_most_overdue_session_had_been_due() {
+        var early = huddle.session();
+        var late = huddle.session();
+        huddle.clock.set(late.expiresAt().plusSeconds(90));
+
+        var round = huddle.expire(100).handle();
+
+        assertThat(round.handled()).isEqualTo(2);
+        assertThat(round.lag())
+                .isEqualTo(Duration.between(
+                        early.expiresAt().isBefore(late.expiresAt()) ? early.expiresAt() : late.expiresAt(),
+                        late.expiresAt().plusSeconds(90)));
+    }
+
+    @Test
     void a_session_one_second_before_its_expiry_survives() {
         var session = huddle.session();
         huddle.clock.set(session.expiresAt().minusSeconds(1));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -35,6 +36,7 @@ public final class FallbackRateLimiter implements RateLimiter {
     private final LongSupplier nanoTime;
     private final long retryNanos;
     private final AtomicBoolean onLocal = new AtomicBoolean();
+    private volatile Consumer<Boolean> onSwitch = local -> {};
     private final AtomicLong nextAttempt = new AtomicLong();
 
     /**
@@ -79,6 +81,7 @@ public final class FallbackRateLimiter implements RateLimiter {
         } catch (RuntimeException e) {
             nextAttempt.set(nanoTime.getAsLong() + retryNanos);
             if (onLocal.compareAndSet(false, true)) {
+                onSwitch.accept(true);
                 log.atWarn()
                         .addKeyValue("error", e.getClass().getSimpleName())
                         .addKeyValue("liveInstances", live())
@@ -87,8 +90,17 @@ public final class FallbackRateLimiter implements RateLimiter {
             }
             return locally.get();
         }
-        if (onLocal.compareAndSet(true, false)) log.info("rate limits are shared again");
+        if (onLocal.compareAndSet(true, false)) {
+            onSwitch.accept(false);
+            log.info("rate limits are shared again");
+        }
         return answer;
+    }
+
+    /** Told {@code true} when this instance starts counting alone, {@code false} when limits are shared again. */
+    public FallbackRateLimiter onSwitch(Consumer<Boolean> listener) {
+        this.onSwitch = Objects.requireNonNull(listener);
+        return this;
     }
 
     /** True while this instance counts alone: the {@code huddle.ratelimit.fallback} gauge. */

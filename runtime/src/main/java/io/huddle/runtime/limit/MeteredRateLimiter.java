@@ -1,6 +1,7 @@
 package io.huddle.runtime.limit;
 
 import io.huddle.domain.limit.LimitCheck;
+import io.huddle.domain.limit.LimitPolicy;
 import io.huddle.domain.limit.RateLimiter;
 import io.huddle.domain.limit.Verdict;
 import io.micrometer.core.instrument.Counter;
@@ -22,6 +23,8 @@ public final class MeteredRateLimiter implements RateLimiter {
     private final RateLimiter limiter;
     private final MeterRegistry meters;
     private final Timer timer;
+    // Every tier of PROTOCOL.md section 7, bound up front: a check never builds a meter, and every
+    // tier's series is on /metrics (at 0) before its first refusal.
     private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
 
     public MeteredRateLimiter(RateLimiter limiter, MeterRegistry meters) {
@@ -31,7 +34,18 @@ public final class MeteredRateLimiter implements RateLimiter {
                 .description("Rate-limit checks, every tier of one request in one check")
                 .publishPercentileHistogram()
                 .register(meters);
+        for (var tier : TIERS) rejections(tier);
     }
+
+    static final List<String> TIERS = List.of(
+            LimitPolicy.MESSAGE,
+            LimitPolicy.MESSAGE_IP,
+            LimitPolicy.BURST,
+            LimitPolicy.CONNECT,
+            LimitPolicy.JOIN,
+            LimitPolicy.JOIN_FAIL,
+            LimitPolicy.API,
+            LimitPolicy.STRICT);
 
     @Override
     public Verdict check(List<LimitCheck> checks) {
@@ -64,6 +78,8 @@ public final class MeteredRateLimiter implements RateLimiter {
     }
 
     private Counter rejections(String tier) {
+        var bound = rejections.get(tier);
+        if (bound != null) return bound;
         return rejections.computeIfAbsent(
                 tier,
                 t -> Counter.builder(REJECTIONS)

@@ -2,6 +2,7 @@ package io.huddle.runtime.limit;
 
 import io.huddle.application.memory.InMemoryRateLimiter;
 import io.huddle.domain.limit.RateLimiter;
+import io.huddle.runtime.resilience.Fallbacks;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
@@ -19,7 +20,21 @@ public final class RateLimiters {
      */
     public static RateLimiter connected(
             RateLimiter shared, IntSupplier liveInstances, InstantSource clock, MeterRegistry meters) {
-        var fallback = new FallbackRateLimiter(shared, new InMemoryRateLimiter(clock), liveInstances);
+        return connected(shared, liveInstances, clock, meters, new Fallbacks(meters));
+    }
+
+    /** {@link #connected(RateLimiter, IntSupplier, InstantSource, MeterRegistry)}, reporting to the process's fallbacks. */
+    public static RateLimiter connected(
+            RateLimiter shared,
+            IntSupplier liveInstances,
+            InstantSource clock,
+            MeterRegistry meters,
+            Fallbacks fallbacks) {
+        var fallback = new FallbackRateLimiter(shared, new InMemoryRateLimiter(clock), liveInstances)
+                .onSwitch(local -> {
+                    if (local) fallbacks.enter("redis", "rate-limits");
+                    else fallbacks.leave("redis", "rate-limits");
+                });
         Gauge.builder(FALLBACK, fallback, f -> f.local() ? 1 : 0)
                 .strongReference(true)
                 .description("1 while rate limits are counted by this instance alone because Redis is unreachable")

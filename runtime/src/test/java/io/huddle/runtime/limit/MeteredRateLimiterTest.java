@@ -40,41 +40,45 @@ class MeteredRateLimiterTest {
                         .counter()
                         .count())
                 .isEqualTo(1);
-        assertThat(meters.find("huddle.ratelimit.rejections").tag("tier", "api").counter())
-                .isNull();
+        assertThat(meters.get("huddle.ratelimit.rejections")
+                        .tag("tier", "api")
+                        .counter()
+                        .count())
+                .as("every tier is bound up front, at 0 until it refuses")
+                .isZero();
     }
 
     @Test
-    void a_group_commit_reaches_the_limiter_beneath_in_one_call_with_its_refusals_counted() {
-        var one = new Limit(1, Duration.ofSeconds(60));
-        var inner = new InMemoryRateLimiter(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
-        var groups = new java.util.ArrayList<Integer>();
-        var metered = new MeteredRateLimiter(
+    void a_group_is_one_call_to_the_limiter_and_one_timed_check_with_each_refusal_counted() {
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        var shared = new InMemoryRateLimiter(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
+        var grouped = new MeteredRateLimiter(
                 new io.huddle.domain.limit.RateLimiter() {
                     @Override
                     public io.huddle.domain.limit.Verdict check(List<LimitCheck> checks) {
-                        groups.add(1);
-                        return inner.check(checks);
+                        calls.incrementAndGet();
+                        return shared.check(checks);
                     }
 
                     @Override
                     public List<io.huddle.domain.limit.Verdict> checkEach(List<List<LimitCheck>> requests) {
-                        groups.add(requests.size());
-                        return inner.checkEach(requests);
+                        calls.incrementAndGet();
+                        return requests.stream().map(shared::check).toList();
                     }
                 },
                 meters);
-        var send = List.of(new LimitCheck("message", "member:m", one));
+        var message = new LimitCheck("message", "member:m", new Limit(2, Duration.ofSeconds(60)));
 
-        var verdicts = metered.checkEach(List.of(send, send, send));
+        var verdicts = grouped.checkEach(List.of(List.of(message), List.of(message), List.of(message)));
 
-        assertThat(groups).containsExactly(3);
-        assertThat(verdicts).extracting(io.huddle.domain.limit.Verdict::allowed).containsExactly(true, false, false);
+        assertThat(verdicts).extracting(io.huddle.domain.limit.Verdict::allowed).containsExactly(true, true, false);
+        assertThat(calls).hasValue(1);
+        assertThat(meters.get("huddle.ratelimit.check").timer().count()).isEqualTo(1);
         assertThat(meters.get("huddle.ratelimit.rejections")
                         .tag("tier", "message")
                         .counter()
                         .count())
-                .isEqualTo(2);
+                .isEqualTo(1);
     }
 
     @Test

@@ -217,21 +217,22 @@ final class Socket implements FrameHandler, Sink {
 
     @Override
     public void send(Broadcast shared) {
-        write(shared.encoded(Frames::encode));
+        write(shared.event(), shared.encoded(Frames::encode));
     }
 
     @Override
     public void send(ServerEvent own) {
-        write(Frames.encode(own));
+        write(own, Frames.encode(own));
     }
 
-    private void write(ByteBuffer bytes) {
+    private void write(ServerEvent event, ByteBuffer bytes) {
         if (unsent.incrementAndGet() > MAX_UNSENT) {
             unsent.decrementAndGet();
             meters.slowConsumer();
             close(1013, "too slow");
             return;
         }
+        meters.frameOut(event, bytes.remaining());
         core.sendFrame(new Frame(OpCode.TEXT, bytes.slice()), written, true);
     }
 

@@ -3,6 +3,7 @@ package io.huddle.adapters.web.limit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.huddle.adapters.web.ApiContract;
 import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.Json;
 import io.huddle.adapters.web.Served;
@@ -124,7 +125,10 @@ final class LimitedGateway implements AutoCloseable {
         if (token != null) builder.header("Authorization", "Bearer " + token);
         for (int i = 0; i < headers.length; i += 2) builder.setHeader(headers[i], headers[i + 1]);
         try {
-            return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            var request = builder.build();
+            var response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            ApiContract.check(request, response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

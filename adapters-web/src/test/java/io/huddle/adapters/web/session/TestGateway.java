@@ -3,6 +3,7 @@ package io.huddle.adapters.web.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.huddle.adapters.web.ApiContract;
 import io.huddle.adapters.web.Json;
 import io.huddle.adapters.web.Served;
 import io.huddle.adapters.web.WebServer;
@@ -92,7 +93,9 @@ final class TestGateway implements AutoCloseable {
 
     HttpResponse<String> send(HttpRequest request) {
         try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            var response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            ApiContract.check(request, response);
+            return response;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -111,6 +111,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         try {
             var frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             assertThat(frame).as("a frame within " + WAIT_SECONDS + " s").isNotNull();
+            FrameContract.check(frame);
             return frame;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -134,6 +135,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     List<JsonNode> drained() {
         var all = new ArrayList<JsonNode>();
         frames.drainTo(all);
+        all.forEach(FrameContract::check);
         return all;
     }
 
