@@ -49,6 +49,10 @@ final class Socket implements FrameHandler, Sink {
     private final Callback written = Callback.from(unsent::decrementAndGet, failure -> unsent.decrementAndGet());
     private volatile CoreSession core;
     private volatile ConnectionStream stream;
+    // Guarded by this: whether the stream is still being opened, and what happened meanwhile.
+    private boolean opening = true;
+    private boolean closedWhileOpening;
+    private boolean stopWhileOpening;
     /** The start of a fragmented text message, until its last fragment; null otherwise (nearly always). */
     private ByteArrayOutputStream fragments;
 
@@ -71,13 +75,16 @@ final class Socket implements FrameHandler, Sink {
 
     /**
      * The socket is open: a refusal decided at the upgrade closes it now; otherwise the stream opens
-     * (waiting on the stores, on Jetty's thread), and only then is the first frame read.
+     * (waiting on the stores, on Jetty's thread), and only then is the first frame read. The welcome goes
+     * out from inside the opening, so the client may close, or the gateway stop, before the opening is
+     * over: what happened meanwhile is done once the stream is known (see {@link #cleanUp}).
      */
     @Override
     public void onOpen(CoreSession session, Callback callback) {
         this.core = session;
         callback.succeeded();
         if (refusal.isPresent()) {
+            opened(null);
             close(refusal.get().code(), refusal.get().reason());
             return;
         }
@@ -85,15 +92,39 @@ final class Socket implements FrameHandler, Sink {
         try {
             switch (connections.open(request, this)) {
                 case Connections.Opened opened -> {
-                    stream = opened.stream();
-                    session.demand();
+                    if (opened(opened.stream())) session.demand();
                 }
-                case Connections.Refused refused -> close(refused.code(), refused.reason());
+                case Connections.Refused refused -> {
+                    opened(null);
+                    close(refused.code(), refused.reason());
+                }
             }
         } catch (RuntimeException e) {
             log.atWarn().setCause(e).log("opening a socket failed");
+            opened(null);
             close(1011, "internal error");
         }
+    }
+
+    /**
+     * The opening is over, with a stream or without one. True when the socket lives on; false when it
+     * closed, or the gateway began to stop, while it opened: that is handled now.
+     */
+    private boolean opened(ConnectionStream opened) {
+        boolean closed;
+        boolean stop;
+        synchronized (this) {
+            stream = opened;
+            opening = false;
+            closed = closedWhileOpening;
+            stop = stopWhileOpening;
+        }
+        if (opened != null && stop) opened.shutDown();
+        if (closed || stop) {
+            finishCleanUp();
+            return false;
+        }
+        return true;
     }
 
     /** One frame (Jetty's reading thread, one at a time); the next is asked for once this one is handled. */
@@ -192,6 +223,17 @@ final class Socket implements FrameHandler, Sink {
     }
 
     private void cleanUp() {
+        synchronized (this) {
+            if (opening) {
+                closedWhileOpening = true;
+                return;
+            }
+        }
+        finishCleanUp();
+    }
+
+    /** Once the opening is over: the stream (if any) leaves its feed and presence, then the socket is forgotten. */
+    private void finishCleanUp() {
         var open = stream;
         try {
             if (open != null) open.closed();
@@ -204,6 +246,13 @@ final class Socket implements FrameHandler, Sink {
 
     /** The gateway is stopping: close with 1001 and unregister now, without waiting for the client's close. */
     void shutDown() {
+        synchronized (this) {
+            if (opening) {
+                stopWhileOpening = true;
+                close(1001, "server shutting down");
+                return;
+            }
+        }
         var open = stream;
         if (open != null) {
             open.shutDown();
