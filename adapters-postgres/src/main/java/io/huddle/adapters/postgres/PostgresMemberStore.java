@@ -131,21 +131,20 @@ final class PostgresMemberStore implements MemberLedger {
     }
 
     @Override
-    public boolean remove(SessionCode session, MemberId member) {
+    public Optional<TokenHash> removeRevoking(SessionCode session, MemberId member) {
         return calls.withHandle(h -> h.createQuery(REMOVE)
-                        .bind("code", session.value())
-                        .bind("id", member.value())
-                        .bind("now", time(clock.instant()))
-                        .mapTo(String.class)
-                        .findOne())
-                .isPresent();
+                .bind("code", session.value())
+                .bind("id", member.value())
+                .bind("now", time(clock.instant()))
+                .map((rs, ctx) -> new TokenHash(rs.getString("token_hash")))
+                .findOne());
     }
 
     @Override
-    public void removeAll(SessionCode session) {
-        calls.withHandle(h -> h.createQuery(REMOVE_ALL)
+    public List<TokenHash> removeAllRevoking(SessionCode session) {
+        return calls.withHandle(h -> h.createQuery(REMOVE_ALL)
                 .bind("code", session.value())
-                .mapTo(String.class)
+                .map((rs, ctx) -> new TokenHash(rs.getString("token_hash")))
                 .list());
     }
 

@@ -121,7 +121,9 @@ final class RedisEventBus implements EventBus, AutoCloseable {
                 if (ready) send(s -> s.subscribe(bytes(channel)));
             }
         }
-        if (confirmed != null) awaitQuietly(confirmed, channel);
+        // While the connection is down nothing can confirm it: the next connection subscribes it and runs
+        // the catch-up, so waiting would only hold the socket that asked (and Redis may be away for long).
+        if (confirmed != null && ready) awaitQuietly(confirmed, channel);
         return listener;
     }
 

@@ -16,6 +16,22 @@ public interface MemberLedger extends MemberStore {
     /** A live session's members with their token hashes, by {@code joinedAt} then id; empty when not live. */
     Optional<Roster> roster(SessionCode session);
 
+    /** As {@link #remove}, answering the hash of the token it revoked (empty: the member was not there). */
+    Optional<TokenHash> removeRevoking(SessionCode session, MemberId member);
+
+    /** As {@link #removeAll}, answering the hashes of the tokens it revoked, so their copies can go too. */
+    List<TokenHash> removeAllRevoking(SessionCode session);
+
+    @Override
+    default boolean remove(SessionCode session, MemberId member) {
+        return removeRevoking(session, member).isPresent();
+    }
+
+    @Override
+    default void removeAll(SessionCode session) {
+        removeAllRevoking(session);
+    }
+
     /** Every member of a live session, and when the session expires (how long a copy may be kept). */
     record Roster(Instant expiresAt, List<Enrolled> members) {
         public Roster {
