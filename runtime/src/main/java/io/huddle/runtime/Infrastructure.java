@@ -15,6 +15,7 @@ import io.huddle.runtime.store.CachedStateStore;
 import io.huddle.runtime.store.FallbackEventBus;
 import io.huddle.runtime.store.FallbackPresenceStore;
 import io.huddle.runtime.store.HotCopyRepairs;
+import io.huddle.runtime.store.QuietRelay;
 import io.huddle.runtime.store.RedisWatch;
 import io.huddle.runtime.store.TolerantRecentMessages;
 import io.huddle.runtime.store.TolerantSessionCache;
@@ -118,7 +119,7 @@ public final class Infrastructure implements AutoCloseable {
                 new CachedStateStore(postgres.state(), redis.state(), repairs, clock),
                 postgres.messages(),
                 new TolerantRecentMessages(redis.recentMessages(recentCapacity), repairs),
-                redis.relay(recentCapacity),
+                new QuietRelay(redis.relay(recentCapacity)),
                 RateLimiters.connected(redis.rateLimiter(), liveInstances, clock, meters),
                 redis.instances(),
                 UserTokens.NONE);

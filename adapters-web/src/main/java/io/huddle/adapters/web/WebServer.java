@@ -26,11 +26,13 @@ import org.slf4j.LoggerFactory;
  * optional management port the operations endpoints again. Handlers run on virtual threads.
  */
 public final class WebServer implements AutoCloseable {
+    /** The probes run in the background once a second; the endpoints answer the last round at once. */
     private static final Duration READY_CACHE = Duration.ofSeconds(1);
     private static final Duration IDLE_CONNECTION_GRACE = Duration.ofMillis(100);
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
 
     private final Readiness readiness = new Readiness();
+    private final HealthView health;
     private final Javalin api;
     private final Optional<Javalin> management;
     private final List<HttpRoutes> features;
@@ -68,7 +70,7 @@ public final class WebServer implements AutoCloseable {
             List<HttpRoutes> features,
             Duration readyCache) {
         var scope = new RequestScope(registry);
-        var health = new HealthView(checkHealth, readyCache, System::nanoTime);
+        this.health = new HealthView(checkHealth, readyCache, System::nanoTime);
         var operations = new OperationsRoutes(readiness, health, registry, settings.version(), settings.instanceId());
         var cors = new Cors(settings.allowedOrigins());
         List<HttpRoutes> apiRoutes = new ArrayList<>();
@@ -160,6 +162,7 @@ public final class WebServer implements AutoCloseable {
         features.forEach(module -> module.stopping(grace));
         stopGracefully(api, grace);
         management.ifPresent(m -> stopGracefully(m, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+        health.close();
         stopped = true;
     }
 
