@@ -134,7 +134,14 @@ public final class Infrastructure implements AutoCloseable {
         if (redis.isEmpty() || presence.isEmpty()) return () -> {};
         var r = redis.get();
         return RedisWatch.start(
-                r::available, ports.instances(), instanceId, heartbeatTtl, presence.get(), repairs, catchUp);
+                r::available,
+                ports.instances(),
+                instanceId,
+                heartbeatTtl,
+                presence.get(),
+                repairs,
+                catchUp,
+                liveInstances::takeLostOwnEntry);
     }
 
     /** Whether each configured store lets calls through now (its breaker is not open); true when not configured. */

@@ -1,5 +1,10 @@
 package io.huddle.adapters.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Optional;
+import io.huddle.domain.text.Text;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -83,5 +88,38 @@ public final class Json {
         public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
             gen.writeString(INSTANT_FORMAT.format(value));
         }
+    }
+
+    /**
+     * What makes an opaque JSON value ({@code data}) unstorable as sent, if anything: a number beyond the range
+     * of a double (such as {@code 1e999999}: every JavaScript client would read it as {@code Infinity}, which
+     * it writes back as {@code null}), or text with an unpaired surrogate (not a character; UTF-8 would store
+     * it as {@code ?}), in a value or a field name.
+     */
+    public static Optional<String> unstorable(JsonNode value) {
+        if (value.isNumber() && !Double.isFinite(value.doubleValue())) {
+            return Optional.of("must not hold a number beyond the range of a 64-bit float");
+        }
+        if (value.isTextual() && Text.hasUnpairedSurrogate(value.textValue())) {
+            return Optional.of("must be valid Unicode (it holds an unpaired surrogate)");
+        }
+        if (value.isObject()) {
+            var fields = value.properties().iterator();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                if (Text.hasUnpairedSurrogate(field.getKey())) {
+                    return Optional.of("must be valid Unicode (it holds an unpaired surrogate)");
+                }
+                var inner = unstorable(field.getValue());
+                if (inner.isPresent()) return inner;
+            }
+        }
+        if (value.isArray()) {
+            for (var element : value) {
+                var inner = unstorable(element);
+                if (inner.isPresent()) return inner;
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -196,6 +197,7 @@ public final class WebServer implements AutoCloseable {
 
     private static Javalin create(
             String host, int port, long maxBodyBytes, RequestScope scope, List<HttpRoutes> routes) {
+        var headerTimeout = new RequestHeaderTimeout(RequestHeaderTimeout.LIMIT);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -207,9 +209,27 @@ public final class WebServer implements AutoCloseable {
             config.appData(JsonBody.MAX_BODY_BYTES, maxBodyBytes);
             config.jetty.host = host;
             config.jetty.port = port;
-            config.jetty.modifyServer(server -> server.insertHandler(gracefulHandler()));
-            config.jetty.modifyServletContextHandler(
-                    handler -> handler.addFilter(new FilterHolder(scope), "/*", EnumSet.of(DispatcherType.REQUEST)));
+            config.jetty.modifyServer(server -> {
+                server.insertHandler(gracefulHandler());
+                // Errors Jetty answers itself (431 and the like) are problem+json too.
+                server.setErrorHandler(new ProblemErrorHandler());
+                // Connectors exist once the server starts: each gets the header timeout.
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(LifeCycle event) {
+                        for (var connector : server.getConnectors()) connector.addEventListener(headerTimeout);
+                    }
+
+                    @Override
+                    public void lifeCycleStopped(LifeCycle event) {
+                        headerTimeout.close();
+                    }
+                });
+            });
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.addFilter(new FilterHolder(scope), "/*", EnumSet.of(DispatcherType.REQUEST));
+                handler.addFilter(new FilterHolder(new NoHttpSessions()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            });
             config.router.javaLangErrorHandler(ErrorMapping::fatal);
             config.requestLogger.http(scope::onResponseWritten);
             config.routes.after(RequestScope::recordMatchedRoute);

@@ -32,6 +32,7 @@ public final class RedisWatch implements AutoCloseable {
     private final FallbackPresenceStore presence;
     private final HotCopyRepairs repairs;
     private final Runnable catchUp;
+    private final BooleanSupplier entryLost;
     private final Thread thread;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -42,8 +43,10 @@ public final class RedisWatch implements AutoCloseable {
             Duration heartbeatTtl,
             FallbackPresenceStore presence,
             HotCopyRepairs repairs,
-            Runnable catchUp) {
+            Runnable catchUp,
+            BooleanSupplier entryLost) {
         this.available = available;
+        this.entryLost = entryLost;
         this.instances = instances;
         this.instanceId = instanceId;
         this.heartbeatTtl = heartbeatTtl;
@@ -56,6 +59,7 @@ public final class RedisWatch implements AutoCloseable {
     /**
      * @param available whether Redis's breaker lets calls through
      * @param catchUp makes every feed of this gateway read what it missed (and check its session)
+     * @param entryLost whether the heartbeat found this instance's entry gone since the last call
      */
     public static RedisWatch start(
             BooleanSupplier available,
@@ -64,8 +68,10 @@ public final class RedisWatch implements AutoCloseable {
             Duration heartbeatTtl,
             FallbackPresenceStore presence,
             HotCopyRepairs repairs,
-            Runnable catchUp) {
-        var watch = new RedisWatch(available, instances, instanceId, heartbeatTtl, presence, repairs, catchUp);
+            Runnable catchUp,
+            BooleanSupplier entryLost) {
+        var watch = new RedisWatch(
+                available, instances, instanceId, heartbeatTtl, presence, repairs, catchUp, entryLost);
         watch.thread.start();
         return watch;
     }
@@ -91,8 +97,9 @@ public final class RedisWatch implements AutoCloseable {
                     }
                     continue;
                 }
-                boolean emptied = false;
-                if (!away && now - lastLook >= LOOK_EVERY.toNanos()) {
+                // Emptied: this instance's entry is gone, as the heartbeat or this look found.
+                boolean emptied = entryLost.getAsBoolean();
+                if (!away && !emptied && now - lastLook >= LOOK_EVERY.toNanos()) {
                     lastLook = now;
                     emptied = !instances.isAlive(instanceId);
                 }

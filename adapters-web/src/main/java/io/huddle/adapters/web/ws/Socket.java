@@ -142,6 +142,19 @@ final class Socket implements Sink {
      */
     @Override
     public void close(int code, String reason) {
-        Thread.startVirtualThread(() -> jetty.close(code, reason, org.eclipse.jetty.websocket.api.Callback.NOOP));
+        Thread.startVirtualThread(() -> {
+            jetty.close(code, reason, org.eclipse.jetty.websocket.api.Callback.NOOP);
+            // A client that is gone (the silent one a heartbeat closes) never answers the close frame, and
+            // Jetty would keep the connection until its idle timeout: cut it once the grace has passed.
+            try {
+                Thread.sleep(CLOSE_GRACE);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (core.isInputOpen()) jetty.disconnect();
+        });
     }
+
+    /** How long a client has to answer the server's close frame before its connection is cut. */
+    static final java.time.Duration CLOSE_GRACE = java.time.Duration.ofSeconds(2);
 }
