@@ -177,7 +177,8 @@ class FaultsIT {
         int n = 0;
         while (System.nanoTime() < faultEnd) {
             var on = n % 2 == 0 ? a : b;
-            var response = send(on, "POST", "/api/sessions/" + code + "/members", null, "{\"displayName\":\"J" + n + "\"}");
+            var response =
+                    send(on, "POST", "/api/sessions/" + code + "/members", null, "{\"displayName\":\"J" + n + "\"}");
             joins.computeIfAbsent(response.statusCode(), k -> new AtomicLong()).incrementAndGet();
             if (response.statusCode() == 201) joinedMeanwhile.add(member(body(response)));
             if (n % 3 == 0) openedCodes.add(openAndClose(on, members.get(1)));
@@ -190,10 +191,12 @@ class FaultsIT {
 
         // Recovered: both gateways healthy again, every open socket's member online, and a send acknowledged.
         long sendsBefore = sendersSeen.getFirst().lastAckNanos.get();
-        long recoveredAt = awaitTrue(Duration.ofSeconds(15), () -> healthy(a)
-                && healthy(b)
-                && online(a, code, owner.token()) == senders.size() + receivers.size()
-                && sendersSeen.getFirst().lastAckNanos.get() > Math.max(sendsBefore, repairedAt));
+        long recoveredAt = awaitTrue(
+                Duration.ofSeconds(15),
+                () -> healthy(a)
+                        && healthy(b)
+                        && online(a, code, owner.token()) == senders.size() + receivers.size()
+                        && sendersSeen.getFirst().lastAckNanos.get() > Math.max(sendsBefore, repairedAt));
         long recoveryMs = (recoveredAt - repairedAt) / 1_000_000;
         Thread.sleep(1000);
         running.set(false);
@@ -236,7 +239,9 @@ class FaultsIT {
         everyone.addAll(joinedMeanwhile);
         for (var member : everyone) {
             for (var on : List.of(a, b)) {
-                if (send(on, "GET", "/api/sessions/" + code, member.token(), null).statusCode() != 200) tokensLost++;
+                if (send(on, "GET", "/api/sessions/" + code, member.token(), null)
+                                .statusCode()
+                        != 200) tokensLost++;
             }
         }
         var stateAfter = body(send(b, "GET", "/api/sessions/" + code + "/state", owner.token(), null));
@@ -244,7 +249,9 @@ class FaultsIT {
         sockets.forEach(TestSocket::close);
         long leakedAt = awaitTrue(Duration.ofSeconds(10), () -> online(a, code, owner.token()) == 0);
         long errorsUnavailable = sendersSeen.stream()
-                .mapToLong(s -> s.errors.getOrDefault("storage_unavailable", new AtomicLong()).get())
+                .mapToLong(s -> s.errors
+                        .getOrDefault("storage_unavailable", new AtomicLong())
+                        .get())
                 .sum();
 
         System.out.printf(
@@ -273,7 +280,8 @@ class FaultsIT {
         assertThat(tokensLost).as("tokens that stopped working").isZero();
         assertThat(stateAfter.path("version").asLong()).as("state version").isEqualTo(1);
         assertThat(stateAfter.path("data").path("tempo").asInt()).isEqualTo(120);
-        assertThat(openedCodes).as("sockets opened during the fault close as the client asked, or with 1013")
+        assertThat(openedCodes)
+                .as("sockets opened during the fault close as the client asked, or with 1013")
                 .allSatisfy(c -> assertThat(c).isIn(1000, 1013));
         assertThat(recoveryMs).as("recovery").isLessThanOrEqualTo(RECOVERY_LIMIT.toMillis());
         assertThat(healthMaxMs.get()).as("slowest /health").isLessThan(HEALTH_LIMIT_MS);
@@ -295,13 +303,18 @@ class FaultsIT {
                     continue;
                 }
                 switch (frame.path("type").asText()) {
-                    case "message:new" -> seen.seqs.add(frame.path("message").path("seq").asLong());
+                    case "message:new" ->
+                        seen.seqs.add(frame.path("message").path("seq").asLong());
                     case "message:ack" -> {
-                        seen.acks.put(frame.path("ref").asText(), frame.path("message").path("seq").asLong());
+                        seen.acks.put(
+                                frame.path("ref").asText(),
+                                frame.path("message").path("seq").asLong());
                         seen.lastAckNanos.set(System.nanoTime());
                     }
-                    case "error" -> seen.errors.computeIfAbsent(frame.path("code").asText(), k -> new AtomicLong())
-                            .incrementAndGet();
+                    case "error" ->
+                        seen.errors
+                                .computeIfAbsent(frame.path("code").asText(), k -> new AtomicLong())
+                                .incrementAndGet();
                     default -> {}
                 }
             }
@@ -347,7 +360,8 @@ class FaultsIT {
                     long ms = (System.nanoTime() - started) / 1_000_000;
                     maxMs.accumulateAndGet(ms, Math::max);
                     if (ms >= HEALTH_LIMIT_MS) {
-                        System.out.printf("SLOW /health %d ms at +%d ms of the run%n", ms, (started - runStarted) / 1_000_000);
+                        System.out.printf(
+                                "SLOW /health %d ms at +%d ms of the run%n", ms, (started - runStarted) / 1_000_000);
                     }
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
@@ -378,7 +392,8 @@ class FaultsIT {
 
     private boolean healthy(Service on) {
         var response = send(on, "GET", "/health", null, null);
-        return response.statusCode() == 200 && body(response).path("status").asText().equals("healthy");
+        return response.statusCode() == 200
+                && body(response).path("status").asText().equals("healthy");
     }
 
     private int online(Service on, String code, String token) {
@@ -391,7 +406,8 @@ class FaultsIT {
         var found = new HashMap<Long, String>();
         long after = 0;
         while (true) {
-            var page = body(send(on, "GET", "/api/sessions/" + code + "/messages?limit=100&after=" + after, token, null));
+            var page =
+                    body(send(on, "GET", "/api/sessions/" + code + "/messages?limit=100&after=" + after, token, null));
             for (var message : page.path("messages")) {
                 after = message.path("seq").asLong();
                 found.put(after, message.path("clientMsgId").asText());

@@ -16,11 +16,12 @@ import io.huddle.runtime.store.FallbackEventBus;
 import io.huddle.runtime.store.FallbackPresenceStore;
 import io.huddle.runtime.store.HotCopyRepairs;
 import io.huddle.runtime.store.QuietRelay;
+import io.huddle.runtime.store.RedisOnlyCopy;
 import io.huddle.runtime.store.RedisWatch;
 import io.huddle.runtime.store.TolerantRecentMessages;
 import io.huddle.runtime.store.TolerantSessionCache;
-import java.time.Duration;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class Infrastructure implements AutoCloseable {
     private final LiveInstances liveInstances;
     private final HotCopyRepairs repairs;
     private final Optional<FallbackPresenceStore> presence;
+    private final Optional<RedisOnlyCopy> copy;
 
     private Infrastructure(
             Optional<RedisAdapters> redis,
@@ -48,7 +50,9 @@ public final class Infrastructure implements AutoCloseable {
             Ports ports,
             LiveInstances liveInstances,
             HotCopyRepairs repairs,
-            Optional<FallbackPresenceStore> presence) {
+            Optional<FallbackPresenceStore> presence,
+            Optional<RedisOnlyCopy> copy) {
+        this.copy = copy;
         this.redis = redis;
         this.postgres = postgres;
         this.ports = ports;
@@ -85,12 +89,22 @@ public final class Infrastructure implements AutoCloseable {
                 : Optional.<FallbackPresenceStore>empty();
         var ports = connected
                 ? connected(
-                        redis.get(), postgres.get(), presence.get(), repairs, recentCapacity, liveInstances, clock, meters)
+                        redis.get(),
+                        postgres.get(),
+                        presence.get(),
+                        repairs,
+                        recentCapacity,
+                        liveInstances,
+                        clock,
+                        meters)
                 : InMemoryPorts.create(clock, recentCapacity)
                         .with()
                         .limiter(RateLimiters.embedded(clock, meters))
                         .build();
-        return new Infrastructure(redis, postgres, ports, liveInstances, repairs, presence);
+        var copy = connected
+                ? Optional.of(RedisOnlyCopy.start(redis.get(), postgres.get()))
+                : Optional.<RedisOnlyCopy>empty();
+        return new Infrastructure(redis, postgres, ports, liveInstances, repairs, presence, copy);
     }
 
     /**
@@ -190,6 +204,7 @@ public final class Infrastructure implements AutoCloseable {
 
     @Override
     public void close() {
+        copy.ifPresent(RedisOnlyCopy::close);
         repairs.close();
         redis.ifPresent(RedisAdapters::close);
         postgres.ifPresent(PostgresAdapters::close);

@@ -79,7 +79,9 @@ public final class PrivateRedis implements AutoCloseable {
         // A paused server must be able to die: SIGKILL works on a stopped process, but let it run first.
         if (process.isAlive()) {
             try {
-                new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).start().waitFor();
+                new ProcessBuilder("kill", "-CONT", Long.toString(process.pid()))
+                        .start()
+                        .waitFor();
             } catch (IOException e) {
                 // It dies by SIGKILL anyway.
             } catch (InterruptedException e) {

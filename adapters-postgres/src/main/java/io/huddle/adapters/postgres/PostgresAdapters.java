@@ -31,6 +31,9 @@ public final class PostgresAdapters implements AutoCloseable {
     /** Longest wait for one statement's answer; far above any statement's own duration. */
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(15);
 
+    private static final String ADOPT_MEMBER = SqlFiles.load("members/adopt.sql");
+    private static final String ADOPT_STATE = SqlFiles.load("states/adopt.sql");
+
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final Migrations migrations;
@@ -110,6 +113,45 @@ public final class PostgresAdapters implements AutoCloseable {
     /** The system of record for shared state: one versioned row per session, compare-and-set on the version. */
     public StateStore state() {
         return state;
+    }
+
+    /**
+     * For the upgrade from versions that kept members and state only in Redis: stores the given roster's
+     * members and the given state unless PostgreSQL has them already (idempotent, safe from any number of
+     * processes at once). Returns how many rows it added.
+     */
+    public int adopt(
+            io.huddle.domain.session.SessionCode code,
+            java.util.Optional<io.huddle.domain.member.MemberLedger.Roster> roster,
+            java.util.Optional<io.huddle.domain.state.SharedState> state) {
+        return calls.inTransaction(h -> {
+            int added = 0;
+            for (var enrolled : roster.map(r -> r.members()).orElse(java.util.List.of())) {
+                var member = enrolled.member();
+                added += h.createUpdate(ADOPT_MEMBER)
+                        .bind("code", code.value())
+                        .bind("id", member.id().value())
+                        .bind("role", member.role().wireName())
+                        .bind("displayName", member.displayName())
+                        .bind("tokenHash", enrolled.token().hex())
+                        .bind("joinedAt", PostgresMemberStore.time(member.joinedAt()))
+                        .bind("lastSeenAt", PostgresMemberStore.time(member.lastSeenAt()))
+                        .execute();
+            }
+            if (state.isPresent() && state.get().isWritten()) {
+                var s = state.get();
+                added += h.createUpdate(ADOPT_STATE)
+                        .bind("code", code.value())
+                        .bind("version", s.version())
+                        .bind("data", s.data().orElseThrow().json())
+                        .bind(
+                                "updatedAt",
+                                PostgresMemberStore.time(s.updatedAt().orElseThrow()))
+                        .bind("updatedBy", s.updatedBy().orElseThrow().value())
+                        .execute();
+            }
+            return added;
+        });
     }
 
     /** False while the circuit breaker is open: calls fail at once until a probe finds PostgreSQL again. */

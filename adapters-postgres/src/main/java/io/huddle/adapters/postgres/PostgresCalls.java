@@ -92,7 +92,8 @@ final class PostgresCalls {
                 while (!closed && breaker.getState() == CircuitBreaker.State.OPEN) {
                     Thread.sleep(probeEvery);
                     try {
-                        jdbi.useHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+                        jdbi.useHandle(h ->
+                                h.createQuery("SELECT 1").mapTo(Integer.class).one());
                         if (breaker.getState() == CircuitBreaker.State.OPEN) breaker.transitionToClosedState();
                     } catch (RuntimeException e) {
                         // Still down: the next probe tries again.

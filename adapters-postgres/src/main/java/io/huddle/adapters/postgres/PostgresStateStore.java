@@ -68,7 +68,8 @@ final class PostgresStateStore implements StateStore {
             if (sql == WRITE_ON) statement.bind("base", baseVersion.getAsLong());
             Optional<Long> version = statement.mapTo(Long.class).findOne();
             if (version.isPresent()) {
-                return new Written.Updated(SharedState.written(version.get(), data, at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), by));
+                return new Written.Updated(SharedState.written(
+                        version.get(), data, at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), by));
             }
             if (baseVersion.isEmpty()) throw new IllegalStateException("no stored session " + code);
             return new Written.Conflict(read(h, code).version());

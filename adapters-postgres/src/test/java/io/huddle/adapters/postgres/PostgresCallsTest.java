@@ -76,6 +76,8 @@ class PostgresCallsTest {
                         e -> assertThat(e.retryAfter()).isLessThanOrEqualTo(PostgresCalls.PROBE_EVERY));
 
         assertThat(triedWhileClosed).isEqualTo(3);
-        assertThat(attempts.get()).as("no call attempted while open (the prober has not run yet)").isEqualTo(3);
+        assertThat(attempts.get())
+                .as("no call attempted while open (the prober has not run yet)")
+                .isEqualTo(3);
     }
 }

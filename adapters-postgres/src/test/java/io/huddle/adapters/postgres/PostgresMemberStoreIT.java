@@ -1,8 +1,8 @@
 package io.huddle.adapters.postgres;
 
 import io.huddle.application.contract.MemberStoreContract;
-import io.huddle.domain.session.Session;
 import io.huddle.domain.member.MemberStore;
+import io.huddle.domain.session.Session;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,10 +1,10 @@
 package io.huddle.adapters.redis;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.health.HealthProbe;
 import io.huddle.domain.limit.RateLimiter;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.huddle.domain.member.MemberCache;
 import io.huddle.domain.message.MessageRelay;
 import io.huddle.domain.message.RecentMessages;
@@ -61,7 +61,8 @@ public final class RedisAdapters implements AutoCloseable {
         this.poolGauges = registerPoolGauges(client, meters);
         var breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
-        this.calls = new RedisCalls(breakers, client::ping, () -> client.getPool().clear(), RedisCalls.PROBE_EVERY);
+        this.calls =
+                new RedisCalls(breakers, client::ping, () -> client.getPool().clear(), RedisCalls.PROBE_EVERY);
         // Redis out of reach is StoreUnavailable (503 storage_unavailable, or a fallback), not a Jedis
         // exception nor a wait: one decorator, here, for every port this module hands out.
         this.rateLimiter = calls.guarded(RateLimiter.class, new RedisRateLimiter(client, settings.keyPrefix()));
@@ -72,8 +73,7 @@ public final class RedisAdapters implements AutoCloseable {
         this.probes = List.of(new RedisPingProbe(client), new PubSubProbe(eventBus));
         // Subscribing only registers a listener here (the subscriber connection catches up by itself), so it
         // never waits for the breaker.
-        this.events = calls.guarded(
-                EventBus.class, eventBus, Set.of("subscribe", "subscribeRounds", "onResubscribed"));
+        this.events = calls.guarded(EventBus.class, eventBus, Set.of("subscribe", "subscribeRounds", "onResubscribed"));
         this.state = calls.guarded(StateCache.class, new RedisStateCache(client, keys, clock));
         this.keys = keys;
         this.clock = clock;
@@ -177,6 +177,23 @@ public final class RedisAdapters implements AutoCloseable {
     /** Gateway heartbeats ({@code <prefix>:instance:<id>}), judged by Redis's clock alone. */
     public InstanceRegistry instances() {
         return instances;
+    }
+
+    /**
+     * For the upgrade from versions that kept members and state only in Redis: hands every live roster (with
+     * its token hashes) and every written state found in Redis to the two consumers. One SCAN walk; throws
+     * when Redis cannot answer.
+     */
+    public void walkRedisOnlyRecords(
+            java.util.function.BiConsumer<
+                            io.huddle.domain.session.SessionCode, io.huddle.domain.member.MemberLedger.Roster>
+                    rosters,
+            java.util.function.BiConsumer<io.huddle.domain.session.SessionCode, io.huddle.domain.state.SharedState>
+                    states) {
+        calls.call(() -> {
+            new RedisOnlyRecords(client, keys, clock).walk(rosters, states);
+            return null;
+        });
     }
 
     /**

@@ -78,7 +78,8 @@ class RedisStoresIT {
             adapters.members()
                     .putRoster(
                             session.code(),
-                            new MemberLedger.Roster(session.expiresAt(), List.of(new Enrolled(alice, aliceToken.hash()))));
+                            new MemberLedger.Roster(
+                                    session.expiresAt(), List.of(new Enrolled(alice, aliceToken.hash()))));
             adapters.presence().socketOpened(session, alice.id(), "socket-1", "gw-1");
 
             var tag = layout.prefix() + ":{" + session.code().value() + "}:";
@@ -133,7 +134,8 @@ class RedisStoresIT {
         var store = new RedisMemberCache(client, new RedisKeys(removal.prefix()), clock);
         var session = session();
         var enrolled = new ArrayList<Enrolled>();
-        for (int i = 0; i < 3; i++) enrolled.add(new Enrolled(member("M" + i, Role.MEMBER, clock.instant()), token().hash()));
+        for (int i = 0; i < 3; i++)
+            enrolled.add(new Enrolled(member("M" + i, Role.MEMBER, clock.instant()), token().hash()));
         store.putRoster(session.code(), new MemberLedger.Roster(session.expiresAt(), enrolled));
         var kicked = enrolled.getFirst();
         store.removed(session.code(), kicked.member().id(), kicked.token());

@@ -66,7 +66,9 @@ public final class BodyFields {
     /** Like {@link #json}, but a given {@code null} is a value, {@code "null"}; only an absent field is not given. */
     public Optional<String> jsonOrNull(String field) {
         if (body == null || body.get(field) == null) return Optional.empty();
-        return Optional.of(body.get(field)).filter(node -> storable(field, node)).map(BodyFields::serialize);
+        return Optional.of(body.get(field))
+                .filter(node -> storable(field, node))
+                .map(BodyFields::serialize);
     }
 
     private boolean storable(String field, JsonNode node) {

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class WebServer implements AutoCloseable {
     /** The probes run in the background once a second; the endpoints answer the last round at once. */
     private static final Duration READY_CACHE = Duration.ofSeconds(1);
+
     private static final Duration IDLE_CONNECTION_GRACE = Duration.ofMillis(100);
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
 

@@ -106,12 +106,13 @@ public final class InMemoryMemberStore implements MemberLedger {
         var now = clock.instant();
         lock.readLock().lock();
         try {
-            return liveRoom(session, now).map(room -> new Roster(
-                    room.expiresAt(),
-                    room.seats().values().stream()
-                            .sorted((a, b) -> BY_JOIN.compare(a.member(), b.member()))
-                            .map(seat -> new Enrolled(seat.member(), seat.token()))
-                            .toList()));
+            return liveRoom(session, now)
+                    .map(room -> new Roster(
+                            room.expiresAt(),
+                            room.seats().values().stream()
+                                    .sorted((a, b) -> BY_JOIN.compare(a.member(), b.member()))
+                                    .map(seat -> new Enrolled(seat.member(), seat.token()))
+                                    .toList()));
         } finally {
             lock.readLock().unlock();
         }

@@ -31,7 +31,8 @@ class HealthViewTest {
                 return ProbeResult.up(Duration.ofMillis(300));
             }
         };
-        try (var view = new HealthView(new CheckHealth(List.of(redis, slow)), Duration.ofMillis(50), System::nanoTime)) {
+        try (var view =
+                new HealthView(new CheckHealth(List.of(redis, slow)), Duration.ofMillis(50), System::nanoTime)) {
             view.recent(); // the first call waits for the first round
             long started = System.nanoTime();
             for (int i = 0; i < 20; i++) view.deep();

@@ -27,8 +27,8 @@ public final class HotCopyRepairs implements AutoCloseable {
     static final int MAX_PENDING = 100_000;
 
     private final Map<String, Runnable> pending = new LinkedHashMap<>();
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("huddle-hot-copy-repairs").factory());
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("huddle-hot-copy-repairs").factory());
     private final Duration againAfter;
 
     public HotCopyRepairs() {

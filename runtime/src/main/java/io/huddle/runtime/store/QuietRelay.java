@@ -31,7 +31,8 @@ public final class QuietRelay implements MessageRelay {
             if (failing.compareAndSet(false, true)) {
                 log.atWarn()
                         .addKeyValue("error", e.getClass().getSimpleName())
-                        .log("messages are committed but not relayed through Redis; other gateways read them from PostgreSQL");
+                        .log(
+                                "messages are committed but not relayed through Redis; other gateways read them from PostgreSQL");
             }
         }
     }

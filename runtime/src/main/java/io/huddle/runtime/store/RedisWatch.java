@@ -70,8 +70,8 @@ public final class RedisWatch implements AutoCloseable {
             HotCopyRepairs repairs,
             Runnable catchUp,
             BooleanSupplier entryLost) {
-        var watch = new RedisWatch(
-                available, instances, instanceId, heartbeatTtl, presence, repairs, catchUp, entryLost);
+        var watch =
+                new RedisWatch(available, instances, instanceId, heartbeatTtl, presence, repairs, catchUp, entryLost);
         watch.thread.start();
         return watch;
     }

@@ -111,7 +111,8 @@ class CachedMemberStoreTest extends MemberStoreContract {
         }
     }
 
-    private record Joiner(io.huddle.domain.session.Session session, Member member, io.huddle.domain.member.MemberToken token) {}
+    private record Joiner(
+            io.huddle.domain.session.Session session, Member member, io.huddle.domain.member.MemberToken token) {}
 
     private Joiner joined(MemberStore store) {
         var session = session(clock.instant());
@@ -151,7 +152,9 @@ class CachedMemberStoreTest extends MemberStoreContract {
         cache.down = false;
         repairs.runPending();
 
-        assertThat(store.authenticate(alice.token().hash())).as("revoked while away").isEmpty();
+        assertThat(store.authenticate(alice.token().hash()))
+                .as("revoked while away")
+                .isEmpty();
         assertThat(store.list(alice.session().code())).extracting(Member::id).containsExactly(bob.id());
     }
 
