@@ -110,7 +110,9 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         var channel = channel(session);
         var listener = new Listener(channel, consumer);
         CompletableFuture<Void> confirmed = null;
+        boolean lost;
         synchronized (commands) {
+            lost = everConnected && !ready;
             var list = listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
             boolean first = list.isEmpty();
             list.add(listener);
@@ -121,9 +123,10 @@ final class RedisEventBus implements EventBus, AutoCloseable {
                 if (ready) send(s -> s.subscribe(bytes(channel)));
             }
         }
-        // While the connection is down nothing can confirm it: the next connection subscribes it and runs
-        // the catch-up, so waiting would only hold the socket that asked (and Redis may be away for long).
-        if (confirmed != null && ready) awaitQuietly(confirmed, channel);
+        // While a connection that was up is lost, nothing can confirm it soon: the next connection subscribes it
+        // and runs the catch-up, so waiting would only hold the socket that asked (Redis may be away for long).
+        // Before the first connection, the wait is what makes "nothing published afterwards is missed" hold.
+        if (confirmed != null && !lost) awaitQuietly(confirmed, channel);
         return listener;
     }
 
