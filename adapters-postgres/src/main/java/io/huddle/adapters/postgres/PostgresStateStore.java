@@ -11,6 +11,7 @@ import io.huddle.domain.state.StateData;
 import io.huddle.domain.state.StateStore;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
@@ -59,17 +60,19 @@ final class PostgresStateStore implements StateStore {
     public Written write(Session session, StateData data, OptionalLong baseVersion, MemberId by, Instant at) {
         var code = session.code();
         return calls.withHandle(h -> {
-            String sql = baseVersion.isEmpty() ? WRITE_ANY : baseVersion.getAsLong() == 0 ? WRITE_FIRST : WRITE_ON;
+            // No base: always the next version. Base 0: only the first. Base N: compare-and-set on N.
+            boolean onBase = baseVersion.isPresent() && baseVersion.getAsLong() > 0;
+            String sql = baseVersion.isEmpty() ? WRITE_ANY : onBase ? WRITE_ON : WRITE_FIRST;
             var statement = h.createQuery(sql)
                     .bind("code", code.value())
                     .bind("data", data.json())
                     .bind("updatedAt", time(at))
                     .bind("updatedBy", by.value());
-            if (sql == WRITE_ON) statement.bind("base", baseVersion.getAsLong());
+            if (onBase) statement.bind("base", baseVersion.getAsLong());
             Optional<Long> version = statement.mapTo(Long.class).findOne();
             if (version.isPresent()) {
-                return new Written.Updated(SharedState.written(
-                        version.get(), data, at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), by));
+                return new Written.Updated(
+                        SharedState.written(version.get(), data, at.truncatedTo(ChronoUnit.MILLIS), by));
             }
             if (baseVersion.isEmpty()) throw new IllegalStateException("no stored session " + code);
             return new Written.Conflict(read(h, code).version());

@@ -57,6 +57,8 @@ public final class RedisWatch implements AutoCloseable {
     }
 
     /**
+     * @param heartbeatTtl the gateway's heartbeat time-to-live; zero for a process that is not a gateway
+     *     (a worker), which then never beats and never looks for its own entry
      * @param available whether Redis's breaker lets calls through
      * @param catchUp makes every feed of this gateway read what it missed (and check its session)
      * @param entryLost whether the heartbeat found this instance's entry gone since the last call
@@ -99,7 +101,7 @@ public final class RedisWatch implements AutoCloseable {
                 }
                 // Emptied: this instance's entry is gone, as the heartbeat or this look found.
                 boolean emptied = entryLost.getAsBoolean();
-                if (!away && !emptied && now - lastLook >= LOOK_EVERY.toNanos()) {
+                if (!away && !emptied && !heartbeatTtl.isZero() && now - lastLook >= LOOK_EVERY.toNanos()) {
                     lastLook = now;
                     emptied = !instances.isAlive(instanceId);
                 }
@@ -117,7 +119,8 @@ public final class RedisWatch implements AutoCloseable {
 
     private void recover(boolean emptied) {
         long started = System.nanoTime();
-        instances.heartbeat(instanceId, heartbeatTtl);
+        // A worker has no sockets and is no gateway instance: it only runs its waiting repairs.
+        if (!heartbeatTtl.isZero()) instances.heartbeat(instanceId, heartbeatTtl);
         presence.reRegister();
         int repaired = repairs.runPending();
         catchUp.run();
