@@ -45,8 +45,12 @@ final class Socket implements Sink {
         this.onCleanedUp = onCleanedUp;
     }
 
-    /** Opens the stream (waits on the stores; Jetty's open callback thread). */
-    void open(Connections connections, Connections.Request request) {
+    /**
+     * Opens the stream (waits on the stores; Jetty's open callback thread). Synchronized with
+     * {@link #shutDown}: the welcome goes out before the stream is known here, and a stop in between must
+     * still unregister the socket before the client sees its close.
+     */
+    synchronized void open(Connections connections, Connections.Request request) {
         try {
             switch (connections.open(request, this)) {
                 case Connections.Opened opened -> stream = opened.stream();
@@ -86,7 +90,7 @@ final class Socket implements Sink {
     }
 
     /** The gateway is stopping: close with 1001 and unregister now, without waiting for the client's close. */
-    void shutDown() {
+    synchronized void shutDown() {
         var open = stream;
         if (open != null) {
             open.shutDown();
