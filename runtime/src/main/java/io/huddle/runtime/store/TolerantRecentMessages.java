@@ -43,4 +43,9 @@ public final class TolerantRecentMessages implements RecentMessages {
     public void clear(SessionCode session) {
         repairs.now("recent:" + session.value(), () -> recent.clear(session));
     }
+
+    @Override
+    public String toString() {
+        return "TolerantRecentMessages[" + recent + "]";
+    }
 }
