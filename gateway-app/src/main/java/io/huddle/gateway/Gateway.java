@@ -43,6 +43,9 @@ public final class Gateway {
             var meters = new RealtimeMetrics(starting.meters(), clock);
             var useCases = UseCases.wire(
                     infrastructure.ports().withUserTokens(userTokens), settings(config), clock, scheduler, meters);
+            // Redis away: feeds catch up from PostgreSQL; Redis back (or emptied): presence, hot copies, feeds.
+            starting.stopOnDrain(
+                    infrastructure.watchRedis(common.instanceId(), Heartbeat.TTL, useCases.feeds()::catchUpAll));
             // Embedded mode has no worker process, so the gateway runs the worker's jobs itself.
             if (common.mode() == Mode.EMBEDDED) {
                 starting.stopOnDrain(Maintenance.start(

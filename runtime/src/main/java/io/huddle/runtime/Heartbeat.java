@@ -38,9 +38,14 @@ public final class Heartbeat implements AutoCloseable {
     public static Heartbeat start(
             InstanceRegistry registry, String instanceId, LiveInstances seen, Duration every, Duration ttl) {
         var failing = new AtomicBoolean();
+        var beaten = new AtomicBoolean();
         Runnable beat = () -> {
             try {
+                // An entry gone before its time means Redis lost it (flushed, restarted empty): the Redis watch
+                // then registers this gateway's sockets again.
+                if (beaten.get() && !registry.isAlive(instanceId)) seen.lostOwnEntry();
                 registry.heartbeat(instanceId, ttl);
+                beaten.set(true);
                 seen.saw(registry.live().size());
                 if (failing.compareAndSet(true, false)) log.info("instance heartbeat restored");
             } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.huddle.runtime;
 import io.huddle.adapters.postgres.PostgresAdapters;
 import io.huddle.adapters.redis.RedisAdapters;
 import io.huddle.application.Ports;
+import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryPorts;
 import io.huddle.domain.health.HealthProbe;
 import io.huddle.domain.health.ProbeResult;
@@ -10,7 +11,18 @@ import io.huddle.domain.session.UserTokens;
 import io.huddle.runtime.limit.RateLimiters;
 import io.huddle.runtime.resilience.Fallbacks;
 import io.huddle.runtime.settings.CommonSettings;
+import io.huddle.runtime.store.CachedMemberStore;
+import io.huddle.runtime.store.CachedStateStore;
+import io.huddle.runtime.store.FallbackEventBus;
+import io.huddle.runtime.store.FallbackPresenceStore;
+import io.huddle.runtime.store.HotCopyRepairs;
+import io.huddle.runtime.store.QuietRelay;
+import io.huddle.runtime.store.RedisOnlyCopy;
+import io.huddle.runtime.store.RedisWatch;
+import io.huddle.runtime.store.TolerantRecentMessages;
+import io.huddle.runtime.store.TolerantSessionCache;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,18 +42,27 @@ public final class Infrastructure implements AutoCloseable {
     private final Ports ports;
     private final LiveInstances liveInstances;
     private final Fallbacks fallbacks;
+    private final HotCopyRepairs repairs;
+    private final Optional<FallbackPresenceStore> presence;
+    private final Optional<RedisOnlyCopy> copy;
 
     private Infrastructure(
             Optional<RedisAdapters> redis,
             Optional<PostgresAdapters> postgres,
             Ports ports,
             LiveInstances liveInstances,
-            Fallbacks fallbacks) {
+            Fallbacks fallbacks,
+            HotCopyRepairs repairs,
+            Optional<FallbackPresenceStore> presence,
+            Optional<RedisOnlyCopy> copy) {
+        this.copy = copy;
         this.redis = redis;
         this.postgres = postgres;
         this.ports = ports;
         this.liveInstances = liveInstances;
         this.fallbacks = fallbacks;
+        this.repairs = repairs;
+        this.presence = presence;
     }
 
     /**
@@ -61,30 +82,50 @@ public final class Infrastructure implements AutoCloseable {
         });
         var postgres = settings.postgres().map(p -> {
             log.atInfo().addKeyValue("schema", p.schema()).log("connecting to PostgreSQL");
-            return PostgresAdapters.connect(p, meters);
+            return PostgresAdapters.connect(p, meters, clock);
         });
         int recentCapacity = settings.historyCacheSize();
         boolean connected = redis.isPresent() && postgres.isPresent();
         var liveInstances = new LiveInstances();
         var fallbacks = new Fallbacks(meters);
+        var repairs = new HotCopyRepairs();
+        var presence = connected
+                ? Optional.of(new FallbackPresenceStore(redis.get().presence(), settings.instanceId(), repairs))
+                : Optional.<FallbackPresenceStore>empty();
         var ports = connected
-                ? connected(redis.get(), postgres.get(), recentCapacity, liveInstances, clock, meters, fallbacks)
+                ? connected(
+                        redis.get(),
+                        postgres.get(),
+                        presence.get(),
+                        repairs,
+                        recentCapacity,
+                        liveInstances,
+                        clock,
+                        meters,
+                        fallbacks)
                 : InMemoryPorts.create(clock, recentCapacity)
                         .with()
                         .limiter(RateLimiters.embedded(clock, meters))
                         .build();
-        return new Infrastructure(redis, postgres, ports, liveInstances, fallbacks);
+        var copy = connected
+                ? Optional.of(RedisOnlyCopy.start(redis.get(), postgres.get()))
+                : Optional.<RedisOnlyCopy>empty();
+        return new Infrastructure(redis, postgres, ports, liveInstances, fallbacks, repairs, presence, copy);
     }
 
     /**
-     * Sessions and messages in PostgreSQL; their hot copies (sessions, the newest
-     * {@code recentCapacity} messages of each), members, tokens, presence and shared state in Redis;
-     * session events travel on Redis pub/sub, so every gateway instance sees them. Rate limits are
-     * shared in Redis and counted locally while Redis is down.
+     * Sessions, members (with roles and token hashes), shared state and messages in PostgreSQL, the system
+     * of record; their hot copies (sessions, members and tokens, states, the newest {@code recentCapacity}
+     * messages of each session) in Redis, read through, so nothing lives only in Redis. Presence is shared
+     * in Redis with this gateway's own sockets beside it; session events travel on Redis pub/sub, and on
+     * this process's own bus while Redis is away. Rate limits are shared in Redis and counted locally
+     * while Redis is down.
      */
     private static Ports connected(
             RedisAdapters redis,
             PostgresAdapters postgres,
+            FallbackPresenceStore presence,
+            HotCopyRepairs repairs,
             int recentCapacity,
             LiveInstances liveInstances,
             InstantSource clock,
@@ -92,17 +133,45 @@ public final class Infrastructure implements AutoCloseable {
             Fallbacks fallbacks) {
         return new Ports(
                 postgres.sessions(),
-                redis.sessionCache(),
-                redis.members(),
-                redis.presence(),
-                redis.events(),
-                redis.state(),
+                new TolerantSessionCache(redis.sessionCache(), repairs),
+                new CachedMemberStore(postgres.members(), redis.members(), repairs),
+                presence,
+                new FallbackEventBus(redis.events(), new InMemoryEventBus()),
+                new CachedStateStore(postgres.state(), redis.state(), repairs, clock),
                 postgres.messages(),
-                redis.recentMessages(recentCapacity),
-                redis.relay(recentCapacity),
+                new TolerantRecentMessages(redis.recentMessages(recentCapacity), repairs),
+                new QuietRelay(redis.relay(recentCapacity)),
                 RateLimiters.connected(redis.rateLimiter(), liveInstances, clock, meters, fallbacks),
                 redis.instances(),
                 UserTokens.NONE);
+    }
+
+    /**
+     * In connected mode, watches Redis for this process (see {@link RedisWatch}): while it is away the feeds
+     * catch up from PostgreSQL through {@code catchUp}; when it answers again, or answers emptied, presence is
+     * registered again, hot copies are repaired and the feeds catch up. Nothing in embedded mode.
+     */
+    public AutoCloseable watchRedis(String instanceId, Duration heartbeatTtl, Runnable catchUp) {
+        if (redis.isEmpty() || presence.isEmpty()) return () -> {};
+        var r = redis.get();
+        return RedisWatch.start(
+                r::available,
+                ports.instances(),
+                instanceId,
+                heartbeatTtl,
+                presence.get(),
+                repairs,
+                catchUp,
+                liveInstances::takeLostOwnEntry);
+    }
+
+    /** Whether each configured store lets calls through now (its breaker is not open); true when not configured. */
+    public boolean redisAvailable() {
+        return redis.map(RedisAdapters::available).orElse(true);
+    }
+
+    public boolean postgresAvailable() {
+        return postgres.map(PostgresAdapters::available).orElse(true);
     }
 
     /** The ports the process's use cases run on; user tokens are the gateway's to add. */
@@ -147,6 +216,8 @@ public final class Infrastructure implements AutoCloseable {
 
     @Override
     public void close() {
+        copy.ifPresent(RedisOnlyCopy::close);
+        repairs.close();
         redis.ifPresent(RedisAdapters::close);
         postgres.ifPresent(PostgresAdapters::close);
     }

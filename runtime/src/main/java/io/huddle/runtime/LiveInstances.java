@@ -1,5 +1,6 @@
 package io.huddle.runtime;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -10,6 +11,17 @@ import java.util.function.IntSupplier;
  */
 public final class LiveInstances implements IntSupplier {
     private final AtomicInteger count = new AtomicInteger(1);
+    private final AtomicBoolean entryLost = new AtomicBoolean();
+
+    /** The registry no longer had this instance's entry at a beat: Redis was flushed or restarted empty. */
+    public void lostOwnEntry() {
+        entryLost.set(true);
+    }
+
+    /** Whether {@link #lostOwnEntry} happened since the last call (the Redis watch then recovers). */
+    public boolean takeLostOwnEntry() {
+        return entryLost.getAndSet(false);
+    }
 
     /** Records a count seen in the registry; this instance is always one of them. */
     public void saw(int live) {

@@ -97,6 +97,7 @@ public final class OpsServer implements Service.Edge {
         readiness.draining();
         servers.forEach(server -> server.stop((int) Math.min(Integer.MAX_VALUE, grace.toSeconds())));
         servers.clear();
+        health.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {

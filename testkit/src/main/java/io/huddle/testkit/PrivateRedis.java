@@ -76,6 +76,18 @@ public final class PrivateRedis implements AutoCloseable {
     /** Kills the server at once (SIGKILL): clients see their connections drop, as in a crash. */
     public synchronized void kill() {
         if (process == null) return;
+        // A paused server must be able to die: SIGKILL works on a stopped process, but let it run first.
+        if (process.isAlive()) {
+            try {
+                new ProcessBuilder("kill", "-CONT", Long.toString(process.pid()))
+                        .start()
+                        .waitFor();
+            } catch (IOException e) {
+                // It dies by SIGKILL anyway.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         process.destroyForcibly();
         try {
             process.waitFor();
@@ -83,6 +95,31 @@ public final class PrivateRedis implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /** Stops the server where it is (SIGSTOP): it keeps its connections and data but answers nothing, as a hung server. */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a paused server go on (SIGCONT). */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String signal) {
+        if (process == null) throw new IllegalStateException("redis-server is not running");
+        try {
+            var kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (kill.waitFor() != 0) throw new IllegalStateException("kill -" + signal + " failed");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** Starts the server again on the same port (killing it first if it runs) and waits until it answers. */

@@ -8,6 +8,7 @@ import io.huddle.runtime.OpsServer;
 import io.huddle.runtime.Service;
 import io.huddle.runtime.Wiring;
 import io.huddle.runtime.settings.Env;
+import java.time.Duration;
 import java.time.InstantSource;
 
 /** Starts a worker from the environment; SIGTERM drains it and exits 0. */
@@ -47,6 +48,8 @@ public final class WorkerMain {
                     starting.infrastructure().ports(), Wiring.settings(common, config.maintenance()), clock, scheduler);
             starting.stopOnDrain(
                     Maintenance.start(Maintenance.jobs(useCases, config.maintenance()), starting.meters(), clock));
+            // Endings and removals made while Redis is away leave hot copies to drop once it answers again.
+            starting.stopOnDrain(starting.infrastructure().watchRedis(common.instanceId(), Duration.ZERO, () -> {}));
             return OpsServer.start(
                     common.host(),
                     common.port(),

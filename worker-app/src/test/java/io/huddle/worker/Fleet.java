@@ -20,6 +20,9 @@ import io.huddle.runtime.Wiring;
 import io.huddle.runtime.settings.CommonSettings;
 import io.huddle.runtime.settings.Env;
 import io.huddle.runtime.settings.MaintenanceSettings;
+import io.huddle.runtime.store.CachedMemberStore;
+import io.huddle.runtime.store.CachedStateStore;
+import io.huddle.runtime.store.HotCopyRepairs;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -45,6 +48,7 @@ final class Fleet implements AutoCloseable {
     private final CreateSession create;
     private final JoinSession join;
     private final ThreadScheduler scheduler = new ThreadScheduler();
+    private final HotCopyRepairs repairs = new HotCopyRepairs();
 
     Fleet(PostgresSchema db, RedisPrefix prefix, Map<String, String> settings) {
         var env = new HashMap<String, String>();
@@ -57,15 +61,15 @@ final class Fleet implements AutoCloseable {
         common = CommonSettings.from(new Env(env), 0);
         var meters = new SimpleMeterRegistry();
         redis = RedisAdapters.connect(common.redis().orElseThrow(), meters, clock);
-        postgres = PostgresAdapters.connect(common.postgres().orElseThrow(), meters);
+        postgres = PostgresAdapters.connect(common.postgres().orElseThrow(), meters, clock);
         assertThat(postgres.migrated()).isTrue();
         stores = new Ports(
                 postgres.sessions(),
                 redis.sessionCache(),
-                redis.members(),
+                new CachedMemberStore(postgres.members(), redis.members(), repairs),
                 redis.presence(),
                 events,
-                redis.state(),
+                new CachedStateStore(postgres.state(), redis.state(), repairs, clock),
                 postgres.messages(),
                 redis.recentMessages(common.historyCacheSize()),
                 redis.relay(common.historyCacheSize()),
@@ -122,6 +126,7 @@ final class Fleet implements AutoCloseable {
     @Override
     public void close() {
         scheduler.close();
+        repairs.close();
         redis.close();
         postgres.close();
     }

@@ -6,10 +6,13 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.huddle.domain.health.HealthProbe;
+import io.huddle.domain.member.MemberLedger;
 import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.session.SessionStore;
+import io.huddle.domain.state.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Objects;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -25,15 +28,23 @@ public final class PostgresAdapters implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresAdapters.class);
     /** How long to wait between migration attempts while PostgreSQL is unreachable. */
     static final Duration MIGRATION_RETRY = Duration.ofSeconds(3);
+    /** Longest wait for one statement's answer; far above any statement's own duration. */
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(15);
+
+    private static final String ADOPT_MEMBER = SqlFiles.load("members/adopt.sql");
+    private static final String ADOPT_STATE = SqlFiles.load("states/adopt.sql");
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
     private final Migrations migrations;
     private final HealthProbe probe;
+    private final PostgresCalls calls;
     private final SessionStore sessions;
     private final MessageLog messages;
+    private final MemberLedger members;
+    private final StateStore state;
 
-    private PostgresAdapters(PostgresSettings settings, MeterRegistry meters) {
+    private PostgresAdapters(PostgresSettings settings, MeterRegistry meters, InstantSource clock) {
         this.pool = new HikariDataSource(poolConfig(settings, meters));
         this.jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
         jdbi.setSqlLogger(new SlowQueryLogger(settings.slowQueryThreshold()));
@@ -41,9 +52,11 @@ public final class PostgresAdapters implements AutoCloseable {
         this.probe = new PostgresProbe(jdbi, migrations::migrated);
         var breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
-        var calls = new PostgresCalls(jdbi, PostgresCalls.breaker(breakers), meters);
+        this.calls = new PostgresCalls(jdbi, PostgresCalls.breaker(breakers), meters);
         this.sessions = new PostgresSessionStore(calls);
         this.messages = new PostgresMessageLog(calls);
+        this.members = new PostgresMemberStore(calls, clock);
+        this.state = new PostgresStateStore(calls, clock);
     }
 
     /**
@@ -52,9 +65,18 @@ public final class PostgresAdapters implements AutoCloseable {
      * reports {@code down} meanwhile. Never throws because PostgreSQL is unreachable.
      */
     public static PostgresAdapters connect(PostgresSettings settings, MeterRegistry meters) {
+        return connect(settings, meters, InstantSource.system());
+    }
+
+    /**
+     * As {@link #connect(PostgresSettings, MeterRegistry)}; the member and state stores judge a session's
+     * expiry by {@code clock}, as the other stores do.
+     */
+    public static PostgresAdapters connect(PostgresSettings settings, MeterRegistry meters, InstantSource clock) {
         Objects.requireNonNull(settings);
         Objects.requireNonNull(meters);
-        var adapters = new PostgresAdapters(settings, meters);
+        Objects.requireNonNull(clock);
+        var adapters = new PostgresAdapters(settings, meters, clock);
         adapters.migrations.start();
         log.info("PostgreSQL adapters started (schema {}, pool max {})", settings.schema(), settings.poolMax());
         return adapters;
@@ -79,6 +101,64 @@ public final class PostgresAdapters implements AutoCloseable {
         return messages;
     }
 
+    /**
+     * The system of record for members, their roles and token hashes; a join is stored whole or not at
+     * all, and never past {@code maxMembers}. Its calls throw {@code StoreUnavailable} while PostgreSQL is
+     * unreachable.
+     */
+    public MemberLedger members() {
+        return members;
+    }
+
+    /** The system of record for shared state: one versioned row per session, compare-and-set on the version. */
+    public StateStore state() {
+        return state;
+    }
+
+    /**
+     * For the upgrade from versions that kept members and state only in Redis: stores the given roster's
+     * members and the given state unless PostgreSQL has them already (idempotent, safe from any number of
+     * processes at once). Returns how many rows it added.
+     */
+    public int adopt(
+            io.huddle.domain.session.SessionCode code,
+            java.util.Optional<io.huddle.domain.member.MemberLedger.Roster> roster,
+            java.util.Optional<io.huddle.domain.state.SharedState> state) {
+        return calls.inTransaction(h -> {
+            int added = 0;
+            for (var enrolled : roster.map(r -> r.members()).orElse(java.util.List.of())) {
+                var member = enrolled.member();
+                added += h.createUpdate(ADOPT_MEMBER)
+                        .bind("code", code.value())
+                        .bind("id", member.id().value())
+                        .bind("role", member.role().wireName())
+                        .bind("displayName", member.displayName())
+                        .bind("tokenHash", enrolled.token().hex())
+                        .bind("joinedAt", PostgresMemberStore.time(member.joinedAt()))
+                        .bind("lastSeenAt", PostgresMemberStore.time(member.lastSeenAt()))
+                        .execute();
+            }
+            if (state.isPresent() && state.get().isWritten()) {
+                var s = state.get();
+                added += h.createUpdate(ADOPT_STATE)
+                        .bind("code", code.value())
+                        .bind("version", s.version())
+                        .bind("data", s.data().orElseThrow().json())
+                        .bind(
+                                "updatedAt",
+                                PostgresMemberStore.time(s.updatedAt().orElseThrow()))
+                        .bind("updatedBy", s.updatedBy().orElseThrow().value())
+                        .execute();
+            }
+            return added;
+        });
+    }
+
+    /** False while the circuit breaker is open: calls fail at once until a probe finds PostgreSQL again. */
+    public boolean available() {
+        return calls.available();
+    }
+
     /** Whether the schema migrations have run to the end. */
     public boolean migrated() {
         return migrations.migrated();
@@ -91,6 +171,7 @@ public final class PostgresAdapters implements AutoCloseable {
 
     @Override
     public void close() {
+        calls.close();
         migrations.close();
         pool.close();
         log.info("PostgreSQL adapters closed");
@@ -115,6 +196,9 @@ public final class PostgresAdapters implements AutoCloseable {
         config.addDataSourceProperty("connectTimeout", driverSeconds);
         config.addDataSourceProperty("loginTimeout", driverSeconds);
         config.addDataSourceProperty("ApplicationName", "huddle");
+        // Every statement's wait is bounded: a PostgreSQL that stops answering mid-statement (hung, or a
+        // link that died without a reset) fails the call after this, and the breaker takes it from there.
+        config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
         return config;
     }
 }

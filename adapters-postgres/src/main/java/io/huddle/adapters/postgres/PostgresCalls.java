@@ -12,6 +12,8 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.HandleCallback;
@@ -32,13 +34,21 @@ import org.jdbi.v3.core.Jdbi;
  * <p>A failure during a transaction rolls it back, so a refused write did not happen; the one
  * exception no client can avoid is a connection lost while COMMIT is under way, where the write may
  * have committed. Sends carry a client message id for that case: the retry finds the first.
+ *
+ * <p>While the breaker is open no caller waits for PostgreSQL: a prober of its own ({@link #probeEvery})
+ * runs {@code SELECT 1} on a virtual thread and closes the breaker as soon as one answers, so calls are
+ * served again within one probe interval of PostgreSQL coming back, and {@code retryAfter} says the time
+ * until that next probe (at most {@link #OPEN_FOR}, the breaker's own fallback if the prober could not run).
  */
 final class PostgresCalls {
     /** What callers are told to wait: about one pool connection timeout, the time a reconnect takes. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
-    /** How long the breaker stays open before letting a few calls try PostgreSQL again. */
+    /** How long the breaker stays open before letting a few calls try PostgreSQL again, if no probe closed it. */
     static final Duration OPEN_FOR = Duration.ofSeconds(5);
+
+    /** How often the prober tries PostgreSQL while the breaker is open. */
+    static final Duration PROBE_EVERY = Duration.ofMillis(250);
 
     static final String STORE = "postgres";
 
@@ -63,17 +73,36 @@ final class PostgresCalls {
     private final CircuitBreaker breaker;
     private final Timer succeeded;
     private final Timer failed;
+    private final Duration probeEvery;
+    private final AtomicLong openedAt = new AtomicLong();
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private volatile boolean closed;
 
     PostgresCalls(Jdbi jdbi, CircuitBreaker breaker) {
-        this(jdbi, breaker, new SimpleMeterRegistry());
+        this(jdbi, breaker, new SimpleMeterRegistry(), PROBE_EVERY);
+    }
+
+    PostgresCalls(Jdbi jdbi, CircuitBreaker breaker, Duration probeEvery) {
+        this(jdbi, breaker, new SimpleMeterRegistry(), probeEvery);
     }
 
     /** Every call timed into {@code huddle_store_call_seconds{store="postgres",outcome}}. */
     PostgresCalls(Jdbi jdbi, CircuitBreaker breaker, MeterRegistry meters) {
+        this(jdbi, breaker, meters, PROBE_EVERY);
+    }
+
+    PostgresCalls(Jdbi jdbi, CircuitBreaker breaker, MeterRegistry meters, Duration probeEvery) {
         this.jdbi = jdbi;
         this.breaker = breaker;
         this.succeeded = timer(meters, "success");
         this.failed = timer(meters, "failure");
+        this.probeEvery = probeEvery;
+        breaker.getEventPublisher().onStateTransition(event -> {
+            if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                openedAt.set(System.nanoTime());
+                startProbing();
+            }
+        });
     }
 
     private static Timer timer(MeterRegistry meters, String outcome) {
@@ -86,8 +115,50 @@ final class PostgresCalls {
                 .register(meters);
     }
 
+    /** Whether calls are let through now (the breaker is not open). */
+    boolean available() {
+        var state = breaker.getState();
+        return state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.HALF_OPEN;
+    }
+
+    /** Stops the prober (the pool is closing). */
+    void close() {
+        closed = true;
+    }
+
+    /** One prober at a time: {@code SELECT 1} every {@link #probeEvery} until it answers, then the breaker closes. */
+    private void startProbing() {
+        if (!probing.compareAndSet(false, true)) return;
+        Thread.ofVirtual().name("postgres-breaker-probe").start(() -> {
+            try {
+                while (!closed && breaker.getState() == CircuitBreaker.State.OPEN) {
+                    Thread.sleep(probeEvery);
+                    try {
+                        jdbi.useHandle(h ->
+                                h.createQuery("SELECT 1").mapTo(Integer.class).one());
+                        if (breaker.getState() == CircuitBreaker.State.OPEN) breaker.transitionToClosedState();
+                    } catch (RuntimeException e) {
+                        // Still down: the next probe tries again.
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                probing.set(false);
+            }
+        });
+    }
+
+    /** The time until the breaker may close: the next probe, or its own wait if no probe closes it first. */
+    Duration retryAfter() {
+        long openFor = System.nanoTime() - openedAt.get();
+        long untilHalfOpen = Math.max(0, OPEN_FOR.toNanos() - openFor);
+        long untilProbe = probeEvery.toNanos() - (openFor % Math.max(1, probeEvery.toNanos()));
+        return Duration.ofNanos(Math.min(untilHalfOpen, untilProbe));
+    }
+
     /**
-     * Opens when half of the last 10 calls (at least 5) found PostgreSQL unavailable; only such
+     * Opens when half of the last 10 calls (at least 3) found PostgreSQL unavailable; only such
      * failures count, since a constraint violation is PostgreSQL answering. While open, calls fail at
      * once with {@link StoreUnavailable} instead of each waiting out a connection timeout.
      */
@@ -97,7 +168,7 @@ final class PostgresCalls {
                 CircuitBreakerConfig.custom()
                         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                         .slidingWindowSize(10)
-                        .minimumNumberOfCalls(5)
+                        .minimumNumberOfCalls(3)
                         .failureRateThreshold(50)
                         .waitDurationInOpenState(OPEN_FOR)
                         .permittedNumberOfCallsInHalfOpenState(2)
@@ -122,7 +193,7 @@ final class PostgresCalls {
     }
 
     private <T> T guarded(Supplier<T> call) {
-        if (!breaker.tryAcquirePermission()) throw new StoreUnavailable(STORE, OPEN_FOR);
+        if (!breaker.tryAcquirePermission()) throw new StoreUnavailable(STORE, retryAfter());
         long start = breaker.getCurrentTimestamp();
         long started = System.nanoTime();
         try {

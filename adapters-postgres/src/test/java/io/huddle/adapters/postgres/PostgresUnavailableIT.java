@@ -138,7 +138,8 @@ class PostgresUnavailableIT {
             assertThat(failure)
                     .isInstanceOfSatisfying(
                             StoreUnavailable.class,
-                            e -> assertThat(e.retryAfter()).isEqualTo(PostgresCalls.OPEN_FOR));
+                            e -> assertThat(e.retryAfter()).isLessThanOrEqualTo(PostgresCalls.PROBE_EVERY));
+            assertThat(adapters.available()).isFalse();
             var open = meters.find("resilience4j.circuitbreaker.state")
                     .tags("name", "postgres", "state", "open")
                     .gauge();

@@ -1,15 +1,17 @@
 package io.huddle.adapters.redis;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.health.HealthProbe;
 import io.huddle.domain.limit.RateLimiter;
-import io.huddle.domain.member.MemberStore;
+import io.huddle.domain.member.MemberCache;
 import io.huddle.domain.message.MessageRelay;
 import io.huddle.domain.message.RecentMessages;
 import io.huddle.domain.presence.InstanceRegistry;
 import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.SessionCache;
-import io.huddle.domain.state.StateStore;
+import io.huddle.domain.state.StateCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +19,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.RedisClient;
@@ -36,14 +39,15 @@ public final class RedisAdapters implements AutoCloseable {
     private final List<Meter> poolGauges;
     private final RedisMeters redisMeters;
     private final RateLimiter rateLimiter;
+    private final RedisCalls calls;
 
     // Port implementations.
     private final SessionCache sessionCache;
-    private final MemberStore members;
+    private final MemberCache members;
     private final PresenceStore presence;
     private final RedisEventBus eventBus;
     private final EventBus events;
-    private final StateStore state;
+    private final StateCache state;
     private final RedisKeys keys;
     private final InstantSource clock;
     // Maintenance (worker): gateway heartbeats.
@@ -56,25 +60,26 @@ public final class RedisAdapters implements AutoCloseable {
         this.meters = meters;
         this.client = connection.pooledClient();
         this.poolGauges = registerPoolGauges(client, meters);
+        var breakers = CircuitBreakerRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         this.redisMeters = new RedisMeters(meters);
-        // Redis out of reach is StoreUnavailable (503 storage_unavailable), not a Jedis exception: one
-        // decorator, here, for every port this module hands out.
-        this.rateLimiter =
-                RedisCalls.guarded(RateLimiter.class, new RedisRateLimiter(client, settings.keyPrefix()), redisMeters);
-        this.sessionCache =
-                RedisCalls.guarded(SessionCache.class, new RedisSessionCache(client, keys, clock), redisMeters);
-        this.members = RedisCalls.guarded(MemberStore.class, new RedisMemberStore(client, keys, clock), redisMeters);
-        this.presence =
-                RedisCalls.guarded(PresenceStore.class, new RedisPresenceStore(client, keys, clock), redisMeters);
-        this.eventBus =
-                new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId(), redisMeters).start();
+        this.calls = new RedisCalls(
+                breakers, client::ping, () -> client.getPool().clear(), RedisCalls.PROBE_EVERY, redisMeters);
+        // Redis out of reach is StoreUnavailable (503 storage_unavailable, or a fallback), not a Jedis
+        // exception nor a wait: one decorator, here, for every port this module hands out.
+        this.rateLimiter = calls.guarded(RateLimiter.class, new RedisRateLimiter(client, settings.keyPrefix()));
+        this.sessionCache = calls.guarded(SessionCache.class, new RedisSessionCache(client, keys, clock));
+        this.members = calls.guarded(MemberCache.class, new RedisMemberCache(client, keys, clock));
+        this.presence = calls.guarded(PresenceStore.class, new RedisPresenceStore(client, keys, clock));
+        this.eventBus = new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId(), redisMeters).start();
         this.probes = List.of(new RedisPingProbe(client), new PubSubProbe(eventBus, redisMeters));
-        this.events = RedisCalls.guarded(EventBus.class, eventBus);
-        this.state = RedisCalls.guarded(StateStore.class, new RedisStateStore(client, keys, clock), redisMeters);
+        // Subscribing only registers a listener here (the subscriber connection catches up by itself), so it
+        // never waits for the breaker.
+        this.events = calls.guarded(EventBus.class, eventBus, Set.of("subscribe", "subscribeRounds", "onResubscribed"));
+        this.state = calls.guarded(StateCache.class, new RedisStateCache(client, keys, clock));
         this.keys = keys;
         this.clock = clock;
-        this.instances =
-                RedisCalls.guarded(InstanceRegistry.class, new RedisInstanceRegistry(client, keys), redisMeters);
+        this.instances = calls.guarded(InstanceRegistry.class, new RedisInstanceRegistry(client, keys));
     }
 
     /**
@@ -128,8 +133,11 @@ public final class RedisAdapters implements AutoCloseable {
         return sessionCache;
     }
 
-    /** Members and their token hashes; entries expire with their session by Redis's clock and by {@code clock}. */
-    public MemberStore members() {
+    /**
+     * The hot copy of members and their token hashes (PostgreSQL keeps them); entries expire with their
+     * session by Redis's clock and by {@code clock}.
+     */
+    public MemberCache members() {
         return members;
     }
 
@@ -146,8 +154,8 @@ public final class RedisAdapters implements AutoCloseable {
         return events;
     }
 
-    /** Each session's shared state, compare-and-set in one Lua script; expires with its session by Redis's clock and by {@code clock}. */
-    public StateStore state() {
+    /** The hot copy of each session's shared state (PostgreSQL keeps it); the newest version of racing puts stays. */
+    public StateCache state() {
         return state;
     }
 
@@ -157,8 +165,7 @@ public final class RedisAdapters implements AutoCloseable {
      * throw {@code StoreUnavailable} while Redis is unreachable. Each call makes a new, stateless view.
      */
     public RecentMessages recentMessages(int capacity) {
-        return RedisCalls.guarded(
-                RecentMessages.class, new RedisRecentMessages(client, keys, capacity, clock), redisMeters);
+        return calls.guarded(RecentMessages.class, new RedisRecentMessages(client, keys, capacity, clock));
     }
 
     /**
@@ -166,13 +173,37 @@ public final class RedisAdapters implements AutoCloseable {
      * {@link #recentMessages} reads) and every gateway, in one pipelined round trip per group commit.
      */
     public MessageRelay relay(int capacity) {
-        return RedisCalls.guarded(
-                MessageRelay.class, new RedisMessageRelay(client, keys, eventBus, capacity, clock), redisMeters);
+        return calls.guarded(MessageRelay.class, new RedisMessageRelay(client, keys, eventBus, capacity, clock));
     }
 
     /** Gateway heartbeats ({@code <prefix>:instance:<id>}), judged by Redis's clock alone. */
     public InstanceRegistry instances() {
         return instances;
+    }
+
+    /**
+     * For the upgrade from versions that kept members and state only in Redis: hands every live roster (with
+     * its token hashes) and every written state found in Redis to the two consumers. One SCAN walk; throws
+     * when Redis cannot answer.
+     */
+    public void walkRedisOnlyRecords(
+            java.util.function.BiConsumer<
+                            io.huddle.domain.session.SessionCode, io.huddle.domain.member.MemberLedger.Roster>
+                    rosters,
+            java.util.function.BiConsumer<io.huddle.domain.session.SessionCode, io.huddle.domain.state.SharedState>
+                    states) {
+        calls.call(() -> {
+            new RedisOnlyRecords(client, keys, clock).walk(rosters, states);
+            return null;
+        });
+    }
+
+    /**
+     * False while the circuit breaker is open: every Redis call fails at once, the callers serve from their
+     * fallbacks, and a prober closes it within {@code 250 ms} of Redis answering again.
+     */
+    public boolean available() {
+        return calls.available();
     }
 
     /** For the Redis store adapters of this package. */
@@ -186,6 +217,7 @@ public final class RedisAdapters implements AutoCloseable {
 
     @Override
     public void close() {
+        calls.close();
         eventBus.close();
         poolGauges.forEach(meters::remove);
         redisMeters.close();

@@ -1,11 +1,20 @@
 package io.huddle.adapters.redis;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.huddle.domain.StoreUnavailable;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
@@ -14,14 +23,138 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * free within the pool's wait (a {@link NoSuchElementException} underneath)). Anything else (a script
  * error, a wrong type) stays what it is: retrying would not help. Applied once, at the module's door
  * ({@link RedisAdapters}), to every port it hands out, so no store translates failures itself.
+ *
+ * <p>Every call's wait is bounded by the client's timeout ({@code REDIS_TIMEOUT}), and every call runs
+ * behind one circuit breaker: two calls of the last five that found Redis unreachable open it, and then
+ * calls fail at once with {@code StoreUnavailable}, which the callers' fallbacks (PostgreSQL, this
+ * process's own counts and sockets) turn into degraded service instead of a wait. No caller ever probes a
+ * Redis that hangs: a prober of its own PINGs every {@link #PROBE_EVERY} while the breaker is open and
+ * closes it at the first answer, and {@code retryAfter} is the time to that next probe.
  */
 final class RedisCalls {
-    /** A reconnect is quick once Redis is back; the client may try again after this. */
-    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    private static final Logger log = LoggerFactory.getLogger(RedisCalls.class);
+
+    /** What a caller is told to wait after a failure with the breaker still closed: a reconnect is quick. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+    /** How often the prober PINGs Redis while the breaker is open. */
+    static final Duration PROBE_EVERY = Duration.ofMillis(250);
+
+    /** The breaker's own wait before letting a call through, should the prober be unable to run. */
+    static final Duration OPEN_FOR = Duration.ofSeconds(5);
 
     static final String STORE = "redis";
 
-    private RedisCalls() {}
+    private final CircuitBreaker breaker;
+    private final RedisMeters meters;
+    private final Runnable ping;
+    private final Runnable onOpen;
+    private final Duration probeEvery;
+    private final AtomicLong openedAt = new AtomicLong();
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private volatile boolean closed;
+
+    /**
+     * @param ping one PING that throws when Redis does not answer within the client's timeout
+     * @param onOpen run when the breaker opens (drop the pool's idle connections: after a restart they are all broken)
+     */
+    RedisCalls(CircuitBreakerRegistry registry, Runnable ping, Runnable onOpen, Duration probeEvery) {
+        this(registry, ping, onOpen, probeEvery, null);
+    }
+
+    /** As above, every call timed into {@code meters} by outcome (none: not timed). */
+    RedisCalls(
+            CircuitBreakerRegistry registry, Runnable ping, Runnable onOpen, Duration probeEvery, RedisMeters meters) {
+        this.meters = meters;
+        this.breaker = registry.circuitBreaker(
+                STORE,
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(5)
+                        .minimumNumberOfCalls(2)
+                        .failureRateThreshold(40)
+                        .waitDurationInOpenState(OPEN_FOR)
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .recordException(RedisCalls::isUnavailable)
+                        .build());
+        this.ping = ping;
+        this.onOpen = onOpen;
+        this.probeEvery = probeEvery;
+        breaker.getEventPublisher().onStateTransition(event -> {
+            var to = event.getStateTransition().getToState();
+            if (to == CircuitBreaker.State.OPEN) {
+                openedAt.set(System.nanoTime());
+                log.warn("Redis unreachable: its calls fail at once and fall back until it answers again");
+                runQuietly(onOpen);
+                startProbing();
+            } else if (to == CircuitBreaker.State.CLOSED) {
+                log.info("Redis answers again");
+            }
+        });
+    }
+
+    /** Whether calls are let through (the breaker is not open). */
+    boolean available() {
+        return breaker.getState() != CircuitBreaker.State.OPEN;
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    /** The time until the breaker may close: the next probe, or its own wait if no probe closes it first. */
+    Duration retryAfter() {
+        long openFor = System.nanoTime() - openedAt.get();
+        long untilHalfOpen = Math.max(0, OPEN_FOR.toNanos() - openFor);
+        long untilProbe = probeEvery.toNanos() - (openFor % Math.max(1, probeEvery.toNanos()));
+        return Duration.ofNanos(Math.min(untilHalfOpen, untilProbe));
+    }
+
+    /** Runs {@code action} behind the breaker; a failure that means Redis is unreachable becomes {@link StoreUnavailable}. */
+    <T> T call(Supplier<T> action) {
+        if (!breaker.tryAcquirePermission()) throw new StoreUnavailable(STORE, retryAfter());
+        long start = breaker.getCurrentTimestamp();
+        long started = System.nanoTime();
+        try {
+            T result = action.get();
+            breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
+            if (meters != null) meters.recordCall(started, true);
+            return result;
+        } catch (RuntimeException e) {
+            breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
+            if (meters != null) meters.recordCall(started, false);
+            throw translated(e);
+        }
+    }
+
+    private void startProbing() {
+        if (!probing.compareAndSet(false, true)) return;
+        Thread.ofVirtual().name("redis-breaker-probe").start(() -> {
+            try {
+                while (!closed && breaker.getState() == CircuitBreaker.State.OPEN) {
+                    Thread.sleep(probeEvery);
+                    try {
+                        ping.run();
+                        if (breaker.getState() == CircuitBreaker.State.OPEN) breaker.transitionToClosedState();
+                    } catch (RuntimeException e) {
+                        // Still down: the next probe tries again.
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                probing.set(false);
+            }
+        });
+    }
+
+    private static void runQuietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.debug("an action on opening the Redis breaker failed", e);
+        }
+    }
 
     static RuntimeException translated(RuntimeException failure) {
         if (failure instanceof StoreUnavailable) return failure;
@@ -30,42 +163,44 @@ final class RedisCalls {
 
     static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof JedisConnectionException || t instanceof NoSuchElementException) return true;
+            if (t instanceof StoreUnavailable
+                    || t instanceof JedisConnectionException
+                    || t instanceof NoSuchElementException) return true;
         }
         return false;
     }
 
     /**
-     * {@code store} behind its port, every call's failure translated. One decorator for every Redis
-     * port at the module's door, rather than a try/catch in each of their methods.
+     * {@code store} behind its port, every call behind the breaker and its failure translated. One
+     * decorator for every Redis port at the module's door, rather than a try/catch in each of their
+     * methods. Methods named in {@code local} only register something in this process (a subscription)
+     * and pass the breaker by.
      */
-    static <T> T guarded(Class<T> port, T store) {
+    <T> T guarded(Class<T> port, T store, Set<String> local) {
         InvocationHandler handler = (proxy, method, args) -> {
-            try {
-                return method.invoke(store, args);
-            } catch (InvocationTargetException e) {
-                if (e.getCause() instanceof RuntimeException failure) throw translated(failure);
-                throw e.getCause();
+            if (method.getDeclaringClass() == Object.class || local.contains(method.getName())) {
+                try {
+                    return method.invoke(store, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
             }
+            return call(() -> {
+                try {
+                    return method.invoke(store, args);
+                } catch (InvocationTargetException e) {
+                    if (e.getCause() instanceof RuntimeException failure) throw failure;
+                    if (e.getCause() instanceof Error error) throw error;
+                    throw new IllegalStateException(e.getCause());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         };
         return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, handler));
     }
 
-    /** {@link #guarded(Class, Object)}, each call timed into {@code meters} by outcome. */
-    static <T> T guarded(Class<T> port, T store, RedisMeters meters) {
-        InvocationHandler handler = (proxy, method, args) -> {
-            if (method.getDeclaringClass() == Object.class) return method.invoke(store, args);
-            long started = System.nanoTime();
-            try {
-                var result = method.invoke(store, args);
-                meters.recordCall(started, true);
-                return result;
-            } catch (InvocationTargetException e) {
-                meters.recordCall(started, false);
-                if (e.getCause() instanceof RuntimeException failure) throw translated(failure);
-                throw e.getCause();
-            }
-        };
-        return port.cast(Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, handler));
+    <T> T guarded(Class<T> port, T store) {
+        return guarded(port, store, Set.of());
     }
 }

@@ -124,7 +124,9 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         var channel = channel(session);
         var listener = new Listener(channel, consumer);
         CompletableFuture<Void> confirmed = null;
+        boolean lost;
         synchronized (commands) {
+            lost = everConnected && !ready;
             var list = listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
             boolean first = list.isEmpty();
             list.add(listener);
@@ -136,7 +138,10 @@ final class RedisEventBus implements EventBus, AutoCloseable {
                 if (ready) send(s -> s.subscribe(bytes(channel)));
             }
         }
-        if (confirmed != null) awaitQuietly(confirmed, channel);
+        // While a connection that was up is lost, nothing can confirm it soon: the next connection subscribes it
+        // and runs the catch-up, so waiting would only hold the socket that asked (Redis may be away for long).
+        // Before the first connection, the wait is what makes "nothing published afterwards is missed" hold.
+        if (confirmed != null && !lost) awaitQuietly(confirmed, channel);
         return listener;
     }
 

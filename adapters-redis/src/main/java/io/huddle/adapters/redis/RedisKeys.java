@@ -62,6 +62,11 @@ record RedisKeys(String prefix) {
         return glob(prefix) + ":{*}:members";
     }
 
+    /** Pattern (SCAN MATCH) of every session's state hash. */
+    String statePattern() {
+        return glob(prefix) + ":{*}:state";
+    }
+
     /** The session of a per-session key {@code <prefix>:{CODE}:<what>}; empty for a key of another shape. */
     Optional<SessionCode> sessionOf(String key, String what) {
         var head = prefix + ":{";

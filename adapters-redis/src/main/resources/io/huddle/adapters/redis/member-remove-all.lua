@@ -1,5 +1,5 @@
 -- Removes every member of a session at once and returns the token hashes to revoke.
--- KEYS[1]  <prefix>:{CODE}:members   hash written by member-join.lua
+-- KEYS[1]  <prefix>:{CODE}:members   hash written by roster-put.lua
 -- Returns the token hash of every member that was there.
 -- Atomic: reading the members and deleting the hash are one step, so a member joined concurrently
 -- is either in the returned list (and its token is revoked by the caller) or joins after this

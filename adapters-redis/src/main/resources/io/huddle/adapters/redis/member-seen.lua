@@ -1,5 +1,5 @@
 -- Raises a member's lastSeenAt in its session; never lowers it, never brings a member back.
--- KEYS[1]  <prefix>:{CODE}:members   hash written by member-join.lua
+-- KEYS[1]  <prefix>:{CODE}:members   hash written by roster-put.lua
 -- ARGV[1]  memberId
 -- ARGV[2]  the time seen, epoch milliseconds
 -- ARGV[3]  now by the application's clock, epoch milliseconds: a session past expiresAt is gone

@@ -123,8 +123,8 @@ class RedisAdaptersIT {
 
             for (org.junit.jupiter.api.function.ThrowingSupplier<?> call :
                     List.<org.junit.jupiter.api.function.ThrowingSupplier<?>>of(
-                            () -> adapters.members().authenticate(hash),
-                            () -> adapters.members().list(code),
+                            () -> adapters.members().byToken(hash),
+                            () -> adapters.members().roster(code),
                             () -> adapters.sessionCache().get(code),
                             () -> adapters.presence().online(code))) {
                 assertThat(org.assertj.core.api.Assertions.catchThrowable(call::get))
@@ -132,6 +132,8 @@ class RedisAdaptersIT {
                                 io.huddle.domain.StoreUnavailable.class,
                                 e -> assertThat(e.retryAfter()).isPositive());
             }
+            // Two failures opened the breaker: calls fail at once, and say so.
+            assertThat(adapters.available()).isFalse();
         }
     }
 

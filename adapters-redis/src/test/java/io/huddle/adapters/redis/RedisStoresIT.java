@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.contract.TestClock;
 import io.huddle.application.contract.TestSessions;
-import io.huddle.domain.member.MemberStore.Joined;
-import io.huddle.domain.member.MemberToken;
+import io.huddle.domain.member.Enrolled;
+import io.huddle.domain.member.MemberLedger;
 import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.Role;
 import io.huddle.domain.session.Session;
@@ -75,7 +75,11 @@ class RedisStoresIT {
             var aliceToken = token();
 
             adapters.sessionCache().put(session);
-            adapters.members().join(session, alice, aliceToken.hash());
+            adapters.members()
+                    .putRoster(
+                            session.code(),
+                            new MemberLedger.Roster(
+                                    session.expiresAt(), List.of(new Enrolled(alice, aliceToken.hash()))));
             adapters.presence().socketOpened(session, alice.id(), "socket-1", "gw-1");
 
             var tag = layout.prefix() + ":{" + session.code().value() + "}:";
@@ -93,15 +97,18 @@ class RedisStoresIT {
 
     @Test
     void every_key_expires_with_its_session_by_redis_own_clock() {
-        var store = new RedisMemberStore(client, new RedisKeys(lifetimes.prefix()), clock);
+        var store = new RedisMemberCache(client, new RedisKeys(lifetimes.prefix()), clock);
         var cache = new RedisSessionCache(client, new RedisKeys(lifetimes.prefix()), clock);
         var presence = new RedisPresenceStore(client, new RedisKeys(lifetimes.prefix()), clock);
         var session = session();
         var alice = member("Alice", Role.OWNER, clock.instant());
         var bob = member("Bob", Role.MEMBER, clock.instant());
         var bobToken = token();
-        store.join(session, alice, token().hash());
-        store.join(session, bob, bobToken.hash());
+        store.putRoster(
+                session.code(),
+                new MemberLedger.Roster(
+                        session.expiresAt(),
+                        List.of(new Enrolled(alice, token().hash()), new Enrolled(bob, bobToken.hash()))));
         store.seen(session.code(), bob.id(), clock.instant().plusSeconds(5));
         cache.put(session);
         cache.touch(session.code(), clock.instant().plusSeconds(5));
@@ -123,60 +130,42 @@ class RedisStoresIT {
     }
 
     @Test
-    void removing_all_members_leaves_no_key_of_the_session_and_no_token_behind() {
-        var store = new RedisMemberStore(client, new RedisKeys(removal.prefix()), clock);
+    void evicting_a_roster_leaves_no_key_of_the_session_and_no_token_behind() {
+        var store = new RedisMemberCache(client, new RedisKeys(removal.prefix()), clock);
         var session = session();
-        var tokens = new ArrayList<MemberToken>();
-        for (int i = 0; i < 3; i++) {
-            tokens.add(token());
-            store.join(
-                    session,
-                    member("M" + i, Role.MEMBER, clock.instant()),
-                    tokens.getLast().hash());
-        }
-        var kicked = store.list(session.code()).getFirst();
-        store.remove(session.code(), kicked.id());
+        var enrolled = new ArrayList<Enrolled>();
+        for (int i = 0; i < 3; i++)
+            enrolled.add(new Enrolled(member("M" + i, Role.MEMBER, clock.instant()), token().hash()));
+        store.putRoster(session.code(), new MemberLedger.Roster(session.expiresAt(), enrolled));
+        var kicked = enrolled.getFirst();
+        store.removed(session.code(), kicked.member().id(), kicked.token());
         assertThat(keys(removal)).hasSize(1 + 2);
 
-        store.removeAll(session.code());
+        store.evict(session.code(), List.of());
 
         assertThat(keys(removal)).isEmpty();
-        for (var token : tokens) assertThat(store.authenticate(token.hash())).isEmpty();
-    }
-
-    @Test
-    void a_refused_join_leaves_no_token_behind() {
-        var store = new RedisMemberStore(client, new RedisKeys(removal.prefix()), clock);
-        var session = TestSessions.session(freshOwner(), clock.instant(), LIFE, 1);
-        store.join(session, member("Alice", Role.OWNER, clock.instant()), token().hash());
-        var late = token();
-
-        assertThat(store.join(session, member("Late", Role.MEMBER, clock.instant()), late.hash()))
-                .isEqualTo(new Joined.Full());
-
-        assertThat(client.exists(removal.prefix() + ":token:" + late.hash().hex()))
-                .isFalse();
-        store.removeAll(session.code());
+        for (var e : enrolled) assertThat(store.byToken(e.token())).isEmpty();
     }
 
     @Test
     void display_names_with_the_separator_and_any_printable_text_survive_every_operation() {
-        var store = new RedisMemberStore(client, new RedisKeys(names.prefix()), clock);
+        var store = new RedisMemberCache(client, new RedisKeys(names.prefix()), clock);
         var session = session();
         var name = "|a|b||c| 7|0|m_x|";
         var odd = member(name, Role.CONTROLLER, clock.instant());
         var oddToken = token();
-        store.join(session, odd, oddToken.hash());
+        store.putRoster(
+                session.code(),
+                new MemberLedger.Roster(session.expiresAt(), List.of(new Enrolled(odd, oddToken.hash()))));
         var later = clock.instant().plusSeconds(3);
 
         store.seen(session.code(), odd.id(), later);
 
         var expected = odd.seenAt(later);
-        assertThat(store.find(session.code(), odd.id())).contains(expected);
-        assertThat(store.list(session.code())).containsExactly(expected);
-        assertThat(store.authenticate(oddToken.hash())).contains(new Membership(session.code(), expected));
-        assertThat(store.remove(session.code(), odd.id())).isTrue();
-        assertThat(store.authenticate(oddToken.hash())).isEmpty();
+        assertThat(store.roster(session.code())).contains(List.of(expected));
+        assertThat(store.byToken(oddToken.hash())).contains(new Membership(session.code(), expected));
+        store.removed(session.code(), odd.id(), oddToken.hash());
+        assertThat(store.byToken(oddToken.hash())).isEmpty();
     }
 
     @Test

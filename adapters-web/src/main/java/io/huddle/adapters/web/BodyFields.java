@@ -60,13 +60,21 @@ public final class BodyFields {
      * for fields the domain keeps as opaque JSON text; {@code null} is not given.
      */
     public Optional<String> json(String field) {
-        return given(field).map(BodyFields::serialize);
+        return given(field).filter(node -> storable(field, node)).map(BodyFields::serialize);
     }
 
     /** Like {@link #json}, but a given {@code null} is a value, {@code "null"}; only an absent field is not given. */
     public Optional<String> jsonOrNull(String field) {
         if (body == null || body.get(field) == null) return Optional.empty();
-        return Optional.of(serialize(body.get(field)));
+        return Optional.of(body.get(field))
+                .filter(node -> storable(field, node))
+                .map(BodyFields::serialize);
+    }
+
+    private boolean storable(String field, JsonNode node) {
+        var problem = Json.unstorable(node);
+        problem.ifPresent(message -> errors.add(new Problem.FieldError(field, message)));
+        return problem.isEmpty();
     }
 
     private static String serialize(JsonNode node) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -12,10 +13,12 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.huddle.domain.text.Text;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 
 /**
  * The one JSON configuration of the edge, used for request bodies, {@code ctx.json(...)}, problem bodies
@@ -83,5 +86,38 @@ public final class Json {
         public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
             gen.writeString(INSTANT_FORMAT.format(value));
         }
+    }
+
+    /**
+     * What makes an opaque JSON value ({@code data}) unstorable as sent, if anything: a number beyond the range
+     * of a double (such as {@code 1e999999}: every JavaScript client would read it as {@code Infinity}, which
+     * it writes back as {@code null}), or text with an unpaired surrogate (not a character; UTF-8 would store
+     * it as {@code ?}), in a value or a field name.
+     */
+    public static Optional<String> unstorable(JsonNode value) {
+        if (value.isNumber() && !Double.isFinite(value.doubleValue())) {
+            return Optional.of("must not hold a number beyond the range of a 64-bit float");
+        }
+        if (value.isTextual() && Text.hasUnpairedSurrogate(value.textValue())) {
+            return Optional.of("must be valid Unicode (it holds an unpaired surrogate)");
+        }
+        if (value.isObject()) {
+            var fields = value.properties().iterator();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                if (Text.hasUnpairedSurrogate(field.getKey())) {
+                    return Optional.of("must be valid Unicode (it holds an unpaired surrogate)");
+                }
+                var inner = unstorable(field.getValue());
+                if (inner.isPresent()) return inner;
+            }
+        }
+        if (value.isArray()) {
+            for (var element : value) {
+                var inner = unstorable(element);
+                if (inner.isPresent()) return inner;
+            }
+        }
+        return Optional.empty();
     }
 }

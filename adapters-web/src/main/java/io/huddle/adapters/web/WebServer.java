@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * optional management port the operations endpoints again. Handlers run on Jetty's pool of platform threads.
  */
 public final class WebServer implements AutoCloseable {
+    /** The probes run in the background once a second; the endpoints answer the last round at once. */
     private static final Duration READY_CACHE = Duration.ofSeconds(1);
+
     private static final Duration IDLE_CONNECTION_GRACE = Duration.ofMillis(100);
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     /** Handlers that wait on the stores hold a thread each; beyond this many at once, requests queue. */
@@ -35,6 +38,7 @@ public final class WebServer implements AutoCloseable {
     private static final int MIN_THREADS = 8;
 
     private final Readiness readiness = new Readiness();
+    private final HealthView health;
     private final Javalin api;
     private final Optional<Javalin> management;
     private final List<HttpRoutes> features;
@@ -72,7 +76,7 @@ public final class WebServer implements AutoCloseable {
             List<HttpRoutes> features,
             Duration readyCache) {
         var scope = new RequestScope(registry);
-        var health = new HealthView(checkHealth, readyCache, System::nanoTime);
+        this.health = new HealthView(checkHealth, readyCache, System::nanoTime);
         var operations = new OperationsRoutes(readiness, health, registry, settings.version(), settings.instanceId());
         var cors = new Cors(settings.allowedOrigins());
         List<HttpRoutes> apiRoutes = new ArrayList<>();
@@ -164,6 +168,7 @@ public final class WebServer implements AutoCloseable {
         features.forEach(module -> module.stopping(grace));
         stopGracefully(api, grace);
         management.ifPresent(m -> stopGracefully(m, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+        health.close();
         stopped = true;
     }
 
@@ -221,6 +226,7 @@ public final class WebServer implements AutoCloseable {
 
     private static Javalin create(
             String host, int port, long maxBodyBytes, RequestScope scope, List<HttpRoutes> routes) {
+        var headerTimeout = new RequestHeaderTimeout(RequestHeaderTimeout.LIMIT);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -240,9 +246,25 @@ public final class WebServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 routes.forEach(module -> module.beforeServlets().ifPresent(server::insertHandler));
                 server.insertHandler(gracefulHandler());
+                // Errors Jetty answers itself (431 and the like) are problem+json too.
+                server.setErrorHandler(new ProblemErrorHandler());
+                // Connectors exist once the server starts: each gets the header timeout.
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(LifeCycle event) {
+                        for (var connector : server.getConnectors()) connector.addEventListener(headerTimeout);
+                    }
+
+                    @Override
+                    public void lifeCycleStopped(LifeCycle event) {
+                        headerTimeout.close();
+                    }
+                });
             });
-            config.jetty.modifyServletContextHandler(
-                    handler -> handler.addFilter(new FilterHolder(scope), "/*", EnumSet.of(DispatcherType.REQUEST)));
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.addFilter(new FilterHolder(scope), "/*", EnumSet.of(DispatcherType.REQUEST));
+                handler.addFilter(new FilterHolder(new NoHttpSessions()), "/*", EnumSet.of(DispatcherType.REQUEST));
+            });
             config.router.javaLangErrorHandler(ErrorMapping::fatal);
             config.requestLogger.http(scope::onResponseWritten);
             config.routes.after(RequestScope::recordMatchedRoute);

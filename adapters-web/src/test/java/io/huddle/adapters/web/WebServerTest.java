@@ -445,6 +445,56 @@ class WebServerTest {
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
     }
 
+    @Test
+    void a_header_over_8_kib_is_a_431_problem_with_a_correlation_id() {
+        var response = send(request(port, "/health/live")
+                .header("X-Big", "x".repeat(9 * 1024))
+                .build());
+
+        assertProblem(response, 431, "header_too_large");
+        assertThat(response.headers().firstValue("X-Correlation-Id")).isPresent();
+    }
+
+    @Test
+    void a_connection_that_never_finishes_its_headers_is_closed() throws Exception {
+        try (var slow = new java.net.Socket("127.0.0.1", port)) {
+            var out = slow.getOutputStream();
+            out.write("GET /ping HTTP/1.1\r\nHost: x\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            slow.setSoTimeout((int) RequestHeaderTimeout.LIMIT.multipliedBy(4).toMillis());
+            long started = System.nanoTime();
+            // One header line every second, never the blank line: never idle, never a request.
+            var reader = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(1000);
+                        out.write("X-Slow: 1\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                } catch (Exception e) {
+                    // closed by the server: what the test waits for
+                }
+            });
+            int read;
+            try {
+                read = slow.getInputStream().read();
+            } catch (java.net.SocketException e) {
+                read = -1;
+            }
+            reader.interrupt();
+            assertThat(read).isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isLessThan(RequestHeaderTimeout.LIMIT.multipliedBy(3));
+        }
+    }
+
+    @Test
+    void no_request_sets_a_session_cookie() {
+        var response = get(port, "/health");
+
+        assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
     private static HttpResponse<String> assertProblem(HttpResponse<String> response, int status, String code) {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type"))

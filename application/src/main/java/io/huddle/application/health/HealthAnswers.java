@@ -1,6 +1,7 @@
 package io.huddle.application.health;
 
 import io.huddle.domain.health.ProbeResult;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +27,16 @@ public final class HealthAnswers {
     }
 
     /**
-     * Whether to send traffic here: 503 while starting or draining; otherwise {@code ready}, or
-     * {@code degraded} when a dependency is down (PROTOCOL.md section 8).
+     * PostgreSQL down for this long means the gateway cannot serve its core traffic (no send, join or state
+     * write becomes durable): readiness turns 503 so balancers send clients elsewhere. Shorter outages
+     * (a restart, a fail-over) stay {@code degraded}, so one blink does not empty every balancer at once.
+     */
+    public static final Duration POSTGRES_GRACE = Duration.ofSeconds(30);
+
+    /**
+     * Whether to send traffic here: 503 while starting or draining, and while the core traffic cannot be
+     * served (every dependency down, or PostgreSQL down past {@link #POSTGRES_GRACE}); otherwise
+     * {@code ready}, or {@code degraded} when it is served through a fallback (PROTOCOL.md section 8).
      */
     public static Answer ready(Readiness.State state, HealthView health) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -37,6 +46,14 @@ public final class HealthAnswers {
             return new Answer(503, body);
         }
         HealthReport report = health.recent();
+        boolean cannotServe = report.verdict() == HealthReport.Verdict.UNHEALTHY
+                || health.downFor("postgres").compareTo(POSTGRES_GRACE) >= 0;
+        if (cannotServe) {
+            body.put("status", "unavailable");
+            body.put("reason", "dependencies");
+            body.put("checks", checks(report));
+            return new Answer(503, body);
+        }
         body.put("status", report.verdict() == HealthReport.Verdict.HEALTHY ? "ready" : "degraded");
         body.put("checks", checks(report));
         return new Answer(200, body);

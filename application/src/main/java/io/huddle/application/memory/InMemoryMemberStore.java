@@ -1,8 +1,9 @@
 package io.huddle.application.memory;
 
+import io.huddle.domain.member.Enrolled;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
-import io.huddle.domain.member.MemberStore;
+import io.huddle.domain.member.MemberLedger;
 import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.TokenHash;
 import io.huddle.domain.session.Session;
@@ -23,7 +24,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * step and a member never exists without its token or the other way round. A session's members and
  * tokens are gone once its {@code expiresAt} has passed.
  */
-public final class InMemoryMemberStore implements MemberStore {
+public final class InMemoryMemberStore implements MemberLedger {
     private static final Comparator<Member> BY_JOIN =
             Comparator.comparing(Member::joinedAt).thenComparing(m -> m.id().value());
 
@@ -99,6 +100,24 @@ public final class InMemoryMemberStore implements MemberStore {
         }
     }
 
+    /** A session this store never saw a member of is unknown here, so it has no roster (empty). */
+    @Override
+    public Optional<Roster> roster(SessionCode session) {
+        var now = clock.instant();
+        lock.readLock().lock();
+        try {
+            return liveRoom(session, now)
+                    .map(room -> new Roster(
+                            room.expiresAt(),
+                            room.seats().values().stream()
+                                    .sorted((a, b) -> BY_JOIN.compare(a.member(), b.member()))
+                                    .map(seat -> new Enrolled(seat.member(), seat.token()))
+                                    .toList()));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     @Override
     public Optional<Member> find(SessionCode session, MemberId member) {
         var now = clock.instant();
@@ -122,27 +141,32 @@ public final class InMemoryMemberStore implements MemberStore {
     }
 
     @Override
-    public boolean remove(SessionCode session, MemberId member) {
+    public Optional<TokenHash> removeRevoking(SessionCode session, MemberId member) {
         var now = clock.instant();
         lock.writeLock().lock();
         try {
             var room = liveRoom(session, now);
-            if (room.isEmpty()) return false;
+            if (room.isEmpty()) return Optional.empty();
             var seat = room.get().seats().remove(member);
-            if (seat == null) return false;
+            if (seat == null) return Optional.empty();
             tokens.remove(seat.token());
-            return true;
+            return Optional.of(seat.token());
         } finally {
             lock.writeLock().unlock();
         }
     }
 
     @Override
-    public void removeAll(SessionCode session) {
+    public List<TokenHash> removeAllRevoking(SessionCode session) {
         lock.writeLock().lock();
         try {
+            var room = rooms.get(session);
+            var revoked = room == null
+                    ? List.<TokenHash>of()
+                    : room.seats().values().stream().map(Seat::token).toList();
             drop(session);
             expiries.forget(session);
+            return revoked;
         } finally {
             lock.writeLock().unlock();
         }

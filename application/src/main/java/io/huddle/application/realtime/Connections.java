@@ -1,5 +1,6 @@
 package io.huddle.application.realtime;
 
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.MemberToken;
@@ -15,6 +16,8 @@ import java.util.OptionalLong;
  */
 public final class Connections {
     private static final System.Logger LOG = System.getLogger(Connections.class.getName());
+    /** RFC 6455: the server is in a temporary condition; the client may reconnect (with {@code since}). */
+    public static final int TRY_AGAIN_LATER = 1013;
 
     private final OpenSocket open;
     private final ReadWelcome welcome;
@@ -50,12 +53,20 @@ public final class Connections {
     /** Welcomed: the stream takes the socket's frames from now on. */
     public record Opened(ConnectionStream stream) implements Opening {}
 
-    /** Not opened: close the socket with {@code code} ({@code 4001}, {@code 4008}); nothing stays registered. */
+    /** Not opened: close the socket with {@code code} ({@code 4001}, {@code 4008}, {@code 1013}); nothing stays registered. */
     public record Refused(int code, String reason) implements Opening {}
 
-    /** Opens a socket writing to {@code sink}; waits on the stores (call it on the socket's own thread). */
+    /**
+     * Opens a socket writing to {@code sink}; waits on the stores (call it on the socket's own thread). A store
+     * that cannot answer refuses the socket with {@link #TRY_AGAIN_LATER} and leaves nothing registered.
+     */
     public Opening open(Request request, Sink sink) {
-        var opened = open.handle(new OpenSocket.Command(request.bearer(), request.socketId(), instanceId));
+        OpenSocket.Outcome opened;
+        try {
+            opened = open.handle(new OpenSocket.Command(request.bearer(), request.socketId(), instanceId));
+        } catch (StoreUnavailable e) {
+            return new Refused(TRY_AGAIN_LATER, "try again later");
+        }
         return switch (opened) {
             case OpenSocket.Unauthorized u -> new Refused(4001, "unauthorized");
             case OpenSocket.TooMany t -> new Refused(4008, "too many connections");
@@ -73,11 +84,20 @@ public final class Connections {
                 request.bearer().orElseThrow(),
                 request.clientIp(),
                 request.socketId());
-        feeds.register(stream);
-        var read = welcome.handle(
-                opened.session(),
-                opened.membership().member().id(),
-                request.since().orElse(OptionalLong.empty()));
+        ReadWelcome.Outcome read;
+        try {
+            feeds.register(stream);
+            read = welcome.handle(
+                    opened.session(),
+                    opened.membership().member().id(),
+                    request.since().orElse(OptionalLong.empty()));
+        } catch (RuntimeException e) {
+            // Not welcomed: nothing of the socket may stay behind (feed, presence), and the client is told
+            // to try again later (1013, RFC 6455's code for a temporary condition), not that it failed for good.
+            LOG.log(System.Logger.Level.WARNING, "a socket could not be welcomed; closing it with 1013", e);
+            stream.closed();
+            return new Refused(TRY_AGAIN_LATER, "try again later");
+        }
         if (!(read instanceof ReadWelcome.Welcome welcomed)) {
             stream.revoked();
             stream.closed();

@@ -74,7 +74,13 @@ public final class OpenSocket {
             return new TooMany();
         }
         var now = clock.instant();
-        members.seen(session.get().code(), member.id(), now);
+        try {
+            members.seen(session.get().code(), member.id(), now);
+        } catch (RuntimeException e) {
+            // Registered but not opened: take the registration back, so no presence is left without a socket.
+            presence.socketClosed(session.get().code(), member.id(), command.socketId());
+            throw e;
+        }
         var seen = member.seenAt(now);
         return new Opened(
                 new Membership(session.get().code(), seen), session.get().withActivity(now), first);

@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
 
 /** Anyone with the code joins a live session, unless it is full. */
 public final class JoinSession {
+    private static final System.Logger LOG = System.getLogger(JoinSession.class.getName());
     private final LiveSessions live;
     private final MemberStore members;
     private final SessionViews views;
@@ -64,9 +65,26 @@ public final class JoinSession {
                 clock.instant());
         var token = MemberToken.generate(random);
         if (members.join(session.get(), member, token.hash()) instanceof MemberStore.Joined.Full) return new Full();
-        var active = live.touch(session.get());
-        var view = views.of(active);
-        events.publish(new SessionEvent.MemberJoined(active.code(), member, view.headcount()));
+        SessionView view;
+        try {
+            var active = live.touch(session.get());
+            view = views.of(active);
+        } catch (RuntimeException e) {
+            // The caller will hear a failure and never see this token: take the member back, so no phantom
+            // member counts against maxMembers. (If that fails too, the idle-member job removes it later.)
+            try {
+                members.remove(session.get().code(), member.id());
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+        try {
+            events.publish(new SessionEvent.MemberJoined(view.session().code(), member, view.headcount()));
+        } catch (RuntimeException e) {
+            // Joined and stored: the others see the member at their next welcome or member list.
+            LOG.log(System.Logger.Level.WARNING, "announcing a joined member failed", e);
+        }
         return new Joined(view, member, token);
     }
 }

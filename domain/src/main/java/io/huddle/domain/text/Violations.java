@@ -22,7 +22,7 @@ public final class Violations {
     }
 
     /**
-     * Checks a text field: trimmed, {@code min..max} code points, no control characters
+     * Checks a text field: trimmed, {@code min..max} code points, valid Unicode, no control characters
      * (but {@code \n} and {@code \t} where {@code multiline}). Returns the trimmed text, or empty when
      * the value broke a rule (the violation is recorded).
      */
@@ -35,6 +35,10 @@ public final class Violations {
         }
         if (Text.hasControlCharacters(value, multiline)) {
             add(field, "must not contain control characters");
+            return Optional.empty();
+        }
+        if (Text.hasUnpairedSurrogate(value)) {
+            add(field, "must be valid Unicode (it holds an unpaired surrogate)");
             return Optional.empty();
         }
         return Optional.of(value);

@@ -112,13 +112,20 @@ final class ClientFrames {
 
         /** Any JSON value, serialized; {@code null} and absent are both none. */
         Optional<String> json(String field) {
-            return given(node, field).map(ClientFrames::write);
+            return given(node, field).filter(value -> storable(field, value)).map(ClientFrames::write);
         }
 
         /** Any JSON value, serialized, {@code null} included; absent only when the field is missing. */
         Optional<String> jsonOrNull(String field) {
             var value = node.get(field);
-            return value == null ? Optional.empty() : Optional.of(write(value));
+            return value == null || !storable(field, value) ? Optional.empty() : Optional.of(write(value));
+        }
+
+        /** A number beyond a double's range, or an unpaired surrogate, is refused ({@link Json#unstorable}). */
+        private boolean storable(String field, JsonNode value) {
+            var problem = Json.unstorable(value);
+            problem.ifPresent(message -> errors.add(field + " " + message));
+            return problem.isEmpty();
         }
     }
 

@@ -311,6 +311,19 @@ final class Socket implements FrameHandler, Sink {
     public void close(int code, String reason) {
         var session = core;
         if (session == null) return;
-        Thread.startVirtualThread(() -> session.close(code, reason, Callback.NOOP));
+        Thread.startVirtualThread(() -> {
+            session.close(code, reason, Callback.NOOP);
+            // A client that is gone (the silent one a heartbeat closes) never answers the close frame, and
+            // Jetty would keep the connection until its idle timeout: cut it once the grace has passed.
+            try {
+                Thread.sleep(CLOSE_GRACE);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (session.isInputOpen()) session.abort();
+        });
     }
+
+    /** How long a client has to answer the server's close frame before its connection is cut. */
+    static final java.time.Duration CLOSE_GRACE = java.time.Duration.ofSeconds(2);
 }

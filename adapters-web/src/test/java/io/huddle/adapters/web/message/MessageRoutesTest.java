@@ -121,15 +121,28 @@ class MessageRoutesTest {
         var response = send(
                 bob,
                 "{\"content\":\"tempo\",\"kind\":\"band.tempo:v2\",\"clientMsgId\":\"c-1.x_Y\","
-                        + "\"data\": { \"bpm\" : [120, 2.50, 1e400, 0.1000000000000000000001], \"ok\": true, \"n\": null }}");
+                        + "\"data\": { \"bpm\" : [120, 2.50, 1e300, 0.1000000000000000000001], \"ok\": true, \"n\": null }}");
 
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.body())
-                .contains("\"data\":{\"bpm\":[120,2.5,1E+400,0.1000000000000000000001],\"ok\":true,\"n\":null}");
+                .contains("\"data\":{\"bpm\":[120,2.5,1E+300,0.1000000000000000000001],\"ok\":true,\"n\":null}");
         var message = json(response);
         assertThat(message.path("data").isObject()).isTrue();
         assertThat(message.path("kind").asText()).isEqualTo("band.tempo:v2");
         assertThat(message.path("clientMsgId").asText()).isEqualTo("c-1.x_Y");
+    }
+
+    @Test
+    void numbers_beyond_a_double_and_unpaired_surrogates_are_invalid_requests_not_stored_altered() {
+        for (var body : java.util.List.of(
+                "{\"content\":\"a\",\"data\":1e999999}",
+                "{\"content\":\"a\",\"data\":{\"x\":[-1e400]}}",
+                "{\"content\":\"a\",\"data\":\"\\ud800\"}",
+                "{\"content\":\"lone \\udc00 surrogate\"}")) {
+            var response = send(bob, body);
+            assertThat(response.statusCode()).as(body).isEqualTo(400);
+            assertThat(json(response).path("code").asText()).isEqualTo("invalid_request");
+        }
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.huddle.adapters.redis;
 
-import io.huddle.application.contract.MemberStoreContract;
-import io.huddle.domain.member.MemberStore;
+import io.huddle.application.contract.StateCacheContract;
+import io.huddle.domain.state.StateCache;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestRedis;
 import java.time.InstantSource;
@@ -11,11 +11,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 
 /**
- * The Redis member store passes the contract every {@link MemberStore} passes, under a fresh key prefix. Redis's
- * own TTLs stay an hour away while the tests move their clock, so expiry here is the comparison
- * with the application's clock, which is what makes an entry vanish at exactly {@code expiresAt}.
+ * The Redis state cache passes the contract every {@link StateCache} passes, under a fresh key prefix.
+ * Redis's own TTLs stay an hour away while the tests move their clock, so expiry here is the comparison
+ * with the application's clock.
  */
-class RedisMemberStoreIT extends MemberStoreContract {
+class RedisStateCacheIT extends StateCacheContract {
     @RegisterExtension
     static final RedisPrefix redis = TestRedis.freshPrefix();
 
@@ -32,7 +32,7 @@ class RedisMemberStoreIT extends MemberStoreContract {
     }
 
     @Override
-    protected MemberStore store(InstantSource clock) {
-        return new RedisMemberStore(client, new RedisKeys(redis.prefix()), clock);
+    protected StateCache cache(InstantSource clock) {
+        return new RedisStateCache(client, new RedisKeys(redis.prefix()), clock);
     }
 }

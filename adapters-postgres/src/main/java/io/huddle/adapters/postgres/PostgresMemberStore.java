@@ -1,0 +1,197 @@
+package io.huddle.adapters.postgres;
+
+import io.huddle.domain.member.Enrolled;
+import io.huddle.domain.member.Member;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberLedger;
+import io.huddle.domain.member.Membership;
+import io.huddle.domain.member.Role;
+import io.huddle.domain.member.TokenHash;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Members in the {@code members} table (schema and indexes in {@code V5__members_and_states.sql}, one
+ * statement per file in {@code members/*.sql}): the system of record for members, their roles and the
+ * hashes of their tokens. A join is one transaction that takes the session's join lock, counts and
+ * inserts, so concurrent joins never overshoot {@code maxMembers}, and nothing is stored unless it
+ * commits. Reads treat a session past {@code expiresAt} by the application's clock as gone, as the other
+ * stores do. Times are kept to the millisecond.
+ */
+final class PostgresMemberStore implements MemberLedger {
+    private static final String LOCK_SESSION = SqlFiles.load("members/lock-session.sql");
+    private static final String COUNT = SqlFiles.load("members/count.sql");
+    private static final String INSERT = SqlFiles.load("members/insert.sql");
+    private static final String AUTHENTICATE = SqlFiles.load("members/authenticate.sql");
+    private static final String ROSTER = SqlFiles.load("members/roster.sql");
+    private static final String FIND = SqlFiles.load("members/find.sql");
+    private static final String COUNT_LIVE = SqlFiles.load("members/count-live.sql");
+    private static final String REMOVE = SqlFiles.load("members/remove.sql");
+    private static final String REMOVE_ALL = SqlFiles.load("members/remove-all.sql");
+    private static final String SEEN = SqlFiles.load("members/seen.sql");
+    private static final String WALK = SqlFiles.load("members/walk.sql");
+
+    private final PostgresCalls calls;
+    private final InstantSource clock;
+
+    PostgresMemberStore(PostgresCalls calls, InstantSource clock) {
+        this.calls = calls;
+        this.clock = clock;
+    }
+
+    @Override
+    public Joined join(Session session, Member member, TokenHash token) {
+        return calls.inTransaction(h -> {
+            var row = h.createQuery(LOCK_SESSION)
+                    .bind("code", session.code().value())
+                    .map((rs, ctx) -> new long[] {rs.getLong("id"), rs.getInt("max_members")})
+                    .findOne()
+                    .orElseThrow(() -> new IllegalStateException("no stored session " + session.code()));
+            long sessionId = row[0];
+            long count = h.createQuery(COUNT)
+                    .bind("sessionId", sessionId)
+                    .mapTo(Long.class)
+                    .one();
+            if (count >= row[1]) return new Joined.Full();
+            h.createUpdate(INSERT)
+                    .bind("sessionId", sessionId)
+                    .bind("id", member.id().value())
+                    .bind("role", member.role().wireName())
+                    .bind("displayName", member.displayName())
+                    .bind("tokenHash", token.hex())
+                    .bind("joinedAt", time(member.joinedAt()))
+                    .bind("lastSeenAt", time(member.lastSeenAt()))
+                    .execute();
+            return new Joined.Added(Math.toIntExact(count + 1));
+        });
+    }
+
+    @Override
+    public Optional<Membership> authenticate(TokenHash token) {
+        return calls.withHandle(h -> h.createQuery(AUTHENTICATE)
+                .bind("tokenHash", token.hex())
+                .bind("now", time(clock.instant()))
+                .map((rs, ctx) -> new Membership(new SessionCode(rs.getString("code")), member(rs)))
+                .findOne());
+    }
+
+    @Override
+    public Optional<Roster> roster(SessionCode session) {
+        return calls.withHandle(h -> {
+            Instant[] expiresAt = {null};
+            List<Enrolled> members = new ArrayList<>();
+            h.createQuery(ROSTER)
+                    .bind("code", session.value())
+                    .bind("now", time(clock.instant()))
+                    .map((rs, ctx) -> {
+                        expiresAt[0] = instant(rs, "expires_at");
+                        if (rs.getString("id") != null) {
+                            members.add(new Enrolled(member(rs), new TokenHash(rs.getString("token_hash"))));
+                        }
+                        return Boolean.TRUE;
+                    })
+                    .list();
+            return expiresAt[0] == null ? Optional.empty() : Optional.of(new Roster(expiresAt[0], members));
+        });
+    }
+
+    @Override
+    public List<Member> list(SessionCode session) {
+        return roster(session).map(Roster::list).orElse(List.of());
+    }
+
+    @Override
+    public Optional<Member> find(SessionCode session, MemberId member) {
+        return calls.withHandle(h -> h.createQuery(FIND)
+                .bind("code", session.value())
+                .bind("id", member.value())
+                .bind("now", time(clock.instant()))
+                .map((rs, ctx) -> member(rs))
+                .findOne());
+    }
+
+    @Override
+    public int count(SessionCode session) {
+        long count = calls.withHandle(h -> h.createQuery(COUNT_LIVE)
+                .bind("code", session.value())
+                .bind("now", time(clock.instant()))
+                .mapTo(Long.class)
+                .one());
+        return Math.toIntExact(count);
+    }
+
+    @Override
+    public Optional<TokenHash> removeRevoking(SessionCode session, MemberId member) {
+        return calls.withHandle(h -> h.createQuery(REMOVE)
+                .bind("code", session.value())
+                .bind("id", member.value())
+                .bind("now", time(clock.instant()))
+                .map((rs, ctx) -> new TokenHash(rs.getString("token_hash")))
+                .findOne());
+    }
+
+    @Override
+    public List<TokenHash> removeAllRevoking(SessionCode session) {
+        return calls.withHandle(h -> h.createQuery(REMOVE_ALL)
+                .bind("code", session.value())
+                .map((rs, ctx) -> new TokenHash(rs.getString("token_hash")))
+                .list());
+    }
+
+    @Override
+    public void seen(SessionCode session, MemberId member, Instant at) {
+        calls.useHandle(h -> h.createUpdate(SEEN)
+                .bind("code", session.value())
+                .bind("id", member.value())
+                .bind("at", time(at))
+                .execute());
+    }
+
+    /** Keyset over {@code members.pk}; the cursor is the last pk of the step. {@code count} members a step. */
+    @Override
+    public MemberScan scanMembers(Optional<String> cursor, int count) {
+        if (count < 1) throw new IllegalArgumentException("count " + count);
+        long after = cursor.map(Long::parseLong).orElse(0L);
+        long[] last = {after};
+        var found = calls.withHandle(h -> h.createQuery(WALK)
+                .bind("after", after)
+                .bind("now", time(clock.instant()))
+                .bind("limit", count)
+                .map((rs, ctx) -> {
+                    last[0] = rs.getLong("pk");
+                    return new Membership(new SessionCode(rs.getString("code")), member(rs));
+                })
+                .list());
+        var next = found.size() < count ? Optional.<String>empty() : Optional.of(Long.toString(last[0]));
+        return new MemberScan(found, next);
+    }
+
+    private static Member member(ResultSet rs) throws SQLException {
+        var role = rs.getString("role");
+        return new Member(
+                new MemberId(rs.getString("id")),
+                rs.getString("display_name"),
+                Role.fromWireName(role).orElseThrow(() -> new IllegalStateException("unknown role " + role)),
+                instant(rs, "joined_at"),
+                instant(rs, "last_seen_at"));
+    }
+
+    static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet row, String column) throws SQLException {
+        var value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

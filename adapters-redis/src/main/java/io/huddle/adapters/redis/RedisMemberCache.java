@@ -1,0 +1,152 @@
+package io.huddle.adapters.redis;
+
+import static io.huddle.adapters.redis.MemberRecords.instant;
+import static io.huddle.adapters.redis.MemberRecords.millis;
+
+import io.huddle.domain.member.Enrolled;
+import io.huddle.domain.member.Member;
+import io.huddle.domain.member.MemberCache;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberLedger;
+import io.huddle.domain.member.Membership;
+import io.huddle.domain.member.TokenHash;
+import io.huddle.domain.session.SessionCode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * The hot copy of members: one roster hash per session ({@code <prefix>:{CODE}:members}: memberId →
+ * record, plus the field {@code expiresAt}, which only a whole roster has), and one key per token
+ * ({@code <prefix>:token:<sha256hex>}) holding the session code and a copy of the member, so a warm token
+ * authenticates in one {@code GET}. Both expire (PEXPIREAT) with the session; reads also compare the
+ * session's {@code expiresAt} with the application's clock. Encodings: {@link MemberRecords}. PostgreSQL
+ * is the system of record: whatever is missing here is refilled from it.
+ *
+ * <p>The token key lives in another cluster slot than the session's keys, so no script writes both; a
+ * roster and its tokens are written in one pipeline.
+ */
+final class RedisMemberCache implements MemberCache {
+    private static final LuaScript PUT_ROSTER = LuaScript.load("roster-put.lua");
+    private static final LuaScript ADD = LuaScript.load("member-add.lua");
+    private static final LuaScript SEEN = LuaScript.load("member-seen.lua");
+    private static final LuaScript TOKEN_SEEN = LuaScript.load("token-seen.lua");
+    private static final LuaScript REMOVE_ALL = LuaScript.load("member-remove-all.lua");
+    private static final String EXPIRES_AT = "expiresAt";
+    private static final Comparator<Member> BY_JOIN =
+            Comparator.comparing(Member::joinedAt).thenComparing(m -> m.id().value());
+
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+    private final InstantSource clock;
+
+    RedisMemberCache(UnifiedJedis redis, RedisKeys keys, InstantSource clock) {
+        this.redis = redis;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Membership> byToken(TokenHash token) {
+        var record = redis.get(keys.token(token));
+        if (record == null) return Optional.empty();
+        var decoded = MemberRecords.fromToken(record);
+        return isLive(decoded.expiresAt()) ? Optional.of(decoded.membership()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<List<Member>> roster(SessionCode session) {
+        var fields = new HashMap<>(redis.hgetAll(keys.members(session)));
+        var expiresAt = fields.remove(EXPIRES_AT);
+        if (expiresAt == null || !isLive(instant(expiresAt))) return Optional.empty();
+        return Optional.of(fields.entrySet().stream()
+                .map(e -> MemberRecords.fromSession(new MemberId(e.getKey()), e.getValue()))
+                .sorted(BY_JOIN)
+                .toList());
+    }
+
+    @Override
+    public void putRoster(SessionCode session, MemberLedger.Roster roster) {
+        var args = new ArrayList<String>(1 + 2 * roster.members().size());
+        args.add(millis(roster.expiresAt()));
+        for (var enrolled : roster.members()) {
+            args.add(enrolled.member().id().value());
+            args.add(MemberRecords.inSession(enrolled.member(), enrolled.token()));
+        }
+        var rosterKeys = List.of(keys.members(session));
+        try (var pipeline = redis.pipelined()) {
+            for (var enrolled : roster.members()) queueToken(pipeline, session, roster.expiresAt(), enrolled);
+            var put = PUT_ROSTER.queue(pipeline, rosterKeys, args);
+            pipeline.sync();
+            PUT_ROSTER.result(put, redis, rosterKeys, args);
+        }
+    }
+
+    @Override
+    public void added(SessionCode session, Instant expiresAt, Enrolled member) {
+        var rosterKeys = List.of(keys.members(session));
+        var args = List.of(member.member().id().value(), MemberRecords.inSession(member.member(), member.token()));
+        try (var pipeline = redis.pipelined()) {
+            queueToken(pipeline, session, expiresAt, member);
+            var add = ADD.queue(pipeline, rosterKeys, args);
+            pipeline.sync();
+            ADD.result(add, redis, rosterKeys, args);
+        }
+    }
+
+    private void queueToken(
+            redis.clients.jedis.AbstractPipeline pipeline, SessionCode session, Instant expiresAt, Enrolled member) {
+        pipeline.set(
+                keys.token(member.token()),
+                MemberRecords.inToken(session, member.member(), expiresAt),
+                SetParams.setParams().pxAt(expiresAt.toEpochMilli()));
+    }
+
+    @Override
+    public void removed(SessionCode session, MemberId member, TokenHash token) {
+        try (var pipeline = redis.pipelined()) {
+            // Token first: a member without a token cannot act; a token without a member could.
+            pipeline.unlink(keys.token(token));
+            pipeline.hdel(keys.members(session), member.value());
+            pipeline.sync();
+        }
+    }
+
+    @Override
+    public void evict(SessionCode session, List<TokenHash> tokens) {
+        var cached = (List<?>) REMOVE_ALL.run(redis, List.of(keys.members(session)), List.of());
+        var all = new ArrayList<String>();
+        tokens.forEach(t -> all.add(keys.token(t)));
+        cached.forEach(t -> all.add(keys.token(new TokenHash(text(t)))));
+        if (all.isEmpty()) return;
+        // One UNLINK per key: token keys sit in different cluster slots.
+        try (var pipeline = redis.pipelined()) {
+            for (var key : all) pipeline.unlink(key);
+            pipeline.sync();
+        }
+    }
+
+    @Override
+    public void seen(SessionCode session, MemberId member, Instant at) {
+        var raised = SEEN.run(
+                redis, List.of(keys.members(session)), List.of(member.value(), millis(at), millis(clock.instant())));
+        if (raised == null) return;
+        // The copy in the token key follows; a token revoked meanwhile is not brought back.
+        TOKEN_SEEN.run(redis, List.of(keys.token(new TokenHash(text(raised)))), List.of(millis(at)));
+    }
+
+    private boolean isLive(Instant expiresAt) {
+        return clock.instant().isBefore(expiresAt);
+    }
+
+    private static String text(Object reply) {
+        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : reply.toString();
+    }
+}

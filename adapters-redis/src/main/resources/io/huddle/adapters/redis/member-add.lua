@@ -1,0 +1,11 @@
+-- Adds a member who joined to a session's cached roster, only when the roster is cached whole.
+-- KEYS[1]  <prefix>:{CODE}:members   hash written by roster-put.lua
+-- ARGV[1]  memberId
+-- ARGV[2]  member record: lastSeenAt|joinedAt|role|tokenHash|displayName (see MemberRecords)
+-- Returns 1 when added, 0 when no roster is cached (the next read refills it from PostgreSQL).
+-- Atomic: a roster is never started from one member, so a partial roster is never taken for the whole.
+if redis.call('HEXISTS', KEYS[1], 'expiresAt') == 0 then
+  return 0
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1

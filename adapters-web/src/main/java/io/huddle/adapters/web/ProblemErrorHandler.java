@@ -1,0 +1,79 @@
+package io.huddle.adapters.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The errors Jetty answers itself, before any route runs (a request header over 8 KiB, a request line it
+ * cannot parse, a URI too long): problem+json with {@code X-Correlation-Id}, like every other error
+ * (PROTOCOL.md section 4), instead of Jetty's HTML page. A {@code 431} is {@code header_too_large}; any
+ * other 4xx is {@code invalid_request}, a 5xx {@code internal}. No stack trace, no server name.
+ */
+final class ProblemErrorHandler extends ErrorHandler {
+
+    ProblemErrorHandler() {
+        setShowStacks(false);
+        setShowMessageInTitle(false);
+    }
+
+    @Override
+    protected void generateResponse(
+            Request request, Response response, int status, String message, Throwable cause, Callback callback)
+            throws IOException {
+        var correlationId = CorrelationIds.keepOrCreate(request.getHeaders().get(CorrelationIds.HEADER));
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        response.getHeaders().put(CorrelationIds.HEADER, correlationId);
+        response.write(true, ByteBuffer.wrap(body(status, correlationId)), callback);
+    }
+
+    /** Errors found while the request itself was being parsed (no request object to answer through). */
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        var correlationId = CorrelationIds.keepOrCreate(null);
+        fields.put(new HttpField(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE));
+        fields.put(CorrelationIds.HEADER, correlationId);
+        return ByteBuffer.wrap(body(status, correlationId));
+    }
+
+    static byte[] body(int status, String correlationId) {
+        String code;
+        String title;
+        String detail;
+        if (status == 431) {
+            code = "header_too_large";
+            title = "Request header fields too large";
+            detail = "The request's headers are over 8 KiB.";
+        } else if (status >= 500) {
+            code = ErrorCode.INTERNAL.code();
+            title = ErrorCode.INTERNAL.title();
+            detail = "The request could not be handled.";
+        } else {
+            code = ErrorCode.INVALID_REQUEST.code();
+            title = ErrorCode.INVALID_REQUEST.title();
+            detail = "The request is not valid HTTP for this server.";
+        }
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("code", code);
+        problem.put("detail", detail);
+        problem.put("correlationId", correlationId);
+        try {
+            return Json.writer().writeValueAsBytes(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serializes", e);
+        }
+    }
+}

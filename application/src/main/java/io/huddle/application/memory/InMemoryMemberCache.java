@@ -1,0 +1,98 @@
+package io.huddle.application.memory;
+
+import io.huddle.domain.member.Enrolled;
+import io.huddle.domain.member.Member;
+import io.huddle.domain.member.MemberCache;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberLedger;
+import io.huddle.domain.member.Membership;
+import io.huddle.domain.member.TokenHash;
+import io.huddle.domain.session.SessionCode;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link MemberCache} in maps behind one lock: the stand-in for Redis in fast tests of what reads
+ * through it. Entries are gone once their session's {@code expiresAt} has passed.
+ */
+public final class InMemoryMemberCache implements MemberCache {
+    private static final Comparator<Member> BY_JOIN =
+            Comparator.comparing(Member::joinedAt).thenComparing(m -> m.id().value());
+
+    private record Token(Membership membership, Instant expiresAt) {}
+
+    private record Roster(Instant expiresAt, Map<MemberId, Enrolled> members) {}
+
+    private final InstantSource clock;
+    private final Map<TokenHash, Token> tokens = new HashMap<>();
+    private final Map<SessionCode, Roster> rosters = new HashMap<>();
+
+    public InMemoryMemberCache(InstantSource clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized Optional<Membership> byToken(TokenHash token) {
+        return Optional.ofNullable(tokens.get(token))
+                .filter(t -> clock.instant().isBefore(t.expiresAt()))
+                .map(Token::membership);
+    }
+
+    @Override
+    public synchronized Optional<List<Member>> roster(SessionCode session) {
+        return Optional.ofNullable(rosters.get(session))
+                .filter(r -> clock.instant().isBefore(r.expiresAt()))
+                .map(r -> r.members().values().stream()
+                        .map(Enrolled::member)
+                        .sorted(BY_JOIN)
+                        .toList());
+    }
+
+    @Override
+    public synchronized void putRoster(SessionCode session, MemberLedger.Roster roster) {
+        var members = new HashMap<MemberId, Enrolled>();
+        for (var enrolled : roster.members()) {
+            members.put(enrolled.member().id(), enrolled);
+            tokens.put(enrolled.token(), new Token(new Membership(session, enrolled.member()), roster.expiresAt()));
+        }
+        rosters.put(session, new Roster(roster.expiresAt(), members));
+    }
+
+    @Override
+    public synchronized void added(SessionCode session, Instant expiresAt, Enrolled member) {
+        tokens.put(member.token(), new Token(new Membership(session, member.member()), expiresAt));
+        var roster = rosters.get(session);
+        if (roster != null) roster.members().put(member.member().id(), member);
+    }
+
+    @Override
+    public synchronized void removed(SessionCode session, MemberId member, TokenHash token) {
+        tokens.remove(token);
+        var roster = rosters.get(session);
+        if (roster != null) roster.members().remove(member);
+    }
+
+    @Override
+    public synchronized void evict(SessionCode session, List<TokenHash> given) {
+        given.forEach(tokens::remove);
+        var roster = rosters.remove(session);
+        if (roster != null) roster.members().values().forEach(e -> tokens.remove(e.token()));
+    }
+
+    @Override
+    public synchronized void seen(SessionCode session, MemberId member, Instant at) {
+        var roster = rosters.get(session);
+        if (roster == null) return;
+        var enrolled = roster.members().get(member);
+        if (enrolled == null) return;
+        var raised = new Enrolled(enrolled.member().seenAt(at), enrolled.token());
+        roster.members().put(member, raised);
+        tokens.computeIfPresent(
+                enrolled.token(), (t, token) -> new Token(new Membership(session, raised.member()), token.expiresAt()));
+    }
+}

@@ -1,0 +1,188 @@
+package io.huddle.runtime.store;
+
+import io.huddle.domain.member.Enrolled;
+import io.huddle.domain.member.Member;
+import io.huddle.domain.member.MemberCache;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberLedger;
+import io.huddle.domain.member.MemberStore;
+import io.huddle.domain.member.Membership;
+import io.huddle.domain.member.TokenHash;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Members in PostgreSQL ({@link MemberLedger}, the system of record) with a Redis hot copy read through
+ * ({@link MemberCache}).
+ *
+ * <ul>
+ *   <li>A join is stored in PostgreSQL first, and only once it committed is the copy updated: a join that
+ *       fails stored nothing, and there is never a member in Redis without its row.
+ *   <li>A warm token is one Redis {@code GET}; a miss (a token never looked up, a Redis flushed or restarted
+ *       empty) reads PostgreSQL and refills the session's whole roster with its tokens in one pipeline.
+ *   <li>While Redis cannot answer, tokens come from PostgreSQL through a small in-process copy of
+ *       {@link #LOCAL_FOR} (so a burst of requests does not become a burst of queries), and members from
+ *       PostgreSQL.
+ *   <li>After every change the session's copy is invalidated through {@link HotCopyRepairs}, also when
+ *       Redis could not be reached at the time.
+ * </ul>
+ */
+public final class CachedMemberStore implements MemberStore {
+    private static final Logger log = LoggerFactory.getLogger(CachedMemberStore.class);
+
+    /** How long this process trusts a token it read from PostgreSQL while Redis is away. */
+    public static final Duration LOCAL_FOR = Duration.ofSeconds(5);
+
+    static final int LOCAL_MAX = 10_000;
+
+    private final MemberLedger ledger;
+    private final MemberCache cache;
+    private final HotCopyRepairs repairs;
+    private final LongSupplier nanoTime;
+    private final ConcurrentHashMap<TokenHash, Local> local = new ConcurrentHashMap<>();
+
+    private record Local(Optional<Membership> membership, long until) {}
+
+    public CachedMemberStore(MemberLedger ledger, MemberCache cache, HotCopyRepairs repairs) {
+        this(ledger, cache, repairs, System::nanoTime);
+    }
+
+    CachedMemberStore(MemberLedger ledger, MemberCache cache, HotCopyRepairs repairs, LongSupplier nanoTime) {
+        this.ledger = ledger;
+        this.cache = cache;
+        this.repairs = repairs;
+        this.nanoTime = nanoTime;
+    }
+
+    @Override
+    public Joined join(Session session, Member member, TokenHash token) {
+        var joined = ledger.join(session, member, token);
+        if (joined instanceof Joined.Added) {
+            var code = session.code();
+            var enrolled = new Enrolled(member, token);
+            Runnable add = () -> cache.added(code, session.expiresAt(), enrolled);
+            Runnable evict = () -> cache.evict(code, List.of(token));
+            String key = "members:" + code.value();
+            try {
+                add.run();
+            } catch (RuntimeException e) {
+                repairs.whenBack(key, evict);
+            }
+            // A refill that read the roster before this commit may have put it back without the member:
+            // add it again once such a refill is surely over, unless it is no longer a member by then.
+            repairs.later(
+                    key,
+                    () -> {
+                        if (ledger.find(code, member.id()).isPresent()) add.run();
+                    },
+                    evict);
+        }
+        return joined;
+    }
+
+    @Override
+    public Optional<Membership> authenticate(TokenHash token) {
+        Optional<Membership> cached;
+        try {
+            cached = cache.byToken(token);
+        } catch (RuntimeException e) {
+            return fromLedgerLocally(token);
+        }
+        if (cached.isPresent()) return cached;
+        var found = ledger.authenticate(token);
+        found.ifPresent(m -> refill(m.session()));
+        return found;
+    }
+
+    private Optional<Membership> fromLedgerLocally(TokenHash token) {
+        long now = nanoTime.getAsLong();
+        var held = local.get(token);
+        if (held != null && now - held.until() < 0) return held.membership();
+        var found = ledger.authenticate(token);
+        if (local.size() >= LOCAL_MAX) local.clear();
+        local.put(token, new Local(found, now + LOCAL_FOR.toNanos()));
+        return found;
+    }
+
+    @Override
+    public List<Member> list(SessionCode session) {
+        try {
+            var cached = cache.roster(session);
+            if (cached.isPresent()) return cached.get();
+        } catch (RuntimeException e) {
+            return ledger.list(session);
+        }
+        return refill(session).map(MemberLedger.Roster::list).orElse(List.of());
+    }
+
+    private Optional<MemberLedger.Roster> refill(SessionCode session) {
+        var roster = ledger.roster(session);
+        roster.ifPresent(r -> hot(() -> cache.putRoster(session, r)));
+        return roster;
+    }
+
+    @Override
+    public Optional<Member> find(SessionCode session, MemberId member) {
+        return list(session).stream().filter(m -> m.id().equals(member)).findFirst();
+    }
+
+    @Override
+    public int count(SessionCode session) {
+        return list(session).size();
+    }
+
+    @Override
+    public boolean remove(SessionCode session, MemberId member) {
+        var token = ledger.removeRevoking(session, member);
+        token.ifPresent(local::remove);
+        invalidate(session, token.map(List::of).orElse(List.of()));
+        return token.isPresent();
+    }
+
+    @Override
+    public void removeAll(SessionCode session) {
+        var tokens = ledger.removeAllRevoking(session);
+        tokens.forEach(local::remove);
+        invalidate(session, tokens);
+    }
+
+    /**
+     * lastSeenAt is advisory (the idle-member job also asks presence), so a store that cannot take it now
+     * does not fail the socket that opens or closes: it is written again at the next activity.
+     */
+    @Override
+    public void seen(SessionCode session, MemberId member, Instant at) {
+        try {
+            ledger.seen(session, member, at);
+        } catch (RuntimeException e) {
+            log.atDebug().setCause(e).log("lastSeenAt not written to PostgreSQL");
+        }
+        hot(() -> cache.seen(session, member, at));
+    }
+
+    @Override
+    public MemberScan scanMembers(Optional<String> cursor, int count) {
+        return ledger.scanMembers(cursor, count);
+    }
+
+    private void invalidate(SessionCode session, List<TokenHash> tokens) {
+        repairs.invalidate("members:" + session.value() + ":" + tokens, () -> cache.evict(session, tokens));
+    }
+
+    /** A write to the copy that may fail: the copy is then invalidated by the repairs that follow. */
+    private static void hot(Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            log.atDebug().setCause(e).log("a hot copy of members was not written");
+        }
+    }
+}

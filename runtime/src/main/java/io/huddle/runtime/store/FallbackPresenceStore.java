@@ -1,0 +1,153 @@
+package io.huddle.runtime.store;
+
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.presence.PresenceStore;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Presence in Redis, shared by every gateway, with this gateway's own socket table beside it. The table is
+ * kept whatever Redis does (a map operation per socket opened or closed), so:
+ *
+ * <ul>
+ *   <li>while Redis cannot answer, presence is answered from this gateway's own sockets (PROTOCOL.md
+ *       section 8: presence is local), and a socket that closes meanwhile is remembered;
+ *   <li>when Redis answers again, or comes back empty, {@link #reRegister} puts every socket this gateway
+ *       holds back into Redis and takes out the ones that closed meanwhile, so presence is whole again
+ *       without anybody reconnecting.
+ * </ul>
+ */
+public final class FallbackPresenceStore implements PresenceStore {
+    private final PresenceStore shared;
+    private final String instanceId;
+    private final HotCopyRepairs repairs;
+    // Guarded by this: every socket this gateway holds, and those that closed while Redis was away.
+    private final Map<SessionCode, Map<String, Held>> own = new HashMap<>();
+    private final Map<String, PresenceStore.SocketRef> closedWhileAway = new HashMap<>();
+
+    private record Held(Session session, MemberId member) {}
+
+    public FallbackPresenceStore(PresenceStore shared, String instanceId, HotCopyRepairs repairs) {
+        this.shared = shared;
+        this.instanceId = instanceId;
+        this.repairs = repairs;
+    }
+
+    @Override
+    public boolean socketOpened(Session session, MemberId member, String socketId, String instanceId) {
+        boolean firstHere;
+        synchronized (this) {
+            firstHere = !ownMembers(session.code()).contains(member);
+            own.computeIfAbsent(session.code(), c -> new HashMap<>()).put(socketId, new Held(session, member));
+            closedWhileAway.remove(socketId);
+        }
+        try {
+            return shared.socketOpened(session, member, socketId, instanceId);
+        } catch (RuntimeException e) {
+            return firstHere;
+        }
+    }
+
+    @Override
+    public boolean socketClosed(SessionCode session, MemberId member, String socketId) {
+        boolean lastHere;
+        synchronized (this) {
+            var sockets = own.get(session);
+            if (sockets != null) {
+                sockets.remove(socketId);
+                if (sockets.isEmpty()) own.remove(session);
+            }
+            lastHere = !ownMembers(session).contains(member);
+        }
+        try {
+            return shared.socketClosed(session, member, socketId);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                closedWhileAway.put(socketId, new PresenceStore.SocketRef(session, member, socketId, instanceId));
+            }
+            return lastHere;
+        }
+    }
+
+    @Override
+    public Set<MemberId> online(SessionCode session) {
+        try {
+            return shared.online(session);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                return Set.copyOf(ownMembers(session));
+            }
+        }
+    }
+
+    @Override
+    public int sockets(SessionCode session, MemberId member) {
+        try {
+            return shared.sockets(session, member);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                var sockets = own.getOrDefault(session, Map.of());
+                return (int) sockets.values().stream()
+                        .filter(h -> h.member().equals(member))
+                        .count();
+            }
+        }
+    }
+
+    @Override
+    public void clear(SessionCode session) {
+        synchronized (this) {
+            own.remove(session);
+        }
+        repairs.now("presence:" + session.value(), () -> shared.clear(session));
+    }
+
+    @Override
+    public SocketScan scanSockets(Optional<String> cursor, int count) {
+        return shared.scanSockets(cursor, count);
+    }
+
+    /**
+     * Puts every socket of this gateway into the shared store again (registering one twice changes nothing)
+     * and unregisters those that closed while it was away. Throws when Redis cannot answer; what is left
+     * is done by the next call.
+     */
+    public void reRegister() {
+        List<Map.Entry<String, Held>> held;
+        List<PresenceStore.SocketRef> closed;
+        synchronized (this) {
+            held = own.values().stream()
+                    .flatMap(sockets -> sockets.entrySet().stream())
+                    .map(e -> Map.entry(e.getKey(), e.getValue()))
+                    .toList();
+            closed = List.copyOf(closedWhileAway.values());
+        }
+        for (var socket : held) {
+            shared.socketOpened(socket.getValue().session(), socket.getValue().member(), socket.getKey(), instanceId);
+        }
+        for (var socket : closed) {
+            shared.socketClosed(socket.session(), socket.member(), socket.socketId());
+            synchronized (this) {
+                closedWhileAway.remove(socket.socketId());
+            }
+        }
+    }
+
+    /** How many sockets this gateway holds. */
+    public synchronized int held() {
+        return own.values().stream().mapToInt(Map::size).sum();
+    }
+
+    private Set<MemberId> ownMembers(SessionCode session) {
+        return own.getOrDefault(session, Map.of()).values().stream()
+                .map(Held::member)
+                .collect(Collectors.toCollection(HashSet::new));
+    }
+}

@@ -1,0 +1,175 @@
+package io.huddle.runtime.store;
+
+import static io.huddle.application.contract.TestSessions.member;
+import static io.huddle.application.contract.TestSessions.session;
+import static io.huddle.application.contract.TestSessions.token;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.application.contract.MemberStoreContract;
+import io.huddle.application.memory.InMemoryMemberCache;
+import io.huddle.application.memory.InMemoryMemberStore;
+import io.huddle.domain.StoreUnavailable;
+import io.huddle.domain.member.Enrolled;
+import io.huddle.domain.member.Member;
+import io.huddle.domain.member.MemberCache;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberLedger;
+import io.huddle.domain.member.MemberStore;
+import io.huddle.domain.member.Membership;
+import io.huddle.domain.member.Role;
+import io.huddle.domain.member.TokenHash;
+import io.huddle.domain.session.SessionCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The composed member store keeps the promises of every {@link MemberStore} (here on in-process stand-ins
+ * for PostgreSQL and Redis), and reads through its cache: a miss or an emptied cache is refilled from the
+ * ledger, and a cache that cannot answer is read around.
+ */
+class CachedMemberStoreTest extends MemberStoreContract {
+    private final HotCopyRepairs repairs = new HotCopyRepairs(Duration.ofMillis(10));
+    private InMemoryMemberStore ledger;
+    private FlakyCache cache;
+
+    @Override
+    protected MemberStore store(InstantSource clock) {
+        ledger = new InMemoryMemberStore(clock);
+        cache = new FlakyCache(new InMemoryMemberCache(clock));
+        return new CachedMemberStore(ledger, cache, repairs);
+    }
+
+    @AfterEach
+    void stop() {
+        repairs.close();
+    }
+
+    /** A cache that can be emptied (a Redis restarted empty) or made to fail (a Redis that is away). */
+    static final class FlakyCache implements MemberCache {
+        private final InstantSource clock;
+        MemberCache inner;
+        boolean down;
+
+        FlakyCache(InMemoryMemberCache inner) {
+            this.inner = inner;
+            this.clock = InstantSource.system();
+        }
+
+        void empty() {
+            inner = new InMemoryMemberCache(clock);
+        }
+
+        private void check() {
+            if (down) throw new StoreUnavailable("redis", Duration.ofSeconds(1));
+        }
+
+        @Override
+        public Optional<Membership> byToken(TokenHash token) {
+            check();
+            return inner.byToken(token);
+        }
+
+        @Override
+        public Optional<List<Member>> roster(SessionCode session) {
+            check();
+            return inner.roster(session);
+        }
+
+        @Override
+        public void putRoster(SessionCode session, MemberLedger.Roster roster) {
+            check();
+            inner.putRoster(session, roster);
+        }
+
+        @Override
+        public void added(SessionCode session, Instant expiresAt, Enrolled member) {
+            check();
+            inner.added(session, expiresAt, member);
+        }
+
+        @Override
+        public void removed(SessionCode session, MemberId member, TokenHash token) {
+            check();
+            inner.removed(session, member, token);
+        }
+
+        @Override
+        public void evict(SessionCode session, List<TokenHash> tokens) {
+            check();
+            inner.evict(session, tokens);
+        }
+
+        @Override
+        public void seen(SessionCode session, MemberId member, Instant at) {
+            check();
+            inner.seen(session, member, at);
+        }
+    }
+
+    private record Joiner(
+            io.huddle.domain.session.Session session, Member member, io.huddle.domain.member.MemberToken token) {}
+
+    private Joiner joined(MemberStore store) {
+        var session = session(clock.instant());
+        var member = member("Alice", Role.OWNER, clock.instant());
+        var token = token();
+        store.join(session, member, token.hash());
+        return new Joiner(session, member, token);
+    }
+
+    @Test
+    void a_cache_emptied_under_a_live_session_is_refilled_from_the_ledger_with_nothing_lost() {
+        var store = store(clock);
+        var alice = joined(store);
+        assertThat(store.list(alice.session().code())).containsExactly(alice.member());
+
+        cache.empty();
+
+        assertThat(store.authenticate(alice.token().hash()))
+                .contains(new Membership(alice.session().code(), alice.member()));
+        assertThat(cache.inner.roster(alice.session().code())).contains(List.of(alice.member()));
+        assertThat(cache.inner.byToken(alice.token().hash())).isPresent();
+    }
+
+    @Test
+    void while_the_cache_is_away_tokens_and_members_come_from_the_ledger_and_joins_still_work() {
+        var store = store(clock);
+        var alice = joined(store);
+        cache.down = true;
+
+        assertThat(store.authenticate(alice.token().hash())).isPresent();
+        assertThat(store.list(alice.session().code())).containsExactly(alice.member());
+        var bob = member("Bob", Role.MEMBER, clock.instant());
+        assertThat(store.join(alice.session(), bob, token().hash())).isEqualTo(new MemberStore.Joined.Added(2));
+        assertThat(store.remove(alice.session().code(), alice.member().id())).isTrue();
+        assertThat(repairs.pending()).isPositive();
+
+        cache.down = false;
+        repairs.runPending();
+
+        assertThat(store.authenticate(alice.token().hash()))
+                .as("revoked while away")
+                .isEmpty();
+        assertThat(store.list(alice.session().code())).extracting(Member::id).containsExactly(bob.id());
+    }
+
+    @Test
+    void a_join_the_ledger_refuses_leaves_nothing_in_the_cache() {
+        var store = store(clock);
+        var full = io.huddle.application.contract.TestSessions.session(
+                io.huddle.application.contract.TestSessions.freshOwner(), clock.instant(), Duration.ofHours(1), 1);
+        store.join(full, member("A", Role.OWNER, clock.instant()), token().hash());
+        var late = token();
+
+        assertThat(store.join(full, member("Late", Role.MEMBER, clock.instant()), late.hash()))
+                .isEqualTo(new MemberStore.Joined.Full());
+
+        assertThat(cache.inner.byToken(late.hash())).isEmpty();
+        assertThat(ledger.authenticate(late.hash())).isEmpty();
+    }
+}
