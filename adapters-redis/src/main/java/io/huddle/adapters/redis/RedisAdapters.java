@@ -71,7 +71,8 @@ public final class RedisAdapters implements AutoCloseable {
         this.sessionCache = calls.guarded(SessionCache.class, new RedisSessionCache(client, keys, clock));
         this.members = calls.guarded(MemberCache.class, new RedisMemberCache(client, keys, clock));
         this.presence = calls.guarded(PresenceStore.class, new RedisPresenceStore(client, keys, clock));
-        this.eventBus = new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId(), redisMeters).start();
+        this.eventBus =
+                new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId(), redisMeters).start();
         this.probes = List.of(new RedisPingProbe(client), new PubSubProbe(eventBus, redisMeters));
         // Subscribing only registers a listener here (the subscriber connection catches up by itself), so it
         // never waits for the breaker.

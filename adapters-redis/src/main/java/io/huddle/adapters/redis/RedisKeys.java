@@ -27,6 +27,11 @@ record RedisKeys(String prefix) {
         return inSession(code, "members");
     }
 
+    /** The refill ticket of a session's roster (a string, short-lived); in the session's slot. */
+    String membersRefill(SessionCode code) {
+        return inSession(code, "members:refill");
+    }
+
     /** Hash: socketId → {@code memberId|instanceId}. */
     String presence(SessionCode code) {
         return inSession(code, "presence");

@@ -40,6 +40,9 @@ final class RedisMemberCache implements MemberCache {
     private static final LuaScript TOKEN_SEEN = LuaScript.load("token-seen.lua");
     private static final LuaScript REMOVE_ALL = LuaScript.load("member-remove-all.lua");
     private static final String EXPIRES_AT = "expiresAt";
+    /** Long enough for a roster read from PostgreSQL; a ticket left by a crashed refill goes by itself. */
+    static final java.time.Duration REFILL_FOR = java.time.Duration.ofSeconds(10);
+
     private static final Comparator<Member> BY_JOIN =
             Comparator.comparing(Member::joinedAt).thenComparing(m -> m.id().value());
 
@@ -72,26 +75,40 @@ final class RedisMemberCache implements MemberCache {
                 .toList());
     }
 
+    /** A random ticket, kept for {@link #REFILL_FOR}: a refill that takes longer caches nothing. */
     @Override
-    public void putRoster(SessionCode session, MemberLedger.Roster roster) {
-        var args = new ArrayList<String>(1 + 2 * roster.members().size());
+    public RefillTicket beginRefill(SessionCode session) {
+        var ticket = new RefillTicket(Long.toHexString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                + Long.toHexString(System.nanoTime()));
+        redis.set(
+                keys.membersRefill(session),
+                ticket.value(),
+                SetParams.setParams().px(REFILL_FOR.toMillis()));
+        return ticket;
+    }
+
+    @Override
+    public boolean putRoster(SessionCode session, MemberLedger.Roster roster, RefillTicket ticket) {
+        var args = new ArrayList<String>(2 + 2 * roster.members().size());
         args.add(millis(roster.expiresAt()));
+        args.add(ticket.value());
         for (var enrolled : roster.members()) {
             args.add(enrolled.member().id().value());
             args.add(MemberRecords.inSession(enrolled.member(), enrolled.token()));
         }
-        var rosterKeys = List.of(keys.members(session));
+        var rosterKeys = List.of(keys.members(session), keys.membersRefill(session));
         try (var pipeline = redis.pipelined()) {
             for (var enrolled : roster.members()) queueToken(pipeline, session, roster.expiresAt(), enrolled);
             var put = PUT_ROSTER.queue(pipeline, rosterKeys, args);
             pipeline.sync();
-            PUT_ROSTER.result(put, redis, rosterKeys, args);
+            return Long.valueOf(1).equals(PUT_ROSTER.result(put, redis, rosterKeys, args));
         }
     }
 
     @Override
     public void added(SessionCode session, Instant expiresAt, Enrolled member) {
-        var rosterKeys = List.of(keys.members(session));
+        var rosterKeys = List.of(keys.members(session), keys.membersRefill(session));
         var args = List.of(member.member().id().value(), MemberRecords.inSession(member.member(), member.token()));
         try (var pipeline = redis.pipelined()) {
             queueToken(pipeline, session, expiresAt, member);
@@ -114,6 +131,7 @@ final class RedisMemberCache implements MemberCache {
         try (var pipeline = redis.pipelined()) {
             // Token first: a member without a token cannot act; a token without a member could.
             pipeline.unlink(keys.token(token));
+            pipeline.del(keys.membersRefill(session));
             pipeline.hdel(keys.members(session), member.value());
             pipeline.sync();
         }
@@ -121,6 +139,7 @@ final class RedisMemberCache implements MemberCache {
 
     @Override
     public void evict(SessionCode session, List<TokenHash> tokens) {
+        redis.del(keys.membersRefill(session));
         var cached = (List<?>) REMOVE_ALL.run(redis, List.of(keys.members(session)), List.of());
         var all = new ArrayList<String>();
         tokens.forEach(t -> all.add(keys.token(t)));

@@ -1,9 +1,12 @@
--- Adds a member who joined to a session's cached roster, only when the roster is cached whole.
--- KEYS[1]  <prefix>:{CODE}:members   hash written by roster-put.lua
+-- Adds a member who joined to a session's cached roster, only when the roster is cached whole, and
+-- withdraws any refill ticket (a roster read before this join lacks the member).
+-- KEYS[1]  <prefix>:{CODE}:members          hash written by roster-put.lua
+-- KEYS[2]  <prefix>:{CODE}:members:refill   the refill ticket
 -- ARGV[1]  memberId
 -- ARGV[2]  member record: lastSeenAt|joinedAt|role|tokenHash|displayName (see MemberRecords)
 -- Returns 1 when added, 0 when no roster is cached (the next read refills it from PostgreSQL).
 -- Atomic: a roster is never started from one member, so a partial roster is never taken for the whole.
+redis.call('DEL', KEYS[2])
 if redis.call('HEXISTS', KEYS[1], 'expiresAt') == 0 then
   return 0
 end

@@ -1,14 +1,21 @@
--- Caches a session's whole roster, replacing any copy.
--- KEYS[1]  <prefix>:{CODE}:members   hash: memberId -> member record; 'expiresAt' -> session expiry
+-- Caches a session's whole roster, replacing any copy, if the refill ticket it was read under still stands.
+-- KEYS[1]  <prefix>:{CODE}:members          hash: memberId -> member record; 'expiresAt' -> session expiry
+-- KEYS[2]  <prefix>:{CODE}:members:refill   the current refill ticket (see RedisMemberCache.beginRefill)
 -- ARGV[1]  the session's expiresAt, epoch milliseconds (kept in the hash and set as its PEXPIREAT)
--- ARGV[2..] memberId, member record (lastSeenAt|joinedAt|role|tokenHash|displayName), pairwise
--- Returns 1.
+-- ARGV[2]  the ticket the roster was read under
+-- ARGV[3..] memberId, member record (lastSeenAt|joinedAt|role|tokenHash|displayName), pairwise
+-- Returns 1 when cached, 0 when the ticket was withdrawn (a member joined, left or was evicted since
+-- the roster was read, so it may lack that change): nothing is written then.
 -- Atomic: readers see the old roster or the new one whole, never a part. The field 'expiresAt' is what
 -- marks a roster as cached whole: a hash without it is never read as a roster.
+if redis.call('GET', KEYS[2]) ~= ARGV[2] then
+  return 0
+end
+redis.call('DEL', KEYS[2])
 redis.call('UNLINK', KEYS[1])
 redis.call('HSET', KEYS[1], 'expiresAt', ARGV[1])
 -- One HSET a member, not unpack(ARGV): Lua's stack would cap a roster at a few thousand members.
-for i = 2, #ARGV, 2 do
+for i = 3, #ARGV, 2 do
   redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
 end
 redis.call('PEXPIREAT', KEYS[1], ARGV[1])

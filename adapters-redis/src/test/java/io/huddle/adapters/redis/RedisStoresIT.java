@@ -79,7 +79,8 @@ class RedisStoresIT {
                     .putRoster(
                             session.code(),
                             new MemberLedger.Roster(
-                                    session.expiresAt(), List.of(new Enrolled(alice, aliceToken.hash()))));
+                                    session.expiresAt(), List.of(new Enrolled(alice, aliceToken.hash()))),
+                            adapters.members().beginRefill(session.code()));
             adapters.presence().socketOpened(session, alice.id(), "socket-1", "gw-1");
 
             var tag = layout.prefix() + ":{" + session.code().value() + "}:";
@@ -108,7 +109,8 @@ class RedisStoresIT {
                 session.code(),
                 new MemberLedger.Roster(
                         session.expiresAt(),
-                        List.of(new Enrolled(alice, token().hash()), new Enrolled(bob, bobToken.hash()))));
+                        List.of(new Enrolled(alice, token().hash()), new Enrolled(bob, bobToken.hash()))),
+                store.beginRefill(session.code()));
         store.seen(session.code(), bob.id(), clock.instant().plusSeconds(5));
         cache.put(session);
         cache.touch(session.code(), clock.instant().plusSeconds(5));
@@ -136,7 +138,10 @@ class RedisStoresIT {
         var enrolled = new ArrayList<Enrolled>();
         for (int i = 0; i < 3; i++)
             enrolled.add(new Enrolled(member("M" + i, Role.MEMBER, clock.instant()), token().hash()));
-        store.putRoster(session.code(), new MemberLedger.Roster(session.expiresAt(), enrolled));
+        store.putRoster(
+                session.code(),
+                new MemberLedger.Roster(session.expiresAt(), enrolled),
+                store.beginRefill(session.code()));
         var kicked = enrolled.getFirst();
         store.removed(session.code(), kicked.member().id(), kicked.token());
         assertThat(keys(removal)).hasSize(1 + 2);
@@ -156,7 +161,8 @@ class RedisStoresIT {
         var oddToken = token();
         store.putRoster(
                 session.code(),
-                new MemberLedger.Roster(session.expiresAt(), List.of(new Enrolled(odd, oddToken.hash()))));
+                new MemberLedger.Roster(session.expiresAt(), List.of(new Enrolled(odd, oddToken.hash()))),
+                store.beginRefill(session.code()));
         var later = clock.instant().plusSeconds(3);
 
         store.seen(session.code(), odd.id(), later);

@@ -31,6 +31,8 @@ public final class InMemoryMemberCache implements MemberCache {
     private final InstantSource clock;
     private final Map<TokenHash, Token> tokens = new HashMap<>();
     private final Map<SessionCode, Roster> rosters = new HashMap<>();
+    private final Map<SessionCode, RefillTicket> tickets = new HashMap<>();
+    private long nextTicket;
 
     public InMemoryMemberCache(InstantSource clock) {
         this.clock = clock;
@@ -54,17 +56,28 @@ public final class InMemoryMemberCache implements MemberCache {
     }
 
     @Override
-    public synchronized void putRoster(SessionCode session, MemberLedger.Roster roster) {
+    public synchronized RefillTicket beginRefill(SessionCode session) {
+        var ticket = new RefillTicket(Long.toString(++nextTicket));
+        tickets.put(session, ticket);
+        return ticket;
+    }
+
+    @Override
+    public synchronized boolean putRoster(SessionCode session, MemberLedger.Roster roster, RefillTicket ticket) {
+        if (!ticket.equals(tickets.get(session))) return false;
+        tickets.remove(session);
         var members = new HashMap<MemberId, Enrolled>();
         for (var enrolled : roster.members()) {
             members.put(enrolled.member().id(), enrolled);
             tokens.put(enrolled.token(), new Token(new Membership(session, enrolled.member()), roster.expiresAt()));
         }
         rosters.put(session, new Roster(roster.expiresAt(), members));
+        return true;
     }
 
     @Override
     public synchronized void added(SessionCode session, Instant expiresAt, Enrolled member) {
+        tickets.remove(session);
         tokens.put(member.token(), new Token(new Membership(session, member.member()), expiresAt));
         var roster = rosters.get(session);
         if (roster != null) roster.members().put(member.member().id(), member);
@@ -72,6 +85,7 @@ public final class InMemoryMemberCache implements MemberCache {
 
     @Override
     public synchronized void removed(SessionCode session, MemberId member, TokenHash token) {
+        tickets.remove(session);
         tokens.remove(token);
         var roster = rosters.get(session);
         if (roster != null) roster.members().remove(member);
@@ -79,6 +93,7 @@ public final class InMemoryMemberCache implements MemberCache {
 
     @Override
     public synchronized void evict(SessionCode session, List<TokenHash> given) {
+        tickets.remove(session);
         given.forEach(tokens::remove);
         var roster = rosters.remove(session);
         if (roster != null) roster.members().values().forEach(e -> tokens.remove(e.token()));

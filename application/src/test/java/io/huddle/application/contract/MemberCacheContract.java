@@ -45,7 +45,7 @@ public abstract class MemberCacheContract {
         var alice = enrolled("Alice | \"owner\"", Role.OWNER);
         clock.advance(Duration.ofMillis(1)); // rosters are ordered by join time
         var bob = enrolled("Bob", Role.DISPLAY);
-        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice, bob)));
+        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice, bob)), cache.beginRefill(code));
 
         assertThat(cache.roster(code)).contains(List.of(alice.member(), bob.member()));
         assertThat(cache.byToken(bob.token())).contains(new Membership(code, bob.member()));
@@ -54,7 +54,7 @@ public abstract class MemberCacheContract {
     @Test
     void an_empty_roster_is_cached_as_empty_and_an_unknown_one_misses() {
         var code = freshCode();
-        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of()));
+        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of()), cache.beginRefill(code));
 
         assertThat(cache.roster(code)).contains(List.of());
         assertThat(cache.roster(freshCode())).isEmpty();
@@ -76,7 +76,7 @@ public abstract class MemberCacheContract {
     void a_member_added_to_a_cached_roster_joins_it() {
         var code = freshCode();
         var alice = enrolled("Alice", Role.OWNER);
-        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice)));
+        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice)), cache.beginRefill(code));
         clock.advance(Duration.ofSeconds(1));
         var bob = enrolled("Bob", Role.MEMBER);
 
@@ -90,7 +90,7 @@ public abstract class MemberCacheContract {
         var code = freshCode();
         var alice = enrolled("Alice", Role.OWNER);
         var bob = enrolled("Bob", Role.MEMBER);
-        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice, bob)));
+        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice, bob)), cache.beginRefill(code));
 
         cache.removed(code, bob.member().id(), bob.token());
 
@@ -103,7 +103,7 @@ public abstract class MemberCacheContract {
         var code = freshCode();
         var alice = enrolled("Alice", Role.OWNER);
         var loose = enrolled("Loose", Role.MEMBER);
-        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice)));
+        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice)), cache.beginRefill(code));
         cache.added(freshCode(), expiresAt(), loose);
 
         cache.evict(code, List.of(loose.token()));
@@ -117,7 +117,7 @@ public abstract class MemberCacheContract {
     void seen_raises_last_seen_at_in_the_roster_and_the_token() {
         var code = freshCode();
         var alice = enrolled("Alice", Role.OWNER);
-        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice)));
+        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice)), cache.beginRefill(code));
         var later = clock.instant().plusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 
         cache.seen(code, alice.member().id(), later);
@@ -132,11 +132,54 @@ public abstract class MemberCacheContract {
         SessionCode code = freshCode();
         var alice = enrolled("Alice", Role.OWNER);
         var until = expiresAt();
-        cache.putRoster(code, new MemberLedger.Roster(until, List.of(alice)));
+        cache.putRoster(code, new MemberLedger.Roster(until, List.of(alice)), cache.beginRefill(code));
 
         clock.advance(Duration.between(clock.instant(), until));
 
         assertThat(cache.roster(code)).isEmpty();
         assertThat(cache.byToken(alice.token())).isEmpty();
+    }
+
+    @Test
+    void a_roster_read_before_a_join_is_not_cached_over_it_and_the_next_refill_is() {
+        var code = freshCode();
+        var alice = enrolled("Alice", Role.OWNER);
+        var ticket = cache.beginRefill(code);
+        var readBeforeTheJoin = new MemberLedger.Roster(expiresAt(), List.of(alice));
+        clock.advance(Duration.ofMillis(1));
+        var bob = enrolled("Bob", Role.MEMBER);
+        cache.added(code, expiresAt(), bob);
+
+        assertThat(cache.putRoster(code, readBeforeTheJoin, ticket)).isFalse();
+        assertThat(cache.roster(code)).isEmpty();
+
+        var readAfter = new MemberLedger.Roster(expiresAt(), List.of(alice, bob));
+        assertThat(cache.putRoster(code, readAfter, cache.beginRefill(code))).isTrue();
+        assertThat(cache.roster(code)).contains(List.of(alice.member(), bob.member()));
+    }
+
+    @Test
+    void a_leave_or_an_eviction_withdraws_a_refill_ticket_and_a_newer_ticket_supersedes_an_older_one() {
+        var code = freshCode();
+        var alice = enrolled("Alice", Role.OWNER);
+        var bob = enrolled("Bob", Role.MEMBER);
+        var both = new MemberLedger.Roster(expiresAt(), List.of(alice, bob));
+
+        var beforeLeave = cache.beginRefill(code);
+        cache.removed(code, bob.member().id(), bob.token());
+        assertThat(cache.putRoster(code, both, beforeLeave)).isFalse();
+
+        var beforeEviction = cache.beginRefill(code);
+        cache.evict(code, List.of());
+        assertThat(cache.putRoster(code, both, beforeEviction)).isFalse();
+
+        var older = cache.beginRefill(code);
+        var newer = cache.beginRefill(code);
+        assertThat(cache.putRoster(code, both, older)).isFalse();
+        assertThat(cache.putRoster(code, both, newer)).isTrue();
+        assertThat(cache.putRoster(code, both, newer))
+                .as("a ticket is good for one roster")
+                .isFalse();
+        assertThat(cache.roster(code)).hasValueSatisfying(r -> assertThat(r).hasSize(2));
     }
 }

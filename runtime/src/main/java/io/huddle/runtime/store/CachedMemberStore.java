@@ -76,8 +76,8 @@ public final class CachedMemberStore implements MemberStore {
             } catch (RuntimeException e) {
                 repairs.whenBack(key, evict);
             }
-            // A refill that read the roster before this commit may have put it back without the member:
-            // add it again once such a refill is surely over, unless it is no longer a member by then.
+            // A refill cannot cache a roster read before this commit (the join withdrew its ticket); the
+            // later add covers a join whose copy could not be written when Redis was briefly unreachable.
             repairs.later(
                     key,
                     () -> {
@@ -123,9 +123,23 @@ public final class CachedMemberStore implements MemberStore {
         return refill(session).map(MemberLedger.Roster::list).orElse(List.of());
     }
 
+    /**
+     * Reads the roster from PostgreSQL and caches it, unless a member joined or left meanwhile (the ticket
+     * is withdrawn then, and the next read refills again): a roster read before a change is never cached
+     * over it.
+     */
     private Optional<MemberLedger.Roster> refill(SessionCode session) {
+        Optional<MemberCache.RefillTicket> ticket;
+        try {
+            ticket = Optional.of(cache.beginRefill(session));
+        } catch (RuntimeException e) {
+            ticket = Optional.empty();
+        }
         var roster = ledger.roster(session);
-        roster.ifPresent(r -> hot(() -> cache.putRoster(session, r)));
+        if (ticket.isPresent()) {
+            var taken = ticket.get();
+            roster.ifPresent(r -> hot(() -> cache.putRoster(session, r, taken)));
+        }
         return roster;
     }
 

@@ -81,9 +81,15 @@ class CachedMemberStoreTest extends MemberStoreContract {
         }
 
         @Override
-        public void putRoster(SessionCode session, MemberLedger.Roster roster) {
+        public RefillTicket beginRefill(SessionCode session) {
             check();
-            inner.putRoster(session, roster);
+            return inner.beginRefill(session);
+        }
+
+        @Override
+        public boolean putRoster(SessionCode session, MemberLedger.Roster roster, RefillTicket ticket) {
+            check();
+            return inner.putRoster(session, roster, ticket);
         }
 
         @Override
