@@ -409,11 +409,24 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void activity_is_never_lost_by_more_than_the_granularity() {
+        var session = stored(session(t0));
+        var step = SessionStore.ACTIVITY_GRANULARITY;
+
+        store.recordActivity(session.code(), t0.plus(step.dividedBy(3)));
+        store.recordActivity(session.code(), t0.plus(step.multipliedBy(2)));
+
+        // Exact, or coarse by less than the granularity; never ahead of the activity, never below it by more.
+        var kept = store.find(session.code()).orElseThrow().lastActivityAt();
+        assertThat(kept).isBetween(t0.plus(step), t0.plus(step.multipliedBy(2)));
+    }
+
+    @Test
     void claim_inactive_takes_live_unexpired_sessions_idle_since_the_cutoff() {
         var start = era(1993);
         var idle = storedAt(start, Duration.ofHours(1));
         var recent = storedAt(start, Duration.ofHours(1));
-        store.recordActivity(recent.code(), start.plusMillis(1));
+        store.recordActivity(recent.code(), start.plus(SessionStore.ACTIVITY_GRANULARITY));
         var expired = storedAt(start, Duration.ofMinutes(15));
         var ended = storedAt(start, Duration.ofHours(1));
         store.end(ended.code(), new Ending(start.plusSeconds(1), EndReason.OWNER));

@@ -36,7 +36,11 @@ public interface MemberStore {
     /** Removes every member of a session and revokes every token, at once. */
     void removeAll(SessionCode session);
 
-    /** Raises a member's {@code lastSeenAt} (never lowers it); nothing when the member is gone. */
+    /**
+     * Raises a member's {@code lastSeenAt} (never lowers it); nothing when the member is gone. The durable
+     * copy may skip a raise of less than {@code SessionStore.ACTIVITY_GRANULARITY}; a hot copy keeps it
+     * exact.
+     */
     void seen(SessionCode session, MemberId member, Instant at);
 
     /**

@@ -24,8 +24,15 @@ public interface SessionStore {
     /** Ends a session once: a second ending is {@link Ended.AlreadyEnded} and changes nothing. */
     Ended end(SessionCode code, Ending ending);
 
-    /** Raises the durable activity time (never lowers it); nothing for an unknown code. */
+    /**
+     * Raises the durable activity time (never lowers it); nothing for an unknown code. A store may keep it
+     * coarse and skip a raise of less than {@link #ACTIVITY_GRANULARITY} (PostgreSQL does, to keep its
+     * hot rows' updates cheap): the exact time lives in the session's hot copy.
+     */
     void recordActivity(SessionCode code, Instant at);
+
+    /** How stale a durable activity (or {@code lastSeenAt}) time may be: far below any timeout on it. */
+    java.time.Duration ACTIVITY_GRANULARITY = java.time.Duration.ofSeconds(30);
 
     // Maintenance (the worker's jobs). A claim holds rows for claim.lease(), so concurrent workers get
     // disjoint batches, and the batch of a worker that dies is due again when its lease runs out.
