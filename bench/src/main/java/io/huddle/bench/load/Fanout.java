@@ -342,6 +342,7 @@ final class Fanout {
         loadgen.put(
                 "loopDelayMaxMs",
                 sent.lag().count() == 0 ? 0 : Proc.round(sent.lag().percentileMicros(100) / 1000, 1));
+        loadgen.set("scheduleLagMs", sent.lag().summary());
         r.set("loadgen", loadgen);
         r.set("servers", s0 == null ? r.objectNode() : Proc.cpuDiff(s0, s1, p.duration()));
         if (m0 != null) {
