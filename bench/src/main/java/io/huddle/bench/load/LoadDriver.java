@@ -71,12 +71,15 @@ public final class LoadDriver {
               --connections N (2000) --idle-sessions (20) --hold s (30: one 25 s heartbeat round)
               --concurrency (50)
               With --pid, the servers' RSS before, at the peak and at the end, and KB per connection.
+              Every welcome lists all members of its session: for large N raise --idle-sessions too
+              (e.g. 500 for 50,000 connections).
             join: sessions prefilled over WebSocket, then J joins one at a time and J joins C at a time, each
               POST members -> connect -> welcome (must hold min(history, 50) messages) -> close
               --joins J (200) --join-sessions (4) --history messages per session (50) --concurrency C (50)
 
             Open files: every connection is a file descriptor here and on the server: raise the limit first
-            (ulimit -n 200000; the hard limit, ulimit -Hn, caps it). One JVM drives every connection (one virtual
+            (ulimit -n 200000; the hard limit, ulimit -Hn, caps it). Error EMFILE: the open-file limit;
+            EADDRNOTAVAIL: a source address ran out of ports (add --bind addresses). One JVM drives every connection (one virtual
             thread each); the JVM's CPU share over the measured window is in every line ("loadgen").
             Exit status: 0 when every scenario ran (its line says ok=true/false), 1 when one failed to run,
             2 for bad arguments, 3 at the hard deadline.
