@@ -21,10 +21,6 @@ final class Counter {
         counts.computeIfAbsent(key, k -> new LongAdder()).add(n);
     }
 
-    long total() {
-        return counts.values().stream().mapToLong(LongAdder::sum).sum();
-    }
-
     boolean isEmpty() {
         return counts.isEmpty();
     }
@@ -38,11 +34,5 @@ final class Counter {
         var node = JsonNodeFactory.instance.objectNode();
         new TreeMap<>(counts).forEach((code, n) -> node.put(code, n.sum()));
         return node;
-    }
-
-    static ObjectNode merged(Counter... counters) {
-        var all = new Counter();
-        for (var counter : counters) counter.counts.forEach((code, n) -> all.add(code, n.sum()));
-        return all.json();
     }
 }

@@ -2,6 +2,7 @@ package io.huddle.bench.load;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -143,7 +144,7 @@ final class Fanout {
                     int connection = run.nextConnection();
                     try {
                         session.members[j] = WsConnection.open(
-                                java.net.URI.create(run.url(index + j)),
+                                URI.create(run.url(index + j)),
                                 joined.get(j).token(),
                                 run.source(connection),
                                 run.connectTimeout(),
