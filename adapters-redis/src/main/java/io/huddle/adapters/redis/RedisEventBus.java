@@ -263,9 +263,12 @@ final class RedisEventBus implements EventBus, AutoCloseable {
             } catch (RuntimeException e) {
                 if (stopped) return;
                 if (!reportedDown) {
-                    log.warn(
-                            "Redis event subscription lost ({}); reconnecting",
-                            e.getClass().getSimpleName());
+                    log.atWarn()
+                            .setCause(e)
+                            .log(
+                                    "Redis event subscription lost ({}: {}); reconnecting",
+                                    e.getClass().getSimpleName(),
+                                    e.getMessage());
                     reportedDown = true;
                 }
             } finally {
