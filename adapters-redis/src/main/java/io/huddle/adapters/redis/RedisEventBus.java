@@ -36,7 +36,7 @@ import redis.clients.jedis.UnifiedJedis;
  * dead link found by the heartbeat) it connects again with a growing pause, subscribes every channel
  * again, and once Redis confirmed them all runs the {@link #onResubscribed} actions, since whatever was
  * published meanwhile is lost. The connection has no read timeout (a quiet subscription is healthy);
- * a {@code PING} every few seconds finds a dead link instead. Listeners run on the reading thread, one
+ * a heartbeat published to the home channel every few seconds, and heard back, finds a dead link instead. Listeners run on the reading thread, one
  * payload at a time in arrival order, so they must not block. A message batch this instance published
  * itself is skipped undecoded: its writer delivered it here already.
  */
@@ -46,7 +46,8 @@ final class RedisEventBus implements EventBus, AutoCloseable {
     static final Duration LONGEST_RETRY = Duration.ofSeconds(2);
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
     private static final byte[] RESUBSCRIBED = "resubscribed".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] HEARTBEAT_PING = "heartbeat".getBytes(StandardCharsets.UTF_8);
+    /** On the home channel: the subscription's own heartbeat (probes carry a nonce, never this). */
+    private static final byte[] HEARTBEAT_MESSAGE = "heartbeat".getBytes(StandardCharsets.UTF_8);
 
     private final UnifiedJedis client;
     private final RedisConnectionSettings connection;
@@ -70,19 +71,34 @@ final class RedisEventBus implements EventBus, AutoCloseable {
     private boolean everConnected;
     private volatile boolean reportedDown;
     private final RedisMeters meters;
+    private final Duration heartbeat;
 
     RedisEventBus(UnifiedJedis client, RedisConnectionSettings connection, String prefix, String instanceId) {
         this(client, connection, prefix, instanceId, new RedisMeters(new SimpleMeterRegistry()));
     }
 
-    /** @param meters where subscriptions, reconnects and the subscription's state are reported */
     RedisEventBus(
             UnifiedJedis client,
             RedisConnectionSettings connection,
             String prefix,
             String instanceId,
             RedisMeters meters) {
+        this(client, connection, prefix, instanceId, meters, HEARTBEAT);
+    }
+
+    /**
+     * @param meters where subscriptions, reconnects and the subscription's state are reported
+     * @param heartbeat how often the subscription is checked end to end (three silent beats: reconnect)
+     */
+    RedisEventBus(
+            UnifiedJedis client,
+            RedisConnectionSettings connection,
+            String prefix,
+            String instanceId,
+            RedisMeters meters,
+            Duration heartbeat) {
         this.meters = meters;
+        this.heartbeat = heartbeat;
         meters.bus(listeners::size, () -> ready);
         this.client = client;
         this.connection = connection;
@@ -285,20 +301,30 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         return connection.clientConfig().getClientName() + ":event-subscriber";
     }
 
-    /** Pings the subscriber connection; one that stays silent for three beats is dropped and made again. */
+    /**
+     * Checks the subscription end to end once a beat: a heartbeat is published to this instance's home
+     * channel through the pool, and the subscriber hearing it proves its connection delivers. One that
+     * hears nothing for three beats is dropped and made again. Nothing is written to the subscriber
+     * connection from this thread: Jedis's pub/sub reader mis-reads a PING answer that arrives while
+     * another thread writes a PING on its connection ("Unexpected message : heartbeat", and a reconnect,
+     * every few seconds under traffic).
+     */
     private void watch() {
         while (!stopped) {
-            if (!sleep(HEARTBEAT)) return;
+            if (!sleep(heartbeat)) return;
             if (!ready) continue;
-            if (System.nanoTime() - lastPongNanos > HEARTBEAT.multipliedBy(3).toNanos()) {
+            if (System.nanoTime() - lastPongNanos > heartbeat.multipliedBy(3).toNanos()) {
                 log.warn(
-                        "Redis event subscription silent for {} s; reconnecting",
-                        HEARTBEAT.multipliedBy(3).toSeconds());
+                        "Redis event subscription silent for {} ms; reconnecting",
+                        heartbeat.multipliedBy(3).toMillis());
                 reconnect();
                 continue;
             }
-            synchronized (commands) {
-                send(s -> s.ping(HEARTBEAT_PING));
+            try {
+                client.publish(homeChannel, HEARTBEAT_MESSAGE);
+            } catch (RuntimeException e) {
+                // Redis cannot take it: the subscriber's own connection fails too, or the next beats tell.
+                log.debug("publishing the event subscription's heartbeat failed", e);
             }
         }
     }
@@ -379,6 +405,10 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         @Override
         public void onMessage(byte[] channel, byte[] message) {
             if (java.util.Arrays.equals(channel, homeChannel)) {
+                if (java.util.Arrays.equals(message, HEARTBEAT_MESSAGE)) {
+                    lastPongNanos = System.nanoTime();
+                    return;
+                }
                 Optional.ofNullable(probes.get(new String(message, StandardCharsets.UTF_8)))
                         .ifPresent(f -> f.complete(null));
                 return;

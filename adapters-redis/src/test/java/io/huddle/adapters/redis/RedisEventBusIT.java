@@ -107,6 +107,34 @@ class RedisEventBusIT extends EventBusContract {
     }
 
     @Test
+    void a_busy_subscription_checked_every_few_milliseconds_is_never_taken_for_dead() throws Exception {
+        var name = "busy-" + UUID.randomUUID();
+        var settings = RedisSettings.standalone(redis.url(), redis.prefix(), name);
+        var bus = new RedisEventBus(
+                        client,
+                        RedisConnectionSettings.from(settings),
+                        redis.prefix(),
+                        name,
+                        new RedisMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                        Duration.ofMillis(5))
+                .start();
+        buses.add(bus);
+        Poll.until(Duration.ofSeconds(10), "the bus is connected", bus::subscribed);
+        var session = code();
+        var received = new java.util.concurrent.atomic.AtomicInteger();
+        bus.subscribe(session, event -> received.incrementAndGet());
+
+        // Heartbeats every 5 ms while events stream in on the same connection: the pattern that made the
+        // subscriber mis-read its answers and reconnect every few seconds.
+        var publisher = newBus("busy-publisher-" + UUID.randomUUID());
+        for (int i = 0; i < 3000; i++) publisher.publish(new SessionEvent.SessionEnded(session, EndReason.OWNER));
+        Poll.until(Duration.ofSeconds(20), "every event arrived", () -> received.get() == 3000);
+        Thread.sleep(200); // a few more beats on an idle subscription
+
+        assertThat(bus.reconnects()).isZero();
+    }
+
+    @Test
     void the_last_subscription_to_close_unsubscribes_the_channel() throws Exception {
         var bus = newBus("leaving-" + UUID.randomUUID());
         var session = code();
