@@ -68,7 +68,14 @@ test("1,000 messages through 10 forced disconnects: 0 gaps, 0 duplicates, sends 
   }
   const stored = await Promise.all(sends);
 
-  await waitFor(() => watcherSaw.length >= TOTAL && senderSaw.length >= TOTAL, 30_000, `both to see ${TOTAL} messages`);
+  try {
+    await waitFor(() => watcherSaw.length >= TOTAL && senderSaw.length >= TOTAL, 30_000, `both to see ${TOTAL} messages`);
+  } catch (e) {
+    // Say where each one stands: a missing seq (a gap) and a stalled socket look alike from the outside.
+    const where = (who, session, saw) =>
+      `${who}: ${session.status}, ${saw.length} seen, ${new Set(saw.map((m) => m.seq)).size} distinct, last seq ${saw.at(-1)?.seq}`;
+    throw new Error(`${e.message} (${where("sender", sender, senderSaw)}; ${where("watcher", watcher, watcherSaw)})`);
+  }
   await fromOwner.sendMessage("last"); // anything still in flight would show up before this one
   await waitFor(() => watcherSaw.at(-1)?.content === "last" && senderSaw.at(-1)?.content === "last", 10_000, "the last message");
 

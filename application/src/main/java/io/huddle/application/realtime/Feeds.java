@@ -231,7 +231,7 @@ public final class Feeds {
 
         @Override
         public void baseline(long lastSeq) {
-            feed.baseline(lastSeq);
+            feed.baseline(stream, lastSeq);
         }
 
         @Override

@@ -41,6 +41,11 @@ final class SessionFeed {
     private long delivered = UNKNOWN;
     private long known;
     private final TreeMap<Long, Message> held = new TreeMap<>();
+    /** Streams added before the feed knew where the session stands, whose welcome has not said it yet. */
+    private final java.util.Set<Recipient> awaiting = new java.util.HashSet<>();
+    /** The lowest {@code lastSeq} their welcomes said so far. */
+    private long lowestBaseline = Long.MAX_VALUE;
+
     private Scheduler.Cancellable gapTimer;
     private boolean filling;
     private boolean closed;
@@ -60,11 +65,13 @@ final class SessionFeed {
 
     synchronized void add(Recipient stream) {
         streams.add(stream);
+        if (delivered == UNKNOWN) awaiting.add(stream);
     }
 
     /** True when no stream is left. */
     synchronized boolean remove(Recipient stream) {
         streams.remove(stream);
+        if (awaiting.remove(stream)) settle();
         return streams.isEmpty();
     }
 
@@ -104,20 +111,33 @@ final class SessionFeed {
     }
 
     /**
-     * The log held every seq up to {@code lastSeq} when a stream's welcome was read. Before the first
-     * welcome the feed does not know where the session stands; the first one tells it.
+     * The log held every seq up to {@code lastSeq} when {@code stream}'s welcome was read. Before the first
+     * welcomes the feed does not know where the session stands: it holds what arrives until every stream
+     * added meanwhile has said its {@code lastSeq}, and starts after the lowest of them. Starting after the
+     * first one to answer would be wrong: a stream whose welcome was read earlier (a lower {@code lastSeq})
+     * but answered later would never receive the messages in between.
      */
-    synchronized void baseline(long lastSeq) {
+    synchronized void baseline(Recipient stream, long lastSeq) {
         if (closed) return;
-        if (delivered == UNKNOWN) {
-            delivered = lastSeq;
-            held.headMap(lastSeq, true).clear();
-        }
+        if (awaiting.remove(stream)) lowestBaseline = Math.min(lowestBaseline, lastSeq);
+        settle();
+        if (delivered == UNKNOWN) return;
         known = Math.max(known, lastSeq);
         var round = new ArrayList<Delivery>();
         drainInto(round);
         // What waited for the first welcome came over the bus or from this gateway's writer; either way
         // its lag is real, and the bus is the likelier path.
+        hand(round, RealtimeMeters.FeedPath.BUS);
+    }
+
+    /** Under the lock: once no stream awaits its welcome, the feed starts after the lowest baseline. */
+    private void settle() {
+        if (delivered != UNKNOWN || !awaiting.isEmpty() || lowestBaseline == Long.MAX_VALUE) return;
+        delivered = lowestBaseline;
+        held.headMap(delivered, true).clear();
+        known = Math.max(known, delivered);
+        var round = new ArrayList<Delivery>();
+        drainInto(round);
         hand(round, RealtimeMeters.FeedPath.BUS);
     }
 

@@ -98,7 +98,7 @@ class SessionFeedTest {
     @Test
     void messages_in_order_go_straight_through() {
         feed.add(socket);
-        feed.baseline(0);
+        feed.baseline(socket, 0);
         stored(3).forEach(m -> feed.offer(List.of(m)));
 
         assertThat(socket.seqs).containsExactly(1L, 2L, 3L);
@@ -108,7 +108,7 @@ class SessionFeedTest {
     @Test
     void a_message_ahead_of_a_missing_one_waits_for_it() {
         feed.add(socket);
-        feed.baseline(0);
+        feed.baseline(socket, 0);
         var messages = stored(3);
 
         feed.offer(List.of(messages.get(2)));
@@ -122,7 +122,7 @@ class SessionFeedTest {
     @Test
     void duplicates_are_dropped_whenever_they_come() {
         feed.add(socket);
-        feed.baseline(0);
+        feed.baseline(socket, 0);
         var messages = stored(2);
 
         feed.offer(List.of(messages.get(1)));
@@ -137,7 +137,7 @@ class SessionFeedTest {
     @Test
     void a_gap_still_open_after_the_wait_is_filled_from_the_log() {
         feed.add(socket);
-        feed.baseline(0);
+        feed.baseline(socket, 0);
         var messages = stored(5);
         feed.offer(List.of(messages.get(4)));
         assertThat(socket.seqs).isEmpty();
@@ -156,7 +156,7 @@ class SessionFeedTest {
         log.clear(session.code());
         var later = stored(2);
         feed.add(socket);
-        feed.baseline(0);
+        feed.baseline(socket, 0);
 
         feed.offer(List.of(later.get(1)));
         scheduler.runDue();
@@ -173,7 +173,7 @@ class SessionFeedTest {
         feed.offer(List.of(messages.get(3)));
         assertThat(socket.seqs).isEmpty();
 
-        feed.baseline(3);
+        feed.baseline(socket, 3);
 
         assertThat(socket.seqs).containsExactly(4L);
     }
@@ -181,11 +181,11 @@ class SessionFeedTest {
     @Test
     void a_welcome_that_saw_more_than_was_delivered_makes_the_feed_fetch_the_rest() {
         feed.add(socket);
-        feed.baseline(0);
+        feed.baseline(socket, 0);
         var messages = stored(3);
         feed.offer(List.of(messages.get(0)));
 
-        feed.baseline(3);
+        feed.baseline(socket, 3);
         scheduler.runDue();
 
         assertThat(socket.seqs).containsExactly(1L, 2L, 3L);
@@ -194,7 +194,7 @@ class SessionFeedTest {
     @Test
     void catching_up_after_a_reconnect_reads_what_was_published_meanwhile() {
         feed.add(socket);
-        feed.baseline(0);
+        feed.baseline(socket, 0);
         stored(3);
 
         feed.catchUp();
@@ -206,7 +206,7 @@ class SessionFeedTest {
     @Test
     void more_than_a_page_missing_is_read_page_after_page() {
         feed.add(socket);
-        feed.baseline(0);
+        feed.baseline(socket, 0);
         var messages = stored(2500);
         feed.offer(List.of(messages.getLast()));
 
@@ -218,7 +218,7 @@ class SessionFeedTest {
     @Test
     void a_recipient_added_later_receives_only_later_messages() {
         feed.add(socket);
-        feed.baseline(0);
+        feed.baseline(socket, 0);
         var messages = stored(3);
         feed.offer(List.of(messages.get(0)));
         var late = new Received(alice.id());
@@ -246,7 +246,7 @@ class SessionFeedTest {
         var feed = new SessionFeed(
                 session.code(), new MessageHistory(flaky, recent), scheduler, Feeds.GAP_WAIT, RealtimeMeters.NONE);
         feed.add(socket);
-        feed.baseline(0);
+        feed.baseline(socket, 0);
         var messages = stored(2);
         feed.offer(List.of(messages.get(1)));
 
@@ -279,13 +279,14 @@ class SessionFeedTest {
     @Test
     void what_arrives_together_is_one_round_for_each_recipient() {
         var rounds = new ArrayList<List<Delivery>>();
-        feed.add(new Received(alice.id()) {
+        var counting = new Received(alice.id()) {
             @Override
             public void deliver(List<Delivery> round) {
                 rounds.add(round);
             }
-        });
-        feed.baseline(0);
+        };
+        feed.add(counting);
+        feed.baseline(counting, 0);
 
         feed.offer(stored(3));
 
@@ -294,5 +295,43 @@ class SessionFeedTest {
                 .extracting(
                         d -> ((SessionEvent.MessagePosted) d.event()).message().seq())
                 .containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void a_stream_whose_welcome_was_read_earlier_but_answered_later_misses_nothing() {
+        var bob = new Received(
+                TestSessions.member("Bob", Role.MEMBER, clock.instant()).id());
+        feed.add(socket); // its welcome is read now: the log holds nothing yet
+        feed.add(bob);
+        var two = stored(2); // stored and handed to the feed between the two welcomes
+        feed.offer(two);
+
+        feed.baseline(bob, 2); // bob's welcome, read after the two, answers first
+        assertThat(bob.seqs)
+                .as("nothing for anyone until every waiting welcome answered")
+                .isEmpty();
+        feed.baseline(socket, 0);
+
+        assertThat(socket.seqs).containsExactly(1L, 2L);
+        assertThat(bob.seqs)
+                .as("both (a real stream drops what its welcome had)")
+                .containsExactly(1L, 2L);
+        feed.offer(stored(1));
+        assertThat(socket.seqs).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void a_stream_that_leaves_before_its_welcome_does_not_hold_the_others_back() {
+        var bob = new Received(
+                TestSessions.member("Bob", Role.MEMBER, clock.instant()).id());
+        feed.add(socket);
+        feed.add(bob);
+        feed.offer(stored(1));
+
+        feed.baseline(socket, 0);
+        assertThat(socket.seqs).isEmpty();
+        feed.remove(bob);
+
+        assertThat(socket.seqs).containsExactly(1L);
     }
 }
