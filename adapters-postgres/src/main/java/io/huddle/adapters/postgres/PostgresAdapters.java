@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one public door of the PostgreSQL adapters: a connection pool that starts whether or not
  * PostgreSQL is there, the schema migrations (retried in the background until they succeed), the
- * health probe and the PostgreSQL implementations of the application's ports.
+ * health probe, the PostgreSQL implementations of the application's ports, and the merging of the search
+ * index's pending list ({@link SearchIndexMerges}).
  */
 public final class PostgresAdapters implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresAdapters.class);
@@ -43,6 +44,7 @@ public final class PostgresAdapters implements AutoCloseable {
     private final MessageLog messages;
     private final MemberLedger members;
     private final StateStore state;
+    private final SearchIndexMerges searchIndexMerges;
 
     private PostgresAdapters(PostgresSettings settings, MeterRegistry meters, InstantSource clock) {
         this.pool = new HikariDataSource(poolConfig(settings, meters));
@@ -57,6 +59,7 @@ public final class PostgresAdapters implements AutoCloseable {
         this.messages = new PostgresMessageLog(calls);
         this.members = new PostgresMemberStore(calls, clock);
         this.state = new PostgresStateStore(calls, clock);
+        this.searchIndexMerges = SearchIndexMerges.start(jdbi, migrations::migrated, SearchIndexMerges.EVERY);
     }
 
     /**
@@ -171,6 +174,7 @@ public final class PostgresAdapters implements AutoCloseable {
 
     @Override
     public void close() {
+        searchIndexMerges.close();
         calls.close();
         migrations.close();
         pool.close();
