@@ -81,7 +81,7 @@ class FaultsIT {
 
     @Test
     void redis_killed_for_5_s_under_load() throws Exception {
-        run("redis-killed-5s", () -> redis.kill(), Duration.ofSeconds(5), () -> redis.restart());
+        run("redis-killed-5s", () -> redis.kill(), Duration.ofSeconds(5), () -> redis.restart(), Ready.DEGRADED);
     }
 
     @Test
@@ -93,17 +93,23 @@ class FaultsIT {
                     redis.restart();
                 },
                 Duration.ofSeconds(1),
-                this::flushAll);
+                this::flushAll,
+                Ready.SERVING);
     }
 
     @Test
     void redis_hung_for_5_s_under_load() throws Exception {
-        run("redis-hung-5s", () -> redis.pause(), Duration.ofSeconds(5), () -> redis.resume());
+        run("redis-hung-5s", () -> redis.pause(), Duration.ofSeconds(5), () -> redis.resume(), Ready.DEGRADED);
     }
 
     @Test
     void postgres_stopped_for_10_s_under_load() throws Exception {
-        run("postgres-stopped-10s", () -> postgres.close(), Duration.ofSeconds(10), this::startPostgres);
+        run(
+                "postgres-stopped-10s",
+                () -> postgres.close(),
+                Duration.ofSeconds(10),
+                this::startPostgres,
+                Ready.DEGRADED);
     }
 
     @Test
@@ -118,10 +124,25 @@ class FaultsIT {
                 () -> {
                     startPostgres();
                     redis.restart();
-                });
+                },
+                Ready.NOT_SERVING);
     }
 
     // --- one run
+
+    /**
+     * What {@code /health/ready} must say while the fault lasts (PROTOCOL.md section 8): a gateway that serves
+     * through a fallback stays in its balancer's pool ({@code 200 degraded}); one that cannot serve the core
+     * traffic leaves it ({@code 503}). Answers before the fault is noticed are {@code 200 ready} in every case.
+     */
+    enum Ready {
+        /** Every answer 200; {@code degraded} not required (the fault may be too short to be noticed). */
+        SERVING,
+        /** Every answer 200, and {@code degraded} at least once. */
+        DEGRADED,
+        /** {@code 503} at least once. */
+        NOT_SERVING
+    }
 
     interface Step {
         void run() throws Exception;
@@ -137,7 +158,7 @@ class FaultsIT {
         final AtomicLong lastAckNanos = new AtomicLong();
     }
 
-    private void run(String name, Step fault, Duration lasting, Step repair) throws Exception {
+    private void run(String name, Step fault, Duration lasting, Step repair, Ready ready) throws Exception {
         redis = PrivateRedis.start();
         startPostgres();
         var a = gateway("gw-a");
@@ -178,6 +199,7 @@ class FaultsIT {
         var joins = new ConcurrentHashMap<Integer, AtomicLong>();
         var joinedMeanwhile = new CopyOnWriteArrayList<Member>();
         var openedCodes = new CopyOnWriteArrayList<Integer>();
+        var readyAnswers = new java.util.TreeMap<String, Integer>();
         long faultEnd = faultAt + lasting.toNanos();
         int n = 0;
         while (System.nanoTime() < faultEnd) {
@@ -187,6 +209,12 @@ class FaultsIT {
             joins.computeIfAbsent(response.statusCode(), k -> new AtomicLong()).incrementAndGet();
             if (response.statusCode() == 201) joinedMeanwhile.add(member(body(response)));
             if (n % 3 == 0) openedCodes.add(openAndClose(on, members.get(1)));
+            var readiness = send(on, "GET", "/health/ready", null, null);
+            readyAnswers.merge(
+                    readiness.statusCode() + " "
+                            + body(readiness).path("status").asText(),
+                    1,
+                    Integer::sum);
             n++;
             Thread.sleep(300);
         }
@@ -266,7 +294,7 @@ class FaultsIT {
                 "FAULT %s: sent acked=%d lost=%d, receivers missing=%d duplicates=%d (last seq %d), sends refused"
                         + " storage_unavailable=%d, joins during fault %s, phantom members=%d, sockets opened during"
                         + " fault closed with %s, tokens lost=%d, presence left=%s, recovery %d ms, /health p95 %d ms"
-                        + " max %d ms (%d answers)%n",
+                        + " max %d ms (%d answers), /health/ready during the fault %s%n",
                 name,
                 acked,
                 lost,
@@ -282,7 +310,8 @@ class FaultsIT {
                 recoveryMs,
                 healthP95,
                 healthMax,
-                healthSorted.size());
+                healthSorted.size(),
+                readyAnswers);
 
         assertThat(lost).as("acknowledged messages lost").isZero();
         assertThat(missing).as("seqs missing on receivers").isZero();
@@ -298,6 +327,24 @@ class FaultsIT {
         assertThat(healthSorted).as("/health answers sampled").hasSizeGreaterThan(20);
         assertThat(healthP95).as("/health p95").isLessThan(HEALTH_LIMIT_MS);
         assertThat(healthMax).as("slowest /health").isLessThan(HEALTH_NEVER_MS);
+        switch (ready) {
+            case SERVING ->
+                assertThat(readyAnswers.keySet())
+                        .as("/health/ready during the fault")
+                        .allMatch(answer -> answer.startsWith("200 "));
+            case DEGRADED ->
+                assertThat(readyAnswers.keySet())
+                        .as("/health/ready during the fault")
+                        .allMatch(answer -> answer.startsWith("200 "))
+                        .contains("200 degraded");
+            case NOT_SERVING ->
+                assertThat(readyAnswers.keySet())
+                        .as("/health/ready during the fault")
+                        .anyMatch(answer -> answer.startsWith("503 "));
+        }
+        assertThat(send(a, "GET", "/health/ready", null, null).statusCode())
+                .as("/health/ready after recovery")
+                .isEqualTo(200);
     }
 
     // --- load and probes

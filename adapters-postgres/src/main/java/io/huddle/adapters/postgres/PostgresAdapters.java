@@ -59,7 +59,8 @@ public final class PostgresAdapters implements AutoCloseable {
         this.messages = new PostgresMessageLog(calls);
         this.members = new PostgresMemberStore(calls, clock);
         this.state = new PostgresStateStore(calls, clock);
-        this.searchIndexMerges = SearchIndexMerges.start(jdbi, migrations::migrated, SearchIndexMerges.EVERY);
+        this.searchIndexMerges = SearchIndexMerges.start(
+                jdbi, () -> migrations.migrated() && calls.available(), SearchIndexMerges.EVERY);
     }
 
     /**

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
  * Merges the message search index's pending list into the index every {@link #EVERY}, on a thread of its
  * own, so that no group commit pays for it (migration V8 says why the index takes inserts through the
  * list). Every gateway and worker runs one; the statement skips while another process of the same schema
- * is merging, so they take turns rather than queue. A PostgreSQL that is away costs one failed call a
- * tick; a database user that does not own the index (merging needs ownership, as VACUUM does) is told
+ * is merging, so they take turns rather than queue. While PostgreSQL is away (the adapters' breaker is
+ * open) it does not ask, so it never competes with the recovery for the pool's connections; a database user that does not own the index (merging needs ownership, as VACUUM does) is told
  * once at WARN, and then PostgreSQL's autovacuum and the list's own limit merge it instead.
  */
 final class SearchIndexMerges implements AutoCloseable {
@@ -33,16 +33,16 @@ final class SearchIndexMerges implements AutoCloseable {
     private final Jdbi jdbi;
     private final Thread thread;
 
-    private SearchIndexMerges(Jdbi jdbi, BooleanSupplier migrated, Duration every, boolean background) {
+    private SearchIndexMerges(Jdbi jdbi, BooleanSupplier ready, Duration every, boolean background) {
         this.jdbi = jdbi;
         this.thread = background
-                ? Thread.ofVirtual().name("postgres-search-index-merges").start(() -> run(migrated, every))
+                ? Thread.ofVirtual().name("postgres-search-index-merges").start(() -> run(ready, every))
                 : null;
     }
 
-    /** Merging every {@code every} once the schema is migrated, until closed. */
-    static SearchIndexMerges start(Jdbi jdbi, BooleanSupplier migrated, Duration every) {
-        return new SearchIndexMerges(jdbi, migrated, every, true);
+    /** Merging every {@code every} while the schema is migrated and PostgreSQL available, until closed. */
+    static SearchIndexMerges start(Jdbi jdbi, BooleanSupplier ready, Duration every) {
+        return new SearchIndexMerges(jdbi, ready, every, true);
     }
 
     /** Merging only when {@link #mergeOnce()} is called (tests). */
@@ -56,14 +56,14 @@ final class SearchIndexMerges implements AutoCloseable {
         return pages < 0 ? new Skipped() : new Merged(pages);
     }
 
-    private void run(BooleanSupplier migrated, Duration every) {
+    private void run(BooleanSupplier ready, Duration every) {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 Thread.sleep(every);
             } catch (InterruptedException e) {
                 return;
             }
-            if (!migrated.getAsBoolean()) continue;
+            if (!ready.getAsBoolean()) continue;
             try {
                 mergeOnce();
             } catch (RuntimeException e) {
