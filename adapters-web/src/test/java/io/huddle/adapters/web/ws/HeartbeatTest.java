@@ -45,10 +45,13 @@ class HeartbeatTest {
         var owner = gateway.created();
         var client = open(owner);
 
+        // Five beats: a gateway whose heartbeat did not run would leave the client open too, so the pings
+        // the client answered are counted; three unanswered would have closed it.
         Thread.sleep(BEAT.multipliedBy(5));
         client.send("{\"type\":\"ping\",\"ref\":\"alive\"}");
 
         assertThat(client.next("pong").path("ref").asText()).isEqualTo("alive");
+        assertThat(client.pings.get()).as("server pings answered").isGreaterThanOrEqualTo(3);
         assertThat(client.closed).isNotDone();
     }
 

@@ -29,6 +29,9 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     final CompletableFuture<Close> closed = new CompletableFuture<>();
+    /** Server pings received (the JDK answers each with a pong by itself). */
+    final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+
     private final StringBuilder partial = new StringBuilder();
     WebSocket socket;
 
@@ -74,6 +77,12 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     static URI uri(int port, String query) {
         return URI.create("ws://127.0.0.1:" + port + "/ws" + query);
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, java.nio.ByteBuffer message) {
+        pings.incrementAndGet();
+        return WebSocket.Listener.super.onPing(webSocket, message);
     }
 
     @Override

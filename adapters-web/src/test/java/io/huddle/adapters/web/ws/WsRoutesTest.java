@@ -271,6 +271,30 @@ class WsRoutesTest {
     }
 
     @Test
+    void numbers_beyond_a_double_and_unpaired_surrogates_are_invalid_requests_and_nothing_is_stored() {
+        var owner = gateway.created();
+        var client = open(owner);
+        var frames = List.of(
+                "{\"type\":\"message:send\",\"content\":\"a\",\"data\":1e999999,\"ref\":\"big\"}",
+                "{\"type\":\"message:send\",\"content\":\"a\",\"data\":{\"x\":[-1e400]},\"ref\":\"small\"}",
+                "{\"type\":\"message:send\",\"content\":\"a\",\"data\":\"\\ud800\",\"ref\":\"high\"}",
+                "{\"type\":\"message:send\",\"content\":\"lone \\udc00 surrogate\",\"ref\":\"low\"}");
+
+        for (var frame : frames) {
+            client.send(frame);
+            var error = client.next(f -> f.path("type").asText().equals("error")
+                    || f.path("type").asText().equals("message:ack"));
+            assertThat(error.path("type").asText()).as(frame).isEqualTo("error");
+            assertThat(error.path("code").asText()).as(frame).isEqualTo("invalid_request");
+        }
+        client.send("{\"type\":\"message:send\",\"content\":\"after\",\"ref\":\"ok\"}");
+
+        assertThat(client.next("message:ack").path("message").path("seq").asLong())
+                .as("the first message stored is the one after the refused frames")
+                .isEqualTo(1);
+    }
+
+    @Test
     void ping_is_answered_with_pong_its_ref_and_the_server_time_for_clock_offsets() {
         var owner = gateway.created();
         var client = open(owner);
