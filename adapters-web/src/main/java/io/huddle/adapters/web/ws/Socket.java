@@ -46,6 +46,11 @@ final class Socket implements FrameHandler, Sink {
     private final Consumer<Socket> onOpened;
     private final Consumer<Socket> onCleanedUp;
     private final AtomicInteger unsent = new AtomicInteger();
+    /** Set once the client was found too slow: it is closed and counted once, later frames are dropped. */
+    private final java.util.concurrent.atomic.AtomicBoolean tooSlow = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set when the closed connection's clean-up (leaving its feed and presence) begins: it runs once. */
+    private final java.util.concurrent.atomic.AtomicBoolean cleanedUp = new java.util.concurrent.atomic.AtomicBoolean();
+
     private final Callback written = Callback.from(unsent::decrementAndGet, failure -> unsent.decrementAndGet());
     private volatile CoreSession core;
     private volatile ConnectionStream stream;
@@ -234,6 +239,7 @@ final class Socket implements FrameHandler, Sink {
 
     /** Once the opening is over: the stream (if any) leaves its feed and presence, then the socket is forgotten. */
     private void finishCleanUp() {
+        if (!cleanedUp.compareAndSet(false, true)) return;
         var open = stream;
         try {
             if (open != null) open.closed();
@@ -275,10 +281,13 @@ final class Socket implements FrameHandler, Sink {
     }
 
     private void write(ServerEvent event, ByteBuffer bytes) {
+        if (tooSlow.get()) return;
         if (unsent.incrementAndGet() > MAX_UNSENT) {
             unsent.decrementAndGet();
-            meters.slowConsumer();
-            close(1013, "too slow");
+            if (tooSlow.compareAndSet(false, true)) {
+                meters.slowConsumer();
+                close(1013, "too slow");
+            }
             return;
         }
         meters.frameOut(event, bytes.remaining());
@@ -320,7 +329,13 @@ final class Socket implements FrameHandler, Sink {
             } catch (InterruptedException e) {
                 return;
             }
-            if (session.isInputOpen()) session.abort();
+            if (cleanedUp.get()) return;
+            // Jetty cleans up once its close frame is written, or when a client that answered it is gone. A
+            // client that stopped reading never takes the close frame (queued behind what it did not read),
+            // and a close code Jetty deems abnormal (1013) marks the session closed at once, so nothing
+            // would call onClosed: cut the connection and clean up here.
+            session.abort();
+            cleanUp();
         });
     }
 
