@@ -135,6 +135,33 @@ class RedisEventBusIT extends EventBusContract {
     }
 
     @Test
+    void an_idle_subscription_is_kept_for_many_times_its_silence_limit_and_still_delivers() throws Exception {
+        var name = "idle-" + UUID.randomUUID();
+        var settings = RedisSettings.standalone(redis.url(), redis.prefix(), name);
+        var bus = new RedisEventBus(
+                        client,
+                        RedisConnectionSettings.from(settings),
+                        redis.prefix(),
+                        name,
+                        new RedisMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                        Duration.ofMillis(50))
+                .start();
+        buses.add(bus);
+        Poll.until(Duration.ofSeconds(10), "the bus is connected", bus::subscribed);
+        var session = code();
+        var received = new java.util.concurrent.atomic.AtomicInteger();
+        bus.subscribe(session, event -> received.incrementAndGet());
+
+        // No event for 2 s: forty beats, more than thirteen times the 150 ms after which a silent
+        // subscription is taken for dead. Only its own heartbeats keep it known to be alive.
+        Thread.sleep(2000);
+        newBus("idle-publisher-" + UUID.randomUUID()).publish(new SessionEvent.SessionEnded(session, EndReason.OWNER));
+
+        Poll.until(Duration.ofSeconds(10), "the event after the quiet arrived", () -> received.get() == 1);
+        assertThat(bus.reconnects()).isZero();
+    }
+
+    @Test
     void the_last_subscription_to_close_unsubscribes_the_channel() throws Exception {
         var bus = newBus("leaving-" + UUID.randomUUID());
         var session = code();
