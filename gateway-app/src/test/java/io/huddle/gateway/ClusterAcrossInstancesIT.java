@@ -41,6 +41,11 @@ class ClusterAcrossInstancesIT {
     private static final int GATEWAYS = 4;
     /** The failover takes a few node timeouts (2 s each here), and the clients' catch-up follows at once. */
     private static final Duration FAILOVER_LIMIT = Duration.ofSeconds(30);
+    /**
+     * Each sender's pace in the failover test: its last 80 messages take 6.4 s after the kill, longer than
+     * the promotion (about 4 s), so messages go out before, during and after it.
+     */
+    private static final Duration SEND_EVERY = Duration.ofMillis(80);
 
     @RegisterExtension
     static final PostgresSchema db = TestPostgres.freshSchema();
@@ -208,7 +213,7 @@ class ClusterAcrossInstancesIT {
                     if (i == 21) awaitQuietly(halfway);
                     sender.send("{\"type\":\"message:send\",\"content\":\"s" + index + " m" + i + "\",\"ref\":\"" + i
                             + "\"}");
-                    sleepQuietly(Duration.ofMillis(40));
+                    sleepQuietly(SEND_EVERY);
                 }
             }));
         }
