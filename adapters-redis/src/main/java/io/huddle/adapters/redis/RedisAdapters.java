@@ -152,7 +152,8 @@ public final class RedisAdapters implements AutoCloseable {
 
     /**
      * Session events over pub/sub, one channel per session; this instance subscribes to a session's
-     * channel while it has listeners for it, on one connection of its own that reconnects by itself.
+     * channel while it has listeners for it, with sharded pub/sub on a connection of its own to the master that
+     * owns the channel's slot (one in all on a single Redis), which reconnects, and follows a failover, by itself.
      */
     public EventBus events() {
         return events;
