@@ -28,13 +28,15 @@ public final class PrivateRedis implements AutoCloseable {
 
     private final RedisServerBinary binary;
     private final int port;
+    private final List<String> extraArguments;
     private final Path logFile;
     private Process process;
     private final Thread reaper;
 
-    private PrivateRedis(RedisServerBinary binary, int port) throws IOException {
+    private PrivateRedis(RedisServerBinary binary, int port, List<String> extraArguments) throws IOException {
         this.binary = binary;
         this.port = port;
+        this.extraArguments = List.copyOf(extraArguments);
         this.logFile = Files.createTempFile("private-redis-" + port, ".log");
         this.reaper = new Thread(this::kill, "private-redis-reaper-" + port);
         Runtime.getRuntime().addShutdownHook(reaper);
@@ -42,8 +44,13 @@ public final class PrivateRedis implements AutoCloseable {
 
     /** Starts a new server on a free port and returns once it answers PING. */
     public static PrivateRedis start() {
+        return start(List.of());
+    }
+
+    /** {@link #start()} with more {@code redis-server} arguments (a cluster node's, say). */
+    static PrivateRedis start(List<String> extraArguments) {
         try {
-            var redis = new PrivateRedis(RedisServerBinary.get(), Ports.free());
+            var redis = new PrivateRedis(RedisServerBinary.get(), Ports.free(), extraArguments);
             redis.restart();
             return redis;
         } catch (IOException e) {
@@ -125,7 +132,7 @@ public final class PrivateRedis implements AutoCloseable {
     /** Starts the server again on the same port (killing it first if it runs) and waits until it answers. */
     public synchronized void restart() {
         kill();
-        var command = List.of(
+        var command = new java.util.ArrayList<>(List.of(
                 binary.path().toString(),
                 "--port",
                 String.valueOf(port),
@@ -136,7 +143,8 @@ public final class PrivateRedis implements AutoCloseable {
                 "--appendonly",
                 "no",
                 "--daemonize",
-                "no");
+                "no"));
+        command.addAll(extraArguments);
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)

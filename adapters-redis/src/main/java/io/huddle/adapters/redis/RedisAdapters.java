@@ -22,7 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -33,7 +34,8 @@ public final class RedisAdapters implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisAdapters.class);
 
     private final RedisSettings settings;
-    private final RedisClient client;
+    private final RedisNodes nodes;
+    private final UnifiedJedis client;
     private final List<HealthProbe> probes;
     private final MeterRegistry meters;
     private final List<Meter> poolGauges;
@@ -58,21 +60,22 @@ public final class RedisAdapters implements AutoCloseable {
         var keys = new RedisKeys(settings.keyPrefix());
         this.settings = settings;
         this.meters = meters;
-        this.client = connection.pooledClient();
-        this.poolGauges = registerPoolGauges(client, meters);
+        this.nodes = connection.nodes();
+        this.client = nodes.client();
+        this.poolGauges = registerPoolGauges(nodes, meters);
         var breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         this.redisMeters = new RedisMeters(meters);
-        this.calls = new RedisCalls(
-                breakers, client::ping, () -> client.getPool().clear(), RedisCalls.PROBE_EVERY, redisMeters);
+        this.calls =
+                new RedisCalls(breakers, client::ping, () -> clearPools(nodes), RedisCalls.PROBE_EVERY, redisMeters);
         // Redis out of reach is StoreUnavailable (503 storage_unavailable, or a fallback), not a Jedis
         // exception nor a wait: one decorator, here, for every port this module hands out.
         this.rateLimiter = calls.guarded(RateLimiter.class, new RedisRateLimiter(client, settings.keyPrefix()));
         this.sessionCache = calls.guarded(SessionCache.class, new RedisSessionCache(client, keys, clock));
         this.members = calls.guarded(MemberCache.class, new RedisMemberCache(client, keys, clock));
-        this.presence = calls.guarded(PresenceStore.class, new RedisPresenceStore(client, keys, clock));
+        this.presence = calls.guarded(PresenceStore.class, new RedisPresenceStore(nodes, keys, clock));
         this.eventBus =
-                new RedisEventBus(client, connection, settings.keyPrefix(), settings.instanceId(), redisMeters).start();
+                new RedisEventBus(nodes, connection, settings.keyPrefix(), settings.instanceId(), redisMeters).start();
         this.probes = List.of(new RedisPingProbe(client), new PubSubProbe(eventBus, redisMeters));
         // Subscribing only registers a listener here (the subscriber connection catches up by itself), so it
         // never waits for the breaker.
@@ -80,13 +83,13 @@ public final class RedisAdapters implements AutoCloseable {
         this.state = calls.guarded(StateCache.class, new RedisStateCache(client, keys, clock));
         this.keys = keys;
         this.clock = clock;
-        this.instances = calls.guarded(InstanceRegistry.class, new RedisInstanceRegistry(client, keys));
+        this.instances = calls.guarded(InstanceRegistry.class, new RedisInstanceRegistry(nodes, keys));
     }
 
     /**
      * Builds the pooled client and starts the event subscriber. Never blocks on Redis and never fails
      * because Redis is down: the probes report that, and the stores' calls throw {@code StoreUnavailable}. Throws only for settings that cannot work (a URL that is not {@code redis://} or
-     * {@code rediss://}, a cluster, which is not supported yet, a key prefix with braces). The stores
+     * {@code rediss://}, a cluster node that is not {@code host:port}, a key prefix with braces). The stores
      * judge expiry by {@code clock} as well as by Redis's own TTLs.
      */
     public static RedisAdapters connect(RedisSettings settings, MeterRegistry meters, InstantSource clock) {
@@ -149,7 +152,8 @@ public final class RedisAdapters implements AutoCloseable {
 
     /**
      * Session events over pub/sub, one channel per session; this instance subscribes to a session's
-     * channel while it has listeners for it, on one connection of its own that reconnects by itself.
+     * channel while it has listeners for it, with sharded pub/sub on a connection of its own to the master that
+     * owns the channel's slot (one in all on a single Redis), which reconnects, and follows a failover, by itself.
      */
     public EventBus events() {
         return events;
@@ -194,7 +198,7 @@ public final class RedisAdapters implements AutoCloseable {
             java.util.function.BiConsumer<io.huddle.domain.session.SessionCode, io.huddle.domain.state.SharedState>
                     states) {
         calls.call(() -> {
-            new RedisOnlyRecords(client, keys, clock).walk(rosters, states);
+            new RedisOnlyRecords(nodes, keys, clock).walk(rosters, states);
             return null;
         });
     }
@@ -208,7 +212,7 @@ public final class RedisAdapters implements AutoCloseable {
     }
 
     /** For the Redis store adapters of this package. */
-    RedisClient client() {
+    UnifiedJedis client() {
         return client;
     }
 
@@ -222,22 +226,30 @@ public final class RedisAdapters implements AutoCloseable {
         eventBus.close();
         poolGauges.forEach(meters::remove);
         redisMeters.close();
-        client.close();
+        nodes.close();
         log.info("Redis adapters closed");
     }
 
-    private static List<Meter> registerPoolGauges(RedisClient client, MeterRegistry meters) {
-        var pool = client.getPool();
+    /** After a restart or a failover every idle connection is broken: drop them, and learn the slot map again. */
+    private static void clearPools(RedisNodes nodes) {
+        nodes.pools().values().forEach(ConnectionPool::clear);
+        nodes.refresh();
+    }
+
+    /** Summed over every node's pool (one pool per node on a cluster). */
+    private static List<Meter> registerPoolGauges(RedisNodes nodes, MeterRegistry meters) {
+        java.util.function.ToDoubleFunction<java.util.function.ToIntFunction<ConnectionPool>> sum =
+                f -> nodes.pools().values().stream().mapToInt(f).sum();
         return List.of(
-                Gauge.builder("redis.pool.active", pool, p -> p.getNumActive())
+                Gauge.builder("redis.pool.active", () -> sum.applyAsDouble(ConnectionPool::getNumActive))
                         .tag("pool", "redis")
                         .description("Redis connections in use")
                         .register(meters),
-                Gauge.builder("redis.pool.idle", pool, p -> p.getNumIdle())
+                Gauge.builder("redis.pool.idle", () -> sum.applyAsDouble(ConnectionPool::getNumIdle))
                         .tag("pool", "redis")
                         .description("Redis connections idle in the pool")
                         .register(meters),
-                Gauge.builder("redis.pool.waiting", pool, p -> p.getNumWaiters())
+                Gauge.builder("redis.pool.waiting", () -> sum.applyAsDouble(ConnectionPool::getNumWaiters))
                         .tag("pool", "redis")
                         .description("Threads waiting for a Redis connection")
                         .register(meters));

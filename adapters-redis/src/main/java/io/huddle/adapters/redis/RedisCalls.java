@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
@@ -165,6 +166,8 @@ final class RedisCalls {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof StoreUnavailable
                     || t instanceof JedisConnectionException
+                    // A cluster whose node for the slot did not answer within the client's attempts.
+                    || t instanceof JedisClusterOperationException
                     || t instanceof NoSuchElementException) return true;
         }
         return false;

@@ -2,21 +2,38 @@ package io.huddle.adapters.redis;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /** Jedis's view of {@link RedisSettings}: where to connect, with which credentials and timeouts. */
-record RedisConnectionSettings(HostAndPort address, JedisClientConfig clientConfig, int poolMax, Duration timeout) {
+record RedisConnectionSettings(
+        HostAndPort address,
+        Set<HostAndPort> clusterNodes,
+        JedisClientConfig clientConfig,
+        int poolMax,
+        Duration timeout) {
 
+    /** How often a cluster client learns the slot map again even when no MOVED told it to. */
+    static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(5);
+
+    RedisConnectionSettings {
+        clusterNodes = Set.copyOf(clusterNodes);
+    }
+
+    /**
+     * With {@code clusterNodes} set, a cluster: those are the seeds, and the URL (when one was given) adds
+     * only its credentials and TLS, which every node shares; a cluster has database 0 alone.
+     */
     static RedisConnectionSettings from(RedisSettings settings) {
-        if (!settings.clusterNodes().isEmpty()) {
-            throw new IllegalArgumentException("Redis Cluster is not supported yet: set a redis:// or rediss:// URL");
-        }
         URI url = settings.url();
         if (!JedisURIHelper.isValid(url)) {
             throw new IllegalArgumentException(
@@ -35,8 +52,51 @@ record RedisConnectionSettings(HostAndPort address, JedisClientConfig clientConf
             builder.sslOptions(SslOptions.defaults());
         }
         var config = builder.build();
+        var seeds = new LinkedHashSet<HostAndPort>();
+        for (var node : settings.clusterNodes()) seeds.add(node(node));
+        if (!seeds.isEmpty() && JedisURIHelper.getDBIndex(url) != 0) {
+            throw new IllegalArgumentException("a Redis Cluster has database 0 only: drop the /db of the Redis URL");
+        }
         return new RedisConnectionSettings(
-                JedisURIHelper.getHostAndPort(url), config, settings.poolMax(), settings.timeout());
+                JedisURIHelper.getHostAndPort(url), seeds, config, settings.poolMax(), settings.timeout());
+    }
+
+    private static HostAndPort node(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 1 || colon == hostPort.length() - 1) {
+            throw new IllegalArgumentException("a Redis Cluster node must look like host:port");
+        }
+        var host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        try {
+            return new HostAndPort(host, Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("a Redis Cluster node must look like host:port");
+        }
+    }
+
+    boolean clustered() {
+        return !clusterNodes.isEmpty();
+    }
+
+    /** The client of one server, or of the cluster; opens connections on first use only (see {@link #poolConfig}). */
+    RedisNodes nodes() {
+        if (!clustered()) return new RedisNodes.Single(pooledClient(), address);
+        // Start-up never waits for Redis: a cluster that does not answer yet is found on first use instead.
+        if (System.getProperty(RedisClusterClient.INIT_NO_ERROR_PROPERTY) == null) {
+            System.setProperty(RedisClusterClient.INIT_NO_ERROR_PROPERTY, "true");
+        }
+        var provider = new ClusterConnectionProvider(clusterNodes, clientConfig, poolConfig(), TOPOLOGY_REFRESH);
+        var client = RedisClusterClient.builder()
+                .nodes(clusterNodes)
+                .clientConfig(clientConfig)
+                .connectionProvider(provider)
+                // A failover takes the cluster a few node timeouts; a command waits at most one client timeout
+                // more than a single server's would, then the breaker and the fallbacks take over.
+                .maxAttempts(3)
+                .maxTotalRetriesDuration(timeout.multipliedBy(2))
+                .build();
+        return new RedisNodes.Cluster(client, provider);
     }
 
     /** The same settings under another client name, so a connection can be told apart in CLIENT LIST. */
@@ -52,6 +112,15 @@ record RedisConnectionSettings(HostAndPort address, JedisClientConfig clientConf
      * {@code timeout} for one, so a missing Redis costs a caller a bounded wait, never a hang.
      */
     RedisClient pooledClient() {
+        return RedisClient.builder()
+                .hostAndPort(address)
+                .clientConfig(clientConfig)
+                .poolConfig(poolConfig())
+                .build();
+    }
+
+    /** One pool per node: {@code poolMax} connections, borrowers wait at most {@code timeout}. */
+    private ConnectionPoolConfig poolConfig() {
         var pool = new ConnectionPoolConfig();
         pool.setMaxTotal(poolMax);
         pool.setMaxIdle(poolMax);
@@ -60,10 +129,6 @@ record RedisConnectionSettings(HostAndPort address, JedisClientConfig clientConf
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
         pool.setJmxEnabled(false);
-        return RedisClient.builder()
-                .hostAndPort(address)
-                .clientConfig(clientConfig)
-                .poolConfig(pool)
-                .build();
+        return pool;
     }
 }

@@ -6,9 +6,13 @@ import io.huddle.domain.session.SessionCode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,79 +23,85 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.BinaryJedisPubSub;
+import redis.clients.jedis.BinaryJedisShardedPubSub;
 import redis.clients.jedis.Connection;
-import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.HostAndPort;
 
 /**
- * Session events over Redis pub/sub, one channel per session ({@code <prefix>:{CODE}:events}, hash-tagged
- * like the session's keys), in {@link EventCodec}'s binary encoding. Publishing uses the pooled client.
- * Receiving uses one connection of this gateway's own, subscribed to its home channel
- * ({@code <prefix>:bus:<instance>}, which the {@code pubsub} health probe round-trips through, so the
- * probe tests the very connection fan-out rides on) and to the channels of the sessions it has listeners
- * for: the first listener of a session subscribes (and {@link #subscribeRounds} returns once Redis
- * confirmed it, so nothing published afterwards is missed), the last one to leave unsubscribes.
+ * Session events over Redis <em>sharded</em> pub/sub ({@code SPUBLISH}/{@code SSUBSCRIBE}, Redis 7), one
+ * channel per session ({@code <prefix>:{CODE}:events}, hash-tagged like the session's keys, so it lives on
+ * the master that owns the session's slot), in {@link EventCodec}'s binary encoding. On a cluster a shard
+ * channel's messages travel to the subscribers of that one master only, instead of every node (classic
+ * {@code PUBLISH} is broadcast cluster-wide, which does not scale with masters). One server is one shard.
  *
- * <p>A background thread keeps the connection: when it drops (Redis restarted, {@code CLIENT KILL}, a
- * dead link found by the heartbeat) it connects again with a growing pause, subscribes every channel
- * again, and once Redis confirmed them all runs the {@link #onResubscribed} actions, since whatever was
- * published meanwhile is lost. The connection has no read timeout (a quiet subscription is healthy);
- * a heartbeat published to the home channel every few seconds, and heard back, finds a dead link instead. Listeners run on the reading thread, one
- * payload at a time in arrival order, so they must not block. A message batch this instance published
- * itself is skipped undecoded: its writer delivered it here already.
+ * <p>Publishing uses the pooled client. Receiving uses one connection of this gateway's own per master
+ * that owns a channel it listens to (a {@link Shard}). Each is subscribed to a home channel of its own
+ * ({@code <prefix>:bus:<instance>:{tag}}, the tag chosen so the channel lives on that master), which the
+ * {@code pubsub} health probe round-trips through, so the probe tests every connection fan-out rides on;
+ * and to the channels of the sessions whose slots that master owns: the first listener of a session
+ * subscribes (and {@link #subscribeRounds} returns once Redis confirmed it, so nothing published afterwards
+ * is missed), the last one to leave unsubscribes.
+ *
+ * <p>A thread per shard keeps its connection: when it drops (Redis restarted, {@code CLIENT KILL}, a failed
+ * master, a dead link found by the heartbeat) the bus learns the slot map again and moves every channel
+ * whose slot another master owns now to that master's shard (a failover promotes a replica: its channels
+ * follow it); then each connection subscribes its channels again and, once Redis confirmed them all, runs
+ * the {@link #onResubscribed} actions, since whatever was published meanwhile is lost. A shard of a node
+ * that owns no slot any more and carries no channel is retired. A connection has no read timeout (a quiet
+ * subscription is healthy); a heartbeat published to each home channel every few seconds, and heard back,
+ * finds a dead link instead. Listeners run on the reading thread of their shard, one payload at a time in
+ * arrival order, so they must not block. A message batch this instance published itself is skipped
+ * undecoded: its writer delivered it here already.
  */
 final class RedisEventBus implements EventBus, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisEventBus.class);
     static final Duration FIRST_RETRY = Duration.ofMillis(50);
-    static final Duration LONGEST_RETRY = Duration.ofSeconds(2);
+    static final Duration LONGEST_RETRY = Duration.ofSeconds(1);
     static final Duration HEARTBEAT = Duration.ofSeconds(5);
-    private static final byte[] RESUBSCRIBED = "resubscribed".getBytes(StandardCharsets.UTF_8);
-    /** On the home channel: the subscription's own heartbeat (probes carry a nonce, never this). */
+    /** On a home channel: the subscription's own heartbeat (probes carry a nonce, never this). */
     private static final byte[] HEARTBEAT_MESSAGE = "heartbeat".getBytes(StandardCharsets.UTF_8);
 
-    private final UnifiedJedis client;
+    private final RedisNodes nodes;
     private final RedisConnectionSettings connection;
     private final String prefix;
     private final String instanceId;
-    private final byte[] homeChannel;
     private final Duration confirmWait;
     private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> confirmations = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> probes = new ConcurrentHashMap<>();
     private final List<Runnable> resubscribedActions = new CopyOnWriteArrayList<>();
+    /** Held to change which shard carries which channel, and to write on a subscriber connection. */
     private final Object commands = new Object();
-    private final Thread reader;
+    /** The shard of each master this bus connects to; guarded by {@link #commands}. */
+    private final Map<HostAndPort, Shard> shards = new HashMap<>();
+    /** Which shard carries each listened channel; a channel without one waits for the slot map. */
+    private final Map<String, Shard> assigned = new HashMap<>();
+
     private final Thread watchdog;
-    private volatile Connection current;
-    private volatile Subscriber subscriber;
-    private volatile boolean ready;
     private volatile boolean stopped;
-    private volatile long lastPongNanos = System.nanoTime();
     private volatile long reconnects;
-    private boolean everConnected;
-    private volatile boolean reportedDown;
     private final RedisMeters meters;
     private final Duration heartbeat;
 
-    RedisEventBus(UnifiedJedis client, RedisConnectionSettings connection, String prefix, String instanceId) {
-        this(client, connection, prefix, instanceId, new RedisMeters(new SimpleMeterRegistry()));
+    RedisEventBus(RedisNodes nodes, RedisConnectionSettings connection, String prefix, String instanceId) {
+        this(nodes, connection, prefix, instanceId, new RedisMeters(new SimpleMeterRegistry()));
     }
 
     RedisEventBus(
-            UnifiedJedis client,
+            RedisNodes nodes,
             RedisConnectionSettings connection,
             String prefix,
             String instanceId,
             RedisMeters meters) {
-        this(client, connection, prefix, instanceId, meters, HEARTBEAT);
+        this(nodes, connection, prefix, instanceId, meters, HEARTBEAT);
     }
 
     /**
      * @param meters where subscriptions, reconnects and the subscription's state are reported
-     * @param heartbeat how often the subscription is checked end to end (three silent beats: reconnect)
+     * @param heartbeat how often each subscription is checked end to end (three silent beats: reconnect)
      */
     RedisEventBus(
-            UnifiedJedis client,
+            RedisNodes nodes,
             RedisConnectionSettings connection,
             String prefix,
             String instanceId,
@@ -99,20 +109,24 @@ final class RedisEventBus implements EventBus, AutoCloseable {
             Duration heartbeat) {
         this.meters = meters;
         this.heartbeat = heartbeat;
-        meters.bus(listeners::size, () -> ready);
-        this.client = client;
+        meters.bus(listeners::size, this::subscribed);
+        this.nodes = nodes;
         this.connection = connection;
         this.prefix = prefix;
         this.instanceId = instanceId;
-        this.homeChannel = bytes(prefix + ":bus:" + instanceId);
         this.confirmWait = connection.timeout();
-        this.reader =
-                Thread.ofPlatform().name("redis-event-subscriber").daemon().unstarted(this::run);
         this.watchdog = Thread.ofVirtual().name("redis-event-heartbeat").unstarted(this::watch);
     }
 
+    /** Connects a shard to every master known now (the others follow once the slot map names them). */
     RedisEventBus start() {
-        reader.start();
+        synchronized (commands) {
+            try {
+                for (var master : nodes.masterAddresses()) shardOf(master);
+            } catch (RuntimeException e) {
+                log.debug("the Redis masters are not known yet", e);
+            }
+        }
         watchdog.start();
         return this;
     }
@@ -127,7 +141,7 @@ final class RedisEventBus implements EventBus, AutoCloseable {
 
     @Override
     public void publish(SessionEvent event) {
-        client.publish(bytes(channel(event.session())), EventCodec.encode(event, instanceId));
+        nodes.spublish(bytes(channel(event.session())), EventCodec.encode(event, instanceId));
     }
 
     @Override
@@ -140,9 +154,8 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         var channel = channel(session);
         var listener = new Listener(channel, consumer);
         CompletableFuture<Void> confirmed = null;
-        boolean lost;
+        boolean lost = false;
         synchronized (commands) {
-            lost = everConnected && !ready;
             var list = listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>());
             boolean first = list.isEmpty();
             list.add(listener);
@@ -151,7 +164,9 @@ final class RedisEventBus implements EventBus, AutoCloseable {
                 confirmed = new CompletableFuture<>();
                 confirmations.put(channel, confirmed);
                 meters.subscribes.increment();
-                if (ready) send(s -> s.subscribe(bytes(channel)));
+                var shard = assign(channel);
+                lost = shard == null || (shard.everConnected && !shard.ready);
+                if (shard != null && shard.ready) shard.send(s -> s.ssubscribe(bytes(channel)));
             }
         }
         // While a connection that was up is lost, nothing can confirm it soon: the next connection subscribes it
@@ -166,40 +181,62 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         resubscribedActions.add(action);
     }
 
-    /** Whether the subscriber connection is up and subscribed; for tests and the health view. */
+    /** Whether every shard's connection is up and subscribed (and there is one); for tests and the health view. */
     boolean subscribed() {
-        return ready;
+        synchronized (commands) {
+            return !shards.isEmpty() && shards.values().stream().allMatch(s -> s.ready);
+        }
     }
 
-    /** How many times the subscriber connection was made again since start: for tests of a quiet link. */
+    /** How many times a subscriber connection was made again since start: for tests of a quiet link. */
     long reconnects() {
         return reconnects;
     }
 
+    /** The masters this bus has a subscriber connection to (or is making one to). */
+    Set<HostAndPort> shardAddresses() {
+        synchronized (commands) {
+            return Set.copyOf(shards.keySet());
+        }
+    }
+
     /**
-     * The {@code pubsub} probe: a nonce published to this instance's home channel and received back on the
-     * subscriber connection within {@code wait}. A subscription Redis no longer counts is dropped and made
-     * again; so is one that stays silent.
+     * The {@code pubsub} probe: a nonce published to each shard's home channel and received back on that
+     * shard's subscriber connection, all within {@code wait}; the worst outcome of them is the answer. A
+     * subscription Redis no longer counts is dropped and made again; so is one that stays silent.
      */
     ProbeOutcome probe(Duration wait) throws InterruptedException {
-        if (!ready) return ProbeOutcome.NOT_SUBSCRIBED;
-        var nonce = UUID.randomUUID().toString();
-        var received = probes.computeIfAbsent(nonce, n -> new CompletableFuture<>());
+        List<Shard> all;
+        synchronized (commands) {
+            all = List.copyOf(shards.values());
+        }
+        if (all.isEmpty() || all.stream().anyMatch(s -> !s.ready)) return ProbeOutcome.NOT_SUBSCRIBED;
+        var sent = new ArrayList<Map.Entry<Shard, String>>();
         try {
-            long receivers = client.publish(homeChannel, bytes(nonce));
-            if (receivers == 0) {
-                reconnect();
-                return ProbeOutcome.LOST;
+            for (var shard : all) {
+                var nonce = UUID.randomUUID().toString();
+                probes.put(nonce, new CompletableFuture<>());
+                sent.add(Map.entry(shard, nonce));
+                var home = shard.home;
+                if (home == null || nodes.spublish(home, bytes(nonce)) == 0) {
+                    shard.reconnect();
+                    return ProbeOutcome.LOST;
+                }
             }
-            received.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            long deadline = System.nanoTime() + wait.toNanos();
+            for (var each : sent) {
+                try {
+                    probes.get(each.getValue()).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    each.getKey().reconnect();
+                    return ProbeOutcome.SILENT;
+                }
+            }
             return ProbeOutcome.RECEIVED;
-        } catch (TimeoutException e) {
-            reconnect();
-            return ProbeOutcome.SILENT;
         } catch (ExecutionException e) {
             return ProbeOutcome.LOST;
         } finally {
-            probes.remove(nonce);
+            sent.forEach(each -> probes.remove(each.getValue()));
         }
     }
 
@@ -210,22 +247,24 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         SILENT
     }
 
-    /** Drops the subscriber connection, as a dead link or {@code CLIENT KILL} would; it comes back by itself. */
+    /** Drops every subscriber connection, as a dead link or {@code CLIENT KILL} would; they come back by themselves. */
     void reconnect() {
-        Optional.ofNullable(current).ifPresent(RedisEventBus::disconnectQuietly);
+        List<Shard> all;
+        synchronized (commands) {
+            all = List.copyOf(shards.values());
+        }
+        all.forEach(Shard::reconnect);
     }
 
     @Override
     public void close() {
         stopped = true;
-        reconnect();
-        reader.interrupt();
-        watchdog.interrupt();
-        try {
-            reader.join(Duration.ofSeconds(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        List<Shard> all;
+        synchronized (commands) {
+            all = List.copyOf(shards.values());
         }
+        watchdog.interrupt();
+        all.forEach(Shard::stop);
     }
 
     private void unsubscribe(Listener listener) {
@@ -234,19 +273,93 @@ final class RedisEventBus implements EventBus, AutoCloseable {
             if (list == null || !list.remove(listener) || !list.isEmpty()) return;
             listeners.remove(listener.channel);
             confirmations.remove(listener.channel);
-            if (ready) send(s -> s.unsubscribe(bytes(listener.channel)));
+            var shard = assigned.remove(listener.channel);
+            if (shard == null) return;
+            shard.channels.remove(listener.channel);
+            if (shard.ready) shard.send(s -> s.sunsubscribe(bytes(listener.channel)));
         }
     }
 
-    /** Sends one command on the subscriber connection; callers hold {@link #commands}, so commands never interleave. */
-    private void send(Consumer<Subscriber> command) {
-        var target = subscriber;
-        if (target == null) return;
+    /** The shard of the master that owns {@code channel}'s slot, the channel recorded on it; null while unknown. */
+    private Shard assign(String channel) {
+        HostAndPort owner;
         try {
-            command.accept(target);
+            owner = nodes.ownerOf(RedisNodes.slot(bytes(channel)));
         } catch (RuntimeException e) {
-            // The connection is going down; the reader thread subscribes everything again on the next one.
-            log.debug("a command on the subscriber connection failed", e);
+            // No slot map yet (the cluster does not answer): the watchdog assigns it once there is one.
+            return null;
+        }
+        var shard = shardOf(owner);
+        shard.channels.add(channel);
+        assigned.put(channel, shard);
+        return shard;
+    }
+
+    /** The shard of {@code master}, connecting a new one if there is none; callers hold {@link #commands}. */
+    private Shard shardOf(HostAndPort master) {
+        var shard = shards.get(master);
+        if (shard != null) return shard;
+        shard = new Shard(master);
+        shards.put(master, shard);
+        shard.start();
+        return shard;
+    }
+
+    /**
+     * Learns the slot map again and moves each channel to the shard of the master that owns its slot now
+     * (a failover or a migration moved it), subscribing it there; a shard whose node owns no slot and carries
+     * no channel is retired. What was published on a moved channel meanwhile is lost: the shard that takes
+     * it runs the catch-up once Redis confirmed it.
+     */
+    private void reroute() {
+        try {
+            nodes.refresh();
+        } catch (RuntimeException e) {
+            log.debug("learning the Redis slot map failed", e);
+        }
+        List<HostAndPort> masters;
+        try {
+            masters = nodes.masterAddresses();
+        } catch (RuntimeException e) {
+            return;
+        }
+        synchronized (commands) {
+            var moved = new HashMap<Shard, List<String>>();
+            for (var channel : listeners.keySet()) {
+                HostAndPort owner;
+                try {
+                    owner = nodes.ownerOf(RedisNodes.slot(bytes(channel)));
+                } catch (RuntimeException e) {
+                    continue;
+                }
+                var from = assigned.get(channel);
+                if (from != null && from.address.equals(owner)) continue;
+                if (from != null) {
+                    from.channels.remove(channel);
+                    if (from.ready) from.send(s -> s.sunsubscribe(bytes(channel)));
+                }
+                var to = shardOf(owner);
+                to.channels.add(channel);
+                assigned.put(channel, to);
+                moved.computeIfAbsent(to, s -> new ArrayList<>()).add(channel);
+            }
+            moved.forEach((shard, channels) -> {
+                log.atInfo()
+                        .addKeyValue("redisNode", shard.address.toString())
+                        .addKeyValue("channels", channels.size())
+                        .log("session channels moved to the Redis master that owns their slots now");
+                if (shard.ready) shard.subscribeAndCatchUp(channels);
+            });
+            for (var shard : List.copyOf(shards.values())) {
+                if (!masters.contains(shard.address) && shard.channels.isEmpty()) {
+                    shards.remove(shard.address);
+                    shard.stop();
+                    log.atInfo()
+                            .addKeyValue("redisNode", shard.address.toString())
+                            .log("Redis node owns no slot any more: its event subscription is closed");
+                }
+            }
+            for (var master : masters) shardOf(master);
         }
     }
 
@@ -263,68 +376,42 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         }
     }
 
-    private void run() {
-        Duration pause = FIRST_RETRY;
-        while (!stopped) {
-            var listener = new Subscriber();
-            try (var conn = new Connection(connection.address(), connection.clientConfigNamed(subscriberName()))) {
-                // A subscription may be quiet for as long as it likes; the heartbeat finds dead links.
-                conn.setTimeoutInfinite();
-                current = conn;
-                if (stopped) return;
-                subscriber = listener;
-                pause = FIRST_RETRY;
-                lastPongNanos = System.nanoTime();
-                listener.proceed(conn, homeChannel);
-            } catch (RuntimeException e) {
-                if (stopped) return;
-                if (!reportedDown) {
-                    log.atWarn()
-                            .setCause(e)
-                            .log(
-                                    "Redis event subscription lost ({}: {}); reconnecting",
-                                    e.getClass().getSimpleName(),
-                                    e.getMessage());
-                    reportedDown = true;
-                }
-            } finally {
-                ready = false;
-                subscriber = null;
-                current = null;
-            }
-            if (!sleep(pause)) return;
-            pause = pause.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : pause.multipliedBy(2);
-        }
-    }
-
-    private String subscriberName() {
-        return connection.clientConfig().getClientName() + ":event-subscriber";
-    }
-
     /**
-     * Checks the subscription end to end once a beat: a heartbeat is published to this instance's home
+     * Checks every subscription end to end once a beat: a heartbeat is published to each shard's home
      * channel through the pool, and the subscriber hearing it proves its connection delivers. One that
-     * hears nothing for three beats is dropped and made again. Nothing is written to the subscriber
-     * connection from this thread: Jedis's pub/sub reader mis-reads a PING answer that arrives while
-     * another thread writes a PING on its connection ("Unexpected message : heartbeat", and a reconnect,
-     * every few seconds under traffic).
+     * hears nothing for three beats is dropped and made again. Nothing is written to a subscriber
+     * connection from this thread: Jedis's pub/sub reader mis-reads an answer that arrives while another
+     * thread writes on its connection. Channels that no shard carries yet (no slot map) are assigned here.
      */
     private void watch() {
         while (!stopped) {
             if (!sleep(heartbeat)) return;
-            if (!ready) continue;
-            if (System.nanoTime() - lastPongNanos > heartbeat.multipliedBy(3).toNanos()) {
-                log.warn(
-                        "Redis event subscription silent for {} ms; reconnecting",
-                        heartbeat.multipliedBy(3).toMillis());
-                reconnect();
-                continue;
+            boolean unassigned;
+            List<Shard> all;
+            synchronized (commands) {
+                unassigned = shards.isEmpty() || !assigned.keySet().containsAll(listeners.keySet());
+                all = List.copyOf(shards.values());
             }
-            try {
-                client.publish(homeChannel, HEARTBEAT_MESSAGE);
-            } catch (RuntimeException e) {
-                // Redis cannot take it: the subscriber's own connection fails too, or the next beats tell.
-                log.debug("publishing the event subscription's heartbeat failed", e);
+            if (unassigned) reroute();
+            for (var shard : all) {
+                if (!shard.ready) continue;
+                if (System.nanoTime() - shard.lastBeatNanos
+                        > heartbeat.multipliedBy(3).toNanos()) {
+                    log.atWarn()
+                            .addKeyValue("redisNode", shard.address.toString())
+                            .log(
+                                    "Redis event subscription silent for {} ms; reconnecting",
+                                    heartbeat.multipliedBy(3).toMillis());
+                    shard.reconnect();
+                    continue;
+                }
+                try {
+                    var home = shard.home;
+                    if (home != null) nodes.spublish(home, HEARTBEAT_MESSAGE);
+                } catch (RuntimeException e) {
+                    // Redis cannot take it: the subscriber's own connection fails too, or the next beats tell.
+                    log.debug("publishing the event subscription's heartbeat failed", e);
+                }
             }
         }
     }
@@ -338,11 +425,13 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         }
     }
 
-    private static void disconnectQuietly(Connection conn) {
-        try {
-            conn.disconnect();
-        } catch (RuntimeException e) {
-            log.debug("closing the event subscriber connection failed", e);
+    private void runResubscribedActions() {
+        for (var action : resubscribedActions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                log.warn("an action after resubscribing failed", e);
+            }
         }
     }
 
@@ -367,67 +456,220 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private final class Subscriber extends BinaryJedisPubSub {
-        @Override
-        public void onSubscribe(byte[] channel, int subscribedChannels) {
-            var name = new String(channel, StandardCharsets.UTF_8);
-            if (java.util.Arrays.equals(channel, homeChannel)) {
-                onConnected();
-                return;
+    /**
+     * The subscriber connection to one master: its home channel, and the session channels whose slots that
+     * master owns. Its thread connects, subscribes, reads until the connection drops, re-routes the channels
+     * by the slot map, and connects again with a growing pause.
+     */
+    private final class Shard {
+        final HostAndPort address;
+        /** Guarded by {@link #commands}. */
+        final Set<String> channels = new java.util.HashSet<>();
+
+        private final Thread reader;
+        private volatile Connection current;
+        private volatile Subscriber subscriber;
+        volatile byte[] home;
+        volatile boolean ready;
+        volatile boolean everConnected;
+        volatile long lastBeatNanos = System.nanoTime();
+        private volatile boolean retired;
+        private volatile boolean reportedDown;
+        /** The channel whose confirmation ends a resubscription, then runs the catch-up; guarded by {@link #commands}. */
+        private String catchUpAfter;
+
+        Shard(HostAndPort address) {
+            this.address = address;
+            this.reader = Thread.ofPlatform()
+                    .name("redis-event-subscriber-" + address)
+                    .daemon()
+                    .unstarted(this::run);
+        }
+
+        void start() {
+            reader.start();
+        }
+
+        void stop() {
+            retired = true;
+            reconnect();
+            reader.interrupt();
+        }
+
+        void reconnect() {
+            Optional.ofNullable(current).ifPresent(Shard::disconnectQuietly);
+        }
+
+        private void run() {
+            Duration pause = FIRST_RETRY;
+            while (!stopped && !retired) {
+                var listener = new Subscriber(this);
+                try (var conn = new Connection(address, connection.clientConfigNamed(subscriberName()))) {
+                    // A subscription may be quiet for as long as it likes; the heartbeat finds dead links.
+                    conn.setTimeoutInfinite();
+                    current = conn;
+                    if (stopped || retired) return;
+                    var homeChannel = homeChannel();
+                    home = homeChannel;
+                    subscriber = listener;
+                    pause = FIRST_RETRY;
+                    lastBeatNanos = System.nanoTime();
+                    listener.proceed(conn, homeChannel);
+                } catch (RuntimeException e) {
+                    if (stopped || retired) return;
+                    if (!reportedDown) {
+                        log.atWarn()
+                                .setCause(e)
+                                .addKeyValue("redisNode", address.toString())
+                                .log(
+                                        "Redis event subscription lost ({}: {}); reconnecting",
+                                        e.getClass().getSimpleName(),
+                                        e.getMessage());
+                        reportedDown = true;
+                    }
+                } finally {
+                    ready = false;
+                    subscriber = null;
+                    current = null;
+                }
+                if (!sleep(pause)) return;
+                // A failed master's slots go to its replica: learn so, and move this shard's channels there.
+                if (nodes.clustered()) reroute();
+                pause = pause.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : pause.multipliedBy(2);
             }
-            Optional.ofNullable(confirmations.remove(name)).ifPresent(f -> f.complete(null));
+        }
+
+        /** A home channel on this master: its hash tag is the first small number whose slot the master owns. */
+        private byte[] homeChannel() {
+            var base = prefix + ":bus:" + instanceId;
+            if (!nodes.clustered()) return bytes(base);
+            for (int tag = 0; tag < 100_000; tag++) {
+                var candidate = bytes(base + ":{" + tag + "}");
+                if (address.equals(nodes.ownerOf(RedisNodes.slot(candidate)))) return candidate;
+            }
+            throw new IllegalStateException("Redis node " + address + " owns no slot");
+        }
+
+        private String subscriberName() {
+            return connection.clientConfig().getClientName() + ":event-subscriber";
+        }
+
+        /** Sends one command on this connection; callers hold {@link #commands}, so commands never interleave. */
+        void send(Consumer<Subscriber> command) {
+            var target = subscriber;
+            if (target == null) return;
+            try {
+                command.accept(target);
+            } catch (RuntimeException e) {
+                // The connection is going down; its thread subscribes everything again on the next one.
+                log.debug("a command on the subscriber connection failed", e);
+            }
         }
 
         /**
-         * The connection is up: every channel listened to is subscribed again, then a ping marks the end
-         * (Redis answers in order), and its pong runs the catch-up. Also on the first connection when
-         * listeners came before it: what was published before it was lost for them too.
+         * Subscribes {@code list}, one command each (a cluster takes the shard channels of one slot per
+         * SSUBSCRIBE); Redis answers in order, so the last confirmation runs the catch-up. Callers hold
+         * {@link #commands}.
          */
-        private void onConnected() {
+        void subscribeAndCatchUp(List<String> list) {
+            if (list.isEmpty()) {
+                Thread.ofVirtual().name("redis-event-catch-up").start(RedisEventBus.this::runResubscribedActions);
+                return;
+            }
+            catchUpAfter = list.getLast();
+            for (var channel : list) send(s -> s.ssubscribe(bytes(channel)));
+        }
+
+        /**
+         * The connection is up: every channel of this shard is subscribed again, and the confirmation of the
+         * last runs the catch-up. Also on the first connection when listeners came before it: what was
+         * published before it was lost for them too.
+         */
+        void onConnected() {
             boolean catchUp;
             synchronized (commands) {
                 ready = true;
-                var channels =
-                        listeners.keySet().stream().map(RedisEventBus::bytes).toArray(byte[][]::new);
-                catchUp = everConnected || channels.length > 0;
+                // On a cluster a shard without channels lost nothing: only one server's reconnect says so.
+                catchUp = !channels.isEmpty() || (everConnected && !nodes.clustered());
                 if (everConnected) {
                     reconnects++;
                     meters.resubscribes.increment();
                 }
                 everConnected = true;
-                if (channels.length > 0) send(s -> s.subscribe(channels));
-                if (catchUp) send(s -> s.ping(RESUBSCRIBED));
+                if (catchUp) subscribeAndCatchUp(List.copyOf(channels));
             }
-            if (reportedDown) log.info("Redis event subscription restored");
+            if (reportedDown) {
+                log.atInfo().addKeyValue("redisNode", address.toString()).log("Redis event subscription restored");
+            }
             reportedDown = false;
         }
 
+        void onChannelConfirmed(String name) {
+            Optional.ofNullable(confirmations.remove(name)).ifPresent(f -> f.complete(null));
+            boolean last;
+            synchronized (commands) {
+                last = name.equals(catchUpAfter);
+                if (last) catchUpAfter = null;
+            }
+            if (last) runResubscribedActions();
+        }
+
+        /**
+         * Redis dropped a channel this bus still listens to: its slot moved to another master (a
+         * migration). Learn the slot map and follow it, off the reading thread.
+         */
+        void onChannelDropped(String name) {
+            boolean stillWanted;
+            synchronized (commands) {
+                stillWanted = listeners.containsKey(name) && assigned.get(name) == this;
+            }
+            if (stillWanted) Thread.ofVirtual().name("redis-event-reroute").start(RedisEventBus.this::reroute);
+        }
+
+        private static void disconnectQuietly(Connection conn) {
+            try {
+                conn.disconnect();
+            } catch (RuntimeException e) {
+                log.debug("closing the event subscriber connection failed", e);
+            }
+        }
+    }
+
+    private final class Subscriber extends BinaryJedisShardedPubSub {
+        private final Shard shard;
+
+        Subscriber(Shard shard) {
+            this.shard = shard;
+        }
+
         @Override
-        public void onMessage(byte[] channel, byte[] message) {
-            if (java.util.Arrays.equals(channel, homeChannel)) {
-                if (java.util.Arrays.equals(message, HEARTBEAT_MESSAGE)) {
-                    lastPongNanos = System.nanoTime();
+        public void onSSubscribe(byte[] channel, int subscribedChannels) {
+            if (Arrays.equals(channel, shard.home)) {
+                shard.onConnected();
+                return;
+            }
+            shard.onChannelConfirmed(new String(channel, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onSUnsubscribe(byte[] channel, int subscribedChannels) {
+            if (channel == null || Arrays.equals(channel, shard.home)) return;
+            shard.onChannelDropped(new String(channel, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onSMessage(byte[] channel, byte[] message) {
+            if (Arrays.equals(channel, shard.home)) {
+                if (Arrays.equals(message, HEARTBEAT_MESSAGE)) {
+                    shard.lastBeatNanos = System.nanoTime();
                     return;
                 }
                 Optional.ofNullable(probes.get(new String(message, StandardCharsets.UTF_8)))
                         .ifPresent(f -> f.complete(null));
                 return;
             }
+            shard.lastBeatNanos = System.nanoTime();
             deliver(new String(channel, StandardCharsets.UTF_8), message);
-        }
-
-        @Override
-        public void onPong(byte[] pattern) {
-            lastPongNanos = System.nanoTime();
-            if (java.util.Arrays.equals(RESUBSCRIBED, pattern)) {
-                for (var action : resubscribedActions) {
-                    try {
-                        action.run();
-                    } catch (RuntimeException e) {
-                        log.warn("an action after resubscribing failed", e);
-                    }
-                }
-            }
         }
     }
 

@@ -17,11 +17,13 @@ import redis.clients.jedis.params.SetParams;
 final class RedisInstanceRegistry implements InstanceRegistry {
     private static final int SCAN_COUNT = 500;
 
+    private final RedisNodes nodes;
     private final UnifiedJedis redis;
     private final RedisKeys keys;
 
-    RedisInstanceRegistry(UnifiedJedis redis, RedisKeys keys) {
-        this.redis = redis;
+    RedisInstanceRegistry(RedisNodes nodes, RedisKeys keys) {
+        this.nodes = nodes;
+        this.redis = nodes.client();
         this.keys = keys;
     }
 
@@ -40,12 +42,8 @@ final class RedisInstanceRegistry implements InstanceRegistry {
     public Set<String> live() {
         var params = new ScanParams().match(keys.instancePattern()).count(SCAN_COUNT);
         var live = new HashSet<String>();
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            var page = redis.scan(cursor, params, "string");
-            page.getResult().forEach(key -> live.add(keys.instanceOf(key)));
-            cursor = page.getCursor();
-        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        // Heartbeat keys spread over the cluster's slots like any key: every master is walked.
+        MasterScan.each(nodes, params, "string", key -> live.add(keys.instanceOf(key)));
         return Set.copyOf(live);
     }
 }

@@ -20,13 +20,15 @@ import redis.clients.jedis.params.ScanParams;
 final class RedisOnlyRecords {
     private static final int STEP = 200;
 
+    private final RedisNodes nodes;
     private final UnifiedJedis redis;
     private final RedisKeys keys;
     private final RedisMemberCache members;
     private final RedisStateCache states;
 
-    RedisOnlyRecords(UnifiedJedis redis, RedisKeys keys, InstantSource clock) {
-        this.redis = redis;
+    RedisOnlyRecords(RedisNodes nodes, RedisKeys keys, InstantSource clock) {
+        this.nodes = nodes;
+        this.redis = nodes.client();
         this.keys = keys;
         this.members = new RedisMemberCache(redis, keys, clock);
         this.states = new RedisStateCache(redis, keys, clock);
@@ -53,11 +55,6 @@ final class RedisOnlyRecords {
 
     private void scan(String pattern, String what, java.util.function.Consumer<SessionCode> each) {
         var params = new ScanParams().match(pattern).count(STEP);
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            var page = redis.scan(cursor, params, "hash");
-            for (var key : page.getResult()) keys.sessionOf(key, what).ifPresent(each);
-            cursor = page.getCursor();
-        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
+        MasterScan.each(nodes, params, "hash", key -> keys.sessionOf(key, what).ifPresent(each));
     }
 }

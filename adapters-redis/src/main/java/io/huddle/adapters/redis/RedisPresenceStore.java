@@ -32,12 +32,14 @@ final class RedisPresenceStore implements PresenceStore {
     private static final LuaScript CLOSE = LuaScript.load("presence-close.lua");
     private static final String EXPIRES_AT = "expiresAt";
 
+    private final RedisNodes nodes;
     private final UnifiedJedis redis;
     private final RedisKeys keys;
     private final InstantSource clock;
 
-    RedisPresenceStore(UnifiedJedis redis, RedisKeys keys, InstantSource clock) {
-        this.redis = redis;
+    RedisPresenceStore(RedisNodes nodes, RedisKeys keys, InstantSource clock) {
+        this.nodes = nodes;
+        this.redis = nodes.client();
         this.keys = keys;
         this.clock = clock;
     }
@@ -85,18 +87,18 @@ final class RedisPresenceStore implements PresenceStore {
     /**
      * SCAN over the presence hashes ({@code count} as SCAN's COUNT hint), then one pipeline that reads
      * each hash and its session's {@code expiresAt}; sockets of sessions expired by the application's
-     * clock are left out. The cursor is SCAN's own.
+     * clock are left out. The walk visits every master ({@link MasterScan}); the cursor is its own.
      */
     @Override
     public SocketScan scanSockets(Optional<String> cursor, int count) {
         if (count < 1) throw new IllegalArgumentException("count " + count);
         var params = new ScanParams().match(keys.presencePattern()).count(count);
-        var page = redis.scan(cursor.orElse(ScanParams.SCAN_POINTER_START), params, "hash");
+        var page = MasterScan.page(nodes, cursor, params, "hash");
         var sessions = new ArrayList<SessionCode>();
         var entries = new ArrayList<Response<Map<String, String>>>();
         var expiries = new ArrayList<Response<String>>();
         try (var pipeline = redis.pipelined()) {
-            for (var key : page.getResult()) {
+            for (var key : page.keys()) {
                 var session = keys.sessionOf(key, "presence");
                 if (session.isEmpty()) continue;
                 sessions.add(session.get());
@@ -119,8 +121,7 @@ final class RedisPresenceStore implements PresenceStore {
                 }
             });
         }
-        var next = page.isCompleteIteration() ? Optional.<String>empty() : Optional.of(page.getCursor());
-        return new SocketScan(sockets, next);
+        return new SocketScan(sockets, page.next());
     }
 
     private List<String> sessionKeys(SessionCode session) {

@@ -25,7 +25,7 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * Rate limits shared by every instance: one EVALSHA of {@code sliding_window.lua} per check, over
  * every tier of the request, or per group of requests ({@link #checkEach}). The script reads the time from Redis {@code TIME}, so instances with
  * skewed clocks agree; it keeps a sorted set of at most COUNT request times per
- * {@code <prefix>:limit:<tier>:<key>}, which expires a window after its newest request.
+ * {@code <prefix>:{limit}:<tier>:<key>} (one slot for them all, see {@link #key}), which expires a window after its newest request.
  */
 final class RedisRateLimiter implements RateLimiter {
     private static final String SCRIPT = resource("sliding_window.lua");
@@ -85,8 +85,13 @@ final class RedisRateLimiter implements RateLimiter {
         return verdicts;
     }
 
+    /**
+     * Every limit key carries the one hash tag {@code {limit}}: the tiers of one request count by different
+     * keys (a member, an IP), and one script over all of them must run on one Redis Cluster node. So the
+     * windows of every tier live in one slot, which keeps each check one atomic call.
+     */
     String key(LimitCheck check) {
-        return keyPrefix + ":limit:" + check.tier() + ":" + check.key();
+        return keyPrefix + ":{limit}:" + check.tier() + ":" + check.key();
     }
 
     private List<?> evaluate(List<String> keys, List<String> args) {

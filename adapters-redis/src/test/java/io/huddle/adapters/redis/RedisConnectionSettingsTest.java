@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.HostAndPort;
 
 class RedisConnectionSettingsTest {
 
@@ -54,9 +55,31 @@ class RedisConnectionSettingsTest {
     }
 
     @Test
-    void a_cluster_is_refused_with_a_clear_message() {
+    void cluster_nodes_are_the_seeds_and_the_url_gives_their_password_and_tls() {
         var settings = new RedisSettings(
-                URI.create("redis://127.0.0.1:6379"),
+                URI.create("rediss://:s3cret@cache.internal:6380"),
+                List.of("10.0.0.1:7000", "10.0.0.2:7001", "[::1]:7002"),
+                "huddle",
+                "gw-1",
+                Duration.ofSeconds(2),
+                8);
+
+        var connection = RedisConnectionSettings.from(settings);
+
+        assertThat(connection.clustered()).isTrue();
+        assertThat(connection.clusterNodes())
+                .containsExactlyInAnyOrder(
+                        new HostAndPort("10.0.0.1", 7000),
+                        new HostAndPort("10.0.0.2", 7001),
+                        new HostAndPort("::1", 7002));
+        assertThat(connection.clientConfig().getPassword()).isEqualTo("s3cret");
+        assertThat(connection.clientConfig().getSslOptions()).isNotNull();
+    }
+
+    @Test
+    void a_cluster_with_a_database_other_than_0_is_refused_with_a_clear_message() {
+        var settings = new RedisSettings(
+                URI.create("redis://127.0.0.1:6379/2"),
                 List.of("10.0.0.1:7000"),
                 "huddle",
                 "gw-1",
@@ -65,6 +88,16 @@ class RedisConnectionSettingsTest {
 
         assertThatThrownBy(() -> RedisConnectionSettings.from(settings))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Cluster");
+                .hasMessageContaining("database 0");
+    }
+
+    @Test
+    void a_cluster_node_without_a_port_is_refused() {
+        var settings = new RedisSettings(
+                URI.create("redis://127.0.0.1:6379"), List.of("10.0.0.1"), "huddle", "gw-1", Duration.ofSeconds(2), 8);
+
+        assertThatThrownBy(() -> RedisConnectionSettings.from(settings))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("host:port");
     }
 }

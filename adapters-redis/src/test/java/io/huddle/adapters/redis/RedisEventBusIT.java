@@ -17,30 +17,29 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.RedisClient;
 
 /** The Redis event bus passes the contract of every {@link EventBus}, and gets over a killed subscriber connection. */
 class RedisEventBusIT extends EventBusContract {
     @RegisterExtension
     static final RedisPrefix redis = TestRedis.freshPrefix();
 
-    private static RedisClient client;
     private final List<RedisEventBus> buses = new ArrayList<>();
 
-    @BeforeAll
-    static void connect() {
-        client = RedisClient.create(redis.url());
+    /** The Redis of this run; {@code RedisEventBusClusterIT} runs the same tests on the cluster. */
+    RedisTarget target() {
+        return RedisTarget.SINGLE;
     }
 
-    @AfterAll
-    static void close() {
-        client.close();
+    /**
+     * The heartbeat of the busy test: as often as the machine allows while three silent beats still mean
+     * a dead link. One connection here; the cluster run has one per master, all beaten by one thread.
+     */
+    Duration busyHeartbeat() {
+        return Duration.ofMillis(5);
     }
 
     @AfterEach
@@ -49,8 +48,9 @@ class RedisEventBusIT extends EventBusContract {
     }
 
     private RedisEventBus newBus(String instance) {
-        var settings = RedisSettings.standalone(redis.url(), redis.prefix(), instance);
-        var bus = new RedisEventBus(client, RedisConnectionSettings.from(settings), redis.prefix(), instance).start();
+        var bus = new RedisEventBus(
+                        target().nodes(), target().connection(redis.prefix(), instance), redis.prefix(), instance)
+                .start();
         buses.add(bus);
         return bus;
     }
@@ -109,14 +109,13 @@ class RedisEventBusIT extends EventBusContract {
     @Test
     void a_busy_subscription_checked_every_few_milliseconds_is_never_taken_for_dead() throws Exception {
         var name = "busy-" + UUID.randomUUID();
-        var settings = RedisSettings.standalone(redis.url(), redis.prefix(), name);
         var bus = new RedisEventBus(
-                        client,
-                        RedisConnectionSettings.from(settings),
+                        target().nodes(),
+                        target().connection(redis.prefix(), name),
                         redis.prefix(),
                         name,
                         new RedisMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
-                        Duration.ofMillis(5))
+                        busyHeartbeat())
                 .start();
         buses.add(bus);
         Poll.until(Duration.ofSeconds(10), "the bus is connected", bus::subscribed);
@@ -177,20 +176,26 @@ class RedisEventBusIT extends EventBusContract {
      * {@code CLIENT KILL TYPE pubsub}, narrowed to this test's own connections by their client names:
      * other builds may share this Redis.
      */
-    private static void killPubSubClientsNamed(String part) {
-        var list = new String((byte[]) client.sendCommand(Protocol.Command.CLIENT, "LIST", "TYPE", "pubsub"));
-        for (var line : list.split("\n")) {
-            if (!line.contains(part)) continue;
-            for (var field : line.trim().split(" ")) {
-                if (field.startsWith("id="))
-                    client.sendCommand(Protocol.Command.CLIENT, "KILL", "ID", field.substring(3));
+    private void killPubSubClientsNamed(String part) {
+        for (var master : target().nodes().masters()) {
+            try (var jedis = new redis.clients.jedis.Jedis(master.getResource())) {
+                var list = new String((byte[]) jedis.sendCommand(Protocol.Command.CLIENT, "LIST", "TYPE", "pubsub"));
+                for (var line : list.split("\n")) {
+                    if (!line.contains(part)) continue;
+                    for (var field : line.trim().split(" ")) {
+                        if (field.startsWith("id="))
+                            jedis.sendCommand(Protocol.Command.CLIENT, "KILL", "ID", field.substring(3));
+                    }
+                }
             }
         }
     }
 
-    private static long numsub(String channel) {
-        try (var jedis = new redis.clients.jedis.Jedis(client.getPool().getResource())) {
-            return jedis.pubsubNumSub(channel).get(channel);
-        }
+    /** {@code PUBSUB SHARDNUMSUB}, on the master that owns the channel's slot. */
+    private long numsub(String channel) {
+        var name = channel.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var reply =
+                (List<?>) target().client().sendCommand(name, Protocol.Command.PUBSUB, "SHARDNUMSUB".getBytes(), name);
+        return (Long) reply.get(1);
     }
 }

@@ -6,10 +6,8 @@ import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestRedis;
 import java.time.Duration;
 import java.time.InstantSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The Redis instance registry passes the contract every {@link InstanceRegistry} passes. It goes by
@@ -19,21 +17,18 @@ class RedisInstanceRegistryIT extends InstanceRegistryContract {
     @RegisterExtension
     static final RedisPrefix redis = TestRedis.freshPrefix();
 
-    private static RedisClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = RedisClient.create(redis.url());
+    /** The Redis of this run; {@code RedisInstanceRegistryClusterIT} runs the same tests on the cluster. */
+    RedisTarget target() {
+        return RedisTarget.SINGLE;
     }
 
-    @AfterAll
-    static void close() {
-        client.close();
+    UnifiedJedis client() {
+        return target().client();
     }
 
     @Override
     protected InstanceRegistry registry(InstantSource clock) {
-        return new RedisInstanceRegistry(client, new RedisKeys(redis.prefix()));
+        return new RedisInstanceRegistry(target().nodes(), new RedisKeys(redis.prefix()));
     }
 
     @Override

@@ -5,10 +5,8 @@ import io.huddle.domain.member.MemberCache;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestRedis;
 import java.time.InstantSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The Redis member cache passes the contract every {@link MemberCache} passes, under a fresh key prefix.
@@ -19,20 +17,17 @@ class RedisMemberCacheIT extends MemberCacheContract {
     @RegisterExtension
     static final RedisPrefix redis = TestRedis.freshPrefix();
 
-    private static RedisClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = RedisClient.create(redis.url());
+    /** The Redis of this run; {@code RedisMemberCacheClusterIT} runs the same tests on the cluster. */
+    RedisTarget target() {
+        return RedisTarget.SINGLE;
     }
 
-    @AfterAll
-    static void close() {
-        client.close();
+    UnifiedJedis client() {
+        return target().client();
     }
 
     @Override
     protected MemberCache cache(InstantSource clock) {
-        return new RedisMemberCache(client, new RedisKeys(redis.prefix()), clock);
+        return new RedisMemberCache(client(), new RedisKeys(redis.prefix()), clock);
     }
 }

@@ -12,11 +12,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The contract, with the script's time driven by the test clock; and, with the time from Redis TIME
@@ -26,21 +24,18 @@ class RedisRateLimiterIT extends RateLimiterContract {
     @RegisterExtension
     static final RedisPrefix redis = TestRedis.freshPrefix();
 
-    private static RedisClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = RedisClient.create(redis.url());
+    /** The Redis of this run; {@code RedisRateLimiterClusterIT} runs the same tests on the cluster. */
+    RedisTarget target() {
+        return RedisTarget.SINGLE;
     }
 
-    @AfterAll
-    static void disconnect() {
-        client.close();
+    UnifiedJedis client() {
+        return target().client();
     }
 
     @Override
     protected RateLimiter limiter(InstantSource clock) {
-        return RedisRateLimiter.withTestClock(client, redis.prefix(), clock);
+        return RedisRateLimiter.withTestClock(client(), redis.prefix(), clock);
     }
 
     private static LimitCheck fresh(String tier, Limit limit) {
@@ -49,7 +44,7 @@ class RedisRateLimiterIT extends RateLimiterContract {
 
     @Test
     void a_key_holds_at_most_count_times_and_expires_by_itself_within_the_window() {
-        var limiter = new RedisRateLimiter(client, redis.prefix());
+        var limiter = new RedisRateLimiter(client(), redis.prefix());
         var connect = fresh("connect", new Limit(3, Duration.ofSeconds(5)));
 
         int allowed = 0;
@@ -57,13 +52,13 @@ class RedisRateLimiterIT extends RateLimiterContract {
 
         var key = limiter.key(connect);
         assertThat(allowed).isEqualTo(3);
-        assertThat(client.zcard(key)).isEqualTo(3);
-        assertThat(client.pttl(key)).isPositive().isLessThanOrEqualTo(5_000);
+        assertThat(client().zcard(key)).isEqualTo(3);
+        assertThat(client().pttl(key)).isPositive().isLessThanOrEqualTo(5_000);
     }
 
     @Test
     void a_refused_request_leaves_the_other_tiers_untouched_in_redis() {
-        var limiter = new RedisRateLimiter(client, redis.prefix());
+        var limiter = new RedisRateLimiter(client(), redis.prefix());
         var full = fresh("connect", new Limit(1, Duration.ofSeconds(60)));
         var roomy = fresh("api", new Limit(100, Duration.ofSeconds(60)));
         limiter.check(List.of(full));
@@ -71,13 +66,13 @@ class RedisRateLimiterIT extends RateLimiterContract {
         var verdict = limiter.check(List.of(roomy, full));
 
         assertThat(verdict.allowed()).isFalse();
-        assertThat(client.exists(limiter.key(roomy))).isFalse();
+        assertThat(client().exists(limiter.key(roomy))).isFalse();
     }
 
     @Test
     void instances_share_one_count_and_take_the_time_from_redis() {
-        var one = new RedisRateLimiter(client, redis.prefix());
-        var other = new RedisRateLimiter(client, redis.prefix());
+        var one = new RedisRateLimiter(client(), redis.prefix());
+        var other = new RedisRateLimiter(client(), redis.prefix());
         var join = fresh("join", new Limit(5, Duration.ofMinutes(15)));
 
         int allowed = 0;

@@ -87,7 +87,7 @@ class RedisRateLimiterRoundTripIT {
 
         assertThat(sent).containsExactly("evalsha", "eval");
         try (var admin = admin()) {
-            assertThat(admin.zcard("rt:limit:message:after-flush")).isEqualTo(1);
+            assertThat(admin.zcard("rt:{limit}:message:after-flush")).isEqualTo(1);
         }
         assertThat(commandsSentBy(() -> limiter.check(threeTiers("after-flush"))))
                 .containsExactly("evalsha");

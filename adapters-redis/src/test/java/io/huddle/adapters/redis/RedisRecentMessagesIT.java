@@ -23,11 +23,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The Redis recent messages pass the contract every {@link RecentMessages} passes, under a fresh key
@@ -38,21 +36,18 @@ class RedisRecentMessagesIT extends RecentMessagesContract {
     @RegisterExtension
     static final RedisPrefix redis = TestRedis.freshPrefix();
 
-    private static RedisClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = RedisClient.create(redis.url());
+    /** The Redis of this run; {@code RedisRecentMessagesClusterIT} runs the same tests on the cluster. */
+    RedisTarget target() {
+        return RedisTarget.SINGLE;
     }
 
-    @AfterAll
-    static void close() {
-        client.close();
+    UnifiedJedis client() {
+        return target().client();
     }
 
     @Override
     protected RecentMessages recent(int capacity, InstantSource clock) {
-        return new RedisRecentMessages(client, new RedisKeys(redis.prefix()), capacity, clock);
+        return new RedisRecentMessages(client(), new RedisKeys(redis.prefix()), capacity, clock);
     }
 
     private Session session(TestClock at) {
@@ -62,7 +57,7 @@ class RedisRecentMessagesIT extends RecentMessagesContract {
     @Test
     void the_copy_is_one_sorted_set_per_session_scored_by_seq_that_expires_with_its_session_by_redis_clock() {
         var at = TestClock.startingNow();
-        var recent = new RedisRecentMessages(client, new RedisKeys(redis.prefix()), 3, at);
+        var recent = new RedisRecentMessages(client(), new RedisKeys(redis.prefix()), 3, at);
         var session = session(at);
         var alice = TestSessions.member("Alice", Role.MEMBER, at.instant());
         for (long seq = 1; seq <= 5; seq++)
@@ -70,23 +65,23 @@ class RedisRecentMessagesIT extends RecentMessagesContract {
 
         var key = redis.prefix() + ":{" + session.code().value() + "}:recent";
         var remaining = Duration.between(Instant.now().truncatedTo(ChronoUnit.MILLIS), session.expiresAt());
-        assertThat(client.zrangeByScoreWithScores(key, 0, Double.POSITIVE_INFINITY))
+        assertThat(client().zrangeByScoreWithScores(key, 0, Double.POSITIVE_INFINITY))
                 .extracting(tuple -> (long) tuple.getScore())
                 .containsExactly(3L, 4L, 5L);
-        assertThat(client.pttl(key)).isPositive().isLessThanOrEqualTo(remaining.toMillis());
+        assertThat(client().pttl(key)).isPositive().isLessThanOrEqualTo(remaining.toMillis());
     }
 
     @Test
     void appending_to_a_session_that_has_expired_by_the_application_clock_writes_nothing() {
         var at = TestClock.startingNow();
-        var recent = new RedisRecentMessages(client, new RedisKeys(redis.prefix()), 3, at);
+        var recent = new RedisRecentMessages(client(), new RedisKeys(redis.prefix()), 3, at);
         var session = session(at);
         var alice = TestSessions.member("Alice", Role.MEMBER, at.instant());
         at.set(session.expiresAt());
 
         recent.append(session, TestMessages.stored(session, alice, 1, at.instant()));
 
-        assertThat(client.exists(redis.prefix() + ":{" + session.code().value() + "}:recent"))
+        assertThat(client().exists(redis.prefix() + ":{" + session.code().value() + "}:recent"))
                 .isFalse();
     }
 

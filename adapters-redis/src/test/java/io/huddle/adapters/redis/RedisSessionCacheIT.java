@@ -5,10 +5,8 @@ import io.huddle.domain.session.SessionCache;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestRedis;
 import java.time.InstantSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The Redis session cache passes the contract every {@link SessionCache} passes, under a fresh key prefix. Redis's
@@ -19,20 +17,17 @@ class RedisSessionCacheIT extends SessionCacheContract {
     @RegisterExtension
     static final RedisPrefix redis = TestRedis.freshPrefix();
 
-    private static RedisClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = RedisClient.create(redis.url());
+    /** The Redis of this run; {@code RedisSessionCacheClusterIT} runs the same tests on the cluster. */
+    RedisTarget target() {
+        return RedisTarget.SINGLE;
     }
 
-    @AfterAll
-    static void close() {
-        client.close();
+    UnifiedJedis client() {
+        return target().client();
     }
 
     @Override
     protected SessionCache cache(InstantSource clock) {
-        return new RedisSessionCache(client, new RedisKeys(redis.prefix()), clock);
+        return new RedisSessionCache(client(), new RedisKeys(redis.prefix()), clock);
     }
 }

@@ -100,7 +100,7 @@ class RedisStoresIT {
     void every_key_expires_with_its_session_by_redis_own_clock() {
         var store = new RedisMemberCache(client, new RedisKeys(lifetimes.prefix()), clock);
         var cache = new RedisSessionCache(client, new RedisKeys(lifetimes.prefix()), clock);
-        var presence = new RedisPresenceStore(client, new RedisKeys(lifetimes.prefix()), clock);
+        var presence = new RedisPresenceStore(RedisTarget.SINGLE.nodes(), new RedisKeys(lifetimes.prefix()), clock);
         var session = session();
         var alice = member("Alice", Role.OWNER, clock.instant());
         var bob = member("Bob", Role.MEMBER, clock.instant());
