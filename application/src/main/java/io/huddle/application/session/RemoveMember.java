@@ -4,6 +4,7 @@ import io.huddle.application.auth.Caller;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.event.SessionEvent.Departure;
+import io.huddle.domain.member.Leaving;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.MemberStore;
@@ -61,7 +62,8 @@ public final class RemoveMember {
     }
 
     private Outcome removed(Command command, Member target, Departure how) {
-        if (!members.remove(command.code(), target.id())) return new MemberNotFound();
+        var why = how == Departure.KICKED ? Leaving.KICKED : Leaving.LEFT;
+        if (!members.remove(command.code(), target.id(), why)) return new MemberNotFound();
         events.publish(new SessionEvent.MemberLeft(command.code(), target, how, views.headcount(command.code())));
         return new Removed(how);
     }
