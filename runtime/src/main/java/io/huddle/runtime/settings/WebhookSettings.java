@@ -44,8 +44,8 @@ public record WebhookSettings(DeliverWebhooks.Settings delivery, Duration timeou
         var interval =
                 between(env, "HUDDLE_WEBHOOK_INTERVAL", DEFAULT_INTERVAL, Duration.ofMillis(10), Duration.ofMinutes(1));
         int batch = env.integer("HUDDLE_WEBHOOK_BATCH_SIZE", 100, 1, 1000);
-        // A claim outlives the slowest run: every URL timing out, one after another, and a margin.
-        var lease = timeout.multipliedBy(urls.size()).plusSeconds(10);
+        // A claim outlives the slowest delivery: every URL timing out, one after another, and one more.
+        var lease = timeout.multipliedBy(urls.size() + 1L);
         return Optional.of(new WebhookSettings(
                 new DeliverWebhooks.Settings(urls, key, min, max, age, lease, batch), timeout, interval));
     }
