@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.huddle.domain.member.Leaving;
 import io.huddle.domain.session.EndReason;
-import io.huddle.domain.webhook.SignedDelivery;
+import io.huddle.runtime.webhook.WebhookSignature;
 import io.huddle.testkit.AppProcess;
 import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
@@ -79,15 +79,15 @@ class WebhooksIT {
             var headers = exchange.getRequestHeaders();
             var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             arrivals.add(new Arrival(
-                    headers.getFirst(SignedDelivery.ID_HEADER),
-                    headers.getFirst(SignedDelivery.TYPE_HEADER),
-                    headers.getFirst(SignedDelivery.TIMESTAMP_HEADER),
-                    headers.getFirst(SignedDelivery.SIGNATURE_HEADER),
+                    headers.getFirst(WebhookSignature.ID_HEADER),
+                    headers.getFirst(WebhookSignature.TYPE_HEADER),
+                    headers.getFirst(WebhookSignature.TIMESTAMP_HEADER),
+                    headers.getFirst(WebhookSignature.SIGNATURE_HEADER),
                     body));
             var holding = hold;
             if (holding != null) {
                 hold = null;
-                heldId = headers.getFirst(SignedDelivery.ID_HEADER);
+                heldId = headers.getFirst(WebhookSignature.ID_HEADER);
                 held.countDown();
                 try {
                     holding.await(20, TimeUnit.SECONDS);
@@ -225,7 +225,7 @@ class WebhooksIT {
             for (var arrival : receiver.arrivals) {
                 assertThat(arrival.signature())
                         .as(arrival.eventId())
-                        .isEqualTo("v1=" + SignedDelivery.hmac(key, arrival.timestamp() + "." + arrival.body()));
+                        .isEqualTo("v1=" + WebhookSignature.hmac(key, arrival.timestamp() + "." + arrival.body()));
                 var body = json(arrival.body());
                 assertThat(body.path("id").asText()).isEqualTo(arrival.eventId());
                 assertThat(body.path("type").asText()).isEqualTo(arrival.type());

@@ -3,7 +3,7 @@ package io.huddle.application.webhook;
 import io.huddle.application.maintenance.MaintenanceJob;
 import io.huddle.application.maintenance.Round;
 import io.huddle.domain.webhook.OutboxEvent;
-import io.huddle.domain.webhook.SignedDelivery;
+import io.huddle.domain.webhook.WebhookDelivery;
 import io.huddle.domain.webhook.WebhookOutbox;
 import io.huddle.domain.webhook.WebhookSender;
 import java.net.URI;
@@ -18,8 +18,8 @@ import java.util.concurrent.Future;
 
 /**
  * The worker's {@code webhooks} job: claims due events from the outbox (the oldest pending one of each
- * session, so a session's events arrive in order), signs each and sends it to every URL that does not have
- * it yet, all events of a run at once on virtual threads. An event every URL took is done; otherwise it is
+ * session, so a session's events arrive in order) and has the sender sign and send each to every URL that
+ * does not have it yet, all events of a run at once on virtual threads. An event every URL took is done; otherwise it is
  * tried again after an exponential backoff ({@code minBackoff} doubled per attempt, at most
  * {@code maxBackoff}), until {@code maxAge} after it happened, when it is dead-lettered and counted.
  *
@@ -35,33 +35,18 @@ public final class DeliverWebhooks implements MaintenanceJob {
 
     /**
      * @param urls where every event goes ({@code HUDDLE_WEBHOOK_URL})
-     * @param secret the signing secret ({@code HUDDLE_WEBHOOK_SECRET}), as bytes
      * @param lease how long a claimed event is held: longer than a delivery can take
      */
     public record Settings(
-            List<URI> urls,
-            byte[] secret,
-            Duration minBackoff,
-            Duration maxBackoff,
-            Duration maxAge,
-            Duration lease,
-            int batch) {
+            List<URI> urls, Duration minBackoff, Duration maxBackoff, Duration maxAge, Duration lease, int batch) {
         public Settings {
             urls = List.copyOf(urls);
             if (urls.isEmpty()) throw new IllegalArgumentException("no webhook URL");
-            Objects.requireNonNull(secret);
             Objects.requireNonNull(minBackoff);
             Objects.requireNonNull(maxBackoff);
             Objects.requireNonNull(maxAge);
             Objects.requireNonNull(lease);
             if (batch < 1) throw new IllegalArgumentException("batch " + batch);
-        }
-
-        /** Never the secret. */
-        @Override
-        public String toString() {
-            return "DeliverWebhooks.Settings[urls=" + urls.size() + ", minBackoff=" + minBackoff + ", maxBackoff="
-                    + maxBackoff + ", maxAge=" + maxAge + "]";
         }
     }
 
@@ -130,7 +115,7 @@ public final class DeliverWebhooks implements MaintenanceJob {
 
     private Outcome deliver(OutboxEvent event) {
         var delivered = new HashSet<>(event.deliveredTo());
-        var delivery = SignedDelivery.of(event, clock.instant(), settings.secret());
+        var delivery = WebhookDelivery.of(event);
         String lastError = null;
         for (var url : settings.urls()) {
             if (delivered.contains(url)) continue;

@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@code HUDDLE_WEBHOOK_URL} (one or more, comma-separated, http or https), {@code HUDDLE_WEBHOOK_SECRET}
  * (required with a URL, at least 32 bytes), and how retries go. Empty when no URL is set.
  */
-public record WebhookSettings(DeliverWebhooks.Settings delivery, Duration timeout, Duration interval) {
+public record WebhookSettings(DeliverWebhooks.Settings delivery, byte[] secret, Duration timeout, Duration interval) {
     public static final Duration DEFAULT_MIN_BACKOFF = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofHours(1);
     public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
@@ -47,7 +47,7 @@ public record WebhookSettings(DeliverWebhooks.Settings delivery, Duration timeou
         // A claim outlives the slowest delivery: every URL timing out, one after another, and one more.
         var lease = timeout.multipliedBy(urls.size() + 1L);
         return Optional.of(new WebhookSettings(
-                new DeliverWebhooks.Settings(urls, key, min, max, age, lease, batch), timeout, interval));
+                new DeliverWebhooks.Settings(urls, min, max, age, lease, batch), key, timeout, interval));
     }
 
     private static URI url(String raw) {
@@ -72,6 +72,7 @@ public record WebhookSettings(DeliverWebhooks.Settings delivery, Duration timeou
     /** Never the secret. */
     @Override
     public String toString() {
-        return "WebhookSettings[" + delivery + ", timeout=" + timeout + "]";
+        return "WebhookSettings[urls=" + delivery.urls().size() + ", timeout=" + timeout + ", maxAge="
+                + delivery.maxAge() + "]";
     }
 }

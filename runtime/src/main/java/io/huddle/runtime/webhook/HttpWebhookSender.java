@@ -1,6 +1,6 @@
 package io.huddle.runtime.webhook;
 
-import io.huddle.domain.webhook.SignedDelivery;
+import io.huddle.domain.webhook.WebhookDelivery;
 import io.huddle.domain.webhook.WebhookSender;
 import java.io.IOException;
 import java.net.URI;
@@ -8,10 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Objects;
 
 /**
- * POSTs a signed delivery with the JDK's HTTP client: the body as JSON, the event id, type, timestamp and
+ * Signs ({@link WebhookSignature}, at the moment of each send, so a retry carries a fresh timestamp) and POSTs a delivery with the JDK's HTTP client: the body as JSON, the event id, type, timestamp and
  * signature in headers (docs/api.md "Webhooks"). A 2xx answer within {@code timeout} is taken; anything
  * else (another status, a refused connection, a timeout) is refused, to be tried again. Redirects are not
  * followed: a receiver that moved should be configured anew.
@@ -19,9 +20,13 @@ import java.util.Objects;
 public final class HttpWebhookSender implements WebhookSender {
     private final HttpClient client;
     private final Duration timeout;
+    private final byte[] secret;
+    private final InstantSource clock;
 
-    public HttpWebhookSender(Duration timeout) {
+    public HttpWebhookSender(Duration timeout, byte[] secret, InstantSource clock) {
         this.timeout = Objects.requireNonNull(timeout);
+        this.secret = secret.clone();
+        this.clock = Objects.requireNonNull(clock);
         this.client = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -29,15 +34,16 @@ public final class HttpWebhookSender implements WebhookSender {
     }
 
     @Override
-    public Sent send(URI url, SignedDelivery delivery) {
+    public Sent send(URI url, WebhookDelivery delivery) {
+        long timestamp = clock.instant().getEpochSecond();
         var request = HttpRequest.newBuilder(url)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "Huddle-Webhooks/1")
-                .header(SignedDelivery.ID_HEADER, delivery.eventId())
-                .header(SignedDelivery.TYPE_HEADER, delivery.type())
-                .header(SignedDelivery.TIMESTAMP_HEADER, Long.toString(delivery.timestamp()))
-                .header(SignedDelivery.SIGNATURE_HEADER, delivery.signature())
+                .header(WebhookSignature.ID_HEADER, delivery.eventId())
+                .header(WebhookSignature.TYPE_HEADER, delivery.type())
+                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, timestamp, delivery.body()))
                 .POST(HttpRequest.BodyPublishers.ofString(delivery.body()))
                 .build();
         try {

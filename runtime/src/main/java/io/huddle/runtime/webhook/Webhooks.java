@@ -21,7 +21,7 @@ public final class Webhooks {
 
     public static Maintenance.ScheduledJob job(
             WebhookOutbox outbox, WebhookSettings settings, MeterRegistry registry, InstantSource clock) {
-        var sender = new HttpWebhookSender(settings.timeout());
+        var sender = new HttpWebhookSender(settings.timeout(), settings.secret(), InstantSource.system());
         var job = new DeliverWebhooks(outbox, sender, clock, settings.delivery(), meters(registry));
         return new Maintenance.ScheduledJob("webhooks", settings.interval(), job);
     }
