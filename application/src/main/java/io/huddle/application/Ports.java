@@ -8,6 +8,7 @@ import io.huddle.domain.message.MessageRelay;
 import io.huddle.domain.message.RecentMessages;
 import io.huddle.domain.presence.InstanceRegistry;
 import io.huddle.domain.presence.PresenceStore;
+import io.huddle.domain.server.ServerKeys;
 import io.huddle.domain.session.SessionCache;
 import io.huddle.domain.session.SessionStore;
 import io.huddle.domain.session.UserTokens;
@@ -27,7 +28,38 @@ public record Ports(
         MessageRelay relay,
         RateLimiter limiter,
         InstanceRegistry instances,
-        UserTokens userTokens) {
+        UserTokens userTokens,
+        ServerKeys serverKeys) {
+    /** The ports with no server key (a process without {@code HUDDLE_SERVER_KEYS}). */
+    public Ports(
+            SessionStore sessions,
+            SessionCache sessionCache,
+            MemberStore members,
+            PresenceStore presence,
+            EventBus events,
+            StateStore state,
+            MessageLog messages,
+            RecentMessages recentMessages,
+            MessageRelay relay,
+            RateLimiter limiter,
+            InstanceRegistry instances,
+            UserTokens userTokens) {
+        this(
+                sessions,
+                sessionCache,
+                members,
+                presence,
+                events,
+                state,
+                messages,
+                recentMessages,
+                relay,
+                limiter,
+                instances,
+                userTokens,
+                ServerKeys.NONE);
+    }
+
     public Ports {
         Objects.requireNonNull(sessions);
         Objects.requireNonNull(sessionCache);
@@ -41,6 +73,7 @@ public record Ports(
         Objects.requireNonNull(limiter);
         Objects.requireNonNull(instances);
         Objects.requireNonNull(userTokens);
+        Objects.requireNonNull(serverKeys);
     }
 
     /** A copy to change one port of. */
@@ -51,6 +84,11 @@ public record Ports(
     /** The same ports verifying user tokens with {@code tokens} (the gateway's JWT settings). */
     public Ports withUserTokens(UserTokens tokens) {
         return with().userTokens(tokens).build();
+    }
+
+    /** The same ports verifying server keys with {@code keys} ({@code HUDDLE_SERVER_KEYS}). */
+    public Ports withServerKeys(ServerKeys keys) {
+        return with().serverKeys(keys).build();
     }
 
     /** Changes ports one at a time: {@code ports.with().messages(flaky).build()}. */
@@ -67,6 +105,7 @@ public record Ports(
         private RateLimiter limiter;
         private InstanceRegistry instances;
         private UserTokens userTokens;
+        private ServerKeys serverKeys;
 
         private Builder(Ports from) {
             sessions = from.sessions;
@@ -81,6 +120,7 @@ public record Ports(
             limiter = from.limiter;
             instances = from.instances;
             userTokens = from.userTokens;
+            serverKeys = from.serverKeys;
         }
 
         public Builder sessions(SessionStore store) {
@@ -113,6 +153,11 @@ public record Ports(
             return this;
         }
 
+        public Builder serverKeys(ServerKeys keys) {
+            serverKeys = keys;
+            return this;
+        }
+
         public Ports build() {
             return new Ports(
                     sessions,
@@ -126,7 +171,8 @@ public record Ports(
                     relay,
                     limiter,
                     instances,
-                    userTokens);
+                    userTokens,
+                    serverKeys);
         }
     }
 }

@@ -29,6 +29,7 @@ import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.EndSession;
 import io.huddle.application.session.GetSession;
 import io.huddle.application.session.JoinSession;
+import io.huddle.application.session.ListLiveSessions;
 import io.huddle.application.session.ListMembers;
 import io.huddle.application.session.ListSessions;
 import io.huddle.application.session.LiveSessions;
@@ -54,6 +55,7 @@ public record UseCases(
         CheckLimits limits,
         CreateSession createSession,
         ListSessions listSessions,
+        ListLiveSessions listLiveSessions,
         GetSession getSession,
         TerminateSession terminateSession,
         EndSession endSession,
@@ -230,7 +232,7 @@ public record UseCases(
         var access = new SessionAccess(live);
         var views = new SessionViews(ports.members(), ports.presence(), clock);
         var history = new MessageHistory(ports.messages(), ports.recentMessages());
-        var authenticate = new Authenticate(ports.members(), ports.userTokens());
+        var authenticate = new Authenticate(ports.members(), ports.userTokens(), ports.serverKeys());
         var end = new EndSession(
                 ports.sessions(),
                 live,
@@ -293,6 +295,7 @@ public record UseCases(
                         random,
                         new CreateSession.Settings(settings.maxSessionLifetime(), settings.codeLength())),
                 new ListSessions(ports.sessions(), views, clock),
+                new ListLiveSessions(ports.sessions(), views, clock),
                 new GetSession(access, views),
                 new TerminateSession(access, end),
                 end,

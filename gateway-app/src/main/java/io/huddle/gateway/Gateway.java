@@ -5,6 +5,7 @@ import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.StaticRoutes;
 import io.huddle.adapters.web.WebServer;
 import io.huddle.adapters.web.WebSettings;
+import io.huddle.adapters.web.auth.HashedServerKeys;
 import io.huddle.adapters.web.auth.JwtUserTokens;
 import io.huddle.adapters.web.ws.WsSettings;
 import io.huddle.application.UseCases;
@@ -42,7 +43,11 @@ public final class Gateway {
                     config.jwt().<UserTokens>map(JwtUserTokens::new).orElse(UserTokens.NONE);
             var meters = new RealtimeMetrics(starting.meters(), clock);
             var useCases = UseCases.wire(
-                    infrastructure.ports().withUserTokens(userTokens), settings(config), clock, scheduler, meters);
+                    infrastructure.ports().withUserTokens(userTokens).withServerKeys(config.serverKeys()),
+                    settings(config),
+                    clock,
+                    scheduler,
+                    meters);
             // Redis away: feeds catch up from PostgreSQL; Redis back (or emptied): presence, hot copies, feeds.
             starting.stopOnDrain(
                     infrastructure.watchRedis(common.instanceId(), Heartbeat.TTL, useCases.feeds()::catchUpAll));
@@ -51,9 +56,16 @@ public final class Gateway {
                 starting.stopOnDrain(Maintenance.start(
                         Maintenance.jobs(useCases, MaintenanceSettings.defaults()), starting.meters(), clock));
             }
+            if (config.serverKeys() instanceof HashedServerKeys keys) {
+                LoggerFactory.getLogger(Gateway.class)
+                        .atInfo()
+                        .addKeyValue("serverKeys", keys.names().toString())
+                        .log("server API enabled for {} key(s)", keys.names().size());
+            }
             var routes = ApiRoutes.of(
                     useCases,
                     userTokens,
+                    config.serverKeys(),
                     meters,
                     clock,
                     new ApiRoutes.Settings(

@@ -1,10 +1,12 @@
 package io.huddle.gateway;
 
+import io.huddle.adapters.web.auth.HashedServerKeys;
 import io.huddle.adapters.web.auth.JwtSettings;
 import io.huddle.adapters.web.auth.JwtUserTokens;
 import io.huddle.adapters.web.limit.ClientIps;
 import io.huddle.domain.limit.Limit;
 import io.huddle.domain.limit.LimitPolicy;
+import io.huddle.domain.server.ServerKeys;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.runtime.settings.CommonSettings;
 import io.huddle.runtime.settings.Env;
@@ -28,7 +30,8 @@ public record GatewayConfig(
         int maxSocketsPerMember,
         int codeLength,
         LimitPolicy.Tiers rateLimits,
-        boolean demo) {
+        boolean demo,
+        ServerKeys serverKeys) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -62,7 +65,8 @@ public record GatewayConfig(
                 env.limit("RATE_LIMIT_JOIN", new Limit(60, Duration.ofMinutes(15))),
                 env.limit("RATE_LIMIT_JOIN_FAIL", new Limit(600, Duration.ofSeconds(60))),
                 env.limit("RATE_LIMIT_API", new Limit(1000, Duration.ofMinutes(15))),
-                env.limit("RATE_LIMIT_STRICT", new Limit(60, Duration.ofMinutes(15))));
+                env.limit("RATE_LIMIT_STRICT", new Limit(60, Duration.ofMinutes(15))),
+                env.limit("RATE_LIMIT_SERVER", new Limit(6000, Duration.ofSeconds(60))));
     }
 
     public static GatewayConfig from(Env env) {
@@ -103,7 +107,33 @@ public record GatewayConfig(
                 env.integer("HUDDLE_CODE_LENGTH", 6, SessionCode.MIN_LENGTH, SessionCode.MAX_LENGTH),
                 rateLimits(env),
                 // The demo is for trying Huddle out: on where the gateway runs for a developer, off in production.
-                env.choice("HUDDLE_DEMO", Switch.class, embedded ? Switch.ON : Switch.OFF) == Switch.ON);
+                env.choice("HUDDLE_DEMO", Switch.class, embedded ? Switch.ON : Switch.OFF) == Switch.ON,
+                serverKeys(env));
+    }
+
+    /**
+     * {@code HUDDLE_SERVER_KEYS}: {@code name:hk_secret} pairs, comma-separated, or {@code @/path/to/file} with
+     * one pair a line. Unset: no key, and every {@code /api/server/} request is {@code 401}. A bad value stops
+     * start-up with one line that names the entry, never a secret.
+     */
+    static ServerKeys serverKeys(Env env) {
+        String setting = "HUDDLE_SERVER_KEYS";
+        var raw = env.text(setting);
+        if (raw.isEmpty()) return ServerKeys.NONE;
+        String value = raw.get();
+        if (value.startsWith("@")) {
+            var file = Path.of(value.substring(1).strip());
+            try {
+                value = Files.readString(file);
+            } catch (IOException | RuntimeException e) {
+                throw new SettingException(setting, "\"" + file + "\" is not a readable file of name:secret lines");
+            }
+        }
+        try {
+            return HashedServerKeys.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new SettingException(setting, e.getMessage() + " (name:hk_secret, comma-separated, or @file)");
+        }
     }
 
     /** The verifier's settings, checked by building one: a key file that holds no usable key stops start-up. */

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.huddle.domain.limit.Limit;
+import io.huddle.domain.server.ServerKeyName;
 import io.huddle.runtime.settings.Env;
+import io.huddle.runtime.settings.SettingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GatewayConfigTest {
     private static final String SECRET = "0123456789abcdef0123456789abcdef";
@@ -44,6 +49,60 @@ class GatewayConfigTest {
         assertThat(limits.joinFail()).contains(new Limit(600, minute));
         assertThat(limits.api()).contains(new Limit(1000, quarter));
         assertThat(limits.strict()).contains(new Limit(60, quarter));
+        assertThat(limits.server()).contains(new Limit(6000, minute));
+    }
+
+    private static final String KEY = "hk_" + "k".repeat(40);
+
+    @Test
+    void server_keys_are_read_as_name_secret_pairs_and_verified_by_their_hash() {
+        var keys = GatewayConfig.from(
+                        new Env(Map.of("HUDDLE_SERVER_KEYS", "billing:" + KEY + ", ops:hk_" + "o".repeat(32))))
+                .serverKeys();
+
+        assertThat(keys.verify(KEY)).contains(new ServerKeyName("billing"));
+        assertThat(keys.verify("hk_" + "o".repeat(32))).contains(new ServerKeyName("ops"));
+        assertThat(keys.verify("hk_" + "x".repeat(40))).isEmpty();
+        assertThat(keys.toString()).doesNotContain(KEY);
+    }
+
+    @Test
+    void server_keys_are_read_from_a_file_given_as_at_path(@TempDir Path dir) throws Exception {
+        var file = dir.resolve("keys");
+        Files.writeString(file, "# the billing backend\nbilling:" + KEY + "\n\n");
+
+        var keys = GatewayConfig.from(new Env(Map.of("HUDDLE_SERVER_KEYS", "@" + file)))
+                .serverKeys();
+
+        assertThat(keys.verify(KEY)).contains(new ServerKeyName("billing"));
+        assertThatThrownBy(() -> GatewayConfig.from(new Env(Map.of("HUDDLE_SERVER_KEYS", "@" + dir.resolve("none")))))
+                .hasMessageStartingWith("HUDDLE_SERVER_KEYS: ");
+    }
+
+    @Test
+    void no_server_keys_verify_nothing() {
+        assertThat(GatewayConfig.from(new Env(Map.of())).serverKeys().verify(KEY))
+                .isEmpty();
+    }
+
+    @Test
+    void a_bad_server_key_setting_stops_start_up_in_one_line_without_echoing_a_secret() {
+        var shortSecret = "hk_short-secret";
+        for (var bad : List.of(
+                "billing:" + shortSecret,
+                "billing " + KEY,
+                "bad name!:" + KEY,
+                "billing:" + KEY + ",billing:" + KEY,
+                "billing:" + KEY.substring(3))) {
+            assertThatThrownBy(() -> GatewayConfig.from(new Env(Map.of("HUDDLE_SERVER_KEYS", bad))))
+                    .as(bad)
+                    .isInstanceOf(SettingException.class)
+                    .hasMessageStartingWith("HUDDLE_SERVER_KEYS: ")
+                    .hasMessageNotContaining(KEY)
+                    .hasMessageNotContaining(KEY.substring(3))
+                    .hasMessageNotContaining(shortSecret)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.huddle.application.memory.InMemoryPorts;
 import io.huddle.domain.health.HealthProbe;
 import io.huddle.domain.health.ProbeResult;
 import io.huddle.domain.session.UserTokens;
+import io.huddle.domain.webhook.WebhookOutbox;
 import io.huddle.runtime.limit.RateLimiters;
 import io.huddle.runtime.resilience.Fallbacks;
 import io.huddle.runtime.settings.CommonSettings;
@@ -180,6 +181,11 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     /** Which dependencies this process serves around now, and for how long it has: a fallback reports here. */
+    /** The webhook outbox in PostgreSQL; nothing in embedded mode. */
+    public WebhookOutbox webhooks() {
+        return postgres.map(PostgresAdapters::webhooks).orElse(WebhookOutbox.NONE);
+    }
+
     public Fallbacks fallbacks() {
         return fallbacks;
     }

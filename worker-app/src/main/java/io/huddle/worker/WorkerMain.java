@@ -8,8 +8,10 @@ import io.huddle.runtime.OpsServer;
 import io.huddle.runtime.Service;
 import io.huddle.runtime.Wiring;
 import io.huddle.runtime.settings.Env;
+import io.huddle.runtime.webhook.Webhooks;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 
 /** Starts a worker from the environment; SIGTERM drains it and exits 0. */
 public final class WorkerMain {
@@ -46,8 +48,12 @@ public final class WorkerMain {
             var scheduler = starting.stopOnDrain(new ThreadScheduler());
             var useCases = UseCases.wire(
                     starting.infrastructure().ports(), Wiring.settings(common, config.maintenance()), clock, scheduler);
-            starting.stopOnDrain(
-                    Maintenance.start(Maintenance.jobs(useCases, config.maintenance()), starting.meters(), clock));
+            var jobs = new ArrayList<>(Maintenance.jobs(useCases, config.maintenance()));
+            // Webhooks are delivered by workers only, from the outbox the gateways' changes fill.
+            config.webhooks()
+                    .ifPresent(webhooks -> jobs.add(
+                            Webhooks.job(starting.infrastructure().webhooks(), webhooks, starting.meters(), clock)));
+            starting.stopOnDrain(Maintenance.start(jobs, starting.meters(), clock));
             // Endings and removals made while Redis is away leave hot copies to drop once it answers again.
             starting.stopOnDrain(starting.infrastructure().watchRedis(common.instanceId(), Duration.ZERO, () -> {}));
             return OpsServer.start(

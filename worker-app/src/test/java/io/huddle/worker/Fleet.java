@@ -81,6 +81,10 @@ final class Fleet implements AutoCloseable {
         join = useCases.joinSession();
     }
 
+    UseCases useCases() {
+        return useCases(MaintenanceSettings.defaults());
+    }
+
     private UseCases useCases(MaintenanceSettings settings) {
         return UseCases.wire(stores, Wiring.settings(common, settings), clock, scheduler);
     }

@@ -10,6 +10,7 @@ import io.huddle.domain.member.MemberLedger;
 import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.session.SessionStore;
 import io.huddle.domain.state.StateStore;
+import io.huddle.domain.webhook.WebhookOutbox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -44,6 +45,7 @@ public final class PostgresAdapters implements AutoCloseable {
     private final MessageLog messages;
     private final MemberLedger members;
     private final StateStore state;
+    private final WebhookOutbox webhooks;
     private final SearchIndexMerges searchIndexMerges;
 
     private PostgresAdapters(PostgresSettings settings, MeterRegistry meters, InstantSource clock) {
@@ -59,6 +61,7 @@ public final class PostgresAdapters implements AutoCloseable {
         this.messages = new PostgresMessageLog(calls);
         this.members = new PostgresMemberStore(calls, clock);
         this.state = new PostgresStateStore(calls, clock);
+        this.webhooks = new PostgresWebhookOutbox(calls);
         this.searchIndexMerges = SearchIndexMerges.start(
                 jdbi, () -> migrations.migrated() && calls.available(), SearchIndexMerges.EVERY);
     }
@@ -112,6 +115,14 @@ public final class PostgresAdapters implements AutoCloseable {
      */
     public MemberLedger members() {
         return members;
+    }
+
+    /**
+     * The webhook outbox: events written by triggers in the transactions they report, on connections of a
+     * process configured with webhooks ({@link PostgresSettings#outbox()}); claimed and settled by the worker.
+     */
+    public WebhookOutbox webhooks() {
+        return webhooks;
     }
 
     /** The system of record for shared state: one versioned row per session, compare-and-set on the version. */
@@ -201,6 +212,8 @@ public final class PostgresAdapters implements AutoCloseable {
         config.addDataSourceProperty("connectTimeout", driverSeconds);
         config.addDataSourceProperty("loginTimeout", driverSeconds);
         config.addDataSourceProperty("ApplicationName", "huddle");
+        // The webhook triggers (V7) write the outbox only on connections that carry this setting.
+        if (settings.outbox()) config.addDataSourceProperty("options", "-c huddle.outbox=on");
         // Every statement's wait is bounded: a PostgreSQL that stops answering mid-statement (hung, or a
         // link that died without a reset) fails the call after this, and the breaker takes it from there.
         config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));

@@ -1,6 +1,7 @@
 package io.huddle.adapters.postgres;
 
 import io.huddle.domain.member.Enrolled;
+import io.huddle.domain.member.Leaving;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.MemberLedger;
@@ -132,7 +133,13 @@ final class PostgresMemberStore implements MemberLedger {
 
     @Override
     public Optional<TokenHash> removeRevoking(SessionCode session, MemberId member) {
+        return removeRevoking(session, member, Leaving.LEFT);
+    }
+
+    @Override
+    public Optional<TokenHash> removeRevoking(SessionCode session, MemberId member, Leaving why) {
         return calls.withHandle(h -> h.createQuery(REMOVE)
+                .bind("reason", why.wireName())
                 .bind("code", session.value())
                 .bind("id", member.value())
                 .bind("now", time(clock.instant()))

@@ -27,6 +27,7 @@ final class PostgresSessionStore implements SessionStore {
     private static final String CREATE = SqlFiles.load("sessions/create.sql");
     private static final String FIND = SqlFiles.load("sessions/find.sql");
     private static final String LIST_BY_OWNER = SqlFiles.load("sessions/list-by-owner.sql");
+    private static final String LIST_LIVE = SqlFiles.load("sessions/list-live.sql");
     private static final String END = SqlFiles.load("sessions/end.sql");
     private static final String RECORD_ACTIVITY = SqlFiles.load("sessions/record-activity.sql");
     private static final String CLAIM_EXPIRED = SqlFiles.load("maintenance/claim-expired.sql");
@@ -82,6 +83,24 @@ final class PostgresSessionStore implements SessionStore {
                         "afterCreatedAt", after.map(c -> time(c.createdAt())).orElse(null), OffsetDateTime.class)
                 .bindByType("afterCode", after.map(c -> c.code().value()).orElse(null), String.class)
                 .bind("status", filter.name())
+                .bind("now", time(now))
+                .bind("limit", limit + 1)
+                .map(SESSIONS)
+                .list());
+        if (rows.size() <= limit) return new SessionPage(rows, Optional.empty());
+        var page = rows.subList(0, limit);
+        var last = page.getLast();
+        return new SessionPage(page, Optional.of(new SessionCursor(last.createdAt(), last.code())));
+    }
+
+    @Override
+    public SessionPage listLive(Optional<OwnerId> owner, Optional<SessionCursor> after, int limit, Instant now) {
+        if (owner.isPresent()) return listByOwner(owner.get(), StatusFilter.ACTIVE, after, limit, now);
+        if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit " + limit);
+        var rows = calls.withHandle(h -> h.createQuery(LIST_LIVE)
+                .bindByType(
+                        "afterCreatedAt", after.map(c -> time(c.createdAt())).orElse(null), OffsetDateTime.class)
+                .bindByType("afterCode", after.map(c -> c.code().value()).orElse(null), String.class)
                 .bind("now", time(now))
                 .bind("limit", limit + 1)
                 .map(SESSIONS)

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Where PostgreSQL is and how to pool connections to it. {@code schema} is {@code public} in
- * production and a fresh one per test class.
+ * production and a fresh one per test class. {@code outbox}: this process's changes are reported to the
+ * webhook outbox (the triggers of V7 write on its connections).
  */
 public record PostgresSettings(
         String jdbcUrl,
@@ -15,7 +16,27 @@ public record PostgresSettings(
         int poolMax,
         int poolMin,
         Duration slowQueryThreshold,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        boolean outbox) {
+    /** Without the webhook outbox. */
+    public PostgresSettings(
+            String jdbcUrl,
+            String user,
+            String password,
+            String schema,
+            int poolMax,
+            int poolMin,
+            Duration slowQueryThreshold,
+            Duration connectTimeout) {
+        this(jdbcUrl, user, password, schema, poolMax, poolMin, slowQueryThreshold, connectTimeout, false);
+    }
+
+    /** The same, with changes reported to the webhook outbox ({@code HUDDLE_WEBHOOK_URL} is set). */
+    public PostgresSettings withOutbox(boolean on) {
+        return new PostgresSettings(
+                jdbcUrl, user, password, schema, poolMax, poolMin, slowQueryThreshold, connectTimeout, on);
+    }
+
     public PostgresSettings {
         Objects.requireNonNull(jdbcUrl);
         Objects.requireNonNull(user);

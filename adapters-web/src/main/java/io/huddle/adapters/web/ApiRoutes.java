@@ -3,12 +3,14 @@ package io.huddle.adapters.web;
 import io.huddle.adapters.web.limit.ClientIps;
 import io.huddle.adapters.web.limit.RequestLimits;
 import io.huddle.adapters.web.message.MessageRoutes;
+import io.huddle.adapters.web.session.ServerRoutes;
 import io.huddle.adapters.web.session.SessionRoutes;
 import io.huddle.adapters.web.state.StateRoutes;
 import io.huddle.adapters.web.ws.WsRoutes;
 import io.huddle.adapters.web.ws.WsSettings;
 import io.huddle.application.UseCases;
 import io.huddle.application.realtime.RealtimeMeters;
+import io.huddle.domain.server.ServerKeys;
 import io.huddle.domain.session.UserTokens;
 import java.time.InstantSource;
 import java.util.List;
@@ -20,7 +22,12 @@ import java.util.Objects;
  * checked before any route does its work.
  */
 public record ApiRoutes(
-        RequestLimits limits, SessionRoutes sessions, MessageRoutes messages, StateRoutes state, WsRoutes realtime) {
+        RequestLimits limits,
+        SessionRoutes sessions,
+        MessageRoutes messages,
+        StateRoutes state,
+        WsRoutes realtime,
+        ServerRoutes server) {
 
     /**
      * @param openCreation open mode: sessions are created without a user token
@@ -35,14 +42,29 @@ public record ApiRoutes(
 
     /** Every route module, in the order they must run: the limits first. */
     public List<HttpRoutes> all() {
-        return List.of(limits, sessions, messages, state, realtime);
+        return List.of(limits, sessions, messages, state, realtime, server);
     }
 
-    /** The routes on {@code useCases}; {@code userTokens} keys the {@code strict} tier by user. */
+    /** The routes on {@code useCases}, with no server key; {@code userTokens} keys the {@code strict} tier by user. */
     public static ApiRoutes of(
             UseCases useCases, UserTokens userTokens, RealtimeMeters meters, InstantSource clock, Settings settings) {
+        return of(useCases, userTokens, ServerKeys.NONE, meters, clock, settings);
+    }
+
+    /**
+     * The routes on {@code useCases}; {@code userTokens} keys the {@code strict} tier by user,
+     * {@code serverKeys} the {@code server} tier by key (give both the same verifiers as the use cases' ports).
+     */
+    public static ApiRoutes of(
+            UseCases useCases,
+            UserTokens userTokens,
+            ServerKeys serverKeys,
+            RealtimeMeters meters,
+            InstantSource clock,
+            Settings settings) {
         var authenticate = useCases.authenticate();
-        var limits = new RequestLimits(useCases.limits(), ClientIps.trusting(settings.trustedProxies()), userTokens);
+        var limits = new RequestLimits(
+                useCases.limits(), ClientIps.trusting(settings.trustedProxies()), userTokens, serverKeys);
         var sessions = new SessionRoutes(
                 authenticate,
                 useCases.createSession(),
@@ -64,6 +86,16 @@ public record ApiRoutes(
                 useCases.clearHistory());
         var state = new StateRoutes(authenticate, useCases.getState(), useCases.updateState());
         var realtime = new WsRoutes(useCases.connections(), limits, settings.ws(), meters);
-        return new ApiRoutes(limits, sessions, messages, state, realtime);
+        var server = new ServerRoutes(
+                authenticate,
+                useCases.createSession(),
+                useCases.listLiveSessions(),
+                useCases.getSession(),
+                useCases.terminateSession(),
+                useCases.listMembers(),
+                useCases.removeMember(),
+                useCases.sendMessage(),
+                clock);
+        return new ApiRoutes(limits, sessions, messages, state, realtime, server);
     }
 }

@@ -17,8 +17,21 @@ import java.util.Optional;
 public final class SessionRequests {
     private SessionRequests() {}
 
-    /** No header is nobody; a header that is not a bearer credential, or one that does not verify, is 401. */
+    /**
+     * No header is nobody; a header that is not a bearer credential, or one that does not verify, is 401. A
+     * server key is 401 here too: backends act under {@code /api/server/} only, so a leaked key shows up in
+     * one place of the access log and the member routes keep one meaning.
+     */
     public static Caller caller(Context ctx, Authenticate authenticate) {
+        var caller = anyCaller(ctx, authenticate);
+        if (caller instanceof Caller.AsServer) {
+            throw unauthorized("A server key is taken under /api/server/ only.");
+        }
+        return caller;
+    }
+
+    /** As {@link #caller}, server keys included: for the routes under {@code /api/server/}. */
+    public static Caller anyCaller(Context ctx, Authenticate authenticate) {
         var credential = switch (BearerHeader.read(ctx.header("Authorization"))) {
             case BearerHeader.Read.Absent absent -> Optional.<String>empty();
             case BearerHeader.Read.Credential(var value) -> Optional.of(value);

@@ -40,6 +40,7 @@ public final class Served implements AutoCloseable {
         this.routes = ApiRoutes.of(
                 useCases,
                 ports.userTokens(),
+                ports.serverKeys(),
                 RealtimeMeters.NONE,
                 clock,
                 new ApiRoutes.Settings(openCreation, trustedProxies, new WsSettings(allowedOrigins, heartbeat)));

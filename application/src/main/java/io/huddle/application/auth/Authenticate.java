@@ -2,17 +2,23 @@ package io.huddle.application.auth;
 
 import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.member.MemberToken;
+import io.huddle.domain.server.ServerKeys;
 import io.huddle.domain.session.UserTokens;
 import java.util.Optional;
 
-/** Turns a bearer credential into a {@link Caller}: member tokens by their hash, anything else as a JWT. */
+/**
+ * Turns a bearer credential into a {@link Caller}: member tokens by their hash, server keys ({@code hk_…})
+ * by theirs, anything else as a JWT.
+ */
 public final class Authenticate {
     private final MemberStore members;
     private final UserTokens userTokens;
+    private final ServerKeys serverKeys;
 
-    public Authenticate(MemberStore members, UserTokens userTokens) {
+    public Authenticate(MemberStore members, UserTokens userTokens, ServerKeys serverKeys) {
         this.members = members;
         this.userTokens = userTokens;
+        this.serverKeys = serverKeys;
     }
 
     public sealed interface Outcome {}
@@ -26,11 +32,16 @@ public final class Authenticate {
     public Outcome handle(Optional<String> bearer) {
         if (bearer.isEmpty()) return new Authenticated(new Caller.Nobody());
         String credential = bearer.get();
-        Optional<Caller> caller = MemberToken.looksLikeOne(credential)
-                ? MemberToken.parse(credential)
-                        .flatMap(token -> members.authenticate(token.hash()))
-                        .map(Caller.AsMember::new)
-                : userTokens.verify(credential).map(Caller.AsUser::new);
+        Optional<Caller> caller;
+        if (MemberToken.looksLikeOne(credential)) {
+            caller = MemberToken.parse(credential)
+                    .flatMap(token -> members.authenticate(token.hash()))
+                    .map(Caller.AsMember::new);
+        } else if (ServerKeys.looksLikeOne(credential)) {
+            caller = serverKeys.verify(credential).map(Caller.AsServer::new);
+        } else {
+            caller = userTokens.verify(credential).map(Caller.AsUser::new);
+        }
         return caller.<Outcome>map(Authenticated::new).orElseGet(Rejected::new);
     }
 }

@@ -1,6 +1,7 @@
 package io.huddle.application.auth;
 
 import io.huddle.domain.member.Membership;
+import io.huddle.domain.server.ServerKeyName;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.SessionCode;
 import java.util.Optional;
@@ -12,6 +13,9 @@ public sealed interface Caller {
 
     /** Holder of a valid user token (JWT). */
     record AsUser(OwnerId user) implements Caller {}
+
+    /** Holder of a valid server key: a backend, which may do on every session what its owner may. */
+    record AsServer(ServerKeyName key) implements Caller {}
 
     /** No credential (only open mode lets it create sessions). */
     record Nobody() implements Caller {}

@@ -2,6 +2,7 @@ package io.huddle.application.maintenance;
 
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.member.Leaving;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.presence.Headcount;
@@ -65,7 +66,7 @@ public final class RemoveIdleMembers implements MaintenanceJob {
                     if (online.computeIfAbsent(session, presence::online).contains(member.id())) {
                         members.seen(session, member.id(), now);
                         tally.skipped();
-                    } else if (members.remove(session, member.id())) {
+                    } else if (members.remove(session, member.id(), Leaving.IDLE)) {
                         var headcount = Headcount.of(members.list(session), presence.online(session));
                         events.publish(
                                 new SessionEvent.MemberLeft(session, member, SessionEvent.Departure.IDLE, headcount));

@@ -65,6 +65,21 @@ public final class InMemorySessionStore implements SessionStore {
         return new SessionPage(page, Optional.of(new SessionCursor(last.createdAt(), last.code())));
     }
 
+    @Override
+    public SessionPage listLive(Optional<OwnerId> owner, Optional<SessionCursor> after, int limit, Instant now) {
+        if (owner.isPresent()) return listByOwner(owner.get(), StatusFilter.ACTIVE, after, limit, now);
+        if (limit < 1 || limit > 100) throw new IllegalArgumentException("limit " + limit + " is not 1..100");
+        var matching = new ArrayList<Session>();
+        for (var session : sessions.values()) {
+            if (session.isLiveAt(now) && after.map(c -> isAfter(session, c)).orElse(true)) matching.add(session);
+        }
+        matching.sort(NEWEST_FIRST);
+        if (matching.size() <= limit) return new SessionPage(matching, Optional.empty());
+        List<Session> page = matching.subList(0, limit);
+        var last = page.getLast();
+        return new SessionPage(page, Optional.of(new SessionCursor(last.createdAt(), last.code())));
+    }
+
     private static boolean shows(StatusFilter filter, Session session, Instant now) {
         return switch (filter) {
             case ACTIVE -> session.isLiveAt(now);

@@ -6,6 +6,7 @@ import io.huddle.application.session.SessionAccess;
 import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.limit.LimitPolicy;
 import io.huddle.domain.limit.Verdict;
+import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.Permission;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageId;
@@ -27,9 +28,14 @@ import java.util.random.RandomGenerator;
  * commit, which gives it its seq; the outcome comes once the commit is done, so an acknowledged message
  * is durable, and a message that could not be stored ({@link StoreUnavailable}) is nowhere. The writer
  * hands the stored message to this gateway's sockets and to the relay itself. Sending counts as session
- * activity (the log raises the session's activity time in the same commit).
+ * activity (the log raises the session's activity time in the same commit). A backend sends through
+ * here too, with its server key: its message is the system's ({@link MemberId#SYSTEM}), its default kind
+ * is the caller's to choose ({@code system} on the server routes).
  */
 public final class SendMessage {
+    /** The {@code senderName} of a system message (a backend's publish, PROTOCOL.md section 10). */
+    public static final String SYSTEM_NAME = "System";
+
     private final SessionAccess access;
     private final CheckLimits limits;
     private final MessageWriter writer;
@@ -122,14 +128,12 @@ public final class SendMessage {
         var message =
                 NewMessage.of(command.content(), command.kind(), command.data(), command.clientMsgId(), violations);
         if (message.isEmpty()) return CompletableFuture.completedFuture(invalid(command, violations.list()));
-        var sender = authorized.member().member();
+        // No membership: a backend's server key (only a member or a server key may send), so the system sends.
+        var senderId = authorized.membership().map(m -> m.member().id()).orElse(MemberId.SYSTEM);
+        var senderName =
+                authorized.membership().map(m -> m.member().displayName()).orElse(SYSTEM_NAME);
         var append = new MessageLog.Append(
-                authorized.session(),
-                message.get(),
-                sender.id(),
-                sender.displayName(),
-                MessageId.generate(random),
-                clock.instant());
+                authorized.session(), message.get(), senderId, senderName, MessageId.generate(random), clock.instant());
         var checks = command.countedAs().map(limits::checksOf).orElse(List.of());
         return writer.submit(append, checks).thenApply(written -> switch (written) {
             case MessageWriter.Limited(var verdict) -> new Limited(verdict);

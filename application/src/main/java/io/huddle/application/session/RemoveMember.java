@@ -4,12 +4,17 @@ import io.huddle.application.auth.Caller;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.event.SessionEvent.Departure;
+import io.huddle.domain.member.Leaving;
+import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.member.Permission;
 import io.huddle.domain.session.SessionCode;
 
-/** A member leaves (removing itself), or the owner kicks a member; either way its token stops working. */
+/**
+ * A member leaves (removing itself), or the owner (or a backend, by server key) kicks a member; either way its
+ * token stops working.
+ */
 public final class RemoveMember {
     private final SessionAccess access;
     private final MemberStore members;
@@ -39,8 +44,13 @@ public final class RemoveMember {
     }
 
     private Outcome authorized(Command command, SessionAccess.Authorized authorized) {
-        var self = authorized.member().member();
         var target = MemberId.parse(command.memberId()).flatMap(id -> members.find(command.code(), id));
+        if (authorized.membership().isEmpty()) {
+            // A backend's server key: it kicks, as the owner would.
+            if (target.isEmpty()) return new MemberNotFound();
+            return removed(command, target.get(), Departure.KICKED);
+        }
+        var self = authorized.member().member();
         if (target.isEmpty()) {
             return self.may(Permission.KICK_MEMBER)
                     ? new MemberNotFound()
@@ -48,9 +58,13 @@ public final class RemoveMember {
         }
         boolean leaving = target.get().id().equals(self.id());
         if (!leaving && !self.may(Permission.KICK_MEMBER)) return new Refused(SessionAccess.Refusal.FORBIDDEN);
-        if (!members.remove(command.code(), target.get().id())) return new MemberNotFound();
-        var how = leaving ? Departure.LEFT : Departure.KICKED;
-        events.publish(new SessionEvent.MemberLeft(command.code(), target.get(), how, views.headcount(command.code())));
+        return removed(command, target.get(), leaving ? Departure.LEFT : Departure.KICKED);
+    }
+
+    private Outcome removed(Command command, Member target, Departure how) {
+        var why = how == Departure.KICKED ? Leaving.KICKED : Leaving.LEFT;
+        if (!members.remove(command.code(), target.id(), why)) return new MemberNotFound();
+        events.publish(new SessionEvent.MemberLeft(command.code(), target, how, views.headcount(command.code())));
         return new Removed(how);
     }
 }

@@ -16,7 +16,9 @@ import java.util.function.Function;
  * session, and the user token of someone who does not own the session, are {@link Refusal#HIDDEN}: the
  * session's existence is not revealed to them. A caller without a fitting credential is refused as
  * {@link Refusal#UNAUTHENTICATED} before the code is looked up, so the answer is the same whether the
- * code exists or not, and codes cannot be probed without a credential.
+ * code exists or not, and codes cannot be probed without a credential. A server key may do what the
+ * owner may on every session ({@link Authorized} without a membership), except write the shared state,
+ * which records a member as its writer.
  */
 public final class SessionAccess {
     private final LiveSessions live;
@@ -39,12 +41,13 @@ public final class SessionAccess {
 
     /**
      * May act; {@code session} is live now. {@code membership} is the acting member, empty when the
-     * owner acts by user token ({@link Permission#ownerActsByUserToken}).
+     * owner acts by user token ({@link Permission#ownerActsByUserToken}) or a backend by server key.
      */
     public record Authorized(Session session, Optional<Membership> membership) implements Decision {
         /** The acting member; only for permissions that never take a user token. */
         public Membership member() {
-            return membership.orElseThrow(() -> new IllegalStateException("the owner acts by user token here"));
+            return membership.orElseThrow(
+                    () -> new IllegalStateException("the owner acts by user token, or a backend by server key, here"));
         }
     }
 
@@ -97,6 +100,12 @@ public final class SessionAccess {
                         .<Decision>map(session -> new Authorized(session, Optional.empty()))
                         .orElseGet(() -> new Refused(Refusal.HIDDEN));
             case Caller.AsMember member -> asMember(member, code, permission, lookup);
+            case Caller.AsServer server
+            when permission == Permission.WRITE_STATE -> new Refused(Refusal.UNAUTHENTICATED);
+            case Caller.AsServer server ->
+                lookup.apply(code)
+                        .<Decision>map(session -> new Authorized(session, Optional.empty()))
+                        .orElseGet(() -> new Refused(Refusal.HIDDEN));
         };
     }
 

@@ -317,6 +317,35 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void live_listing_shows_every_owners_live_sessions_newest_first_page_by_page() {
+        // An era of its own, ten years on: every other test's session has expired by then.
+        var era = t0.plus(Duration.ofDays(3650));
+        var now = era.plusSeconds(10);
+        var alice = freshOwner();
+        var bob = freshOwner();
+        var live = new ArrayList<Session>();
+        for (int i = 0; i < 5; i++)
+            live.add(stored(session(i % 2 == 0 ? alice : bob, era.plusSeconds(i / 2), Duration.ofHours(1), 5)));
+        var ended = stored(session(alice, era.plusSeconds(3), Duration.ofHours(1), 5));
+        store.end(ended.code(), new Ending(era.plusSeconds(4), EndReason.OWNER));
+        stored(session(bob, era.plusSeconds(4), Duration.ofSeconds(5), 5)); // expired at era + 9 s
+
+        var seen = new ArrayList<Session>();
+        var page = store.listLive(Optional.empty(), Optional.empty(), 2, now);
+        seen.addAll(page.sessions());
+        while (page.next().isPresent()) {
+            page = store.listLive(Optional.empty(), page.next(), 2, now);
+            seen.addAll(page.sessions());
+        }
+
+        assertThat(seen).containsExactlyElementsOf(newestFirst(live));
+        assertThat(store.listLive(Optional.of(alice), Optional.empty(), 100, now)
+                        .sessions())
+                .containsExactlyElementsOf(newestFirst(
+                        live.stream().filter(s -> s.ownerId().equals(alice)).toList()));
+    }
+
+    @Test
     void a_limit_of_one_hundred_is_accepted() {
         var owner = freshOwner();
         stored(owner, t0);

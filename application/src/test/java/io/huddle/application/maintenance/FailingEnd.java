@@ -19,6 +19,11 @@ final class FailingEnd implements SessionStore {
     }
 
     @Override
+    public SessionPage listLive(Optional<OwnerId> owner, Optional<SessionCursor> after, int limit, Instant now) {
+        return delegate.listLive(owner, after, limit, now);
+    }
+
+    @Override
     public Ended end(SessionCode code, Ending ending) {
         if (code.equals(failOn)) throw new IllegalStateException("broken row " + code.value());
         return delegate.end(code, ending);

@@ -21,6 +21,7 @@ import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageData;
 import io.huddle.domain.message.MessageKind;
 import io.huddle.domain.message.RecentMessages;
+import io.huddle.domain.server.ServerKeyName;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.Session;
@@ -70,6 +71,35 @@ class SendMessageTest {
         assertThat(history()).containsExactly(message);
         assertThat(messaging.recent.latest(messaging.code, 50)).containsExactly(message);
         assertThat(events).containsExactly(new SessionEvent.MessagePosted(messaging.code, message));
+    }
+
+    @Test
+    void a_server_key_sends_as_the_system_idempotently_by_client_msg_id() {
+        var backend = new Caller.AsServer(new ServerKeyName("billing"));
+        var events = messaging.eventsOf(messaging.code);
+
+        var first = send(
+                backend, Optional.of("Invoice paid"), Optional.of("system"), Optional.empty(), Optional.of("inv-7"));
+        var again = send(
+                backend, Optional.of("Invoice paid"), Optional.of("system"), Optional.empty(), Optional.of("inv-7"));
+
+        var message = ((SendMessage.Sent) first).message();
+        assertThat(message.senderId()).isEqualTo(MemberId.SYSTEM);
+        assertThat(message.senderName()).isEqualTo(SendMessage.SYSTEM_NAME);
+        assertThat(message.kind()).isEqualTo(new MessageKind("system"));
+        assertThat(again).isEqualTo(new SendMessage.Duplicate(message));
+        assertThat(history()).containsExactly(message);
+        assertThat(events).containsExactly(new SessionEvent.MessagePosted(messaging.code, message));
+    }
+
+    @Test
+    void the_same_client_msg_id_from_a_member_and_from_the_system_are_two_messages() {
+        var backend = new Caller.AsServer(new ServerKeyName("billing"));
+
+        send(bob, Optional.of("mine"), Optional.empty(), Optional.empty(), Optional.of("same"));
+        send(backend, Optional.of("system's"), Optional.empty(), Optional.empty(), Optional.of("same"));
+
+        assertThat(history()).extracting(Message::content).containsExactly("mine", "system's");
     }
 
     /** A socket's send: its tiers are counted by the writer, with the rest of its group commit. */

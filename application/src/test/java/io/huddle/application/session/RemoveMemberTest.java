@@ -9,6 +9,7 @@ import io.huddle.application.auth.Caller;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.event.SessionEvent.Departure;
 import io.huddle.domain.presence.Headcount;
+import io.huddle.domain.server.ServerKeyName;
 import io.huddle.domain.session.SessionCode;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,27 @@ class RemoveMemberTest {
         assertThat(remove(huddle.holderOf(wall.token()), wall.member().id().value()))
                 .isEqualTo(new RemoveMember.Removed(Departure.LEFT));
         assertThat(huddle.who(wall.token().reveal())).isEmpty();
+    }
+
+    @Test
+    void a_server_key_kicks_a_member_and_its_token_stops_working() {
+        var events = huddle.eventsOf(code);
+
+        assertThat(remove(
+                        new Caller.AsServer(new ServerKeyName("ops")),
+                        bob.member().id().value()))
+                .isEqualTo(new RemoveMember.Removed(Departure.KICKED));
+
+        assertThat(huddle.who(bob.token().reveal())).isEmpty();
+        assertThat(events)
+                .containsExactly(
+                        new SessionEvent.MemberLeft(code, bob.member(), Departure.KICKED, new Headcount(0, 1)));
+    }
+
+    @Test
+    void a_server_key_kicking_an_unknown_member_finds_none() {
+        assertThat(remove(new Caller.AsServer(new ServerKeyName("ops")), "m_nobody"))
+                .isEqualTo(new RemoveMember.MemberNotFound());
     }
 
     @Test

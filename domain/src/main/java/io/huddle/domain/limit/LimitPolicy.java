@@ -1,6 +1,7 @@
 package io.huddle.domain.limit;
 
 import io.huddle.domain.member.TokenHash;
+import io.huddle.domain.server.ServerKeyName;
 import io.huddle.domain.session.OwnerId;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class LimitPolicy {
     public static final String JOIN_FAIL = "join-fail";
     public static final String API = "api";
     public static final String STRICT = "strict";
+    public static final String SERVER = "server";
 
     /** The one key of {@code join-fail}: it counts failed joins of everyone together. */
     static final String EVERYONE = "everyone";
@@ -39,7 +41,21 @@ public final class LimitPolicy {
             Optional<Limit> join,
             Optional<Limit> joinFail,
             Optional<Limit> api,
-            Optional<Limit> strict) {
+            Optional<Limit> strict,
+            Optional<Limit> server) {
+        /** Every tier but {@code server}, which is then off. */
+        public Tiers(
+                Optional<Limit> message,
+                Optional<Limit> messageIp,
+                Optional<Limit> burst,
+                Optional<Limit> connect,
+                Optional<Limit> join,
+                Optional<Limit> joinFail,
+                Optional<Limit> api,
+                Optional<Limit> strict) {
+            this(message, messageIp, burst, connect, join, joinFail, api, strict, Optional.empty());
+        }
+
         public Tiers {
             Objects.requireNonNull(message);
             Objects.requireNonNull(messageIp);
@@ -49,6 +65,7 @@ public final class LimitPolicy {
             Objects.requireNonNull(joinFail);
             Objects.requireNonNull(api);
             Objects.requireNonNull(strict);
+            Objects.requireNonNull(server);
         }
 
         /** Each tier as the settings write it, in PROTOCOL.md's order: {@code message 60/60s, …, strict off}. */
@@ -62,6 +79,7 @@ public final class LimitPolicy {
             named.put(JOIN_FAIL, joinFail);
             named.put(API, api);
             named.put(STRICT, strict);
+            named.put(SERVER, server);
             var parts = new ArrayList<String>();
             named.forEach((tier, limit) ->
                     parts.add(tier + " " + limit.map(Limit::describe).orElse("off")));
@@ -71,7 +89,7 @@ public final class LimitPolicy {
         /** Every tier off. */
         public static Tiers off() {
             var none = Optional.<Limit>empty();
-            return new Tiers(none, none, none, none, none, none, none, none);
+            return new Tiers(none, none, none, none, none, none, none, none, none);
         }
     }
 
@@ -91,6 +109,13 @@ public final class LimitPolicy {
             }
         }
 
+        /** Holds a server key that verifies. */
+        record Server(ServerKeyName key) implements Requester {
+            public Server {
+                Objects.requireNonNull(key);
+            }
+        }
+
         /** No credential, or one that is neither. */
         record Anonymous() implements Requester {}
     }
@@ -99,6 +124,12 @@ public final class LimitPolicy {
     public sealed interface Action {
         /** Any {@code /api} request that no other action names. */
         record ApiRequest(String clientIp, Requester requester) implements Action {}
+
+        /**
+         * Any {@code /api/server/…} request: counted by {@code server}, by its key when the key verifies,
+         * otherwise by the client IP (so guessing keys is limited too).
+         */
+        record ServerRequest(String clientIp, Requester requester) implements Action {}
 
         /** Create or delete a session, kick (or leave), clear history. */
         record StrictRequest(String clientIp, Requester requester) implements Action {}
@@ -150,6 +181,11 @@ public final class LimitPolicy {
                 checks.add(STRICT, tiers.strict(), Optional.of(userOrMember(who).orElseGet(() -> ip(ip))));
                 checks.add(BURST, tiers.burst(), member(who));
             }
+            case Action.ServerRequest(var ip, var who) ->
+                checks.add(
+                        SERVER,
+                        tiers.server(),
+                        who instanceof Requester.Server(var key) ? "server:" + key.value() : ip(ip));
             case Action.JoinAttempt() ->
                 tiers.joinFail().ifPresent(limit -> checks.add(LimitCheck.checkOnly(JOIN_FAIL, EVERYONE, limit)));
             case Action.Join(var ip) -> {

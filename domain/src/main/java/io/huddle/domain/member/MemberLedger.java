@@ -19,12 +19,22 @@ public interface MemberLedger extends MemberStore {
     /** As {@link #remove}, answering the hash of the token it revoked (empty: the member was not there). */
     Optional<TokenHash> removeRevoking(SessionCode session, MemberId member);
 
+    /** As {@link #removeRevoking(SessionCode, MemberId)}, recording why ({@link MemberStore#remove(SessionCode, MemberId, Leaving)}). */
+    default Optional<TokenHash> removeRevoking(SessionCode session, MemberId member, Leaving why) {
+        return removeRevoking(session, member);
+    }
+
     /** As {@link #removeAll}, answering the hashes of the tokens it revoked, so their copies can go too. */
     List<TokenHash> removeAllRevoking(SessionCode session);
 
     @Override
     default boolean remove(SessionCode session, MemberId member) {
         return removeRevoking(session, member).isPresent();
+    }
+
+    @Override
+    default boolean remove(SessionCode session, MemberId member, Leaving why) {
+        return removeRevoking(session, member, why).isPresent();
     }
 
     @Override

@@ -33,6 +33,15 @@ public interface MemberStore {
     /** Removes a member and revokes its token; false when it was not there. */
     boolean remove(SessionCode session, MemberId member);
 
+    /**
+     * As {@link #remove(SessionCode, MemberId)}, saying why; a store that reports departures (the durable
+     * one, to webhooks) records the reason with the removal, in one transaction. The two-argument form
+     * counts as {@link Leaving#LEFT}.
+     */
+    default boolean remove(SessionCode session, MemberId member, Leaving why) {
+        return remove(session, member);
+    }
+
     /** Removes every member of a session and revokes every token, at once. */
     void removeAll(SessionCode session);
 

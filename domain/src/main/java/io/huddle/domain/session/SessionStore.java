@@ -21,6 +21,12 @@ public interface SessionStore {
     /** The owner's sessions, newest first, filtered as of {@code now}; {@code limit} 1..100. */
     SessionPage listByOwner(OwnerId owner, StatusFilter filter, Optional<SessionCursor> after, int limit, Instant now);
 
+    /**
+     * Live sessions as of {@code now} ({@link Session#isLiveAt}), every owner's or only {@code owner}'s,
+     * newest first in the order of {@link #listByOwner}; {@code limit} 1..100. For backends (server keys).
+     */
+    SessionPage listLive(Optional<OwnerId> owner, Optional<SessionCursor> after, int limit, Instant now);
+
     /** Ends a session once: a second ending is {@link Ended.AlreadyEnded} and changes nothing. */
     Ended end(SessionCode code, Ending ending);
 

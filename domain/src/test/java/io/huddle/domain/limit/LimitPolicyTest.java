@@ -40,6 +40,30 @@ class LimitPolicyTest {
     private final String memberKey = "member:" + token.hex();
 
     @Test
+    void a_server_request_counts_by_its_key_and_by_ip_without_a_valid_one() {
+        var server = new Limit(6000, Duration.ofSeconds(60));
+        var policy = new LimitPolicy(new LimitPolicy.Tiers(
+                Optional.of(MESSAGE),
+                Optional.of(MESSAGE_IP),
+                Optional.of(BURST),
+                Optional.of(CONNECT),
+                Optional.of(JOIN),
+                Optional.of(JOIN_FAIL),
+                Optional.of(API),
+                Optional.of(STRICT),
+                Optional.of(server)));
+
+        assertThat(policy.checks(new Action.ServerRequest(
+                        "10.0.0.1", new Requester.Server(new io.huddle.domain.server.ServerKeyName("billing")))))
+                .containsExactly(new LimitCheck("server", "server:billing", server));
+        assertThat(policy.checks(new Action.ServerRequest("10.0.0.1", new Requester.Anonymous())))
+                .containsExactly(new LimitCheck("server", "ip:10.0.0.1", server));
+        assertThat(this.policy.checks(new Action.ServerRequest("10.0.0.1", new Requester.Anonymous())))
+                .as("the tier is off unless set")
+                .isEmpty();
+    }
+
+    @Test
     void an_api_request_counts_by_ip_and_a_member_also_by_its_burst() {
         assertThat(policy.checks(new Action.ApiRequest("10.0.0.1", member)))
                 .containsExactly(new LimitCheck("api", "ip:10.0.0.1", API), new LimitCheck("burst", memberKey, BURST));

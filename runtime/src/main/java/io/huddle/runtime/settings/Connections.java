@@ -71,7 +71,9 @@ final class Connections {
                 max,
                 min,
                 slow,
-                Duration.ofSeconds(2)));
+                Duration.ofSeconds(2),
+                // A process with webhooks configured reports its changes to the outbox (V7's triggers).
+                env.isSet("HUDDLE_WEBHOOK_URL")));
     }
 
     /** A JDBC URL without credentials or schema, and those three apart (the pool takes them separately). */

@@ -1,6 +1,7 @@
 package io.huddle.runtime.store;
 
 import io.huddle.domain.member.Enrolled;
+import io.huddle.domain.member.Leaving;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberCache;
 import io.huddle.domain.member.MemberId;
@@ -155,7 +156,12 @@ public final class CachedMemberStore implements MemberStore {
 
     @Override
     public boolean remove(SessionCode session, MemberId member) {
-        var token = ledger.removeRevoking(session, member);
+        return remove(session, member, Leaving.LEFT);
+    }
+
+    @Override
+    public boolean remove(SessionCode session, MemberId member, Leaving why) {
+        var token = ledger.removeRevoking(session, member, why);
         token.ifPresent(local::remove);
         invalidate(session, token.map(List::of).orElse(List.of()));
         return token.isPresent();

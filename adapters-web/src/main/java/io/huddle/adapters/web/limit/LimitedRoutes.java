@@ -14,6 +14,7 @@ final class LimitedRoutes {
     private static final Pattern MEMBERS = exactly("/api/sessions/" + SEGMENT + "/members");
     private static final Pattern MEMBER = exactly("/api/sessions/" + SEGMENT + "/members/" + SEGMENT);
     private static final Pattern MESSAGES = exactly("/api/sessions/" + SEGMENT + "/messages");
+    private static final String SERVER_PREFIX = "/api/server/";
 
     enum Kind {
         /** Every other {@code /api} request. */
@@ -23,12 +24,15 @@ final class LimitedRoutes {
         /** {@code POST …/members}. */
         JOIN,
         /** {@code POST …/messages}. */
-        MESSAGE
+        MESSAGE,
+        /** Anything under {@code /api/server/}: a backend's, counted by its server key. */
+        SERVER
     }
 
     private LimitedRoutes() {}
 
     static Kind of(String method, String path) {
+        if (path.startsWith(SERVER_PREFIX) || path.equals("/api/server")) return Kind.SERVER;
         return switch (method) {
             case "POST" -> {
                 if (SESSIONS.matcher(path).matches()) yield Kind.STRICT;

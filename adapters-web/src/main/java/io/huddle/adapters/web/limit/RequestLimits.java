@@ -10,6 +10,7 @@ import io.huddle.domain.limit.LimitPolicy.Requester;
 import io.huddle.domain.limit.Verdict;
 import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.TokenHash;
+import io.huddle.domain.server.ServerKeys;
 import io.huddle.domain.session.UserTokens;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -44,12 +45,17 @@ public final class RequestLimits implements HttpRoutes {
     private final CheckLimits limits;
     private final ClientIps clientIps;
     private final UserTokens userTokens;
+    private final ServerKeys serverKeys;
 
-    /** {@code userTokens} verifies a JWT to key {@code strict} by its user; nothing else is looked up. */
-    public RequestLimits(CheckLimits limits, ClientIps clientIps, UserTokens userTokens) {
+    /**
+     * {@code userTokens} verifies a JWT to key {@code strict} by its user, {@code serverKeys} a server key to
+     * key {@code server} by its name (a hash and a comparison, no store); nothing else is looked up.
+     */
+    public RequestLimits(CheckLimits limits, ClientIps clientIps, UserTokens userTokens, ServerKeys serverKeys) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clientIps = Objects.requireNonNull(clientIps, "clientIps");
         this.userTokens = Objects.requireNonNull(userTokens, "userTokens");
+        this.serverKeys = Objects.requireNonNull(serverKeys, "serverKeys");
     }
 
     @Override
@@ -107,6 +113,7 @@ public final class RequestLimits implements HttpRoutes {
             case STRICT -> new Action.StrictRequest(ip, requester(ctx, true));
             case JOIN -> new Action.JoinAttempt();
             case MESSAGE -> new Action.SendMessage(ip, requester(ctx, false));
+            case SERVER -> new Action.ServerRequest(ip, server(ctx));
         };
         check(action).ifPresent(verdict -> {
             // A join attempt only gates (join-fail counts failures, not attempts): its headers come from guardJoin.
@@ -149,6 +156,18 @@ public final class RequestLimits implements HttpRoutes {
         return byUser
                 ? userTokens.verify(value).<Requester>map(Requester.User::new).orElse(ANONYMOUS)
                 : ANONYMOUS;
+    }
+
+    /** The server key a request holds, when it verifies; anyone else is counted by IP in the {@code server} tier. */
+    private Requester server(Context ctx) {
+        if (BearerHeader.read(ctx.header("Authorization")) instanceof BearerHeader.Read.Credential(var value)
+                && ServerKeys.looksLikeOne(value)) {
+            return serverKeys
+                    .verify(value)
+                    .<Requester>map(Requester.Server::new)
+                    .orElse(ANONYMOUS);
+        }
+        return ANONYMOUS;
     }
 
     /** Headers for a limited request; a refusal ends it here with {@code 429}. */

@@ -9,7 +9,8 @@ import java.time.Instant;
 /**
  * The Message object of PROTOCOL.md section 4, field for field and in its order. {@code data} is the
  * JSON value the sender sent, written into the response as JSON (not as a string holding JSON);
- * {@code data} and {@code clientMsgId} are {@code null} when absent.
+ * {@code data} and {@code clientMsgId} are {@code null} when absent, {@code senderId} for a system message
+ * (PROTOCOL.md section 10).
  */
 public record MessageJson(
         String id,
@@ -28,7 +29,7 @@ public record MessageJson(
                 message.id().value(),
                 message.seq(),
                 message.session().value(),
-                message.senderId().value(),
+                message.senderId().isSystem() ? null : message.senderId().value(),
                 message.senderName(),
                 message.kind().value(),
                 message.content(),

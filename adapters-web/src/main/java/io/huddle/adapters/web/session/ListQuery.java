@@ -44,7 +44,7 @@ record ListQuery(StatusFilter status, int limit, Optional<String> cursor) {
         };
     }
 
-    private static int limit(String raw, List<Problem.FieldError> errors) {
+    static int limit(String raw, List<Problem.FieldError> errors) {
         if (raw == null) return DEFAULT_LIMIT;
         if (DIGITS.matcher(raw).matches()) {
             int limit = Integer.parseInt(raw);

@@ -139,6 +139,7 @@ public final class SessionRoutes implements HttpRoutes {
             case Caller.AsUser(var owner) -> owner;
             case Caller.AsMember member -> throw unauthorized("Listing sessions needs a user token.");
             case Caller.Nobody nobody -> throw unauthorized("Listing sessions needs a user token.");
+            case Caller.AsServer server -> throw unauthorized("Listing sessions needs a user token.");
         };
         var query = ListQuery.from(ctx);
         switch (list.handle(new ListSessions.Command(user, query.status(), query.cursor(), query.limit()))) {
@@ -236,6 +237,7 @@ public final class SessionRoutes implements HttpRoutes {
             case Caller.AsMember member when settings.openCreation() -> OwnerId.ANONYMOUS;
             case Caller.Nobody nobody -> throw unauthorized("Creating a session needs a user token.");
             case Caller.AsMember member -> throw unauthorized("Creating a session needs a user token.");
+            case Caller.AsServer server -> throw unauthorized("Creating a session needs a user token.");
         };
     }
 }

@@ -44,6 +44,12 @@ final class FlakySessionStore implements SessionStore {
     }
 
     @Override
+    public SessionPage listLive(Optional<OwnerId> owner, Optional<SessionCursor> after, int limit, Instant now) {
+        check();
+        return store.listLive(owner, after, limit, now);
+    }
+
+    @Override
     public Ended end(SessionCode code, Ending ending) {
         check();
         return store.end(code, ending);
