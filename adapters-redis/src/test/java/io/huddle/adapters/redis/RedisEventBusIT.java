@@ -136,10 +136,9 @@ class RedisEventBusIT extends EventBusContract {
     @Test
     void an_idle_subscription_is_kept_for_many_times_its_silence_limit_and_still_delivers() throws Exception {
         var name = "idle-" + UUID.randomUUID();
-        var settings = RedisSettings.standalone(redis.url(), redis.prefix(), name);
         var bus = new RedisEventBus(
-                        client,
-                        RedisConnectionSettings.from(settings),
+                        target().nodes(),
+                        target().connection(redis.prefix(), name),
                         redis.prefix(),
                         name,
                         new RedisMeters(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
