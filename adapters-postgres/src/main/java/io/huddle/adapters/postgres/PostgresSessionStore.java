@@ -87,10 +87,7 @@ final class PostgresSessionStore implements SessionStore {
                 .bind("limit", limit + 1)
                 .map(SESSIONS)
                 .list());
-        if (rows.size() <= limit) return new SessionPage(rows, Optional.empty());
-        var page = rows.subList(0, limit);
-        var last = page.getLast();
-        return new SessionPage(page, Optional.of(new SessionCursor(last.createdAt(), last.code())));
+        return page(rows, limit);
     }
 
     @Override
@@ -105,6 +102,11 @@ final class PostgresSessionStore implements SessionStore {
                 .bind("limit", limit + 1)
                 .map(SESSIONS)
                 .list());
+        return page(rows, limit);
+    }
+
+    /** {@code limit + 1} rows read: the first {@code limit}, and a cursor after the last when there are more. */
+    private static SessionPage page(List<Session> rows, int limit) {
         if (rows.size() <= limit) return new SessionPage(rows, Optional.empty());
         var page = rows.subList(0, limit);
         var last = page.getLast();

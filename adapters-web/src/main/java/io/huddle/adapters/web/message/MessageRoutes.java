@@ -68,12 +68,21 @@ public final class MessageRoutes implements HttpRoutes {
         var command = new SendMessage.Command(
                 caller, code, body.text("content"), body.text("kind"), body.json("data"), body.text("clientMsgId"));
         body.requireTypes();
-        switch (send.handle(command)) {
+        answer(ctx, send.handle(command));
+    }
+
+    /**
+     * A send's outcome as its HTTP answer, for every route that sends one message: {@code 201} with the
+     * stored message, {@code 200} with the one stored first for a repeated {@code clientMsgId}, else its
+     * problem.
+     */
+    public static void answer(Context ctx, SendMessage.Outcome outcome) {
+        switch (outcome) {
             case SendMessage.Sent sent -> ctx.status(201).json(MessageJson.of(sent.message()));
             case SendMessage.Duplicate duplicate -> ctx.status(200).json(MessageJson.of(duplicate.message()));
             case SendMessage.Invalid invalid -> throw invalid(invalid.violations());
             case SendMessage.Refused refused -> throw refusal(refused.reason());
-            // Not counted here (the before handler did, before the body was read); kept for completeness.
+            // The routes' before handlers count their tier first; a limit met inside the send is answered alike.
             case SendMessage.Limited limited ->
                 throw new ProblemException(Problem.rateLimited(
                         limited.verdict().tier(), limited.verdict().retryAfter()));

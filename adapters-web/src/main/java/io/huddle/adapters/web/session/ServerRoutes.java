@@ -14,6 +14,7 @@ import io.huddle.adapters.web.JsonBody;
 import io.huddle.adapters.web.Problem;
 import io.huddle.adapters.web.ProblemException;
 import io.huddle.adapters.web.message.MessageJson;
+import io.huddle.adapters.web.message.MessageRoutes;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
 import io.huddle.application.message.SendMessage;
@@ -242,15 +243,7 @@ public final class ServerRoutes implements HttpRoutes {
         var body = BodyFields.of(Optional.of(JsonBody.readTree(ctx)));
         var publication = Publication.of(body);
         body.requireTypes();
-        switch (send.handle(publication.to(caller, code))) {
-            case SendMessage.Sent sent -> ctx.status(201).json(MessageJson.of(sent.message()));
-            case SendMessage.Duplicate duplicate -> ctx.status(200).json(MessageJson.of(duplicate.message()));
-            case SendMessage.Invalid invalid -> throw invalid(invalid.violations());
-            case SendMessage.Refused refused -> throw refusal(refused.reason());
-            case SendMessage.Limited limited ->
-                throw new ProblemException(Problem.rateLimited(
-                        limited.verdict().tier(), limited.verdict().retryAfter()));
-        }
+        MessageRoutes.answer(ctx, send.handle(publication.to(caller, code)));
     }
 
     /** One session's answer in a publish to many: {@code code} is null for a code that cannot exist. */
