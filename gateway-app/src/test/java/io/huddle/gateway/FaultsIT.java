@@ -156,6 +156,10 @@ class FaultsIT {
         final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
         final List<Long> seqs = new CopyOnWriteArrayList<>();
         final AtomicLong lastAckNanos = new AtomicLong();
+        /** Sends written by the load, and the ones answered (acked or refused with an error frame). */
+        final AtomicLong sent = new AtomicLong();
+
+        final AtomicLong answered = new AtomicLong();
     }
 
     private void run(String name, Step fault, Duration lasting, Step repair, Ready ready) throws Exception {
@@ -189,7 +193,7 @@ class FaultsIT {
 
         var healthMs = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
         for (var gateway : List.of(a, b)) sample(gateway, healthMs);
-        for (int s = 0; s < senders.size(); s++) load(senders.get(s), s);
+        for (int s = 0; s < senders.size(); s++) load(senders.get(s), s, sendersSeen.get(s));
 
         Thread.sleep(2000);
         long faultAt = System.nanoTime();
@@ -234,6 +238,10 @@ class FaultsIT {
         Thread.sleep(1000);
         running.set(false);
         Thread.sleep(300);
+        // Every load send answered first: one still in the writer could take a seq after the last message's.
+        awaitTrue(
+                Duration.ofSeconds(10),
+                () -> sendersSeen.stream().allMatch(seen -> seen.answered.get() >= seen.sent.get()));
 
         // A last message; every receiver must have seen 1..its seq, once each, in order.
         var last = senders.getFirst();
@@ -370,11 +378,14 @@ class FaultsIT {
                                 frame.path("ref").asText(),
                                 frame.path("message").path("seq").asLong());
                         seen.lastAckNanos.set(System.nanoTime());
+                        seen.answered.incrementAndGet();
                     }
-                    case "error" ->
+                    case "error" -> {
                         seen.errors
                                 .computeIfAbsent(frame.path("code").asText(), k -> new AtomicLong())
                                 .incrementAndGet();
+                        if (!frame.path("ref").isNull()) seen.answered.incrementAndGet();
+                    }
                     default -> {}
                 }
             }
@@ -383,10 +394,11 @@ class FaultsIT {
     }
 
     /** Ten messages a second, each with its own ref and client message id. */
-    private void load(TestSocket sender, int index) {
+    private void load(TestSocket sender, int index, Seen seen) {
         threads.add(Thread.ofVirtual().start(() -> {
             for (int i = 1; running.get(); i++) {
                 try {
+                    seen.sent.incrementAndGet();
                     sender.send("{\"type\":\"message:send\",\"content\":\"m" + i + "\",\"ref\":\"" + i
                             + "\",\"clientMsgId\":\"s" + index + "-" + i + "\"}");
                     Thread.sleep(100);
