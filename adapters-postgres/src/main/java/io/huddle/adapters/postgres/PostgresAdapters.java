@@ -33,6 +33,8 @@ public final class PostgresAdapters implements AutoCloseable {
     /** Longest wait for one statement's answer; far above any statement's own duration. */
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(15);
 
+    private static final String POOL_NAME = "postgres";
+
     private static final String ADOPT_MEMBER = SqlFiles.load("members/adopt.sql");
     private static final String ADOPT_STATE = SqlFiles.load("states/adopt.sql");
 
@@ -56,7 +58,13 @@ public final class PostgresAdapters implements AutoCloseable {
         this.probe = new PostgresProbe(jdbi, migrations::migrated);
         var breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
-        this.calls = new PostgresCalls(jdbi, PostgresCalls.breaker(breakers), meters);
+        this.calls = new PostgresCalls(
+                jdbi,
+                PostgresCalls.breaker(breakers),
+                meters,
+                PostgresCalls.PROBE_EVERY,
+                () -> probeDirectly(settings),
+                PostgresAdapters::wakeConnectionAdder);
         this.sessions = new PostgresSessionStore(calls);
         this.messages = new PostgresMessageLog(calls);
         this.members = new PostgresMemberStore(calls, clock);
@@ -193,10 +201,43 @@ public final class PostgresAdapters implements AutoCloseable {
         log.info("PostgreSQL adapters closed");
     }
 
+    /**
+     * The breaker's probe, on a connection of its own rather than the pool's: while PostgreSQL is away the
+     * pool's connection creator keeps retrying with a backoff that doubles up to 5 s (HikariCP's
+     * {@code PoolEntryCreator}), so a probe through the pool could wait that long after PostgreSQL returned.
+     */
+    private static void probeDirectly(PostgresSettings settings) {
+        var properties = new java.util.Properties();
+        properties.setProperty("user", settings.user());
+        if (settings.password() != null) properties.setProperty("password", settings.password());
+        String seconds = String.valueOf(Math.max(1, (settings.connectTimeout().toMillis() + 999) / 1000));
+        properties.setProperty("connectTimeout", seconds);
+        properties.setProperty("socketTimeout", seconds);
+        properties.setProperty("ApplicationName", "huddle-probe");
+        try (var connection = java.sql.DriverManager.getConnection(settings.jdbcUrl(), properties);
+                var statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("PostgreSQL does not answer yet", e);
+        }
+    }
+
+    /**
+     * PostgreSQL answers again: the pool's connection creator may be asleep in its backoff for up to 5 s
+     * more. Interrupting its thread ({@code postgres:connection-adder}, named by HikariCP after the pool)
+     * ends that attempt; the next caller's request for a connection starts a new one at once. Finding no
+     * such thread changes nothing: the pool then reconnects after its backoff, as before.
+     */
+    private static void wakeConnectionAdder() {
+        for (var thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals(POOL_NAME + ":connection-adder")) thread.interrupt();
+        }
+    }
+
     private static HikariConfig poolConfig(PostgresSettings settings, MeterRegistry meters) {
         long connectMillis = Math.max(250, settings.connectTimeout().toMillis());
         var config = new HikariConfig();
-        config.setPoolName("postgres");
+        config.setPoolName(POOL_NAME);
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());
         config.setPassword(settings.password());

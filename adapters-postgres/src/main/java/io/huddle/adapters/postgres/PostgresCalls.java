@@ -77,6 +77,10 @@ final class PostgresCalls {
     private final AtomicLong openedAt = new AtomicLong();
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile boolean closed;
+    /** The prober's question: succeeds once PostgreSQL answers. */
+    private final Runnable probe;
+    /** Run when the prober found PostgreSQL back, before the breaker closes (see PostgresAdapters). */
+    private final Runnable back;
 
     PostgresCalls(Jdbi jdbi, CircuitBreaker breaker) {
         this(jdbi, breaker, new SimpleMeterRegistry(), PROBE_EVERY);
@@ -92,6 +96,29 @@ final class PostgresCalls {
     }
 
     PostgresCalls(Jdbi jdbi, CircuitBreaker breaker, MeterRegistry meters, Duration probeEvery) {
+        this(
+                jdbi,
+                breaker,
+                meters,
+                probeEvery,
+                () -> jdbi.useHandle(
+                        h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()),
+                () -> {});
+    }
+
+    /**
+     * @param probe asks PostgreSQL once, throwing while it cannot answer
+     * @param back runs when a probe answered, before the breaker closes
+     */
+    PostgresCalls(
+            Jdbi jdbi,
+            CircuitBreaker breaker,
+            MeterRegistry meters,
+            Duration probeEvery,
+            Runnable probe,
+            Runnable back) {
+        this.probe = probe;
+        this.back = back;
         this.jdbi = jdbi;
         this.breaker = breaker;
         this.succeeded = timer(meters, "success");
@@ -134,8 +161,8 @@ final class PostgresCalls {
                 while (!closed && breaker.getState() == CircuitBreaker.State.OPEN) {
                     Thread.sleep(probeEvery);
                     try {
-                        jdbi.useHandle(h ->
-                                h.createQuery("SELECT 1").mapTo(Integer.class).one());
+                        probe.run();
+                        back.run();
                         if (breaker.getState() == CircuitBreaker.State.OPEN) breaker.transitionToClosedState();
                     } catch (RuntimeException e) {
                         // Still down: the next probe tries again.
