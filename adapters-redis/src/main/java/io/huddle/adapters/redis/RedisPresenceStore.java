@@ -46,11 +46,17 @@ final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public boolean socketOpened(Session session, MemberId member, String socketId, String instanceId) {
-        var first = OPEN.run(
+        return register(session, member, socketId, instanceId).first();
+    }
+
+    /** One script call: the registration and the member's socket count after it. */
+    @Override
+    public Registered register(Session session, MemberId member, String socketId, String instanceId) {
+        var reply = (List<?>) OPEN.run(
                 redis,
                 sessionKeys(session.code()),
                 List.of(socketId, member.value(), instanceId, millis(session.expiresAt()), millis(clock.instant())));
-        return Long.valueOf(1).equals(first);
+        return new Registered(Long.valueOf(1).equals(reply.get(0)), (int) Math.max(0, (Long) reply.get(1)));
     }
 
     @Override

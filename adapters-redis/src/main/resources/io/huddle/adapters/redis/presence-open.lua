@@ -4,7 +4,8 @@
 -- ARGV[1]  socketId   ARGV[2] memberId   ARGV[3] instanceId
 -- ARGV[4]  the session's expiresAt, epoch milliseconds (kept in KEYS[2], PEXPIREAT of both keys)
 -- ARGV[5]  now by the application's clock, epoch milliseconds
--- Returns 1 when this is the member's first socket, 0 otherwise (also for a socket registered before).
+-- Returns {first, sockets}: first is 1 when this is the member's first socket, 0 otherwise (also for a
+-- socket registered before); sockets is how many the member has registered now, on every instance.
 -- Atomic: the registration and the count are one step, so of concurrent first sockets exactly one
 -- is the first. What the application's clock says has expired is dropped before anything is added.
 local expires = redis.call('HGET', KEYS[2], 'expiresAt')
@@ -12,13 +13,13 @@ if expires and tonumber(ARGV[5]) >= tonumber(expires) then
   redis.call('UNLINK', KEYS[1], KEYS[2])
 end
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2] .. '|' .. ARGV[3]) == 0 then
-  return 0
+  return {0, tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')}
 end
 local count = redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
 redis.call('HSET', KEYS[2], 'expiresAt', ARGV[4])
 redis.call('PEXPIREAT', KEYS[1], ARGV[4])
 redis.call('PEXPIREAT', KEYS[2], ARGV[4])
 if count == 1 then
-  return 1
+  return {1, count}
 end
-return 0
+return {0, count}

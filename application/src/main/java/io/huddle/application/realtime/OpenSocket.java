@@ -67,9 +67,9 @@ public final class OpenSocket {
         var session = live.find(membership.session());
         if (session.isEmpty()) return new Unauthorized();
         var member = membership.member();
-        boolean first = presence.socketOpened(session.get(), member.id(), command.socketId(), command.instanceId());
-        // Count after registering: of sockets opened at once, none slips past the limit (at worst both are refused).
-        if (presence.sockets(session.get().code(), member.id()) > maxSocketsPerMember) {
+        var registered = presence.register(session.get(), member.id(), command.socketId(), command.instanceId());
+        // Counted after registering: of sockets opened at once, none slips past the limit (at worst both are refused).
+        if (registered.sockets() > maxSocketsPerMember) {
             presence.socketClosed(session.get().code(), member.id(), command.socketId());
             return new TooMany();
         }
@@ -83,6 +83,6 @@ public final class OpenSocket {
         }
         var seen = member.seenAt(now);
         return new Opened(
-                new Membership(session.get().code(), seen), session.get().withActivity(now), first);
+                new Membership(session.get().code(), seen), session.get().withActivity(now), registered.first());
     }
 }

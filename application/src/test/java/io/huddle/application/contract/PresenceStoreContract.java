@@ -124,6 +124,22 @@ public abstract class PresenceStoreContract {
     }
 
     @Test
+    void registering_says_whether_it_is_the_first_socket_and_how_many_the_member_has_everywhere() {
+        var session = session();
+        var alice = someone();
+        var phone = socket();
+        store.socketOpened(session, someone(), socket(), "gw-1");
+
+        assertThat(store.register(session, alice, phone, "gw-1")).isEqualTo(new PresenceStore.Registered(true, 1));
+        assertThat(store.register(session, alice, socket(), "gw-2")).isEqualTo(new PresenceStore.Registered(false, 2));
+        // The same socket again: nothing changes, and the count says so.
+        assertThat(store.register(session, alice, phone, "gw-1")).isEqualTo(new PresenceStore.Registered(false, 2));
+
+        store.socketClosed(session.code(), alice, phone);
+        assertThat(store.register(session, alice, socket(), "gw-1")).isEqualTo(new PresenceStore.Registered(false, 2));
+    }
+
+    @Test
     void sockets_counts_a_members_open_sockets_on_every_instance() {
         var session = session();
         var alice = someone();

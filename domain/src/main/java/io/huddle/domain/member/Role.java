@@ -8,8 +8,8 @@ import static io.huddle.domain.member.Permission.TERMINATE_SESSION;
 import static io.huddle.domain.member.Permission.VIEW_SESSION;
 import static io.huddle.domain.member.Permission.WRITE_STATE;
 
-import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -21,10 +21,14 @@ public enum Role {
     MEMBER(EnumSet.of(VIEW_SESSION, READ, SEND_MESSAGE, WRITE_STATE)),
     DISPLAY(EnumSet.of(VIEW_SESSION, READ));
 
+    private static final List<Role> ALL = List.of(values());
+
     private final Set<Permission> permissions;
+    private final String wireName;
 
     Role(Set<Permission> permissions) {
         this.permissions = permissions;
+        this.wireName = name().toLowerCase(Locale.ROOT);
     }
 
     public boolean may(Permission permission) {
@@ -32,11 +36,14 @@ public enum Role {
     }
 
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     public static Optional<Role> fromWireName(String name) {
-        return Arrays.stream(values()).filter(r -> r.wireName().equals(name)).findFirst();
+        for (Role role : ALL) {
+            if (role.wireName.equals(name)) return Optional.of(role);
+        }
+        return Optional.empty();
     }
 
     /** Roles a joiner may ask for: everything but {@code owner}, which only creation gives. */

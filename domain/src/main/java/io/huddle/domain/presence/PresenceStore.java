@@ -20,6 +20,19 @@ public interface PresenceStore {
      */
     boolean socketOpened(Session session, MemberId member, String socketId, String instanceId);
 
+    /**
+     * As {@link #socketOpened}, also saying how many sockets the member has registered now, on every
+     * instance together (as {@link #sockets} would): what a socket's opening asks, in one round trip where
+     * the store can.
+     */
+    default Registered register(Session session, MemberId member, String socketId, String instanceId) {
+        boolean first = socketOpened(session, member, socketId, instanceId);
+        return new Registered(first, sockets(session.code(), member));
+    }
+
+    /** What {@link #register} found: whether it was the member's first socket, and how many it has now. */
+    record Registered(boolean first, int sockets) {}
+
     /** Unregisters a socket; true when it was the member's last (the member just went offline). */
     boolean socketClosed(SessionCode session, MemberId member, String socketId);
 

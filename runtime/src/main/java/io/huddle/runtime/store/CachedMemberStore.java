@@ -11,6 +11,7 @@ import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.TokenHash;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.session.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +45,9 @@ public final class CachedMemberStore implements MemberStore {
 
     static final int LOCAL_MAX = 10_000;
 
+    /** Beyond this many members joined here, {@link #durablySeen} starts again empty: memory stays bounded. */
+    static final int DURABLY_SEEN_MAX = 50_000;
+
     private final MemberLedger ledger;
     private final MemberCache cache;
     private final HotCopyRepairs repairs;
@@ -51,6 +55,14 @@ public final class CachedMemberStore implements MemberStore {
     private final ConcurrentHashMap<TokenHash, Local> local = new ConcurrentHashMap<>();
 
     private record Local(Optional<Membership> membership, long until) {}
+
+    /**
+     * The {@code lastSeenAt} each member joined through this process was stored with. PostgreSQL skips a
+     * raise of less than {@link SessionStore#ACTIVITY_GRANULARITY} (members/seen.sql), so a socket that opens
+     * or closes within that time of the join would cost a round trip that writes nothing: it is not sent.
+     * The stored time can only have risen since (another gateway's raise), which skips more, never less.
+     */
+    private final ConcurrentHashMap<MemberId, Instant> durablySeen = new ConcurrentHashMap<>();
 
     public CachedMemberStore(MemberLedger ledger, MemberCache cache, HotCopyRepairs repairs) {
         this(ledger, cache, repairs, System::nanoTime);
@@ -67,6 +79,8 @@ public final class CachedMemberStore implements MemberStore {
     public Joined join(Session session, Member member, TokenHash token) {
         var joined = ledger.join(session, member, token);
         if (joined instanceof Joined.Added) {
+            if (durablySeen.size() >= DURABLY_SEEN_MAX) durablySeen.clear();
+            durablySeen.put(member.id(), member.lastSeenAt());
             var code = session.code();
             var enrolled = new Enrolled(member, token);
             Runnable add = () -> cache.added(code, session.expiresAt(), enrolled);
@@ -162,6 +176,7 @@ public final class CachedMemberStore implements MemberStore {
     @Override
     public boolean remove(SessionCode session, MemberId member, Leaving why) {
         var token = ledger.removeRevoking(session, member, why);
+        durablySeen.remove(member);
         token.ifPresent(local::remove);
         invalidate(session, token.map(List::of).orElse(List.of()));
         return token.isPresent();
@@ -180,10 +195,13 @@ public final class CachedMemberStore implements MemberStore {
      */
     @Override
     public void seen(SessionCode session, MemberId member, Instant at) {
-        try {
-            ledger.seen(session, member, at);
-        } catch (RuntimeException e) {
-            log.atDebug().setCause(e).log("lastSeenAt not written to PostgreSQL");
+        var stored = durablySeen.get(member);
+        if (stored == null || !at.isBefore(stored.plus(SessionStore.ACTIVITY_GRANULARITY))) {
+            try {
+                ledger.seen(session, member, at);
+            } catch (RuntimeException e) {
+                log.atDebug().setCause(e).log("lastSeenAt not written to PostgreSQL");
+            }
         }
         hot(() -> cache.seen(session, member, at));
     }

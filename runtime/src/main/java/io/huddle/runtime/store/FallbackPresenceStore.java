@@ -42,6 +42,12 @@ public final class FallbackPresenceStore implements PresenceStore {
 
     @Override
     public boolean socketOpened(Session session, MemberId member, String socketId, String instanceId) {
+        return register(session, member, socketId, instanceId).first();
+    }
+
+    /** While the shared store is away: first and the count as this instance's own sockets say. */
+    @Override
+    public Registered register(Session session, MemberId member, String socketId, String instanceId) {
         boolean firstHere;
         synchronized (this) {
             firstHere = !ownMembers(session.code()).contains(member);
@@ -49,9 +55,9 @@ public final class FallbackPresenceStore implements PresenceStore {
             closedWhileAway.remove(socketId);
         }
         try {
-            return shared.socketOpened(session, member, socketId, instanceId);
+            return shared.register(session, member, socketId, instanceId);
         } catch (RuntimeException e) {
-            return firstHere;
+            return new Registered(firstHere, ownSockets(session.code(), member));
         }
     }
 
@@ -92,13 +98,14 @@ public final class FallbackPresenceStore implements PresenceStore {
         try {
             return shared.sockets(session, member);
         } catch (RuntimeException e) {
-            synchronized (this) {
-                var sockets = own.getOrDefault(session, Map.of());
-                return (int) sockets.values().stream()
-                        .filter(h -> h.member().equals(member))
-                        .count();
-            }
+            return ownSockets(session, member);
         }
+    }
+
+    private synchronized int ownSockets(SessionCode session, MemberId member) {
+        var sockets = own.getOrDefault(session, Map.of());
+        return (int)
+                sockets.values().stream().filter(h -> h.member().equals(member)).count();
     }
 
     @Override

@@ -129,6 +129,28 @@ class CachedMemberStoreTest extends MemberStoreContract {
     }
 
     @Test
+    void a_raise_the_ledger_would_skip_is_not_sent_to_it_and_later_ones_are_stored() {
+        var store = store(clock);
+        var alice = joined(store);
+        var code = alice.session().code();
+        var joinedAt = alice.member().joinedAt();
+        store.list(code); // the roster is in the cache, as it is once anyone has opened a socket
+
+        store.seen(code, alice.member().id(), joinedAt.plusSeconds(10));
+
+        // The hot copy has it exact; the ledger was not asked (PostgreSQL would not have raised it either).
+        assertThat(store.find(code, alice.member().id()).orElseThrow().lastSeenAt())
+                .isEqualTo(joinedAt.plusSeconds(10));
+        assertThat(ledger.find(code, alice.member().id()).orElseThrow().lastSeenAt())
+                .isEqualTo(joinedAt);
+
+        store.seen(code, alice.member().id(), joinedAt.plusSeconds(31));
+
+        assertThat(ledger.find(code, alice.member().id()).orElseThrow().lastSeenAt())
+                .isEqualTo(joinedAt.plusSeconds(31));
+    }
+
+    @Test
     void a_cache_emptied_under_a_live_session_is_refilled_from_the_ledger_with_nothing_lost() {
         var store = store(clock);
         var alice = joined(store);
