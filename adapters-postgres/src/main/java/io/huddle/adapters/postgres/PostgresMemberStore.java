@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Members in the {@code members} table (schema and indexes in {@code V5__members_and_states.sql}, one
@@ -30,9 +31,7 @@ import java.util.Optional;
  * stores do. Times are kept to the millisecond.
  */
 final class PostgresMemberStore implements MemberLedger {
-    private static final String LOCK_SESSION = SqlFiles.load("members/lock-session.sql");
-    private static final String COUNT = SqlFiles.load("members/count.sql");
-    private static final String INSERT = SqlFiles.load("members/insert.sql");
+    private static final String JOIN = SqlFiles.load("members/join.sql");
     private static final String AUTHENTICATE = SqlFiles.load("members/authenticate.sql");
     private static final String ROSTER = SqlFiles.load("members/roster.sql");
     private static final String FIND = SqlFiles.load("members/find.sql");
@@ -50,31 +49,25 @@ final class PostgresMemberStore implements MemberLedger {
         this.clock = clock;
     }
 
+    /** One round trip (members/join.sql, V9): the lock, the count, the insert and the activity time. */
     @Override
     public Joined join(Session session, Member member, TokenHash token) {
-        return calls.inTransaction(h -> {
-            var row = h.createQuery(LOCK_SESSION)
-                    .bind("code", session.code().value())
-                    .map((rs, ctx) -> new long[] {rs.getLong("id"), rs.getInt("max_members")})
-                    .findOne()
-                    .orElseThrow(() -> new IllegalStateException("no stored session " + session.code()));
-            long sessionId = row[0];
-            long count = h.createQuery(COUNT)
-                    .bind("sessionId", sessionId)
-                    .mapTo(Long.class)
-                    .one();
-            if (count >= row[1]) return new Joined.Full();
-            h.createUpdate(INSERT)
-                    .bind("sessionId", sessionId)
-                    .bind("id", member.id().value())
-                    .bind("role", member.role().wireName())
-                    .bind("displayName", member.displayName())
-                    .bind("tokenHash", token.hex())
-                    .bind("joinedAt", time(member.joinedAt()))
-                    .bind("lastSeenAt", time(member.lastSeenAt()))
-                    .execute();
-            return new Joined.Added(Math.toIntExact(count + 1));
-        });
+        var joined = calls.withHandle(h -> h.createQuery(JOIN)
+                .bind("code", session.code().value())
+                .bind("id", member.id().value())
+                .bind("role", member.role().wireName())
+                .bind("displayName", member.displayName())
+                .bind("tokenHash", token.hex())
+                .bind("joinedAt", time(member.joinedAt()))
+                .bind("lastSeenAt", time(member.lastSeenAt()))
+                .map((rs, ctx) -> {
+                    long count = rs.getLong("joined");
+                    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(count);
+                })
+                .one());
+        if (joined.isEmpty()) throw new IllegalStateException("no stored session " + session.code());
+        if (joined.getAsLong() < 0) return new Joined.Full();
+        return new Joined.Added(Math.toIntExact(joined.getAsLong()));
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -41,7 +42,18 @@ final class PostgresSessionStore implements SessionStore {
     private static final int MAX_LIMIT = 100;
     private static final RowMapper<Session> SESSIONS = PostgresSessionStore::session;
 
+    /** Beyond this many sessions {@link #storedActivity} starts again empty: memory stays bounded. */
+    static final int STORED_ACTIVITY_MAX = 50_000;
+
     private final PostgresCalls calls;
+
+    /**
+     * The {@code last_activity_at} each session had when this process last recorded activity for it: a
+     * lower bound of the stored time, which only rises. A raise of less than {@link #ACTIVITY_GRANULARITY}
+     * above it is one record-activity.sql would skip, so it is not sent: a busy session costs one round
+     * trip in 30 s per gateway, not one per join or state write.
+     */
+    private final ConcurrentHashMap<SessionCode, Instant> storedActivity = new ConcurrentHashMap<>();
 
     PostgresSessionStore(PostgresCalls calls) {
         this.calls = calls;
@@ -135,10 +147,20 @@ final class PostgresSessionStore implements SessionStore {
 
     @Override
     public void recordActivity(SessionCode code, Instant at) {
-        calls.useHandle(h -> h.createUpdate(RECORD_ACTIVITY)
+        var known = storedActivity.get(code);
+        if (known != null && at.isBefore(known.plus(ACTIVITY_GRANULARITY))) return;
+        var stored = calls.withHandle(h -> h.createQuery(RECORD_ACTIVITY)
                 .bind("code", code.value())
                 .bind("at", time(at))
-                .execute());
+                .map((rs, ctx) ->
+                        rs.getObject("last_activity_at", OffsetDateTime.class).toInstant())
+                .findOne());
+        if (stored.isEmpty()) {
+            storedActivity.remove(code);
+            return;
+        }
+        if (storedActivity.size() >= STORED_ACTIVITY_MAX) storedActivity.clear();
+        storedActivity.merge(code, stored.get(), (a, b) -> a.isAfter(b) ? a : b);
     }
 
     @Override
