@@ -4,6 +4,7 @@ import static io.huddle.adapters.redis.MemberRecords.instant;
 import static io.huddle.adapters.redis.MemberRecords.millis;
 
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
@@ -30,6 +31,7 @@ import redis.clients.jedis.params.ScanParams;
 final class RedisPresenceStore implements PresenceStore {
     private static final LuaScript OPEN = LuaScript.load("presence-open.lua");
     private static final LuaScript CLOSE = LuaScript.load("presence-close.lua");
+    private static final LuaScript HEADCOUNT = LuaScript.load("headcount.lua");
     private static final String EXPIRES_AT = "expiresAt";
 
     private final RedisNodes nodes;
@@ -74,6 +76,18 @@ final class RedisPresenceStore implements PresenceStore {
                 .filter(e -> Long.parseLong(e.getValue()) > 0)
                 .map(e -> new MemberId(e.getKey()))
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * One read-only script over the member hot copy ({@link RedisMemberCache}, the same {@code {CODE}} slot)
+     * and the online counts: two integers back instead of the roster and the online hash.
+     */
+    @Override
+    public Optional<Headcount> headcount(SessionCode session) {
+        var reply = HEADCOUNT.run(
+                redis, List.of(keys.members(session), keys.online(session)), List.of(millis(clock.instant())));
+        if (!(reply instanceof List<?> counts)) return Optional.empty();
+        return Optional.of(new Headcount(((Long) counts.get(0)).intValue(), ((Long) counts.get(1)).intValue()));
     }
 
     @Override

@@ -24,8 +24,12 @@ public final class SessionViews {
         return new SessionView(session, headcount(session.code()));
     }
 
-    /** The session's members and who of them is online, now. */
+    /**
+     * The session's members and who of them is online, now: counted by the presence store where it can
+     * without the roster (one round trip, two numbers back), else from the roster and the online set.
+     */
     public Headcount headcount(SessionCode session) {
-        return Headcount.of(members.list(session), presence.online(session));
+        return presence.headcount(session)
+                .orElseGet(() -> Headcount.of(members.list(session), presence.online(session)));
     }
 }

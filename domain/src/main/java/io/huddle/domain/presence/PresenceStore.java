@@ -38,6 +38,15 @@ public interface PresenceStore {
 
     Set<MemberId> online(SessionCode session);
 
+    /**
+     * The session's headcount counted in one step without reading the roster, where this store keeps a
+     * whole copy of the roster beside the presence (Redis: the member hot copy); empty when it does not
+     * hold one now, and the caller counts from the roster ({@link Headcount#of}). Same answer either way.
+     */
+    default Optional<Headcount> headcount(SessionCode session) {
+        return Optional.empty();
+    }
+
     /** How many sockets of the member are registered, on every instance together. */
     int sockets(SessionCode session, MemberId member);
 

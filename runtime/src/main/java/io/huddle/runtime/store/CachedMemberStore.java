@@ -83,22 +83,15 @@ public final class CachedMemberStore implements MemberStore {
             durablySeen.put(member.id(), member.lastSeenAt());
             var code = session.code();
             var enrolled = new Enrolled(member, token);
-            Runnable add = () -> cache.added(code, session.expiresAt(), enrolled);
-            Runnable evict = () -> cache.evict(code, List.of(token));
-            String key = "members:" + code.value();
             try {
-                add.run();
+                cache.added(code, session.expiresAt(), enrolled);
             } catch (RuntimeException e) {
-                repairs.whenBack(key, evict);
+                // The copy may or may not hold the member now: it is dropped once Redis answers, and the next
+                // read refills it from the ledger. No later re-check is needed for a join (unlike a removal): a
+                // refill that read the ledger before this commit cannot cache its roster over it, since the
+                // join's write withdrew the refill's ticket (MemberCache.beginRefill).
+                repairs.whenBack("members:" + code.value(), () -> cache.evict(code, List.of(token)));
             }
-            // A refill cannot cache a roster read before this commit (the join withdrew its ticket); the
-            // later add covers a join whose copy could not be written when Redis was briefly unreachable.
-            repairs.later(
-                    key,
-                    () -> {
-                        if (ledger.find(code, member.id()).isPresent()) add.run();
-                    },
-                    evict);
         }
         return joined;
     }

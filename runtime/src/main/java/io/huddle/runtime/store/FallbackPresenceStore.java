@@ -1,6 +1,7 @@
 package io.huddle.runtime.store;
 
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
@@ -90,6 +91,16 @@ public final class FallbackPresenceStore implements PresenceStore {
             synchronized (this) {
                 return Set.copyOf(ownMembers(session));
             }
+        }
+    }
+
+    /** While the shared store is away nothing is counted here: the caller counts from the roster and {@link #online}. */
+    @Override
+    public Optional<Headcount> headcount(SessionCode session) {
+        try {
+            return shared.headcount(session);
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 
