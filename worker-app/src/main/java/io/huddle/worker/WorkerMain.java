@@ -51,8 +51,8 @@ public final class WorkerMain {
             var jobs = new ArrayList<>(Maintenance.jobs(useCases, config.maintenance()));
             // Webhooks are delivered by workers only, from the outbox the gateways' changes fill.
             config.webhooks()
-                    .ifPresent(webhooks -> jobs.add(
-                            Webhooks.job(starting.infrastructure().webhooks(), webhooks, starting.meters(), clock)));
+                    .ifPresent(webhooks -> jobs.addAll(
+                            Webhooks.jobs(starting.infrastructure().webhooks(), webhooks, starting.meters(), clock)));
             starting.stopOnDrain(Maintenance.start(jobs, starting.meters(), clock));
             // Endings and removals made while Redis is away leave hot copies to drop once it answers again.
             starting.stopOnDrain(starting.infrastructure().watchRedis(common.instanceId(), Duration.ZERO, () -> {}));

@@ -23,6 +23,7 @@ final class PostgresWebhookOutbox implements WebhookOutbox {
     private static final String DELIVERED = SqlFiles.load("webhooks/delivered.sql");
     private static final String RETRY = SqlFiles.load("webhooks/retry.sql");
     private static final String DEAD = SqlFiles.load("webhooks/dead.sql");
+    private static final String PURGE = SqlFiles.load("webhooks/purge-finished.sql");
     /** A receiver's error text is kept for the operator, clipped. */
     private static final int MAX_ERROR = 500;
 
@@ -53,6 +54,15 @@ final class PostgresWebhookOutbox implements WebhookOutbox {
                 .stream()
                 .sorted(java.util.Comparator.comparingLong(OutboxEvent::position))
                 .toList());
+    }
+
+    @Override
+    public int purgeFinished(Instant finishedBefore, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit);
+        return calls.withHandle(h -> h.createUpdate(PURGE)
+                .bind("before", time(finishedBefore))
+                .bind("limit", limit)
+                .execute());
     }
 
     @Override

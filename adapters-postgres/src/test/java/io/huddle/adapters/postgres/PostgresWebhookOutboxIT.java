@@ -16,6 +16,7 @@ import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.webhook.OutboxEvent;
+import io.huddle.domain.webhook.WebhookOutbox;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -217,5 +218,45 @@ class PostgresWebhookOutboxIT {
                 .filter(e -> e.sessionCode().equals(session.code().value()))
                 .toList();
         assertThat(next).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo("member.joined"));
+    }
+
+    private OutboxEvent headOf(WebhookOutbox outbox, Session session) {
+        var mine = outbox.claimDue(Instant.now().plusSeconds(1), Duration.ofSeconds(30), 1000).stream()
+                .filter(e -> e.sessionCode().equals(session.code().value()))
+                .toList();
+        assertThat(mine).hasSize(1);
+        return mine.getFirst();
+    }
+
+    @Test
+    void finished_events_past_the_retention_are_purged_oldest_first_and_pending_ones_never() {
+        var adapters = connect(true);
+        var outbox = adapters.webhooks();
+        var session = created(adapters, 10);
+        joined(adapters.members(), session, "Ann");
+        joined(adapters.members(), session, "Bob");
+        joined(adapters.members(), session, "Cy");
+        var longAgo = now.minus(Duration.ofDays(30));
+        var created = headOf(outbox, session);
+        outbox.delivered(created.position(), longAgo);
+        var ann = headOf(outbox, session);
+        outbox.deadLetter(ann.position(), 3, longAgo.plus(Duration.ofDays(10)), "status 500");
+        var bob = headOf(outbox, session);
+        outbox.delivered(bob.position(), now);
+        var cutoff = now.minus(Duration.ofDays(7));
+
+        assertThat(outbox.purgeFinished(cutoff, 1))
+                .as("the one that finished first")
+                .isEqualTo(1);
+        assertThat(outbox.purgeFinished(cutoff, 1000))
+                .as("then the dead one; not Bob's, finished since")
+                .isEqualTo(1);
+        assertThat(outbox.purgeFinished(cutoff, 1000))
+                .as("nothing else finished before the cutoff")
+                .isZero();
+
+        var cy = headOf(outbox, session);
+        assertThat(cy.type()).as("the pending event is still there, and next").isEqualTo("member.joined");
+        assertThat(cy.eventId()).isNotIn(created.eventId(), ann.eventId(), bob.eventId());
     }
 }

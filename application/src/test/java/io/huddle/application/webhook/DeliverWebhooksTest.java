@@ -167,5 +167,10 @@ class DeliverWebhooksTest {
         public void deadLetter(long position, int attempts, Instant at, String lastError) {
             dead.add(position);
         }
+
+        @Override
+        public int purgeFinished(Instant finishedBefore, int limit) {
+            return 0;
+        }
     }
 }

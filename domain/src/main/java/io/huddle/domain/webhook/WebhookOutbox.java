@@ -26,6 +26,12 @@ public interface WebhookOutbox {
     /** Given up ({@code HUDDLE_WEBHOOK_MAX_AGE} passed): kept as dead, no longer holds its session's queue. */
     void deadLetter(long position, int attempts, Instant at, String lastError);
 
+    /**
+     * Deletes up to {@code limit} events that were delivered or dead-lettered before {@code finishedBefore},
+     * those that finished first first; never a pending one. Returns how many it deleted.
+     */
+    int purgeFinished(Instant finishedBefore, int limit);
+
     /** Nothing is written (no webhooks configured, or embedded mode). */
     WebhookOutbox NONE = new WebhookOutbox() {
         @Override
@@ -41,5 +47,10 @@ public interface WebhookOutbox {
 
         @Override
         public void deadLetter(long position, int attempts, Instant at, String lastError) {}
+
+        @Override
+        public int purgeFinished(Instant finishedBefore, int limit) {
+            return 0;
+        }
     };
 }

@@ -13,12 +13,15 @@ import java.util.Optional;
  * {@code HUDDLE_WEBHOOK_URL} (one or more, comma-separated, http or https), {@code HUDDLE_WEBHOOK_SECRET}
  * (required with a URL, at least 32 bytes), and how retries go. Empty when no URL is set.
  */
-public record WebhookSettings(DeliverWebhooks.Settings delivery, byte[] secret, Duration timeout, Duration interval) {
+public record WebhookSettings(
+        DeliverWebhooks.Settings delivery, byte[] secret, Duration timeout, Duration interval, Duration retention) {
     public static final Duration DEFAULT_MIN_BACKOFF = Duration.ofSeconds(1);
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofHours(1);
     public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+    /** How long delivered and dead events stay in the outbox (for an operator to look at or replay). */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
     public static Optional<WebhookSettings> from(Env env) {
         var raw = env.list("HUDDLE_WEBHOOK_URL");
@@ -44,10 +47,12 @@ public record WebhookSettings(DeliverWebhooks.Settings delivery, byte[] secret, 
         var interval =
                 between(env, "HUDDLE_WEBHOOK_INTERVAL", DEFAULT_INTERVAL, Duration.ofMillis(10), Duration.ofMinutes(1));
         int batch = env.integer("HUDDLE_WEBHOOK_BATCH_SIZE", 100, 1, 1000);
+        var retention =
+                between(env, "HUDDLE_WEBHOOK_RETENTION", DEFAULT_RETENTION, Duration.ofHours(1), Duration.ofDays(365));
         // A claim outlives the slowest delivery: every URL timing out, one after another, and one more.
         var lease = timeout.multipliedBy(urls.size() + 1L);
         return Optional.of(new WebhookSettings(
-                new DeliverWebhooks.Settings(urls, min, max, age, lease, batch), key, timeout, interval));
+                new DeliverWebhooks.Settings(urls, min, max, age, lease, batch), key, timeout, interval, retention));
     }
 
     private static URI url(String raw) {
@@ -73,6 +78,6 @@ public record WebhookSettings(DeliverWebhooks.Settings delivery, byte[] secret, 
     @Override
     public String toString() {
         return "WebhookSettings[urls=" + delivery.urls().size() + ", timeout=" + timeout + ", maxAge="
-                + delivery.maxAge() + "]";
+                + delivery.maxAge() + ", retention=" + retention + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.huddle.runtime.webhook;
 
 import io.huddle.application.webhook.DeliverWebhooks;
+import io.huddle.application.webhook.PurgeWebhookOutbox;
 import io.huddle.application.webhook.WebhookMeters;
 import io.huddle.domain.webhook.WebhookOutbox;
 import io.huddle.runtime.Maintenance;
@@ -10,20 +11,33 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 
 /**
- * The worker's {@code webhooks} job on the outbox, with its meters: {@code huddle.webhook.attempts}
+ * The worker's {@code webhooks} and {@code webhook-purge} jobs on the outbox, with the meters of delivery: {@code huddle.webhook.attempts}
  * (counter, tag {@code outcome} taken or refused: one HTTP attempt to one URL), {@code huddle.webhook.delivered}
  * (timer: an event's creation to its last URL taking it), {@code huddle.webhook.dead.letters} (counter).
  */
 public final class Webhooks {
     private Webhooks() {}
 
-    public static Maintenance.ScheduledJob job(
+    /** How often finished events are purged, {@link #PURGE_BATCH} at a time. */
+    static final Duration PURGE_EVERY = Duration.ofMinutes(1);
+
+    static final int PURGE_BATCH = 1_000;
+
+    /**
+     * The {@code webhooks} job (delivery) and the {@code webhook-purge} job (delivered and dead events older
+     * than {@code HUDDLE_WEBHOOK_RETENTION}, deleted a batch a minute).
+     */
+    public static List<Maintenance.ScheduledJob> jobs(
             WebhookOutbox outbox, WebhookSettings settings, MeterRegistry registry, InstantSource clock) {
         var sender = new HttpWebhookSender(settings.timeout(), settings.secret(), InstantSource.system());
-        var job = new DeliverWebhooks(outbox, sender, clock, settings.delivery(), meters(registry));
-        return new Maintenance.ScheduledJob("webhooks", settings.interval(), job);
+        var deliver = new DeliverWebhooks(outbox, sender, clock, settings.delivery(), meters(registry));
+        var purge = new PurgeWebhookOutbox(outbox, clock, settings.retention(), PURGE_BATCH);
+        return List.of(
+                new Maintenance.ScheduledJob("webhooks", settings.interval(), deliver),
+                new Maintenance.ScheduledJob("webhook-purge", PURGE_EVERY, purge));
     }
 
     static WebhookMeters meters(MeterRegistry registry) {

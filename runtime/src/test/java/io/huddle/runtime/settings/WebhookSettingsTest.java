@@ -30,7 +30,25 @@ class WebhookSettingsTest {
         assertThat(settings.delivery().minBackoff()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.delivery().maxBackoff()).isEqualTo(Duration.ofHours(1));
         assertThat(settings.delivery().maxAge()).isEqualTo(Duration.ofHours(24));
+        assertThat(settings.retention()).isEqualTo(Duration.ofDays(7));
         assertThat(settings.toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void finished_events_are_kept_for_the_retention_an_hour_at_least() {
+        var settings = WebhookSettings.from(new Env(Map.of(
+                        "HUDDLE_WEBHOOK_URL", "https://a.example/hooks",
+                        "HUDDLE_WEBHOOK_SECRET", SECRET,
+                        "HUDDLE_WEBHOOK_RETENTION", "48h")))
+                .orElseThrow();
+        assertThat(settings.retention()).isEqualTo(Duration.ofHours(48));
+
+        assertThatThrownBy(() -> WebhookSettings.from(new Env(Map.of(
+                        "HUDDLE_WEBHOOK_URL", "https://a.example/hooks",
+                        "HUDDLE_WEBHOOK_SECRET", SECRET,
+                        "HUDDLE_WEBHOOK_RETENTION", "10m"))))
+                .isInstanceOf(SettingException.class)
+                .hasMessageContaining("HUDDLE_WEBHOOK_RETENTION");
     }
 
     @Test
