@@ -168,9 +168,18 @@ class DeliverWebhooksTest {
             dead.add(position);
         }
 
+        /** When finished events finished; purged as the PostgreSQL outbox purges them. */
+        final List<Instant> finishedAt = new ArrayList<>();
+
         @Override
         public int purgeFinished(Instant finishedBefore, int limit) {
-            return 0;
+            var due = finishedAt.stream()
+                    .filter(t -> t.isBefore(finishedBefore))
+                    .sorted()
+                    .limit(limit)
+                    .toList();
+            due.forEach(finishedAt::remove);
+            return due.size();
         }
     }
 }
