@@ -3,7 +3,6 @@ package io.huddle.adapters.web.session;
 import static io.huddle.adapters.web.SessionRequests.anyCaller;
 import static io.huddle.adapters.web.SessionRequests.code;
 import static io.huddle.adapters.web.SessionRequests.invalid;
-import static io.huddle.adapters.web.SessionRequests.refusal;
 import static io.huddle.adapters.web.SessionRequests.unauthorized;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,10 +61,7 @@ public final class ServerRoutes implements HttpRoutes {
     private final Authenticate authenticate;
     private final CreateSession create;
     private final ListLiveSessions list;
-    private final GetSession get;
-    private final TerminateSession terminate;
-    private final ListMembers members;
-    private final RemoveMember remove;
+    private final SessionAnswers answers;
     private final SendMessage send;
     private final InstantSource clock;
 
@@ -82,10 +78,7 @@ public final class ServerRoutes implements HttpRoutes {
         this.authenticate = Objects.requireNonNull(authenticate, "authenticate");
         this.create = Objects.requireNonNull(create, "create");
         this.list = Objects.requireNonNull(list, "list");
-        this.get = Objects.requireNonNull(get, "get");
-        this.terminate = Objects.requireNonNull(terminate, "terminate");
-        this.members = Objects.requireNonNull(members, "members");
-        this.remove = Objects.requireNonNull(remove, "remove");
+        this.answers = new SessionAnswers(get, terminate, members, remove, clock);
         this.send = Objects.requireNonNull(send, "send");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -94,11 +87,11 @@ public final class ServerRoutes implements HttpRoutes {
     public void register(RoutesConfig routes) {
         routes.post(SESSIONS, this::create);
         routes.get(SESSIONS, this::list);
-        routes.get(SESSIONS + "/{code}", this::get);
-        routes.delete(SESSIONS + "/{code}", this::terminate);
-        routes.get(SESSIONS + "/{code}/members", this::members);
-        routes.delete(SESSIONS + "/{code}/members/{memberId}", this::kick);
-        routes.get(SESSIONS + "/{code}/presence", this::presence);
+        routes.get(SESSIONS + "/{code}", ctx -> answers.get(ctx, server(ctx)));
+        routes.delete(SESSIONS + "/{code}", ctx -> answers.terminate(ctx, server(ctx)));
+        routes.get(SESSIONS + "/{code}/members", ctx -> answers.members(ctx, server(ctx)));
+        routes.delete(SESSIONS + "/{code}/members/{memberId}", ctx -> answers.remove(ctx, server(ctx)));
+        routes.get(SESSIONS + "/{code}/presence", ctx -> answers.presence(ctx, server(ctx)));
         routes.post(SESSIONS + "/{code}/messages", this::publish);
         routes.post(MESSAGES, this::publishToMany);
     }
@@ -174,50 +167,6 @@ public final class ServerRoutes implements HttpRoutes {
                 throw new ProblemException(
                         Problem.invalidField("cursor", "is not a nextCursor of this listing; start without one"));
             case ListLiveSessions.Refused refused -> throw notAServerKey();
-        }
-    }
-
-    private void get(Context ctx) {
-        var caller = server(ctx);
-        switch (get.handle(new GetSession.Command(caller, code(ctx)))) {
-            case GetSession.Found found -> ctx.json(Wire.session(found.session(), clock.instant()));
-            case GetSession.Refused refused -> throw refusal(refused.reason());
-        }
-    }
-
-    private void terminate(Context ctx) {
-        var caller = server(ctx);
-        switch (terminate.handle(new TerminateSession.Command(caller, code(ctx)))) {
-            case TerminateSession.Terminated terminated -> ctx.status(204);
-            case TerminateSession.Refused refused -> throw refusal(refused.reason());
-        }
-    }
-
-    private void members(Context ctx) {
-        ctx.json(new Wire.MemberList(
-                listMembers(ctx).members().stream().map(Wire::member).toList()));
-    }
-
-    private void presence(Context ctx) {
-        ctx.json(Wire.presence(listMembers(ctx).summary()));
-    }
-
-    private ListMembers.Listed listMembers(Context ctx) {
-        var caller = server(ctx);
-        return switch (members.handle(new ListMembers.Command(caller, code(ctx)))) {
-            case ListMembers.Listed listed -> listed;
-            case ListMembers.Refused refused -> throw refusal(refused.reason());
-        };
-    }
-
-    private void kick(Context ctx) {
-        var caller = server(ctx);
-        switch (remove.handle(new RemoveMember.Command(caller, code(ctx), ctx.pathParam("memberId")))) {
-            case RemoveMember.Removed removed -> ctx.status(204);
-            case RemoveMember.MemberNotFound notFound ->
-                throw new ProblemException(
-                        Problem.of(ErrorCode.MEMBER_NOT_FOUND, "The session has no member with this id."));
-            case RemoveMember.Refused refused -> throw refusal(refused.reason());
         }
     }
 

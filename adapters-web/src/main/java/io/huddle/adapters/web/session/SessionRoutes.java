@@ -3,7 +3,6 @@ package io.huddle.adapters.web.session;
 import static io.huddle.adapters.web.SessionRequests.caller;
 import static io.huddle.adapters.web.SessionRequests.code;
 import static io.huddle.adapters.web.SessionRequests.invalid;
-import static io.huddle.adapters.web.SessionRequests.refusal;
 import static io.huddle.adapters.web.SessionRequests.sessionNotFound;
 import static io.huddle.adapters.web.SessionRequests.unauthorized;
 
@@ -41,11 +40,8 @@ public final class SessionRoutes implements HttpRoutes {
     private final Authenticate authenticate;
     private final CreateSession create;
     private final ListSessions list;
-    private final GetSession get;
-    private final TerminateSession terminate;
+    private final SessionAnswers answers;
     private final JoinSession join;
-    private final ListMembers members;
-    private final RemoveMember remove;
     private final InstantSource clock;
     private final Settings settings;
     private final JoinGate joinGate;
@@ -92,11 +88,8 @@ public final class SessionRoutes implements HttpRoutes {
         this.authenticate = Objects.requireNonNull(authenticate, "authenticate");
         this.create = Objects.requireNonNull(create, "create");
         this.list = Objects.requireNonNull(list, "list");
-        this.get = Objects.requireNonNull(get, "get");
-        this.terminate = Objects.requireNonNull(terminate, "terminate");
+        this.answers = new SessionAnswers(get, terminate, members, remove, clock);
         this.join = Objects.requireNonNull(join, "join");
-        this.members = Objects.requireNonNull(members, "members");
-        this.remove = Objects.requireNonNull(remove, "remove");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.joinGate = Objects.requireNonNull(joinGate, "joinGate");
@@ -106,12 +99,12 @@ public final class SessionRoutes implements HttpRoutes {
     public void register(RoutesConfig routes) {
         routes.post(SESSIONS, this::create);
         routes.get(SESSIONS, this::list);
-        routes.get(SESSIONS + "/{code}", this::get);
-        routes.delete(SESSIONS + "/{code}", this::terminate);
+        routes.get(SESSIONS + "/{code}", ctx -> answers.get(ctx, caller(ctx, authenticate)));
+        routes.delete(SESSIONS + "/{code}", ctx -> answers.terminate(ctx, caller(ctx, authenticate)));
         routes.post(SESSIONS + "/{code}/members", this::join);
-        routes.get(SESSIONS + "/{code}/members", this::members);
-        routes.delete(SESSIONS + "/{code}/members/{memberId}", this::remove);
-        routes.get(SESSIONS + "/{code}/presence", this::presence);
+        routes.get(SESSIONS + "/{code}/members", ctx -> answers.members(ctx, caller(ctx, authenticate)));
+        routes.delete(SESSIONS + "/{code}/members/{memberId}", ctx -> answers.remove(ctx, caller(ctx, authenticate)));
+        routes.get(SESSIONS + "/{code}/presence", ctx -> answers.presence(ctx, caller(ctx, authenticate)));
     }
 
     private void create(Context ctx) {
@@ -157,22 +150,6 @@ public final class SessionRoutes implements HttpRoutes {
         }
     }
 
-    private void get(Context ctx) {
-        var caller = caller(ctx, authenticate);
-        switch (get.handle(new GetSession.Command(caller, code(ctx)))) {
-            case GetSession.Found found -> ctx.json(Wire.session(found.session(), clock.instant()));
-            case GetSession.Refused refused -> throw refusal(refused.reason());
-        }
-    }
-
-    private void terminate(Context ctx) {
-        var caller = caller(ctx, authenticate);
-        switch (terminate.handle(new TerminateSession.Command(caller, code(ctx)))) {
-            case TerminateSession.Terminated terminated -> ctx.status(204);
-            case TerminateSession.Refused refused -> throw refusal(refused.reason());
-        }
-    }
-
     /**
      * Anyone with the code may join, so the {@code Authorization} header is not read: a client still
      * sending the token of a member that has left must be able to join again.
@@ -196,36 +173,6 @@ public final class SessionRoutes implements HttpRoutes {
             case JoinSession.Full full ->
                 throw new ProblemException(
                         Problem.of(ErrorCode.SESSION_FULL, "The session has reached its maxMembers."));
-        }
-    }
-
-    private void members(Context ctx) {
-        ctx.json(new Wire.MemberList(
-                listMembers(ctx).members().stream().map(Wire::member).toList()));
-    }
-
-    private void presence(Context ctx) {
-        ctx.json(Wire.presence(listMembers(ctx).summary()));
-    }
-
-    /** The members list and presence are two views of one use case, so its outcome is mapped here, once. */
-    private ListMembers.Listed listMembers(Context ctx) {
-        var caller = caller(ctx, authenticate);
-        return switch (members.handle(new ListMembers.Command(caller, code(ctx)))) {
-            case ListMembers.Listed listed -> listed;
-            case ListMembers.Refused refused -> throw refusal(refused.reason());
-        };
-    }
-
-    private void remove(Context ctx) {
-        var caller = caller(ctx, authenticate);
-        var command = new RemoveMember.Command(caller, code(ctx), ctx.pathParam("memberId"));
-        switch (remove.handle(command)) {
-            case RemoveMember.Removed removed -> ctx.status(204);
-            case RemoveMember.MemberNotFound notFound ->
-                throw new ProblemException(
-                        Problem.of(ErrorCode.MEMBER_NOT_FOUND, "The session has no member with this id."));
-            case RemoveMember.Refused refused -> throw refusal(refused.reason());
         }
     }
 
