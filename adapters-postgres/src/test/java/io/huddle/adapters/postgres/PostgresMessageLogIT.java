@@ -8,7 +8,6 @@ import io.huddle.domain.session.SessionStore;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,17 +23,7 @@ class PostgresMessageLogIT extends MessageLogContract {
 
     @BeforeAll
     static void connect() {
-        adapters = PostgresAdapters.connect(
-                new PostgresSettings(
-                        db.jdbcUrl(),
-                        db.user(),
-                        db.password(),
-                        db.schema(),
-                        10,
-                        1,
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(2)),
-                new SimpleMeterRegistry());
+        adapters = PostgresAdapters.connect(TestSettings.pooled(db, 10), new SimpleMeterRegistry());
         assertThat(adapters.migrated()).isTrue();
     }
 

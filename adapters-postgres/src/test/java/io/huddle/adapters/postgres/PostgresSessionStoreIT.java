@@ -26,17 +26,7 @@ class PostgresSessionStoreIT extends SessionStoreContract {
 
     @BeforeAll
     static void connect() {
-        adapters = PostgresAdapters.connect(
-                new PostgresSettings(
-                        db.jdbcUrl(),
-                        db.user(),
-                        db.password(),
-                        db.schema(),
-                        8,
-                        1,
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(2)),
-                new SimpleMeterRegistry());
+        adapters = PostgresAdapters.connect(TestSettings.pooled(db, 8), new SimpleMeterRegistry());
         assertThat(adapters.migrated()).isTrue();
     }
 

@@ -6,7 +6,6 @@ import io.huddle.domain.state.StateStore;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.time.InstantSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,18 +19,7 @@ class PostgresStateStoreIT extends StateStoreContract {
 
     @Override
     protected StateStore store(InstantSource clock) {
-        adapters = PostgresAdapters.connect(
-                new PostgresSettings(
-                        db.jdbcUrl(),
-                        db.user(),
-                        db.password(),
-                        db.schema(),
-                        24,
-                        1,
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(2)),
-                new SimpleMeterRegistry(),
-                clock);
+        adapters = PostgresAdapters.connect(TestSettings.pooled(db, 24), new SimpleMeterRegistry(), clock);
         return adapters.state();
     }
 

@@ -49,18 +49,7 @@ class PostgresWebhookOutboxIT {
 
     private PostgresAdapters connect(boolean outbox) {
         var adapters = PostgresAdapters.connect(
-                new PostgresSettings(
-                                db.jdbcUrl(),
-                                db.user(),
-                                db.password(),
-                                db.schema(),
-                                4,
-                                1,
-                                Duration.ofSeconds(5),
-                                Duration.ofSeconds(2))
-                        .withOutbox(outbox),
-                new SimpleMeterRegistry(),
-                InstantSource.system());
+                TestSettings.pooled(db, 4).withOutbox(outbox), new SimpleMeterRegistry(), InstantSource.system());
         opened.add(adapters);
         assertThat(adapters.migrated()).isTrue();
         return adapters;

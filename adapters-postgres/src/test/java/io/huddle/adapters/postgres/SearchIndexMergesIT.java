@@ -33,17 +33,7 @@ class SearchIndexMergesIT {
 
     @BeforeAll
     static void connect() {
-        adapters = PostgresAdapters.connect(
-                new PostgresSettings(
-                        db.jdbcUrl(),
-                        db.user(),
-                        db.password(),
-                        db.schema(),
-                        4,
-                        1,
-                        Duration.ofSeconds(5),
-                        Duration.ofSeconds(2)),
-                new SimpleMeterRegistry());
+        adapters = PostgresAdapters.connect(TestSettings.pooled(db, 4), new SimpleMeterRegistry());
         assertThat(adapters.migrated()).isTrue();
         adapters.jdbi().useTransaction(h -> {
             h.createQuery("SELECT pg_advisory_xact_lock(hashtext('huddle-extension:pgstattuple'))")
