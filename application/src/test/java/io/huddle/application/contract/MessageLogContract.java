@@ -13,6 +13,7 @@ import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageId;
+import io.huddle.domain.message.MessageKind;
 import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.MessageLog.Appended;
 import io.huddle.domain.message.MessageStats;
@@ -421,6 +422,41 @@ public abstract class MessageLogContract {
         assertThat(outcomes.get(0)).isEqualTo(new Appended.SessionEnded());
         assertThat(messageOf(outcomes.get(1)).seq()).isEqualTo(1);
         assertThat(log.span(ended.code())).isEqualTo(new LogSpan(0, 0));
+    }
+
+    @Test
+    void a_message_sent_at_its_sessions_expiry_is_refused_as_ended_and_one_a_millisecond_before_is_stored() {
+        var session = session();
+        var alice = someone("Alice");
+        var expiry = session.expiresAt();
+
+        var outcomes = log.appendAll(List.of(
+                new MessageLog.Append(session, text("in time"), alice.id(), "Alice", freshId(), expiry.minusMillis(1)),
+                new MessageLog.Append(session, text("too late"), alice.id(), "Alice", freshId(), expiry)));
+
+        assertThat(messageOf(outcomes.get(0)).seq()).isEqualTo(1);
+        assertThat(outcomes.get(1)).isEqualTo(new Appended.SessionEnded());
+        assertThat(log.span(session.code())).isEqualTo(new LogSpan(0, 1));
+    }
+
+    @Test
+    void a_duplicate_answers_with_the_first_message_whole_whatever_the_retry_carries() {
+        var session = session();
+        var alice = someone("Zoë \"the\" 🎻");
+        var first = stored(session, alice, TestMessages.full());
+        clock.advance(Duration.ofSeconds(3));
+        var retry = new NewMessage(
+                "changed",
+                new MessageKind("other"),
+                Optional.empty(),
+                TestMessages.full().clientMsgId());
+
+        var again = log.appendAll(List.of(
+                new MessageLog.Append(session, retry, alice.id(), "Renamed", freshId(), clock.instant()),
+                new MessageLog.Append(session, retry, alice.id(), "Renamed", freshId(), clock.instant())));
+
+        assertThat(again).containsExactly(new Appended.Duplicate(first), new Appended.Duplicate(first));
+        assertThat(log.span(session.code())).isEqualTo(new LogSpan(0, 1));
     }
 
     /** The message a stored or duplicate append answers with. */
