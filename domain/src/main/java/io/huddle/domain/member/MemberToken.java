@@ -1,16 +1,15 @@
 package io.huddle.domain.member;
 
+import io.huddle.domain.text.Base64Url;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import java.util.regex.Pattern;
 
 /**
  * The credential a member holds: {@code hm_} and 43 base64url characters (256 random bits). It is
  * shown to its member once; the server keeps only its {@link TokenHash}.
  */
 public final class MemberToken {
-    private static final Pattern FORMAT = Pattern.compile("hm_[A-Za-z0-9_-]{43}");
     private final String value;
 
     private MemberToken(String value) {
@@ -18,7 +17,7 @@ public final class MemberToken {
     }
 
     public static Optional<MemberToken> parse(String raw) {
-        return raw != null && FORMAT.matcher(raw).matches() ? Optional.of(new MemberToken(raw)) : Optional.empty();
+        return Base64Url.isPrefixed(raw, "hm_", 43, 43) ? Optional.of(new MemberToken(raw)) : Optional.empty();
     }
 
     /** Pass a {@code SecureRandom} in production. */

@@ -1,20 +1,23 @@
 package io.huddle.domain.message;
 
+import io.huddle.domain.text.Base64Url;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
-import java.util.regex.Pattern;
 
 /** Opaque message id: {@code msg_} and 22 base64url characters (128 random bits); at most 40 characters. */
 public record MessageId(String value) {
-    private static final Pattern FORMAT = Pattern.compile("msg_[A-Za-z0-9_-]{1,36}");
-
     public MessageId {
-        if (value == null || !FORMAT.matcher(value).matches()) throw new IllegalArgumentException("not a message id");
+        if (!wellFormed(value)) throw new IllegalArgumentException("not a message id");
     }
 
     public static Optional<MessageId> parse(String raw) {
-        return raw != null && FORMAT.matcher(raw).matches() ? Optional.of(new MessageId(raw)) : Optional.empty();
+        return wellFormed(raw) ? Optional.of(new MessageId(raw)) : Optional.empty();
+    }
+
+    /** {@code msg_} and 1 to 36 base64url characters. */
+    private static boolean wellFormed(String value) {
+        return Base64Url.isPrefixed(value, "msg_", 1, 36);
     }
 
     public static MessageId generate(RandomGenerator random) {
