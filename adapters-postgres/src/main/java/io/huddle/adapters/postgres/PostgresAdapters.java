@@ -59,6 +59,7 @@ public final class PostgresAdapters implements AutoCloseable {
         var breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         this.calls = new PostgresCalls(
+                pool::getConnection,
                 jdbi,
                 PostgresCalls.breaker(breakers),
                 meters,

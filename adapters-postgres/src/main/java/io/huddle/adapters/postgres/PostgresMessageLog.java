@@ -61,13 +61,7 @@ final class PostgresMessageLog implements MessageLog {
     @Override
     public List<Appended> appendAll(List<Append> appends) {
         if (appends.isEmpty()) return List.of();
-        return calls.withHandle(h -> {
-            try {
-                return appendAll(h.getConnection(), appends);
-            } catch (SQLException e) {
-                throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
-            }
-        });
+        return calls.withConnection(connection -> appendAll(connection, appends));
     }
 
     private static List<Appended> appendAll(Connection connection, List<Append> appends) throws SQLException {

@@ -57,12 +57,14 @@ class PostgresCallsTest {
     @Test
     void after_repeated_outages_the_breaker_fails_calls_at_once_without_trying_postgres() {
         var attempts = new java.util.concurrent.atomic.AtomicInteger();
-        var jdbi = org.jdbi.v3.core.Jdbi.create(() -> {
+        org.jdbi.v3.core.ConnectionFactory refused = () -> {
             attempts.incrementAndGet();
             throw new SQLException("Connection refused", "08001");
-        });
+        };
         var calls = new PostgresCalls(
-                jdbi, PostgresCalls.breaker(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults()));
+                refused,
+                org.jdbi.v3.core.Jdbi.create(refused),
+                PostgresCalls.breaker(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults()));
 
         for (int i = 0; i < 3; i++) {
             assertThatThrownBy(() -> calls.withHandle(

@@ -10,6 +10,7 @@ import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.MessageLog.Appended;
 import io.huddle.domain.message.MessageRelay;
 import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -119,25 +120,32 @@ public final class MessageWriter {
             submitted.forEach(p -> p.done().completeExceptionally(e));
             return;
         }
-        var stored = new LinkedHashMap<Session, List<Message>>();
+        // By code, not by Session: a session record's hash covers every one of its fields.
+        var stored = new LinkedHashMap<SessionCode, Group>();
         for (int i = 0; i < batch.size(); i++) {
             var pending = batch.get(i);
             var outcome = outcomes.get(i);
             if (outcome instanceof Appended.Stored(var message)) {
-                stored.computeIfAbsent(pending.append().session(), s -> new ArrayList<>())
+                var session = pending.append().session();
+                stored.computeIfAbsent(session.code(), code -> new Group(session, new ArrayList<>()))
+                        .messages()
                         .add(message);
             }
             pending.done().complete(new Logged(outcome));
         }
         if (stored.isEmpty()) return;
-        stored.forEach((session, messages) ->
-                afterCommit("delivery to this gateway's sockets", () -> local.accept(session, messages)));
+        stored.values()
+                .forEach(each -> afterCommit(
+                        "delivery to this gateway's sockets", () -> local.accept(each.session(), each.messages())));
         afterCommit(
                 "the relay (recent copy, other gateways)",
-                () -> relay.relay(stored.entrySet().stream()
-                        .map(e -> new MessageRelay.Stored(e.getKey(), e.getValue()))
+                () -> relay.relay(stored.values().stream()
+                        .map(each -> new MessageRelay.Stored(each.session(), each.messages()))
                         .toList()));
     }
+
+    /** One session's messages of a group commit, in seq order. */
+    private record Group(Session session, List<Message> messages) {}
 
     /** The sends their limits allow, in order; the refused ones are answered now. One limiter call. */
     private List<Pending> withinLimits(List<Pending> batch) {
