@@ -104,38 +104,41 @@ final class PostgresMessageLog implements MessageLog {
             try (var row = statement.executeQuery()) {
                 for (int i = 0; i < n; i++) {
                     if (!row.next()) throw new SQLException("huddle_append answered " + i + " rows for " + n);
-                    var append = appends.get(i);
-                    outcomes.add(
-                            switch (row.getString("outcome")) {
-                                case "s" ->
-                                    new Appended.Stored(Message.stored(
-                                            append.id(),
-                                            row.getLong("seq"),
-                                            append.session().code(),
-                                            append.sender(),
-                                            append.senderName(),
-                                            append.message(),
-                                            times[i]));
-                                case "d" ->
-                                    new Appended.Duplicate(new Message(
-                                            new MessageId(row.getString("id")),
-                                            row.getLong("seq"),
-                                            append.session().code(),
-                                            append.sender(),
-                                            row.getString("sender_name"),
-                                            new MessageKind(row.getString("kind")),
-                                            row.getString("content"),
-                                            Optional.ofNullable(row.getString("data"))
-                                                    .map(MessageData::new),
-                                            append.message().clientMsgId(),
-                                            instant(row, "sent_at")));
-                                case "e" -> new Appended.SessionEnded();
-                                default -> throw new SQLException("huddle_append answered " + row.getString("outcome"));
-                            });
+                    outcomes.add(outcome(row, appends.get(i), times[i]));
                 }
             }
         }
         return outcomes;
+    }
+
+    /** One row of {@code huddle_append}: the append stored under its seq, the first one it repeats, or refused. */
+    private static Appended outcome(ResultSet row, Append append, Instant sentAt) throws SQLException {
+        var outcome = row.getString("outcome");
+        return switch (outcome) {
+            case "s" ->
+                new Appended.Stored(Message.stored(
+                        append.id(),
+                        row.getLong("seq"),
+                        append.session().code(),
+                        append.sender(),
+                        append.senderName(),
+                        append.message(),
+                        sentAt));
+            case "d" ->
+                new Appended.Duplicate(new Message(
+                        new MessageId(row.getString("id")),
+                        row.getLong("seq"),
+                        append.session().code(),
+                        append.sender(),
+                        row.getString("sender_name"),
+                        new MessageKind(row.getString("kind")),
+                        row.getString("content"),
+                        Optional.ofNullable(row.getString("data")).map(MessageData::new),
+                        append.message().clientMsgId(),
+                        instant(row, "sent_at")));
+            case "e" -> new Appended.SessionEnded();
+            default -> throw new SQLException("huddle_append answered " + outcome);
+        };
     }
 
     @Override
