@@ -514,7 +514,9 @@ public final class ConnectionStream implements Recipient {
             lastHeard = now;
         }
         if (lastActive.isAfter(lastHeard)) lastHeard = lastActive;
-        if (!now.isBefore(lastHeard.plus(parts.heartbeat().multipliedBy(MISSED_HEARTBEATS)))) {
+        // In milliseconds: this runs for every socket at every tick, and Duration.multipliedBy and
+        // Instant.plus allocate (the first through BigDecimal) each time.
+        if (now.toEpochMilli() - lastHeard.toEpochMilli() >= parts.heartbeat().toMillis() * MISSED_HEARTBEATS) {
             close(1001, "no heartbeat", false);
             return;
         }
