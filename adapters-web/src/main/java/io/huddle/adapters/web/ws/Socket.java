@@ -58,6 +58,13 @@ final class Socket implements FrameHandler, Sink {
     private boolean opening = true;
     private boolean closedWhileOpening;
     private boolean stopWhileOpening;
+    /**
+     * The last frame written since the last flush, held back so that the flush sends it as an unbatched
+     * frame: one of Jetty's frame entries per flush instead of the frame plus a flush entry (each entry
+     * allocates in Jetty's flusher; most flushes carry one frame). Every {@link Sink} call comes under the
+     * stream's lock, which guards this too; a stream always flushes what it sent before releasing it.
+     */
+    private Frame held;
     /** The start of a fragmented text message, until its last fragment; null otherwise (nearly always). */
     private ByteArrayOutputStream fragments;
 
@@ -291,12 +298,22 @@ final class Socket implements FrameHandler, Sink {
             return;
         }
         meters.frameOut(event, bytes.remaining());
-        core.sendFrame(new Frame(OpCode.TEXT, bytes.slice()), written, true);
+        var frame = new Frame(OpCode.TEXT, bytes.slice());
+        var before = held;
+        held = frame;
+        if (before != null) core.sendFrame(before, written, true);
     }
 
+    /**
+     * The frame held back goes out unbatched, and Jetty writes it with everything batched before it; with
+     * nothing held, Jetty is asked to flush.
+     */
     @Override
     public void flush() {
-        core.flush(Callback.NOOP);
+        var last = held;
+        held = null;
+        if (last != null) core.sendFrame(last, written, false);
+        else core.flush(Callback.NOOP);
     }
 
     @Override
