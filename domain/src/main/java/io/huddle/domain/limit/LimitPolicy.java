@@ -135,8 +135,8 @@ public final class LimitPolicy {
         record StrictRequest(String clientIp, Requester requester) implements Action {}
 
         /**
-         * Any {@code POST …/members}, before its body is read: refused while {@code join-fail} is full
-         * (every join is then refused), counted by no tier.
+         * A {@code POST …/members} answered before the session lookup (its body, fields or code are not
+         * valid): refused while {@code join-fail} is full (every join is then refused), counted by no tier.
          */
         record JoinAttempt() implements Action {}
 

@@ -27,11 +27,13 @@ import org.slf4j.LoggerFactory;
  * Rate limits on every {@code /api} request, checked in a {@code before} handler, so before any
  * route's work (and before the body is read or the credential looked up): the limited request gets
  * {@code RateLimit-*} headers, the refused one {@code 429 rate_limited} with {@code Retry-After} and
- * the refusing {@code tier}. A join is the exception: before its body is read it is only refused while
- * {@code join-fail} is full; the {@code join} tier counts it later, from the join handler
- * ({@link #guardJoin}), once its body and fields are valid, so a {@code 400} or {@code 415} join costs the
- * client nothing. Failed joins ({@code 404} on {@code POST …/members}) are counted afterwards for
- * {@code join-fail}.
+ * the refusing {@code tier}. A join is the exception, and its limits are asked once per join: one whose
+ * body and fields are valid is counted by the {@code join} tier just before the session lookup, from the
+ * join handler ({@link #guardJoin}, which also refuses it while {@code join-fail} is full); one answered
+ * before the lookup ({@code 400}, {@code 413}, {@code 415}, a malformed code's {@code 404}) costs the client
+ * nothing, and is answered {@code 429} instead while {@code join-fail} is full, so that every join is
+ * refused then (PROTOCOL.md section 7). Failed joins ({@code 404} on {@code POST …/members}) are counted
+ * afterwards for {@code join-fail}.
  * The WebSocket endpoint asks the same limits for its upgrades and frames through {@link #checkConnect}
  * (answering a refusal itself, with {@link #headers} and the same problem) and {@link #checkFrame}.
  *
@@ -40,6 +42,9 @@ import org.slf4j.LoggerFactory;
 public final class RequestLimits implements HttpRoutes {
     private static final Logger log = LoggerFactory.getLogger(RequestLimits.class);
     private static final String KIND = "huddle.limit.kind";
+    /** Set once the join handler asked the join's limits ({@link #guardJoin}). */
+    private static final String JOIN_ASKED = "huddle.limit.join-asked";
+
     private static final Requester ANONYMOUS = new Requester.Anonymous();
 
     private final CheckLimits limits;
@@ -61,7 +66,7 @@ public final class RequestLimits implements HttpRoutes {
     @Override
     public void register(RoutesConfig routes) {
         routes.before("/api/*", this::guard);
-        routes.after("/api/*", this::countFailedJoin);
+        routes.after("/api/*", this::afterJoin);
     }
 
     /** The client IP of a request, behind trusted proxies: key the socket's frames with this. */
@@ -94,6 +99,7 @@ public final class RequestLimits implements HttpRoutes {
      * headers. Refused: throws the {@code 429} problem.
      */
     public void guardJoin(Context ctx) {
+        ctx.attribute(JOIN_ASKED, Boolean.TRUE);
         check(new Action.Join(clientIp(ctx))).ifPresent(verdict -> answer(ctx, verdict));
     }
 
@@ -111,19 +117,29 @@ public final class RequestLimits implements HttpRoutes {
         var action = switch (kind) {
             case API -> new Action.ApiRequest(ip, requester(ctx, false));
             case STRICT -> new Action.StrictRequest(ip, requester(ctx, true));
-            case JOIN -> new Action.JoinAttempt();
+            // Asked by the join handler or, for a join answered before the lookup, afterwards (afterJoin):
+            // asking join-fail here as well would cost every join a second limiter call.
+            case JOIN -> null;
             case MESSAGE -> new Action.SendMessage(ip, requester(ctx, false));
             case SERVER -> new Action.ServerRequest(ip, server(ctx));
         };
-        check(action).ifPresent(verdict -> {
-            // A join attempt only gates (join-fail counts failures, not attempts): its headers come from guardJoin.
-            if (kind == LimitedRoutes.Kind.JOIN && verdict.allowed()) return;
-            answer(ctx, verdict);
-        });
+        if (action != null) check(action).ifPresent(verdict -> answer(ctx, verdict));
     }
 
-    private void countFailedJoin(Context ctx) {
-        if (ctx.attribute(KIND) != LimitedRoutes.Kind.JOIN || ctx.statusCode() != 404) return;
+    /**
+     * A join the handler answered before the session lookup (it never asked {@link #guardJoin}) is
+     * refused instead while {@code join-fail} is full: the answer becomes that {@code 429}. Then a join
+     * that failed with {@code 404} is counted for {@code join-fail}.
+     */
+    private void afterJoin(Context ctx) {
+        if (ctx.attribute(KIND) != LimitedRoutes.Kind.JOIN) return;
+        if (ctx.attribute(JOIN_ASKED) == null) {
+            // Only gates, counted by no tier: an allowed attempt gets no RateLimit-* headers.
+            check(new Action.JoinAttempt())
+                    .filter(verdict -> !verdict.allowed())
+                    .ifPresent(verdict -> answer(ctx, verdict));
+        }
+        if (ctx.statusCode() != 404) return;
         try {
             check(new Action.JoinFailed());
         } catch (RuntimeException e) {

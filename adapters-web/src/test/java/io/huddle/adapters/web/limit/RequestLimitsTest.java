@@ -182,6 +182,17 @@ class RequestLimitsTest {
         assertThat(refusedBy("join-fail", api.join(UNKNOWN_CODE)))
                 .as("a refused join is no failure")
                 .isEqualTo(45);
+        var members = "/api/sessions/" + code + "/members";
+        assertThat(refusedBy("join-fail", api.send("POST", members, null, "{}")))
+                .as("a join that would be 400 is refused too: every join is")
+                .isEqualTo(45);
+        assertThat(refusedBy(
+                        "join-fail", api.send("POST", members, null, "displayName=Bo", "Content-Type", "text/plain")))
+                .as("a join that would be 415 is refused too")
+                .isEqualTo(45);
+        assertThat(refusedBy("join-fail", api.join("not-a-code")))
+                .as("a malformed code's join is refused too, and not counted as a failure")
+                .isEqualTo(45);
         api.clock.advance(Duration.ofSeconds(45));
         assertThat(api.join(code).statusCode()).isEqualTo(201);
         assertThat(api.get("/api/sessions/" + UNKNOWN_CODE, "user-alice").statusCode())
