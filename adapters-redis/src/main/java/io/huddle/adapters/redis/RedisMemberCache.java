@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -31,7 +32,10 @@ import redis.clients.jedis.params.SetParams;
  * is the system of record: whatever is missing here is refilled from it.
  *
  * <p>The token key lives in another cluster slot than the session's keys, so no script writes both; a
- * roster and its tokens are written in one pipeline.
+ * roster and its tokens are written in one pipeline. So is a member's {@code lastSeenAt} in both copies,
+ * when this process has learnt the member's token (it authenticated, joined or was cached here): a
+ * member's token never changes, so what was learnt stays true, and the token key need not be asked of the
+ * roster first.
  */
 final class RedisMemberCache implements MemberCache {
     private static final LuaScript PUT_ROSTER = LuaScript.load("roster-put.lua");
@@ -46,9 +50,14 @@ final class RedisMemberCache implements MemberCache {
     private static final Comparator<Member> BY_JOIN =
             Comparator.comparing(Member::joinedAt).thenComparing(m -> m.id().value());
 
+    /** Beyond this many members, {@link #tokens} starts again empty: memory stays bounded. */
+    static final int TOKENS_KNOWN_MAX = 100_000;
+
     private final UnifiedJedis redis;
     private final RedisKeys keys;
     private final InstantSource clock;
+    /** The token of each member this process learnt one of; never wrong, as a member keeps its token. */
+    private final ConcurrentHashMap<MemberId, TokenHash> tokens = new ConcurrentHashMap<>();
 
     RedisMemberCache(UnifiedJedis redis, RedisKeys keys, InstantSource clock) {
         this.redis = redis;
@@ -61,7 +70,9 @@ final class RedisMemberCache implements MemberCache {
         var record = redis.get(keys.token(token));
         if (record == null) return Optional.empty();
         var decoded = MemberRecords.fromToken(record);
-        return isLive(decoded.expiresAt()) ? Optional.of(decoded.membership()) : Optional.empty();
+        if (!isLive(decoded.expiresAt())) return Optional.empty();
+        learn(decoded.membership().member().id(), token);
+        return Optional.of(decoded.membership());
     }
 
     @Override
@@ -96,6 +107,7 @@ final class RedisMemberCache implements MemberCache {
         for (var enrolled : roster.members()) {
             args.add(enrolled.member().id().value());
             args.add(MemberRecords.inSession(enrolled.member(), enrolled.token()));
+            learn(enrolled.member().id(), enrolled.token());
         }
         var rosterKeys = List.of(keys.members(session), keys.membersRefill(session));
         try (var pipeline = redis.pipelined()) {
@@ -110,6 +122,7 @@ final class RedisMemberCache implements MemberCache {
     public void added(SessionCode session, Instant expiresAt, Enrolled member) {
         var rosterKeys = List.of(keys.members(session), keys.membersRefill(session));
         var args = List.of(member.member().id().value(), MemberRecords.inSession(member.member(), member.token()));
+        learn(member.member().id(), member.token());
         try (var pipeline = redis.pipelined()) {
             queueToken(pipeline, session, expiresAt, member);
             var add = ADD.queue(pipeline, rosterKeys, args);
@@ -152,13 +165,35 @@ final class RedisMemberCache implements MemberCache {
         }
     }
 
+    /**
+     * Both copies, in one round trip when the member's token is known here, else the roster's first (it
+     * names the token). Either way the token key is only ever raised, never brought back once revoked.
+     */
     @Override
     public void seen(SessionCode session, MemberId member, Instant at) {
-        var raised = SEEN.run(
-                redis, List.of(keys.members(session)), List.of(member.value(), millis(at), millis(clock.instant())));
-        if (raised == null) return;
-        // The copy in the token key follows; a token revoked meanwhile is not brought back.
-        TOKEN_SEEN.run(redis, List.of(keys.token(new TokenHash(text(raised)))), List.of(millis(at)));
+        var rosterKeys = List.of(keys.members(session));
+        var rosterArgs = List.of(member.value(), millis(at), millis(clock.instant()));
+        var seenAt = List.of(millis(at));
+        var token = tokens.get(member);
+        if (token == null) {
+            var raised = SEEN.run(redis, rosterKeys, rosterArgs);
+            if (raised == null) return;
+            TOKEN_SEEN.run(redis, List.of(keys.token(new TokenHash(text(raised)))), seenAt);
+            return;
+        }
+        var tokenKeys = List.of(keys.token(token));
+        try (var pipeline = redis.pipelined()) {
+            var inRoster = SEEN.queue(pipeline, rosterKeys, rosterArgs);
+            var inToken = TOKEN_SEEN.queue(pipeline, tokenKeys, seenAt);
+            pipeline.sync();
+            SEEN.result(inRoster, redis, rosterKeys, rosterArgs);
+            TOKEN_SEEN.result(inToken, redis, tokenKeys, seenAt);
+        }
+    }
+
+    private void learn(MemberId member, TokenHash token) {
+        if (tokens.size() >= TOKENS_KNOWN_MAX) tokens.clear();
+        tokens.put(member, token);
     }
 
     private boolean isLive(Instant expiresAt) {

@@ -1,10 +1,23 @@
 package io.huddle.adapters.redis;
 
+import static io.huddle.application.contract.TestSessions.freshCode;
+import static io.huddle.application.contract.TestSessions.member;
+import static io.huddle.application.contract.TestSessions.token;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.huddle.application.contract.MemberCacheContract;
+import io.huddle.domain.member.Enrolled;
 import io.huddle.domain.member.MemberCache;
+import io.huddle.domain.member.MemberLedger;
+import io.huddle.domain.member.Membership;
+import io.huddle.domain.member.Role;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestRedis;
+import java.time.Duration;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -29,5 +42,37 @@ class RedisMemberCacheIT extends MemberCacheContract {
     @Override
     protected MemberCache cache(InstantSource clock) {
         return new RedisMemberCache(client(), new RedisKeys(redis.prefix()), clock);
+    }
+
+    @Test
+    void seen_on_a_gateway_that_never_learnt_the_token_raises_the_token_copy_too() {
+        var code = freshCode();
+        var alice = new Enrolled(member("Alice", Role.OWNER, clock.instant()), token().hash());
+        var expiresAt = clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+        var joinedHere = cache(clock);
+        joinedHere.putRoster(code, new MemberLedger.Roster(expiresAt, List.of(alice)), joinedHere.beginRefill(code));
+        var later = clock.instant().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
+
+        cache(clock).seen(code, alice.member().id(), later);
+
+        var raised = alice.member().seenAt(later);
+        assertThat(joinedHere.roster(code)).contains(List.of(raised));
+        assertThat(joinedHere.byToken(alice.token())).contains(new Membership(code, raised));
+    }
+
+    @Test
+    void seen_does_not_bring_back_a_token_revoked_after_it_was_learnt() {
+        var code = freshCode();
+        var alice = new Enrolled(member("Alice", Role.OWNER, clock.instant()), token().hash());
+        var cache = cache(clock);
+        cache.added(code, clock.instant().plus(Duration.ofHours(1)), alice);
+        cache.removed(code, alice.member().id(), alice.token());
+
+        cache.seen(code, alice.member().id(), clock.instant().plusSeconds(5));
+
+        assertThat(cache.byToken(alice.token())).isEmpty();
+        assertThat(client().exists(new RedisKeys(redis.prefix()).token(alice.token())))
+                .as("no token key written")
+                .isFalse();
     }
 }
