@@ -33,9 +33,9 @@ import redis.clients.jedis.params.SetParams;
  *
  * <p>The token key lives in another cluster slot than the session's keys, so no script writes both; a
  * roster and its tokens are written in one pipeline. So is a member's {@code lastSeenAt} in both copies,
- * when this process has learnt the member's token (it authenticated, joined or was cached here): a
- * member's token never changes, so what was learnt stays true, and the token key need not be asked of the
- * roster first.
+ * when this process has learnt the member's token (it authenticated here, as every socket's member does):
+ * a member's token never changes, so what was learnt stays true, and the token key need not be asked of
+ * the roster first.
  */
 final class RedisMemberCache implements MemberCache {
     private static final LuaScript PUT_ROSTER = LuaScript.load("roster-put.lua");
@@ -56,7 +56,10 @@ final class RedisMemberCache implements MemberCache {
     private final UnifiedJedis redis;
     private final RedisKeys keys;
     private final InstantSource clock;
-    /** The token of each member this process learnt one of; never wrong, as a member keeps its token. */
+    /**
+     * The token of each member that authenticated here (only those: a refilled roster of thousands would
+     * cost memory for members with no socket here); never wrong, as a member keeps its token.
+     */
     private final ConcurrentHashMap<MemberId, TokenHash> tokens = new ConcurrentHashMap<>();
 
     RedisMemberCache(UnifiedJedis redis, RedisKeys keys, InstantSource clock) {
@@ -107,7 +110,6 @@ final class RedisMemberCache implements MemberCache {
         for (var enrolled : roster.members()) {
             args.add(enrolled.member().id().value());
             args.add(MemberRecords.inSession(enrolled.member(), enrolled.token()));
-            learn(enrolled.member().id(), enrolled.token());
         }
         var rosterKeys = List.of(keys.members(session), keys.membersRefill(session));
         try (var pipeline = redis.pipelined()) {
@@ -122,7 +124,6 @@ final class RedisMemberCache implements MemberCache {
     public void added(SessionCode session, Instant expiresAt, Enrolled member) {
         var rosterKeys = List.of(keys.members(session), keys.membersRefill(session));
         var args = List.of(member.member().id().value(), MemberRecords.inSession(member.member(), member.token()));
-        learn(member.member().id(), member.token());
         try (var pipeline = redis.pipelined()) {
             queueToken(pipeline, session, expiresAt, member);
             var add = ADD.queue(pipeline, rosterKeys, args);
@@ -141,6 +142,7 @@ final class RedisMemberCache implements MemberCache {
 
     @Override
     public void removed(SessionCode session, MemberId member, TokenHash token) {
+        tokens.remove(member);
         try (var pipeline = redis.pipelined()) {
             // Token first: a member without a token cannot act; a token without a member could.
             pipeline.unlink(keys.token(token));

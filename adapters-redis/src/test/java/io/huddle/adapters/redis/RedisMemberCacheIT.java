@@ -14,6 +14,7 @@ import io.huddle.domain.member.Role;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestRedis;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -44,13 +45,32 @@ class RedisMemberCacheIT extends MemberCacheContract {
         return new RedisMemberCache(client(), new RedisKeys(redis.prefix()), clock);
     }
 
+    private Instant expiresAt() {
+        return clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    @Test
+    void seen_of_a_member_that_authenticated_here_raises_both_copies() {
+        var code = freshCode();
+        var alice = new Enrolled(member("Alice", Role.OWNER, clock.instant()), token().hash());
+        var cache = cache(clock);
+        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice)), cache.beginRefill(code));
+        assertThat(cache.byToken(alice.token())).isPresent();
+        var later = clock.instant().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
+
+        cache.seen(code, alice.member().id(), later);
+
+        var raised = alice.member().seenAt(later);
+        assertThat(cache.roster(code)).contains(List.of(raised));
+        assertThat(cache.byToken(alice.token())).contains(new Membership(code, raised));
+    }
+
     @Test
     void seen_on_a_gateway_that_never_learnt_the_token_raises_the_token_copy_too() {
         var code = freshCode();
         var alice = new Enrolled(member("Alice", Role.OWNER, clock.instant()), token().hash());
-        var expiresAt = clock.instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
         var joinedHere = cache(clock);
-        joinedHere.putRoster(code, new MemberLedger.Roster(expiresAt, List.of(alice)), joinedHere.beginRefill(code));
+        joinedHere.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice)), joinedHere.beginRefill(code));
         var later = clock.instant().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
 
         cache(clock).seen(code, alice.member().id(), later);
@@ -65,7 +85,8 @@ class RedisMemberCacheIT extends MemberCacheContract {
         var code = freshCode();
         var alice = new Enrolled(member("Alice", Role.OWNER, clock.instant()), token().hash());
         var cache = cache(clock);
-        cache.added(code, clock.instant().plus(Duration.ofHours(1)), alice);
+        cache.added(code, expiresAt(), alice);
+        assertThat(cache.byToken(alice.token())).as("learnt here").isPresent();
         cache.removed(code, alice.member().id(), alice.token());
 
         cache.seen(code, alice.member().id(), clock.instant().plusSeconds(5));
