@@ -29,8 +29,10 @@ import java.util.Optional;
  * <p>One ticker drives every socket's heartbeat. Once a heartbeat interval each feed also checks its
  * session against the stores, in one read for all its sockets, so an ending or a removal whose event was
  * lost still closes the sockets: the session ended (4004 with its reason), or a socket's member is no
- * longer a member (4001); the members active since the last check get their {@code lastSeenAt}. When the
- * bus says it may have lost events, every feed catches up from the log and checks at once.
+ * longer a member (4001); the members active since the last check get their {@code lastSeenAt}; and a
+ * feed behind the log's last seq catches up, so a message whose event was lost reaches the sockets even
+ * when nothing after it reveals the gap. When the bus says it may have lost events, every feed catches up
+ * from the log and checks at once.
  */
 public final class Feeds {
     private static final System.Logger LOG = System.getLogger(Feeds.class.getName());
@@ -195,6 +197,10 @@ public final class Feeds {
                 }
                 stream.takeActivity().ifPresent(at -> members.seen(code, stream.member(), at));
             }
+            // The log against what the feed handed on: a message whose event the bus lost, with no later
+            // one to show the gap (the last of a burst, across a Redis failover), is read from the log
+            // here, one heartbeat late at worst, instead of never.
+            if (history.span(code).lastSeq() > feed.delivered()) feed.catchUp();
         } catch (RuntimeException e) {
             // A store is down: the sockets stay, and the next check asks again.
             LOG.log(System.Logger.Level.DEBUG, () -> "checking session " + code + " failed", e);

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.message.MessageId;
+import io.huddle.domain.message.MessageLog;
+import io.huddle.domain.message.NewMessage;
 import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.text.Violations;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -16,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +132,34 @@ class HeartbeatTest {
 
         assertThat(client.next("session:terminated").path("reason").asText()).isEqualTo("inactivity");
         assertThat(client.awaitClose().code()).isEqualTo(4004);
+    }
+
+    @Test
+    void a_message_whose_event_was_lost_reaches_the_socket_at_the_next_heartbeat() {
+        var owner = gateway.created();
+        var client = open(owner);
+        var code = new SessionCode(owner.code());
+        var session = gateway.sessions.find(code).orElseThrow();
+        var message = NewMessage.of(
+                        Optional.of("stored elsewhere, never announced"),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        new Violations())
+                .orElseThrow();
+
+        // Stored as another gateway would store it, its relay lost: no event, no later message.
+        gateway.log.appendAll(List.of(new MessageLog.Append(
+                session,
+                message,
+                new MemberId(owner.memberId()),
+                "Owner",
+                MessageId.generate(new Random()),
+                gateway.clock.instant())));
+
+        var posted = client.next("message:new");
+        assertThat(posted.path("message").path("content").asText()).isEqualTo("stored elsewhere, never announced");
+        assertThat(posted.path("message").path("seq").asLong()).isEqualTo(1);
     }
 
     @Test
