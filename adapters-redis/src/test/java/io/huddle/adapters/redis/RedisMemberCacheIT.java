@@ -51,29 +51,24 @@ class RedisMemberCacheIT extends MemberCacheContract {
 
     @Test
     void seen_of_a_member_that_authenticated_here_raises_both_copies() {
-        var code = freshCode();
-        var alice = new Enrolled(member("Alice", Role.OWNER, clock.instant()), token().hash());
         var cache = cache(clock);
-        cache.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice)), cache.beginRefill(code));
-        assertThat(cache.byToken(alice.token())).isPresent();
-        var later = clock.instant().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
-
-        cache.seen(code, alice.member().id(), later);
-
-        var raised = alice.member().seenAt(later);
-        assertThat(cache.roster(code)).contains(List.of(raised));
-        assertThat(cache.byToken(alice.token())).contains(new Membership(code, raised));
+        seenRaisesBothCopies(cache, cache, true);
     }
 
     @Test
     void seen_on_a_gateway_that_never_learnt_the_token_raises_the_token_copy_too() {
+        seenRaisesBothCopies(cache(clock), cache(clock), false);
+    }
+
+    /** Alice cached by {@code joinedHere} (authenticated there or not), seen by {@code seeing}. */
+    private void seenRaisesBothCopies(MemberCache joinedHere, MemberCache seeing, boolean authenticated) {
         var code = freshCode();
         var alice = new Enrolled(member("Alice", Role.OWNER, clock.instant()), token().hash());
-        var joinedHere = cache(clock);
         joinedHere.putRoster(code, new MemberLedger.Roster(expiresAt(), List.of(alice)), joinedHere.beginRefill(code));
+        if (authenticated) assertThat(joinedHere.byToken(alice.token())).isPresent();
         var later = clock.instant().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
 
-        cache(clock).seen(code, alice.member().id(), later);
+        seeing.seen(code, alice.member().id(), later);
 
         var raised = alice.member().seenAt(later);
         assertThat(joinedHere.roster(code)).contains(List.of(raised));
