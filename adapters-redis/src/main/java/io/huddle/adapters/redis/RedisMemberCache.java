@@ -51,7 +51,7 @@ final class RedisMemberCache implements MemberCache {
             Comparator.comparing(Member::joinedAt).thenComparing(m -> m.id().value());
 
     /** Beyond this many members, {@link #tokens} starts again empty: memory stays bounded. */
-    static final int TOKENS_KNOWN_MAX = 100_000;
+    private static final int TOKENS_KNOWN_MAX = 100_000;
 
     private final UnifiedJedis redis;
     private final RedisKeys keys;

@@ -200,7 +200,9 @@ public final class Feeds {
             // The log against what the feed handed on: a message whose event the bus lost, with no later
             // one to show the gap (the last of a burst, across a Redis failover), is read from the log
             // here, one heartbeat late at worst, instead of never.
-            if (history.span(code).lastSeq() > feed.delivered()) feed.catchUp();
+            long delivered = feed.delivered();
+            // Before its first welcome a feed has nothing to catch up from: no read.
+            if (delivered != SessionFeed.UNKNOWN && history.span(code).lastSeq() > delivered) feed.catchUp();
         } catch (RuntimeException e) {
             // A store is down: the sockets stay, and the next check asks again.
             LOG.log(System.Logger.Level.DEBUG, () -> "checking session " + code + " failed", e);
