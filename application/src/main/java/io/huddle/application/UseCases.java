@@ -279,7 +279,8 @@ public record UseCases(
         var connections = new Connections(
                 new OpenSocket(
                         authenticate, live, ports.members(), ports.presence(), clock, settings.maxSocketsPerMember()),
-                new ReadWelcome(ports.members(), ports.presence(), history, ports.recentMessages(), ports.state()),
+                new ReadWelcome(
+                        ports.members(), ports.presence(), history, ports.recentMessages(), ports.state(), scheduler),
                 feeds,
                 ports.events(),
                 streams,
@@ -299,7 +300,7 @@ public record UseCases(
                 new GetSession(access, views),
                 new TerminateSession(access, end),
                 end,
-                new JoinSession(live, ports.members(), views, ports.events(), clock, random),
+                new JoinSession(live, ports.members(), views, ports.events(), scheduler, clock, random),
                 new ListMembers(access, ports.members(), ports.presence()),
                 remove,
                 send,

@@ -20,6 +20,14 @@ public interface Scheduler {
      */
     Executor dedicated(String name);
 
+    /**
+     * Runs a task on one of a few platform threads kept for reads made alongside a caller's own, when one
+     * of them is free; otherwise drops it, and the caller makes the read itself ({@link Meanwhile}). Platform
+     * threads for the same reason as {@link #dedicated}; a few, so that a burst of callers falls back to
+     * reading in turn instead of starting threads.
+     */
+    Executor alongside();
+
     /** Runs {@code task} after {@code delay}, unless cancelled first. */
     Cancellable schedule(Duration delay, Runnable task);
 

@@ -8,6 +8,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +28,11 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
 
     private final List<ExecutorService> dedicated = new CopyOnWriteArrayList<>();
 
+    /** Threads for {@link #alongside}: two reads at once for each of two welcomes or joins. */
+    static final int ALONGSIDE_THREADS = 4;
+
+    private final ThreadPoolExecutor alongside = alongsidePool();
+
     @Override
     public Executor dedicated(String name) {
         var executor = Executors.newSingleThreadExecutor(runnable -> {
@@ -41,6 +48,25 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
                 // Stopping: nothing waits for this task any more.
             }
         };
+    }
+
+    /** A task no thread is idle for is dropped: {@link Meanwhile#await} makes the read on its caller's thread. */
+    @Override
+    public Executor alongside() {
+        return alongside;
+    }
+
+    private static ThreadPoolExecutor alongsidePool() {
+        var pool = new ThreadPoolExecutor(
+                ALONGSIDE_THREADS,
+                ALONGSIDE_THREADS,
+                60,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                Thread.ofPlatform().name("huddle-alongside-", 0).daemon().factory(),
+                new ThreadPoolExecutor.DiscardPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** After {@link #close}, tasks are dropped: the process is stopping. */
@@ -68,6 +94,7 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
     public void close() {
         timer.shutdownNow();
         workers.shutdown();
+        alongside.shutdown();
         dedicated.forEach(ExecutorService::shutdown);
     }
 }

@@ -1,5 +1,7 @@
 package io.huddle.application.realtime;
 
+import io.huddle.application.concurrency.Meanwhile;
+import io.huddle.application.concurrency.Scheduler;
 import io.huddle.application.message.MessageHistory;
 import io.huddle.application.session.ListMembers.MemberView;
 import io.huddle.application.session.SessionView;
@@ -24,6 +26,10 @@ import java.util.OptionalLong;
  * latest 50 and {@code recovered} false). Reads members and presence once each (the counts come from
  * them) and the log's span once; the messages come from the recent copy when it holds them all. When
  * the log cannot be read, the recent copy's newest messages stand in, not recovered.
+ *
+ * <p>The reads do not depend on each other, so the state and the messages (the log's span, then the page)
+ * are read on other threads while the caller's reads the roster and who is online: a welcome waits for
+ * the slowest of three chains of round trips (two each), not for all five in a row.
  */
 public final class ReadWelcome {
     private static final System.Logger LOG = System.getLogger(ReadWelcome.class.getName());
@@ -35,18 +41,21 @@ public final class ReadWelcome {
     private final MessageHistory history;
     private final RecentMessages recent;
     private final StateStore states;
+    private final Scheduler scheduler;
 
     public ReadWelcome(
             MemberStore members,
             PresenceStore presence,
             MessageHistory history,
             RecentMessages recent,
-            StateStore states) {
+            StateStore states,
+            Scheduler scheduler) {
         this.members = members;
         this.presence = presence;
         this.history = history;
         this.recent = recent;
         this.states = states;
+        this.scheduler = scheduler;
     }
 
     /**
@@ -74,6 +83,8 @@ public final class ReadWelcome {
     public record NotAMember() implements Outcome {}
 
     public Outcome handle(Session session, MemberId me, OptionalLong since) {
+        var state = Meanwhile.start(scheduler.alongside(), () -> states.get(session.code()));
+        var read = Meanwhile.start(scheduler.alongside(), () -> messages(session, since));
         var all = members.list(session.code());
         var online = presence.online(session.code());
         var self = all.stream().filter(m -> m.id().equals(me)).findFirst();
@@ -82,12 +93,11 @@ public final class ReadWelcome {
                 .map(m -> new MemberView(m, online.contains(m.id())))
                 .toList();
         var view = new SessionView(session, Headcount.of(all, online));
-        var state = states.get(session.code());
-        var messages = messages(session, since);
+        var messages = read.await();
         long lastSeq = messages.messages().isEmpty()
                 ? messages.lastSeq()
                 : Math.max(messages.lastSeq(), messages.messages().getLast().seq());
-        return new Welcome(self.get(), view, views, state, messages.messages(), messages.recovered(), lastSeq);
+        return new Welcome(self.get(), view, views, state.await(), messages.messages(), messages.recovered(), lastSeq);
     }
 
     private record Read(List<Message> messages, boolean recovered, long lastSeq) {}

@@ -1,5 +1,7 @@
 package io.huddle.application.session;
 
+import io.huddle.application.concurrency.Meanwhile;
+import io.huddle.application.concurrency.Scheduler;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.JoinRequest;
@@ -22,6 +24,7 @@ public final class JoinSession {
     private final MemberStore members;
     private final SessionViews views;
     private final EventBus events;
+    private final Scheduler scheduler;
     private final InstantSource clock;
     private final RandomGenerator random;
 
@@ -30,12 +33,14 @@ public final class JoinSession {
             MemberStore members,
             SessionViews views,
             EventBus events,
+            Scheduler scheduler,
             InstantSource clock,
             RandomGenerator random) {
         this.live = live;
         this.members = members;
         this.views = views;
         this.events = events;
+        this.scheduler = scheduler;
         this.clock = clock;
         this.random = random;
     }
@@ -67,8 +72,11 @@ public final class JoinSession {
         if (members.join(session.get(), member, token.hash()) instanceof MemberStore.Joined.Full) return new Full();
         SessionView view;
         try {
+            // The counts (with the new member) are read while the session's activity is recorded: two
+            // round trips at once instead of one after the other.
+            var counted = Meanwhile.start(scheduler.alongside(), () -> views.of(session.get()));
             var active = live.touch(session.get());
-            view = views.of(active);
+            view = new SessionView(active, counted.await().headcount());
         } catch (RuntimeException e) {
             // The caller will hear a failure and never see this token: take the member back, so no phantom
             // member counts against maxMembers. (If that fails too, the idle-member job removes it later.)

@@ -35,6 +35,12 @@ public final class ManualScheduler implements Scheduler {
         return Runnable::run;
     }
 
+    /** At once on the caller's thread, like {@link #execute}. */
+    @Override
+    public java.util.concurrent.Executor alongside() {
+        return Runnable::run;
+    }
+
     @Override
     public synchronized Cancellable schedule(Duration delay, Runnable task) {
         var entry = new Scheduled(delay, task);
