@@ -19,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * This gateway's side of the fan-out: it subscribes to a session's events while it holds a socket of
@@ -54,13 +56,25 @@ public final class Feeds {
 
     private static final class Entry {
         final SessionFeed feed;
-        final EventBus.Subscription subscription;
+        /** Completed once the bus confirmed the session's subscription (or failed to subscribe). */
+        final CompletableFuture<EventBus.Subscription> subscription = new CompletableFuture<>();
+
         Instant nextCheck;
 
-        Entry(SessionFeed feed, EventBus.Subscription subscription, Instant nextCheck) {
+        Entry(SessionFeed feed, Instant nextCheck) {
             this.feed = feed;
-            this.subscription = subscription;
             this.nextCheck = nextCheck;
+        }
+
+        /** Waits for the subscription; its failure rethrown as the subscriber saw it. */
+        void awaitSubscribed() {
+            try {
+                subscription.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException failure) throw failure;
+                if (e.getCause() instanceof Error error) throw error;
+                throw e;
+            }
         }
     }
 
@@ -104,26 +118,53 @@ public final class Feeds {
         stream.registered(register(stream.session(), stream));
     }
 
-    /** {@link #register(ConnectionStream)} for any recipient; its registration to baseline and close. */
+    /**
+     * {@link #register(ConnectionStream)} for any recipient; its registration to baseline and close.
+     *
+     * <p>The subscription's round trip is waited for outside the lock on every feed: while one session's
+     * first socket waits for Redis to confirm, sockets of other sessions open and the writer hands stored
+     * messages to their feeds. A socket of the same session arriving meanwhile joins the new feed and waits
+     * for the same confirmation.
+     */
     ConnectionStream.FeedRegistration register(SessionCode session, Recipient recipient) {
-        SessionFeed feed;
+        Entry entry;
+        boolean first = false;
         synchronized (feeds) {
-            var entry = feeds.get(session);
+            entry = feeds.get(session);
             if (entry == null) {
-                var created = new SessionFeed(session, history, scheduler, gapWait, meters);
-                entry = new Entry(
-                        created,
-                        bus.subscribeRounds(session, round -> {
-                            forgetIfEnded(session, round);
-                            created.accept(round);
-                        }),
-                        clock.instant().plus(checkEvery));
+                var feed = new SessionFeed(session, history, scheduler, gapWait, meters);
+                entry = new Entry(feed, clock.instant().plus(checkEvery));
                 feeds.put(session, entry);
+                first = true;
             }
-            feed = entry.feed;
-            feed.add(recipient);
+            entry.feed.add(recipient);
         }
-        return new Registered(feed, recipient);
+        if (first) subscribe(entry);
+        try {
+            entry.awaitSubscribed();
+        } catch (RuntimeException | Error e) {
+            leave(entry.feed, recipient);
+            throw e;
+        }
+        return new Registered(entry.feed, recipient);
+    }
+
+    private void subscribe(Entry entry) {
+        var feed = entry.feed;
+        var session = feed.session();
+        try {
+            entry.subscription.complete(bus.subscribeRounds(session, round -> {
+                forgetIfEnded(session, round);
+                feed.accept(round);
+            }));
+        } catch (RuntimeException | Error e) {
+            // Nobody gets this feed any more; its recipients (this one and any that joined meanwhile) fail too.
+            synchronized (feeds) {
+                if (feeds.get(session) == entry) feeds.remove(session);
+                feed.close();
+            }
+            entry.subscription.completeExceptionally(e);
+        }
     }
 
     /** Messages this gateway stored for {@code session}: to its sockets here, without waiting for the bus. */
@@ -217,14 +258,17 @@ public final class Feeds {
     }
 
     private void leave(SessionFeed feed, Recipient stream) {
+        Entry left;
         synchronized (feeds) {
             if (!feed.remove(stream)) return;
             var entry = feeds.get(feed.session());
             if (entry == null || entry.feed != feed) return;
             feeds.remove(feed.session());
-            entry.subscription.close();
             feed.close();
+            left = entry;
         }
+        // Outside the lock, as subscribing is; a subscription still being confirmed is closed once it is.
+        left.subscription.thenAccept(EventBus.Subscription::close);
     }
 
     private final class Registered implements ConnectionStream.FeedRegistration {
