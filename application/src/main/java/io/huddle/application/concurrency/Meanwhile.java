@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * A read started on another thread while the caller makes reads of its own, so that independent round
- * trips to the stores overlap instead of adding up (a welcome's four reads wait for the slowest, not for
- * their sum: with Redis and PostgreSQL a network hop away, each round trip saved is that hop).
+ * trips to the stores overlap instead of adding up (a welcome's reads wait for the slowest, not for their
+ * sum: with Redis and PostgreSQL a network hop away, each round trip saved is that hop).
  *
  * <p>{@link #await} gives the read's result, or throws what the read threw, exactly as if the caller had
  * made the read itself. A read no thread has taken by then (the executor had none free and dropped it, as
@@ -36,8 +36,16 @@ public final class Meanwhile<T> {
     /** The read's result; its {@link RuntimeException} or {@link Error} rethrown as it was. */
     public T await() {
         run();
+        return joined(result);
+    }
+
+    /**
+     * Waits for {@code future}; a {@link RuntimeException} or {@link Error} it failed with is rethrown as it
+     * was, not wrapped, so callers handle it as if they had made the call themselves.
+     */
+    public static <T> T joined(CompletableFuture<T> future) {
         try {
-            return result.join();
+            return future.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException failure) throw failure;
             if (e.getCause() instanceof Error error) throw error;

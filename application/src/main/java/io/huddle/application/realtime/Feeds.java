@@ -1,5 +1,6 @@
 package io.huddle.application.realtime;
 
+import io.huddle.application.concurrency.Meanwhile;
 import io.huddle.application.concurrency.Scheduler;
 import io.huddle.application.message.MessageHistory;
 import io.huddle.application.session.LiveSessions;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * This gateway's side of the fan-out: it subscribes to a session's events while it holds a socket of
@@ -68,13 +68,7 @@ public final class Feeds {
 
         /** Waits for the subscription; its failure rethrown as the subscriber saw it. */
         void awaitSubscribed() {
-            try {
-                subscription.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof RuntimeException failure) throw failure;
-                if (e.getCause() instanceof Error error) throw error;
-                throw e;
-            }
+            Meanwhile.joined(subscription);
         }
     }
 
