@@ -105,48 +105,6 @@ class ConnectionStreamTest {
         return joined.token().reveal();
     }
 
-    /** What the socket was sent, in order, shared events unwrapped; pings, bytes in and the close. */
-    private static final class RecordingSink implements Sink {
-        final List<ServerEvent> sent = new ArrayList<>();
-        final List<Broadcast> shared = new ArrayList<>();
-        int pings;
-        long bytesIn;
-        Integer closedWith;
-
-        @Override
-        public synchronized void send(Broadcast frame) {
-            shared.add(frame);
-            sent.add(frame.event());
-        }
-
-        @Override
-        public synchronized void send(ServerEvent own) {
-            sent.add(own);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void ping() {
-            pings++;
-        }
-
-        @Override
-        public long bytesIn() {
-            return bytesIn;
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            if (closedWith == null) closedWith = code;
-        }
-
-        synchronized <T extends ServerEvent> List<T> of(Class<T> type) {
-            return sent.stream().filter(type::isInstance).map(type::cast).toList();
-        }
-    }
-
     /** A log that, while {@code racing}, publishes what it stored before it answers: the bus overtakes the commit. */
     private static final class RacingLog implements MessageLog {
         private final MessageLog log;

@@ -217,37 +217,4 @@ class FeedsTest {
             return subscription;
         }
     }
-
-    /** What a socket was sent, shared events unwrapped. */
-    private static final class RecordingSink implements Sink {
-        private final List<ServerEvent> sent = new ArrayList<>();
-
-        @Override
-        public synchronized void send(Broadcast frame) {
-            sent.add(frame.event());
-        }
-
-        @Override
-        public synchronized void send(ServerEvent own) {
-            sent.add(own);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void ping() {}
-
-        @Override
-        public long bytesIn() {
-            return 0;
-        }
-
-        @Override
-        public void close(int code, String reason) {}
-
-        synchronized <T extends ServerEvent> List<T> of(Class<T> type) {
-            return sent.stream().filter(type::isInstance).map(type::cast).toList();
-        }
-    }
 }
