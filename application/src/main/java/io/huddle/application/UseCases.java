@@ -284,7 +284,8 @@ public record UseCases(
                 feeds,
                 ports.events(),
                 streams,
-                settings.instanceId());
+                settings.instanceId(),
+                scheduler.alongside());
         return new UseCases(
                 authenticate,
                 limits,

@@ -1,5 +1,6 @@
 package io.huddle.application.realtime;
 
+import io.huddle.application.concurrency.Meanwhile;
 import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
@@ -7,6 +8,7 @@ import io.huddle.domain.member.MemberToken;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executor;
 
 /**
  * Opens sockets (PROTOCOL.md section 5): the member token is checked and the socket registered, the
@@ -25,6 +27,7 @@ public final class Connections {
     private final EventBus events;
     private final ConnectionStream.Parts parts;
     private final String instanceId;
+    private final Executor alongside;
 
     public Connections(
             OpenSocket open,
@@ -32,13 +35,15 @@ public final class Connections {
             Feeds feeds,
             EventBus events,
             ConnectionStream.Parts parts,
-            String instanceId) {
+            String instanceId,
+            Executor alongside) {
         this.open = Objects.requireNonNull(open);
         this.welcome = Objects.requireNonNull(welcome);
         this.feeds = Objects.requireNonNull(feeds);
         this.events = Objects.requireNonNull(events);
         this.parts = Objects.requireNonNull(parts);
         this.instanceId = Objects.requireNonNull(instanceId);
+        this.alongside = Objects.requireNonNull(alongside);
     }
 
     /**
@@ -59,22 +64,50 @@ public final class Connections {
     /**
      * Opens a socket writing to {@code sink}; waits on the stores (call it on the socket's own thread). A store
      * that cannot answer refuses the socket with {@link #TRY_AGAIN_LATER} and leaves nothing registered.
+     *
+     * <p>Once the token names a member of a live session, the session's subscription (a round trip when no
+     * socket of the session is open on this gateway yet) is made while the socket's presence and the
+     * member's {@code lastSeenAt} are recorded (two more): the welcome is still read only once it is confirmed.
      */
     public Opening open(Request request, Sink sink) {
-        OpenSocket.Outcome opened;
+        OpenSocket.Identity identity;
         try {
-            opened = open.handle(new OpenSocket.Command(request.bearer(), request.socketId(), instanceId));
+            identity = open.identify(request.bearer());
         } catch (StoreUnavailable e) {
             return new Refused(TRY_AGAIN_LATER, "try again later");
         }
+        if (!(identity instanceof OpenSocket.Identified who)) return new Refused(4001, "unauthorized");
+        var held = Meanwhile.start(
+                alongside,
+                () -> feeds.hold(who.session().code(), who.membership().member().id()));
+        OpenSocket.Outcome opened;
+        try {
+            opened = open.register(who, request.socketId(), instanceId);
+        } catch (RuntimeException e) {
+            release(held);
+            if (e instanceof StoreUnavailable) return new Refused(TRY_AGAIN_LATER, "try again later");
+            throw e;
+        }
         return switch (opened) {
-            case OpenSocket.Unauthorized u -> new Refused(4001, "unauthorized");
-            case OpenSocket.TooMany t -> new Refused(4008, "too many connections");
-            case OpenSocket.Opened o -> welcome(request, sink, o);
+            case OpenSocket.TooMany t -> {
+                release(held);
+                yield new Refused(4008, "too many connections");
+            }
+            case OpenSocket.Opened o -> welcome(request, sink, o, held);
         };
     }
 
-    private Opening welcome(Request request, Sink sink, OpenSocket.Opened opened) {
+    /** Lets go of the session's feed held while the socket registered (a hold that failed holds nothing). */
+    private static void release(Meanwhile<ConnectionStream.FeedRegistration> held) {
+        try {
+            held.await().close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "holding a session's feed failed; nothing to let go of", e);
+        }
+    }
+
+    private Opening welcome(
+            Request request, Sink sink, OpenSocket.Opened opened, Meanwhile<ConnectionStream.FeedRegistration> held) {
         var token = request.bearer().flatMap(MemberToken::parse).orElseThrow();
         var stream = new ConnectionStream(
                 parts,
@@ -86,7 +119,12 @@ public final class Connections {
                 request.socketId());
         ReadWelcome.Outcome read;
         try {
-            feeds.register(stream);
+            try {
+                feeds.register(stream);
+            } finally {
+                // The stream holds the feed now (or failed to): the hold has served.
+                release(held);
+            }
             read = welcome.handle(
                     opened.session(),
                     opened.membership().member().id(),

@@ -143,6 +143,47 @@ public final class Feeds {
         return new Registered(entry.feed, recipient);
     }
 
+    /**
+     * Keeps {@code session}'s feed, subscribing to the session first if this gateway had no socket of it,
+     * until the returned registration is closed: for a socket that registers with the feed only once its
+     * presence is recorded, so that the subscription's round trip is made meanwhile. Holds a new feed's
+     * first deliveries like a socket awaiting its welcome, so close it once the socket registered.
+     */
+    ConnectionStream.FeedRegistration hold(SessionCode session, MemberId member) {
+        return register(session, new Placeholder(member));
+    }
+
+    /**
+     * Stands for a socket about to register: receives nothing, never active, never closed by a check. A
+     * class, not a record: two sockets of one member opening at once hold with two placeholders.
+     */
+    private static final class Placeholder implements Recipient {
+        private final MemberId member;
+
+        Placeholder(MemberId member) {
+            this.member = member;
+        }
+
+        @Override
+        public MemberId member() {
+            return member;
+        }
+
+        @Override
+        public void deliver(List<Delivery> round) {}
+
+        @Override
+        public void tick(Instant now) {}
+
+        @Override
+        public Optional<Instant> takeActivity() {
+            return Optional.empty();
+        }
+
+        @Override
+        public void revoked() {}
+    }
+
     private void subscribe(Entry entry) {
         var feed = entry.feed;
         var session = feed.session();

@@ -1,6 +1,7 @@
 package io.huddle.application.realtime;
 
 import io.huddle.application.auth.Authenticate;
+import io.huddle.application.auth.Authenticate.Authenticated;
 import io.huddle.application.auth.Caller;
 import io.huddle.application.session.LiveSessions;
 import io.huddle.domain.member.MemberStore;
@@ -41,10 +42,14 @@ public final class OpenSocket {
         this.maxSocketsPerMember = maxSocketsPerMember;
     }
 
-    /** {@code bearer} as the client sent it (header or subprotocol); {@code socketId} unique among every instance's. */
-    public record Command(Optional<String> bearer, String socketId, String instanceId) {}
-
+    /** What {@link #register} did: {@link Opened} or {@link TooMany}. */
     public sealed interface Outcome {}
+
+    /** Who {@link #identify} found: a member of a live session, or {@link Unauthorized}. */
+    public sealed interface Identity {}
+
+    /** The bearer's member, as the store has it, and its session, live now. */
+    public record Identified(Membership membership, Session session) implements Identity {}
 
     /**
      * Registered; {@code membership.member()} is as the store had it, {@code session} as it is live now;
@@ -53,36 +58,47 @@ public final class OpenSocket {
     public record Opened(Membership membership, Session session, boolean first) implements Outcome {}
 
     /** No member token, or one that is invalid or revoked (also every token of an ended session). */
-    public record Unauthorized() implements Outcome {}
+    public record Unauthorized() implements Identity {}
 
     /** The member has {@code maxSocketsPerMember} sockets open already; nothing stays registered. */
     public record TooMany() implements Outcome {}
 
-    public Outcome handle(Command command) {
-        if (command.bearer().isEmpty()) return new Unauthorized();
-        if (!(authenticate.handle(command.bearer())
-                instanceof Authenticate.Authenticated(Caller.AsMember(var membership)))) {
+    /**
+     * The member {@code bearer} (the token as the client sent it, header or subprotocol) belongs to, and its
+     * live session; nothing is written.
+     */
+    public Identity identify(Optional<String> bearer) {
+        if (bearer.isEmpty()) return new Unauthorized();
+        if (!(authenticate.handle(bearer) instanceof Authenticated(Caller.AsMember(var membership)))) {
             return new Unauthorized();
         }
         var session = live.find(membership.session());
         if (session.isEmpty()) return new Unauthorized();
-        var member = membership.member();
-        var registered = presence.register(session.get(), member.id(), command.socketId(), command.instanceId());
+        return new Identified(membership, session.get());
+    }
+
+    /**
+     * Registers the socket of an {@link Identified} member under this gateway's {@code instanceId} and raises
+     * the member's {@code lastSeenAt}; {@code socketId} unique among every instance's.
+     */
+    public Outcome register(Identified who, String socketId, String instanceId) {
+        var session = who.session();
+        var member = who.membership().member();
+        var registered = presence.register(session, member.id(), socketId, instanceId);
         // Counted after registering: of sockets opened at once, none slips past the limit (at worst both are refused).
         if (registered.sockets() > maxSocketsPerMember) {
-            presence.socketClosed(session.get().code(), member.id(), command.socketId());
+            presence.socketClosed(session.code(), member.id(), socketId);
             return new TooMany();
         }
         var now = clock.instant();
         try {
-            members.seen(session.get().code(), member.id(), now);
+            members.seen(session.code(), member.id(), now);
         } catch (RuntimeException e) {
             // Registered but not opened: take the registration back, so no presence is left without a socket.
-            presence.socketClosed(session.get().code(), member.id(), command.socketId());
+            presence.socketClosed(session.code(), member.id(), socketId);
             throw e;
         }
         var seen = member.seenAt(now);
-        return new Opened(
-                new Membership(session.get().code(), seen), session.get().withActivity(now), registered.first());
+        return new Opened(new Membership(session.code(), seen), session.withActivity(now), registered.first());
     }
 }

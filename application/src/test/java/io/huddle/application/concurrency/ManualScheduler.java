@@ -35,10 +35,21 @@ public final class ManualScheduler implements Scheduler {
         return Runnable::run;
     }
 
-    /** At once on the caller's thread, like {@link #execute}. */
+    private final java.util.concurrent.Executor alongside;
+
+    /** Reads made alongside run at once on the caller's thread, like {@link #execute}. */
+    public ManualScheduler() {
+        this(Runnable::run);
+    }
+
+    /** Reads made alongside run on {@code alongside}: for a test of what overlaps. */
+    public ManualScheduler(java.util.concurrent.Executor alongside) {
+        this.alongside = alongside;
+    }
+
     @Override
     public java.util.concurrent.Executor alongside() {
-        return Runnable::run;
+        return alongside;
     }
 
     @Override

@@ -22,12 +22,16 @@ import io.huddle.application.memory.InMemoryStateStore;
 import io.huddle.application.message.SendMessage;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.JoinSession;
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.limit.LimitPolicy;
+import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.session.UserTokens;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +40,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -44,8 +50,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gateway's feeds while a session's subscription waits for the bus to confirm it (a Redis round trip,
- * longer across a network): sockets of other sessions are not held up, and a second socket of the same
- * session waits for that same confirmation before its welcome, then receives the session's messages.
+ * longer across a network): sockets of other sessions are not held up, a second socket of the same
+ * session waits for that same confirmation before its welcome, then receives the session's messages; and
+ * a socket's subscription is asked for while its presence is recorded, holding the feed no longer than
+ * the socket needs it.
  */
 class FeedsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -54,6 +62,8 @@ class FeedsTest {
     private final InMemorySessionStore sessions = new InMemorySessionStore();
     private final InMemoryRecentMessages recent = new InMemoryRecentMessages(100, clock);
     private final SlowToConfirm bus = new SlowToConfirm(new InMemoryEventBus());
+    private final GatedPresence presence = new GatedPresence(new InMemoryPresenceStore(clock), bus);
+    private final ExecutorService alongside = Executors.newCachedThreadPool();
     private final UseCases useCases;
     private final List<Thread> started = new ArrayList<>();
 
@@ -62,7 +72,7 @@ class FeedsTest {
                 sessions,
                 new InMemorySessionCache(clock),
                 new InMemoryMemberStore(clock),
-                new InMemoryPresenceStore(clock),
+                presence.store(),
                 bus,
                 new InMemoryStateStore(clock),
                 new InMemoryMessageLog(sessions),
@@ -77,13 +87,14 @@ class FeedsTest {
                         .withLimits(LimitPolicy.Tiers.off())
                         .withRealtime(Duration.ofSeconds(25), Duration.ofSeconds(1), "gw-1"),
                 clock,
-                new ManualScheduler());
+                new ManualScheduler(alongside));
     }
 
     @AfterEach
     void release() {
         bus.confirm();
         started.forEach(Thread::interrupt);
+        alongside.shutdownNow();
     }
 
     @Test
@@ -126,6 +137,49 @@ class FeedsTest {
                 .containsExactly("hello");
     }
 
+    @Test
+    void the_subscription_is_asked_for_while_the_socket_registers_its_presence() throws Exception {
+        var session = created("Alice");
+        presence.waitForTheBusOnRegister();
+
+        var opened = opening(session.token).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        // Registering the presence waited (boundedly) for the bus to be asked: in turn, it never would be.
+        assertThat(presence.busAskedMeanwhile).isTrue();
+        assertThat(opened.sink.of(ServerEvent.Welcome.class)).hasSize(1);
+        sent(session.code, joined(session.code, "Bob"), "hello");
+        assertThat(opened.sink.of(ServerEvent.MessageNew.class))
+                .extracting(m -> m.message().content())
+                .containsExactly("hello");
+    }
+
+    @Test
+    void a_socket_refused_as_one_too_many_holds_the_feed_no_longer_than_the_others() throws Exception {
+        var session = created("Alice");
+        var open = new ArrayList<Open>();
+        for (int i = 0; i < UseCases.Settings.defaults().maxSocketsPerMember(); i++) {
+            open.add(opening(session.token, "s-" + i).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        }
+
+        var refused = opening(session.token, "one-too-many", false).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(refused.opening()).isEqualTo(new Connections.Refused(4008, "too many connections"));
+        open.forEach(o -> ((Connections.Opened) o.opening()).stream().closed());
+
+        assertThat(useCases.feeds().sessions()).isEmpty();
+    }
+
+    @Test
+    void a_socket_whose_presence_cannot_be_recorded_leaves_no_feed_behind() throws Exception {
+        var session = created("Alice");
+        presence.failOnRegister();
+
+        var refused = opening(session.token, "s-1", false).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(refused.opening())
+                .isEqualTo(new Connections.Refused(Connections.TRY_AGAIN_LATER, "try again later"));
+        assertThat(useCases.feeds().sessions()).isEmpty();
+    }
+
     private record Created(SessionCode code, String token) {}
 
     private record Open(Connections.Opening opening, RecordingSink sink) {}
@@ -155,18 +209,25 @@ class FeedsTest {
         assertThat(outcome).isInstanceOf(SendMessage.Sent.class);
     }
 
-    /** Opens a socket on a thread of its own (it may wait for the bus); done once it is opened or refused. */
     private CompletableFuture<Open> opening(String token) {
+        return opening(token, "s-" + token);
+    }
+
+    private CompletableFuture<Open> opening(String token, String socketId) {
+        return opening(token, socketId, true);
+    }
+
+    /** Opens a socket on a thread of its own (it may wait for the bus); done once it is opened (or refused, unless {@code mustOpen}). */
+    private CompletableFuture<Open> opening(String token, String socketId, boolean mustOpen) {
         var result = new CompletableFuture<Open>();
         var sink = new RecordingSink();
         started.add(Thread.ofVirtual().start(() -> {
             try {
                 var opening = useCases.connections()
                         .open(
-                                new Connections.Request(
-                                        Optional.of(token), Optional.empty(), "127.0.0.1", "s-" + token),
+                                new Connections.Request(Optional.of(token), Optional.empty(), "127.0.0.1", socketId),
                                 sink);
-                assertThat(opening).isInstanceOf(Connections.Opened.class);
+                if (mustOpen) assertThat(opening).isInstanceOf(Connections.Opened.class);
                 result.complete(new Open(opening, sink));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
@@ -175,11 +236,54 @@ class FeedsTest {
         return result;
     }
 
+    /**
+     * The presence store, whose registration can be made to wait (at most {@link #WAIT}) for the bus to be
+     * asked for a subscription: it records whether the bus was asked meanwhile.
+     */
+    private static final class GatedPresence {
+        private final PresenceStore store;
+        private volatile boolean gate;
+        private volatile boolean failing;
+        volatile boolean busAskedMeanwhile;
+
+        GatedPresence(PresenceStore inner, SlowToConfirm bus) {
+            this.store = (PresenceStore) Proxy.newProxyInstance(
+                    PresenceStore.class.getClassLoader(),
+                    new Class<?>[] {PresenceStore.class},
+                    (proxy, method, args) -> {
+                        if (gate && method.getName().equals("register")) {
+                            busAskedMeanwhile = bus.anyAsked.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                        }
+                        if (failing && method.getName().equals("register")) {
+                            throw new StoreUnavailable("redis", Duration.ofSeconds(1));
+                        }
+                        try {
+                            return method.invoke(inner, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        PresenceStore store() {
+            return store;
+        }
+
+        void waitForTheBusOnRegister() {
+            gate = true;
+        }
+
+        void failOnRegister() {
+            failing = true;
+        }
+    }
+
     /** A bus that confirms one session's subscription only when the test says so, as a slow Redis would. */
     private static final class SlowToConfirm implements EventBus {
         private final EventBus bus;
         private final CountDownLatch confirmed = new CountDownLatch(1);
         final CountDownLatch asked = new CountDownLatch(1);
+        final CountDownLatch anyAsked = new CountDownLatch(1);
         private volatile SessionCode held;
         volatile int subscriptions;
 
@@ -203,6 +307,7 @@ class FeedsTest {
         @Override
         public Subscription subscribe(SessionCode session, Consumer<SessionEvent> listener) {
             var subscription = bus.subscribe(session, listener);
+            anyAsked.countDown();
             if (session.equals(held)) {
                 subscriptions++;
                 asked.countDown();
