@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
@@ -227,6 +226,14 @@ public final class WebServer implements AutoCloseable {
      */
     private static final int HEADER_CACHE_SIZE = 0;
 
+    /**
+     * The buffer Javalin copies each response body through on its way into Jetty's (pooled) output buffer,
+     * allocated anew per response. Javalin sizes it like that output buffer, 32 KB, for bodies that are a
+     * few hundred bytes here (a join's, a send's ack); bigger ones (a page of history, the metrics) are
+     * copied in more steps into the same Jetty buffer.
+     */
+    private static final int RESPONSE_COPY_BUFFER = 4096;
+
     /** Up to {@link #MAX_THREADS} platform threads; idle ones beyond the minimum retire after a minute. */
     private static org.eclipse.jetty.util.thread.QueuedThreadPool threadPool() {
         var pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000);
@@ -248,6 +255,8 @@ public final class WebServer implements AutoCloseable {
             // socket poller than it saved (docs/performance.md).
             config.jetty.threadPool = threadPool();
             config.http.prefer405over404 = true;
+            config.http.responseBufferSize = RESPONSE_COPY_BUFFER;
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(HEADER_CACHE_SIZE));
             config.http.maxRequestSize = maxBodyBytes;
             config.jsonMapper(new JavalinJackson(Json.mapper(), true));
             config.appData(JsonBody.MAX_BODY_BYTES, maxBodyBytes);
@@ -262,11 +271,7 @@ public final class WebServer implements AutoCloseable {
                 server.addEventListener(new LifeCycle.Listener() {
                     @Override
                     public void lifeCycleStarting(LifeCycle event) {
-                        for (var connector : server.getConnectors()) {
-                            connector.addEventListener(headerTimeout);
-                            var http = connector.getConnectionFactory(HttpConnectionFactory.class);
-                            if (http != null) http.getHttpConfiguration().setHeaderCacheSize(HEADER_CACHE_SIZE);
-                        }
+                        for (var connector : server.getConnectors()) connector.addEventListener(headerTimeout);
                     }
 
                     @Override
