@@ -40,12 +40,20 @@ final class MemberRecords {
     }
 
     static Member fromSession(MemberId id, String record) {
-        var fields = record.split("\\|", 5);
-        return new Member(id, fields[4], role(fields[2]), instant(fields[1]), instant(fields[0]));
+        var fields = new Fields(record);
+        var lastSeenAt = fields.instant();
+        var joinedAt = fields.instant();
+        var role = role(fields.text());
+        fields.skip(); // the token's hash: a roster read for a welcome has no use for it
+        return new Member(id, fields.rest(), role, joinedAt, lastSeenAt);
     }
 
     static TokenHash tokenIn(String sessionRecord) {
-        return new TokenHash(sessionRecord.split("\\|", 5)[3]);
+        var fields = new Fields(sessionRecord);
+        fields.skip();
+        fields.skip();
+        fields.skip();
+        return new TokenHash(fields.text());
     }
 
     static String inToken(SessionCode session, Member member, Instant expiresAt) {
@@ -61,10 +69,15 @@ final class MemberRecords {
     }
 
     static TokenRecord fromToken(String record) {
-        var fields = record.split("\\|", 7);
-        var member =
-                new Member(new MemberId(fields[4]), fields[6], role(fields[2]), instant(fields[1]), instant(fields[0]));
-        return new TokenRecord(new Membership(new SessionCode(fields[3]), member), instant(fields[5]));
+        var fields = new Fields(record);
+        var lastSeenAt = fields.instant();
+        var joinedAt = fields.instant();
+        var role = role(fields.text());
+        var session = new SessionCode(fields.text());
+        var id = new MemberId(fields.text());
+        var expiresAt = fields.instant();
+        var member = new Member(id, fields.rest(), role, joinedAt, lastSeenAt);
+        return new TokenRecord(new Membership(session, member), expiresAt);
     }
 
     static String millis(Instant instant) {
@@ -77,5 +90,48 @@ final class MemberRecords {
 
     private static Role role(String wireName) {
         return Role.fromWireName(wireName).orElseThrow(() -> new IllegalStateException("unknown role " + wireName));
+    }
+
+    /**
+     * A record's fields read left to right in place: a welcome decodes the whole roster (up to hundreds of
+     * records) for every socket that opens, and splitting each record made a list, an array and a string per
+     * field, the token's 64 hex digits included, only to drop most of them.
+     */
+    private static final class Fields {
+        private final String record;
+        private int at;
+
+        Fields(String record) {
+            this.record = record;
+        }
+
+        Instant instant() {
+            int end = end();
+            var instant = Instant.ofEpochMilli(Long.parseLong(record, at, end, 10));
+            at = end + 1;
+            return instant;
+        }
+
+        String text() {
+            int end = end();
+            var text = record.substring(at, end);
+            at = end + 1;
+            return text;
+        }
+
+        void skip() {
+            at = end() + 1;
+        }
+
+        /** The last field, the display name, which may itself hold separators. */
+        String rest() {
+            return record.substring(at);
+        }
+
+        private int end() {
+            int end = record.indexOf('|', at);
+            if (end < 0) throw new IllegalStateException("a member record with a field missing");
+            return end;
+        }
     }
 }

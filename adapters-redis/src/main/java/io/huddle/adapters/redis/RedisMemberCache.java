@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,13 +80,16 @@ final class RedisMemberCache implements MemberCache {
 
     @Override
     public Optional<List<Member>> roster(SessionCode session) {
-        var fields = new HashMap<>(redis.hgetAll(keys.members(session)));
-        var expiresAt = fields.remove(EXPIRES_AT);
+        var fields = redis.hgetAll(keys.members(session));
+        var expiresAt = fields.get(EXPIRES_AT);
         if (expiresAt == null || !isLive(instant(expiresAt))) return Optional.empty();
-        return Optional.of(fields.entrySet().stream()
-                .map(e -> MemberRecords.fromSession(new MemberId(e.getKey()), e.getValue()))
-                .sorted(BY_JOIN)
-                .toList());
+        var members = new ArrayList<Member>(fields.size());
+        for (var field : fields.entrySet()) {
+            if (field.getKey().equals(EXPIRES_AT)) continue;
+            members.add(MemberRecords.fromSession(new MemberId(field.getKey()), field.getValue()));
+        }
+        members.sort(BY_JOIN);
+        return Optional.of(Collections.unmodifiableList(members));
     }
 
     /** A random ticket, kept for {@link #REFILL_FOR}: a refill that takes longer caches nothing. */

@@ -1,6 +1,7 @@
 package io.huddle.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
@@ -40,5 +41,15 @@ class MemberRecordsTest {
 
         assertThat(record.membership()).isEqualTo(new Membership(code, member));
         assertThat(record.expiresAt()).isEqualTo(expiresAt);
+    }
+
+    @Test
+    void a_record_with_a_field_missing_is_refused_not_misread() {
+        var record = MemberRecords.inSession(member, token.hash());
+        var withoutName = record.substring(
+                0, record.lastIndexOf('|', record.indexOf(token.hash().hex())));
+
+        assertThatThrownBy(() -> MemberRecords.fromSession(member.id(), withoutName))
+                .isInstanceOf(IllegalStateException.class);
     }
 }
