@@ -148,7 +148,12 @@ public final class FallbackPresenceStore implements PresenceStore {
             closed = List.copyOf(closedWhileAway.values());
         }
         for (var socket : held) {
-            shared.socketOpened(socket.getValue().session(), socket.getValue().member(), socket.getKey(), instanceId);
+            var session = socket.getValue().session();
+            var member = socket.getValue().member();
+            shared.socketOpened(session, member, socket.getKey(), instanceId);
+            // A socket that closed after the snapshot may have left the shared store before this put it back:
+            // take it out again, or its member would stay online with nobody there.
+            if (!holds(session.code(), socket.getKey())) shared.socketClosed(session.code(), member, socket.getKey());
         }
         for (var socket : closed) {
             shared.socketClosed(socket.session(), socket.member(), socket.socketId());
@@ -156,6 +161,10 @@ public final class FallbackPresenceStore implements PresenceStore {
                 closedWhileAway.remove(socket.socketId());
             }
         }
+    }
+
+    private synchronized boolean holds(SessionCode session, String socketId) {
+        return own.getOrDefault(session, Map.of()).containsKey(socketId);
     }
 
     /** How many sockets this gateway holds. */

@@ -1,0 +1,107 @@
+package io.huddle.runtime.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.application.contract.TestSessions;
+import io.huddle.application.memory.InMemoryPresenceStore;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.presence.PresenceStore;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Presence put back into a Redis that came back empty is exactly the sockets still open. */
+class FallbackPresenceStoreTest {
+    private final InstantSource clock = InstantSource.system();
+    private final HotCopyRepairs repairs = new HotCopyRepairs(Duration.ofMillis(10));
+    private final InMemoryPresenceStore redis = new InMemoryPresenceStore(clock);
+    private final Session session = TestSessions.session(clock.instant());
+    private final MemberId alice = new MemberId("m_alice");
+    private final MemberId bob = new MemberId("m_bob");
+
+    @AfterEach
+    void stop() {
+        repairs.close();
+    }
+
+    @Test
+    void a_socket_that_closes_while_presence_is_put_back_does_not_come_back_online() {
+        // One socket closes while the put-back is under way: after the put-back read the sockets, before its turn.
+        var shared = new ClosingDuringPutBack(redis);
+        var presence = new FallbackPresenceStore(shared, "gw-1", repairs);
+        presence.socketOpened(session, alice, "s-alice", "gw-1");
+        presence.socketOpened(session, bob, "s-bob", "gw-1");
+        redis.clear(session.code()); // Redis came back empty
+        shared.onFirstPutBack = putBack -> {
+            if (putBack.equals("s-alice")) presence.socketClosed(session.code(), bob, "s-bob");
+            else presence.socketClosed(session.code(), alice, "s-alice");
+        };
+
+        presence.reRegister();
+
+        assertThat(presence.online(session.code())).hasSize(1);
+        assertThat(presence.sockets(session.code(), alice) + presence.sockets(session.code(), bob))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void every_socket_still_open_is_online_again_after_the_put_back() {
+        var presence = new FallbackPresenceStore(redis, "gw-1", repairs);
+        presence.socketOpened(session, alice, "s-alice", "gw-1");
+        presence.socketOpened(session, bob, "s-bob", "gw-1");
+        redis.clear(session.code());
+
+        presence.reRegister();
+
+        assertThat(presence.online(session.code())).containsExactlyInAnyOrder(alice, bob);
+    }
+
+    /** The shared store, which runs a given action (once) when the first socket is put back into it. */
+    private static final class ClosingDuringPutBack implements PresenceStore {
+        private final PresenceStore delegate;
+        private int opened;
+        java.util.function.Consumer<String> onFirstPutBack = socketId -> {};
+
+        ClosingDuringPutBack(PresenceStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public boolean socketOpened(Session session, MemberId member, String socketId, String instanceId) {
+            boolean first = delegate.socketOpened(session, member, socketId, instanceId);
+            // The two sockets' own openings are calls 1 and 2; call 3 is the put-back's first socket.
+            if (++opened == 3) onFirstPutBack.accept(socketId);
+            return first;
+        }
+
+        @Override
+        public boolean socketClosed(SessionCode session, MemberId member, String socketId) {
+            return delegate.socketClosed(session, member, socketId);
+        }
+
+        @Override
+        public Set<MemberId> online(SessionCode session) {
+            return delegate.online(session);
+        }
+
+        @Override
+        public int sockets(SessionCode session, MemberId member) {
+            return delegate.sockets(session, member);
+        }
+
+        @Override
+        public void clear(SessionCode session) {
+            delegate.clear(session);
+        }
+
+        @Override
+        public SocketScan scanSockets(Optional<String> cursor, int count) {
+            return delegate.scanSockets(cursor, count);
+        }
+    }
+}
