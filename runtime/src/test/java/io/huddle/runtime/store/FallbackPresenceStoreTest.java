@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +66,7 @@ class FallbackPresenceStoreTest {
     private static final class ClosingDuringPutBack implements PresenceStore {
         private final PresenceStore delegate;
         private int opened;
-        java.util.function.Consumer<String> onFirstPutBack = socketId -> {};
+        Consumer<String> onFirstPutBack = socketId -> {};
 
         ClosingDuringPutBack(PresenceStore delegate) {
             this.delegate = delegate;
