@@ -28,7 +28,8 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * ({@link RedisAdapters}), to every port it hands out, so no store translates failures itself.
  *
  * <p>Every call's wait is bounded by the client's timeout ({@code REDIS_TIMEOUT}), and every call runs
- * behind one circuit breaker: two calls of the last five that found Redis unreachable open it, and then
+ * behind one circuit breaker: two calls of the last five that found Redis unreachable (a wait for a pooled
+ * connection is this process's own congestion, and is not counted) open it, and then
  * calls fail at once with {@code StoreUnavailable}, which the callers' fallbacks (PostgreSQL, this
  * process's own counts and sockets) turn into degraded service instead of a wait. No caller ever probes a
  * Redis that hangs: a prober of its own PINGs every {@link #PROBE_EVERY} while the breaker is open and
@@ -124,10 +125,28 @@ final class RedisCalls {
             if (meters != null) meters.recordCall(started, true);
             return result;
         } catch (RuntimeException e) {
-            breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
+            if (isPoolWait(e)) {
+                // Every pooled connection was busy for the whole wait: this process asked too much at once
+                // (a storm of closing sockets, say), which says nothing about Redis. Counting it would open
+                // the breaker and send every caller to its fallback, the busiest moment made worse. A Redis
+                // that hangs still opens it: the calls holding the connections time out, and those count.
+                breaker.releasePermission();
+            } else {
+                breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
+            }
             if (meters != null) meters.recordCall(started, false);
             throw translated(e);
         }
+    }
+
+    /** No pooled connection free within the pool's wait, with no connection failure underneath. */
+    static boolean isPoolWait(Throwable failure) {
+        boolean poolWait = false;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof JedisConnectionException || t instanceof JedisClusterOperationException) return false;
+            if (t instanceof NoSuchElementException) poolWait = true;
+        }
+        return poolWait;
     }
 
     private void startProbing() {

@@ -138,6 +138,32 @@ class RedisAdaptersIT {
     }
 
     @Test
+    void a_caller_that_finds_every_pooled_connection_busy_fails_alone_and_leaves_the_breaker_closed() throws Exception {
+        // One pooled connection, borrowers wait 300 ms: a blocking pop on a healthy Redis holds it for 1.5 s.
+        var busy = new RedisSettings(redis.url(), List.of(), redis.prefix(), "it-busy", Duration.ofMillis(300), 1);
+        try (var adapters = RedisAdapters.connect(busy, meters)) {
+            var code = new io.huddle.domain.session.SessionCode("K7M2QX");
+            adapters.presence().online(code);
+            var holder = Thread.ofPlatform().start(() -> adapters.client().blpop(1.5, redis.prefix() + ":nothing"));
+            Poll.until(RECOVERY, "the one connection taken", () -> poolActive() == 1);
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                                () -> adapters.presence().online(code)))
+                        .isInstanceOf(io.huddle.domain.StoreUnavailable.class);
+            }
+            // Three waits that found the pool busy, none of them Redis failing: calls still go to Redis.
+            assertThat(adapters.available()).isTrue();
+            holder.join();
+            assertThat(adapters.presence().online(code)).isEmpty();
+        }
+    }
+
+    private double poolActive() {
+        return meters.get("redis.pool.active").tag("pool", "redis").gauge().value();
+    }
+
+    @Test
     void a_closed_port_gives_quick_down_probes_without_the_host_or_password() {
         int closedPort = Ports.free();
         var url = URI.create("redis://:hunter2@127.0.0.1:" + closedPort);
