@@ -8,14 +8,25 @@ import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
+import java.util.concurrent.Semaphore;
 
 /**
  * A socket closed: it is unregistered, the member's {@code lastSeenAt} becomes its last activity, and
  * the member's last socket (on any instance) takes it offline, announced with the session's new headcount.
  * A member that is gone (left, kicked, its session ended) is not written back nor announced offline: it
  * was announced gone already.
+ *
+ * <p>At most {@link #AT_ONCE} sockets are unregistered at a time; the others wait their turn. A storm of
+ * closes (a network blip, a load balancer dropping every connection, a gateway stopping) otherwise
+ * unregistered thousands at once, each taking pooled Redis and PostgreSQL connections from the sends and
+ * joins of the sockets still open until the pools' waits ran out and the stores looked down. Closed
+ * sockets wait on virtual threads, which cost next to nothing while they wait.
  */
 public final class CloseSocket {
+    /** Unregistrations in flight at once: a few of the pools' connections, never all of them. */
+    public static final int AT_ONCE = 8;
+
+    private final Semaphore turns = new Semaphore(AT_ONCE, true);
     private final MemberStore members;
     private final PresenceStore presence;
     private final SessionViews views;
@@ -43,6 +54,15 @@ public final class CloseSocket {
     public record Departed() implements Outcome {}
 
     public Outcome handle(Command command) {
+        turns.acquireUninterruptibly();
+        try {
+            return unregister(command);
+        } finally {
+            turns.release();
+        }
+    }
+
+    private Outcome unregister(Command command) {
         boolean last = presence.socketClosed(command.session(), command.member().id(), command.socketId());
         if (command.gone()) return new Departed();
         members.seen(command.session(), command.member().id(), command.lastActive());

@@ -257,7 +257,7 @@ final class Socket implements FrameHandler, Sink {
         }
     }
 
-    /** The gateway is stopping: close with 1001 and unregister now, without waiting for the client's close. */
+    /** The gateway is stopping: close with 1001 now, without waiting for the client's close. */
     void shutDown() {
         synchronized (this) {
             if (opening) {
@@ -269,10 +269,19 @@ final class Socket implements FrameHandler, Sink {
         var open = stream;
         if (open != null) {
             open.shutDown();
-            open.closed();
         } else {
             close(1001, "server shutting down");
         }
+    }
+
+    /**
+     * The gateway is stopping: the socket leaves its feed and presence now, while the stores are still
+     * open, whether or not its client has answered the close. A socket still opening does that itself
+     * once its opening is over.
+     */
+    void unregister() {
+        var open = stream;
+        if (open != null) open.closed();
     }
 
     // --- the stream's side (Sink)
