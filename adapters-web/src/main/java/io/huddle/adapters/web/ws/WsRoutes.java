@@ -102,6 +102,7 @@ public final class WsRoutes implements HttpRoutes {
     public void stopping(Duration grace) {
         long started = System.nanoTime();
         var open = List.copyOf(sockets.keySet());
+        if (open.isEmpty()) return;
         open.forEach(Socket::shutDown);
         var unregistered = new CountDownLatch(open.size());
         for (var socket : open) {
