@@ -7,6 +7,7 @@ import io.huddle.domain.limit.LimitPolicy;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.session.SessionCode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,32 @@ class LimitsAndStopTest {
             assertThat(gateway.log.span(new SessionCode(owner.code())).lastSeq())
                     .isEqualTo(1);
             client.close();
+        }
+    }
+
+    /**
+     * Every client hears its 1001 (and may reconnect elsewhere) before the gateway has unregistered any
+     * socket: unregistering takes store round trips, and thousands of sockets one after the other kept the
+     * last clients waiting for their close for many seconds.
+     */
+    @Test
+    void a_stopping_gateway_sends_every_1001_before_it_unregisters_any_socket() throws Exception {
+        try (var gateway = new WsFixture()) {
+            var owner = gateway.created();
+            var session = new SessionCode(owner.code());
+            var member = new MemberId(owner.memberId());
+            var clients = List.of(gateway.open(owner), gateway.open(owner), gateway.open(owner));
+            gateway.holdUnregistrations();
+
+            var drain = Thread.startVirtualThread(gateway::drain);
+            for (var client : clients) assertThat(client.awaitClose().code()).isEqualTo(1001);
+            assertThat(gateway.presence.sockets(session, member)).isEqualTo(3);
+
+            gateway.releaseUnregistrations();
+            drain.join(Duration.ofSeconds(10));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (gateway.presence.sockets(session, member) > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(gateway.presence.sockets(session, member)).isZero();
         }
     }
 

@@ -19,9 +19,12 @@ import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
 import io.huddle.application.memory.InMemoryStateStore;
 import io.huddle.domain.limit.LimitPolicy;
+import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.UserTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +33,8 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's routes, {@code /ws} among them, on a real web server over the in-memory stores (embedded
@@ -44,6 +49,9 @@ final class WsFixture implements AutoCloseable {
     final InMemorySessionCache cache = new InMemorySessionCache(clock);
     final InMemoryMemberStore members = new InMemoryMemberStore(clock);
     final InMemoryPresenceStore presence = new InMemoryPresenceStore(clock);
+    /** Open while unregistrations may go on; {@link #holdUnregistrations} closes it. */
+    private volatile CountDownLatch unregistrations = new CountDownLatch(0);
+
     final InMemoryEventBus events = new InMemoryEventBus();
     final InMemoryMessageLog log = new InMemoryMessageLog(sessions);
     final InMemoryRecentMessages recent = new InMemoryRecentMessages(100, clock);
@@ -75,7 +83,7 @@ final class WsFixture implements AutoCloseable {
                 sessions,
                 cache,
                 members,
-                presence,
+                heldAtClose(presence),
                 events,
                 state,
                 log,
@@ -95,6 +103,28 @@ final class WsFixture implements AutoCloseable {
     @Override
     public void close() {
         served.close();
+    }
+
+    /** From now on a closing socket's unregistration waits at the presence store, until released. */
+    void holdUnregistrations() {
+        unregistrations = new CountDownLatch(1);
+    }
+
+    void releaseUnregistrations() {
+        unregistrations.countDown();
+    }
+
+    /** {@code store}, whose {@code socketClosed} waits while unregistrations are held. */
+    private PresenceStore heldAtClose(PresenceStore store) {
+        return (PresenceStore) Proxy.newProxyInstance(
+                PresenceStore.class.getClassLoader(), new Class<?>[] {PresenceStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("socketClosed")) unregistrations.await(10, TimeUnit.SECONDS);
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** Stops the server as the process does on SIGTERM. */
