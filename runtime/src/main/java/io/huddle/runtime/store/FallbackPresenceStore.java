@@ -6,12 +6,10 @@ import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Presence in Redis, shared by every gateway, with this gateway's own socket table beside it. The table is
@@ -30,10 +28,39 @@ public final class FallbackPresenceStore implements PresenceStore {
     private final String instanceId;
     private final HotCopyRepairs repairs;
     // Guarded by this: every socket this gateway holds, and those that closed while Redis was away.
-    private final Map<SessionCode, Map<String, Held>> own = new HashMap<>();
+    private final Map<SessionCode, Room> own = new HashMap<>();
     private final Map<String, PresenceStore.SocketRef> closedWhileAway = new HashMap<>();
 
     private record Held(Session session, MemberId member) {}
+
+    /**
+     * One session's sockets on this gateway, and how many each member has: whether a member is here at all
+     * is asked on every open and close, under the gateway-wide lock, and was a walk over the session's
+     * sockets (a room of thousands filled and emptied in quadratic time).
+     */
+    private static final class Room {
+        final Map<String, Held> sockets = new HashMap<>();
+        final Map<MemberId, Integer> perMember = new HashMap<>();
+
+        void put(String socketId, Held held) {
+            var before = sockets.put(socketId, held);
+            if (before != null) leave(before.member());
+            perMember.merge(held.member(), 1, Integer::sum);
+        }
+
+        void remove(String socketId) {
+            var held = sockets.remove(socketId);
+            if (held != null) leave(held.member());
+        }
+
+        int count(MemberId member) {
+            return perMember.getOrDefault(member, 0);
+        }
+
+        private void leave(MemberId member) {
+            perMember.computeIfPresent(member, (m, n) -> n == 1 ? null : n - 1);
+        }
+    }
 
     public FallbackPresenceStore(PresenceStore shared, String instanceId, HotCopyRepairs repairs) {
         this.shared = shared;
@@ -51,8 +78,9 @@ public final class FallbackPresenceStore implements PresenceStore {
     public Registered register(Session session, MemberId member, String socketId, String instanceId) {
         boolean firstHere;
         synchronized (this) {
-            firstHere = !ownMembers(session.code()).contains(member);
-            own.computeIfAbsent(session.code(), c -> new HashMap<>()).put(socketId, new Held(session, member));
+            var room = own.computeIfAbsent(session.code(), c -> new Room());
+            firstHere = room.count(member) == 0;
+            room.put(socketId, new Held(session, member));
             closedWhileAway.remove(socketId);
         }
         try {
@@ -66,12 +94,12 @@ public final class FallbackPresenceStore implements PresenceStore {
     public boolean socketClosed(SessionCode session, MemberId member, String socketId) {
         boolean lastHere;
         synchronized (this) {
-            var sockets = own.get(session);
-            if (sockets != null) {
-                sockets.remove(socketId);
-                if (sockets.isEmpty()) own.remove(session);
+            var room = own.get(session);
+            if (room != null) {
+                room.remove(socketId);
+                if (room.sockets.isEmpty()) own.remove(session);
             }
-            lastHere = !ownMembers(session).contains(member);
+            lastHere = room == null || room.count(member) == 0;
         }
         try {
             return shared.socketClosed(session, member, socketId);
@@ -89,7 +117,8 @@ public final class FallbackPresenceStore implements PresenceStore {
             return shared.online(session);
         } catch (RuntimeException e) {
             synchronized (this) {
-                return Set.copyOf(ownMembers(session));
+                var room = own.get(session);
+                return room == null ? Set.of() : Set.copyOf(room.perMember.keySet());
             }
         }
     }
@@ -114,9 +143,8 @@ public final class FallbackPresenceStore implements PresenceStore {
     }
 
     private synchronized int ownSockets(SessionCode session, MemberId member) {
-        var sockets = own.getOrDefault(session, Map.of());
-        return (int)
-                sockets.values().stream().filter(h -> h.member().equals(member)).count();
+        var room = own.get(session);
+        return room == null ? 0 : room.count(member);
     }
 
     @Override
@@ -142,7 +170,7 @@ public final class FallbackPresenceStore implements PresenceStore {
         List<PresenceStore.SocketRef> closed;
         synchronized (this) {
             held = own.values().stream()
-                    .flatMap(sockets -> sockets.entrySet().stream())
+                    .flatMap(room -> room.sockets.entrySet().stream())
                     .map(e -> Map.entry(e.getKey(), e.getValue()))
                     .toList();
             closed = List.copyOf(closedWhileAway.values());
@@ -164,17 +192,12 @@ public final class FallbackPresenceStore implements PresenceStore {
     }
 
     private synchronized boolean holds(SessionCode session, String socketId) {
-        return own.getOrDefault(session, Map.of()).containsKey(socketId);
+        var room = own.get(session);
+        return room != null && room.sockets.containsKey(socketId);
     }
 
     /** How many sockets this gateway holds. */
     public synchronized int held() {
-        return own.values().stream().mapToInt(Map::size).sum();
-    }
-
-    private Set<MemberId> ownMembers(SessionCode session) {
-        return own.getOrDefault(session, Map.of()).values().stream()
-                .map(Held::member)
-                .collect(Collectors.toCollection(HashSet::new));
+        return own.values().stream().mapToInt(room -> room.sockets.size()).sum();
     }
 }

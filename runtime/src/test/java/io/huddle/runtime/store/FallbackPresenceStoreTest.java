@@ -62,6 +62,31 @@ class FallbackPresenceStoreTest {
         assertThat(presence.online(session.code())).containsExactlyInAnyOrder(alice, bob);
     }
 
+    @Test
+    void while_redis_is_away_first_and_last_socket_are_judged_by_this_gateways_own_sockets() {
+        var away = (PresenceStore) java.lang.reflect.Proxy.newProxyInstance(
+                PresenceStore.class.getClassLoader(), new Class<?>[] {PresenceStore.class}, (proxy, method, args) -> {
+                    throw new io.huddle.domain.StoreUnavailable("redis", Duration.ofSeconds(1));
+                });
+        var presence = new FallbackPresenceStore(away, "gw-1", repairs);
+
+        assertThat(presence.register(session, alice, "s-alice-1", "gw-1"))
+                .isEqualTo(new PresenceStore.Registered(true, 1));
+        assertThat(presence.register(session, alice, "s-alice-2", "gw-1"))
+                .isEqualTo(new PresenceStore.Registered(false, 2));
+        assertThat(presence.register(session, bob, "s-bob", "gw-1")).isEqualTo(new PresenceStore.Registered(true, 1));
+        assertThat(presence.online(session.code())).containsExactlyInAnyOrder(alice, bob);
+
+        assertThat(presence.socketClosed(session.code(), alice, "s-alice-1")).isFalse();
+        assertThat(presence.sockets(session.code(), alice)).isEqualTo(1);
+        assertThat(presence.socketClosed(session.code(), alice, "s-alice-2")).isTrue();
+        assertThat(presence.online(session.code())).containsExactly(bob);
+        assertThat(presence.sockets(session.code(), alice)).isZero();
+        assertThat(presence.socketClosed(session.code(), bob, "s-bob")).isTrue();
+        assertThat(presence.online(session.code())).isEmpty();
+        assertThat(presence.held()).isZero();
+    }
+
     /** The shared store, which runs a given action (once) when the first socket is put back into it. */
     private static final class ClosingDuringPutBack implements PresenceStore {
         private final PresenceStore delegate;
