@@ -20,7 +20,8 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  * <p>One sweep over the open connections rather than a timer task per connection: a task held its
  * connection for {@link #LIMIT} after a WebSocket upgrade had finished with it, so every socket's upgrade
  * (its parser, request and channel) outlived a few young collections and was promoted to the old
- * generation as garbage: resident memory that an idle gateway never gives back. Jetty calls {@link #onClosed} on the upgrade, which lets it go at once.
+ * generation as garbage: resident memory that an idle gateway never gives back. Jetty calls
+ * {@link #onClosed} on the upgrade, which lets it go at once.
  */
 final class RequestHeaderTimeout implements Connection.Listener, AutoCloseable {
     /** Far beyond what any client needs for a few hundred bytes of headers, even on a bad mobile link. */

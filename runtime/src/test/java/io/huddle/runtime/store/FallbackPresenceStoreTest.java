@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.contract.TestSessions;
 import io.huddle.application.memory.InMemoryPresenceStore;
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -64,9 +66,9 @@ class FallbackPresenceStoreTest {
 
     @Test
     void while_redis_is_away_first_and_last_socket_are_judged_by_this_gateways_own_sockets() {
-        var away = (PresenceStore) java.lang.reflect.Proxy.newProxyInstance(
+        var away = (PresenceStore) Proxy.newProxyInstance(
                 PresenceStore.class.getClassLoader(), new Class<?>[] {PresenceStore.class}, (proxy, method, args) -> {
-                    throw new io.huddle.domain.StoreUnavailable("redis", Duration.ofSeconds(1));
+                    throw new StoreUnavailable("redis", Duration.ofSeconds(1));
                 });
         var presence = new FallbackPresenceStore(away, "gw-1", repairs);
 
