@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
@@ -43,7 +44,9 @@ final class Socket implements FrameHandler, Sink {
     private final Connections.Request request;
     private final Optional<WsRoutes.Refusal> refusal;
     private final RealtimeMeters meters;
-    private final Consumer<Socket> onOpened;
+    /** Registers the open socket with its gateway; false when the gateway is stopping (see {@link WsRoutes}). */
+    private final Predicate<Socket> onOpened;
+
     private final Consumer<Socket> onCleanedUp;
     private final AtomicInteger unsent = new AtomicInteger();
     /** Set once the client was found too slow: it is closed and counted once, later frames are dropped. */
@@ -73,7 +76,7 @@ final class Socket implements FrameHandler, Sink {
             Connections.Request request,
             Optional<WsRoutes.Refusal> refusal,
             RealtimeMeters meters,
-            Consumer<Socket> onOpened,
+            Predicate<Socket> onOpened,
             Consumer<Socket> onCleanedUp) {
         this.connections = connections;
         this.request = request;
@@ -100,7 +103,12 @@ final class Socket implements FrameHandler, Sink {
             close(refusal.get().code(), refusal.get().reason());
             return;
         }
-        onOpened.accept(this);
+        if (!onOpened.test(this)) {
+            // Upgraded after the gateway began to stop: never registered, told at once to go elsewhere.
+            opened(null);
+            close(1001, "server shutting down");
+            return;
+        }
         try {
             switch (connections.open(request, this)) {
                 case Connections.Opened opened -> {

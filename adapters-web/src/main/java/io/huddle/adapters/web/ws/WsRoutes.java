@@ -64,6 +64,11 @@ public final class WsRoutes implements HttpRoutes {
     private final WsSettings settings;
     private final RealtimeMeters meters;
     private final Map<Socket, Boolean> sockets = new ConcurrentHashMap<>();
+    /**
+     * Set when the drain begins, before it takes its list of sockets: Jetty keeps accepting upgrades until
+     * its connectors stop, after the unregistrations, and a socket opened meanwhile would be in no list.
+     */
+    private volatile boolean draining;
 
     public WsRoutes(Connections connections, RequestLimits limits, WsSettings settings, RealtimeMeters meters) {
         this.connections = Objects.requireNonNull(connections);
@@ -101,6 +106,7 @@ public final class WsRoutes implements HttpRoutes {
     @Override
     public void stopping(Duration grace) {
         long started = System.nanoTime();
+        draining = true;
         var open = List.copyOf(sockets.keySet());
         if (open.isEmpty()) return;
         open.forEach(Socket::shutDown);
@@ -209,8 +215,14 @@ public final class WsRoutes implements HttpRoutes {
         }
     }
 
-    private void opened(Socket socket) {
+    /**
+     * Registers an open socket; false once the drain began, and the socket then closes with {@code 1001}
+     * without opening. Registered first and judged after, so a socket is either in the drain's list or
+     * sees the drain (the flag is set before the list is taken); one in both is closed twice, harmlessly.
+     */
+    private boolean opened(Socket socket) {
         sockets.put(socket, Boolean.TRUE);
+        return !draining;
     }
 
     private void cleanedUp(Socket socket) {

@@ -104,6 +104,32 @@ class LimitsAndStopTest {
         }
     }
 
+    /**
+     * While a stopping gateway unregisters its sockets its port still takes upgrades (Jetty stops accepting
+     * after): a socket opened then is in none of the drain's lists, so it would be cut later without its
+     * unregistration and its member would look online. It is closed with 1001 at once, never registered.
+     */
+    @Test
+    void a_socket_opened_while_the_gateway_stops_is_sent_away_with_1001_and_never_registered() throws Exception {
+        try (var gateway = new WsFixture()) {
+            var owner = gateway.created();
+            var session = new SessionCode(owner.code());
+            var member = new MemberId(owner.memberId());
+            var first = gateway.open(owner);
+            gateway.holdUnregistrations();
+            var drain = Thread.startVirtualThread(gateway::drain);
+            assertThat(first.awaitClose().code()).isEqualTo(1001);
+
+            var late = WsClient.withToken(gateway.port, owner.token(), "");
+
+            assertThat(late.awaitClose().code()).isEqualTo(1001);
+            assertThat(late.drained()).as("no welcome").isEmpty();
+            assertThat(gateway.presence.sockets(session, member)).isEqualTo(1);
+            gateway.releaseUnregistrations();
+            drain.join(Duration.ofSeconds(10));
+        }
+    }
+
     @Test
     void a_stopping_gateway_closes_its_sockets_with_1001_and_unregisters_them() {
         try (var gateway = new WsFixture()) {
