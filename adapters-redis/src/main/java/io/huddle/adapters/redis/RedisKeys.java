@@ -42,6 +42,11 @@ record RedisKeys(String prefix) {
         return inSession(code, "online");
     }
 
+    /** Set: members with a socket that the cached roster lacks, which the headcount leaves out. */
+    String onlineStrays(SessionCode code) {
+        return inSession(code, "online:strays");
+    }
+
     /** Hash: the shared state's {@code version}, {@code data}, {@code updatedAt}, {@code updatedBy}, {@code expiresAt}. */
     String state(SessionCode code) {
         return inSession(code, "state");

@@ -42,6 +42,7 @@ final class RedisMemberCache implements MemberCache {
     private static final LuaScript ADD = LuaScript.load("member-add.lua");
     private static final LuaScript SEEN = LuaScript.load("member-seen.lua");
     private static final LuaScript TOKEN_SEEN = LuaScript.load("token-seen.lua");
+    private static final LuaScript REMOVE = LuaScript.load("member-remove.lua");
     private static final LuaScript REMOVE_ALL = LuaScript.load("member-remove-all.lua");
     private static final String EXPIRES_AT = "expiresAt";
     /** Long enough for a roster read from PostgreSQL; a ticket left by a crashed refill goes by itself. */
@@ -114,7 +115,8 @@ final class RedisMemberCache implements MemberCache {
             args.add(enrolled.member().id().value());
             args.add(MemberRecords.inSession(enrolled.member(), enrolled.token()));
         }
-        var rosterKeys = List.of(keys.members(session), keys.membersRefill(session));
+        var rosterKeys = List.of(
+                keys.members(session), keys.membersRefill(session), keys.online(session), keys.onlineStrays(session));
         try (var pipeline = redis.pipelined()) {
             for (var enrolled : roster.members()) queueToken(pipeline, session, roster.expiresAt(), enrolled);
             var put = PUT_ROSTER.queue(pipeline, rosterKeys, args);
@@ -125,7 +127,7 @@ final class RedisMemberCache implements MemberCache {
 
     @Override
     public void added(SessionCode session, Instant expiresAt, Enrolled member) {
-        var rosterKeys = List.of(keys.members(session), keys.membersRefill(session));
+        var rosterKeys = List.of(keys.members(session), keys.membersRefill(session), keys.onlineStrays(session));
         var args = List.of(member.member().id().value(), MemberRecords.inSession(member.member(), member.token()));
         try (var pipeline = redis.pipelined()) {
             queueToken(pipeline, session, expiresAt, member);
@@ -146,19 +148,23 @@ final class RedisMemberCache implements MemberCache {
     @Override
     public void removed(SessionCode session, MemberId member, TokenHash token) {
         tokens.remove(member);
+        var rosterKeys = List.of(
+                keys.members(session), keys.membersRefill(session), keys.online(session), keys.onlineStrays(session));
+        var args = List.of(member.value());
         try (var pipeline = redis.pipelined()) {
             // Token first: a member without a token cannot act; a token without a member could.
             pipeline.unlink(keys.token(token));
-            pipeline.del(keys.membersRefill(session));
-            pipeline.hdel(keys.members(session), member.value());
+            var remove = REMOVE.queue(pipeline, rosterKeys, args);
             pipeline.sync();
+            REMOVE.result(remove, redis, rosterKeys, args);
         }
     }
 
     @Override
     public void evict(SessionCode session, List<TokenHash> tokens) {
         redis.del(keys.membersRefill(session));
-        var cached = (List<?>) REMOVE_ALL.run(redis, List.of(keys.members(session)), List.of());
+        var cached =
+                (List<?>) REMOVE_ALL.run(redis, List.of(keys.members(session), keys.onlineStrays(session)), List.of());
         var all = new ArrayList<String>();
         tokens.forEach(t -> all.add(keys.token(t)));
         cached.forEach(t -> all.add(keys.token(new TokenHash(text(t)))));

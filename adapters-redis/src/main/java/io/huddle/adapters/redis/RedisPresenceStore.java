@@ -24,9 +24,11 @@ import redis.clients.jedis.params.ScanParams;
  * Open sockets per session in two hashes: {@code <prefix>:{CODE}:presence} (socketId →
  * {@code memberId|instanceId}, the instance so that a dead gateway's sockets can be found later) and
  * {@code <prefix>:{CODE}:online} (memberId → number of open sockets, plus the field
- * {@code expiresAt}). One script per change decides "first socket" and "last socket" atomically. Both
- * keys expire (PEXPIREAT) with the session; reads also compare {@code expiresAt} with the
- * application's clock.
+ * {@code expiresAt}; a member without sockets is no field). One script per change decides "first socket"
+ * and "last socket" atomically. Beside them the set {@code <prefix>:{CODE}:online:strays}: members online
+ * that the cached roster lacks, kept by the presence scripts and {@link RedisMemberCache}'s, so the
+ * headcount need not check every online member against the roster. The keys expire (PEXPIREAT) with the
+ * session; reads also compare {@code expiresAt} with the application's clock.
  */
 final class RedisPresenceStore implements PresenceStore {
     private static final LuaScript OPEN = LuaScript.load("presence-open.lua");
@@ -54,16 +56,20 @@ final class RedisPresenceStore implements PresenceStore {
     /** One script call: the registration and the member's socket count after it. */
     @Override
     public Registered register(Session session, MemberId member, String socketId, String instanceId) {
+        var code = session.code();
         var reply = (List<?>) OPEN.run(
                 redis,
-                sessionKeys(session.code()),
+                List.of(keys.presence(code), keys.online(code), keys.members(code), keys.onlineStrays(code)),
                 List.of(socketId, member.value(), instanceId, millis(session.expiresAt()), millis(clock.instant())));
         return new Registered(Long.valueOf(1).equals(reply.get(0)), (int) Math.max(0, (Long) reply.get(1)));
     }
 
     @Override
     public boolean socketClosed(SessionCode session, MemberId member, String socketId) {
-        var last = CLOSE.run(redis, sessionKeys(session), List.of(socketId, member.value(), millis(clock.instant())));
+        var last = CLOSE.run(
+                redis,
+                List.of(keys.presence(session), keys.online(session), keys.onlineStrays(session)),
+                List.of(socketId, member.value(), millis(clock.instant())));
         return Long.valueOf(1).equals(last);
     }
 
@@ -80,12 +86,15 @@ final class RedisPresenceStore implements PresenceStore {
 
     /**
      * One read-only script over the member hot copy ({@link RedisMemberCache}, the same {@code {CODE}} slot)
-     * and the online counts: two integers back instead of the roster and the online hash.
+     * and the online counts: two integers back instead of the roster and the online hash, in time that
+     * does not grow with the session.
      */
     @Override
     public Optional<Headcount> headcount(SessionCode session) {
         var reply = HEADCOUNT.run(
-                redis, List.of(keys.members(session), keys.online(session)), List.of(millis(clock.instant())));
+                redis,
+                List.of(keys.members(session), keys.online(session), keys.onlineStrays(session)),
+                List.of(millis(clock.instant())));
         if (!(reply instanceof List<?> counts)) return Optional.empty();
         return Optional.of(new Headcount(((Long) counts.get(0)).intValue(), ((Long) counts.get(1)).intValue()));
     }
@@ -101,7 +110,7 @@ final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public void clear(SessionCode session) {
-        redis.unlink(keys.presence(session), keys.online(session));
+        redis.unlink(keys.presence(session), keys.online(session), keys.onlineStrays(session));
     }
 
     /**
@@ -142,9 +151,5 @@ final class RedisPresenceStore implements PresenceStore {
             });
         }
         return new SocketScan(sockets, page.next());
-    }
-
-    private List<String> sessionKeys(SessionCode session) {
-        return List.of(keys.presence(session), keys.online(session));
     }
 }
