@@ -11,7 +11,7 @@
 -- Constant in the session's size: every field of the online hash but 'expiresAt' is a member with a socket,
 -- so the online hash's length is the count, less the strays really outside the roster (a member removed
 -- while a socket of it still closes; a handful at most). It runs for every presence event, and walking the
--- online hash made a session of thousands filling or emptying quadratic for Redis (6 ms a call at 5,000).
+-- online hash made a session of thousands filling or emptying quadratic for Redis (8 ms a call at 5,000).
 local expires = redis.call('HGET', KEYS[1], 'expiresAt')
 if not expires or tonumber(ARGV[1]) >= tonumber(expires) then
   return false
