@@ -292,6 +292,7 @@ class RealtimeAcrossInstancesIT {
         var kicked = joined(a, owner.code(), "Kicked");
         var leaving = joined(b, owner.code(), "Leaving");
         var staying = joined(b, owner.code(), "Staying");
+        joined(a, owner.code(), "Away"); // a member without a socket: online counts must not reach total
         var kickedOnA = welcomed(a, kicked);
         var leavingOnA = welcomed(a, leaving);
         var leavingOnB = welcomed(b, leaving);
@@ -302,16 +303,19 @@ class RealtimeAcrossInstancesIT {
                         .statusCode())
                 .isEqualTo(204);
         assertThat(kickedOnA.awaitClose()).isEqualTo(4009);
+        // Counted when the member is removed, while its socket is still being closed: it is no longer online.
+        var kickedLeft = stayingOnB.next(f -> f.path("event").asText().equals("left")
+                && f.path("member").path("id").asText().equals(kicked.id()));
+        assertThat(kickedLeft.path("total").asInt()).isEqualTo(4);
+        assertThat(kickedLeft.path("online").asInt()).isEqualTo(3);
 
         leavingOnB.send("{\"type\":\"leave\"}");
         assertThat(leavingOnB.awaitClose()).isEqualTo(1000);
         assertThat(leavingOnA.awaitClose()).isEqualTo(1000);
-        assertThat(stayingOnB
-                        .next(f -> f.path("event").asText().equals("left")
-                                && f.path("member").path("id").asText().equals(leaving.id()))
-                        .path("total")
-                        .asInt())
-                .isEqualTo(2);
+        var leavingLeft = stayingOnB.next(f -> f.path("event").asText().equals("left")
+                && f.path("member").path("id").asText().equals(leaving.id()));
+        assertThat(leavingLeft.path("total").asInt()).isEqualTo(3);
+        assertThat(leavingLeft.path("online").asInt()).isEqualTo(2);
 
         assertThat(send(a, "DELETE", "/api/sessions/" + owner.code(), owner.token(), null)
                         .statusCode())

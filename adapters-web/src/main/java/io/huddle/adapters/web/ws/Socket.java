@@ -46,6 +46,7 @@ final class Socket implements FrameHandler, Sink {
     private final RealtimeMeters meters;
     /** Registers the open socket with its gateway; false when the gateway is stopping (see {@link WsRoutes}). */
     private final Predicate<Socket> onOpened;
+
     private final Consumer<Socket> onCleanedUp;
     private final AtomicInteger unsent = new AtomicInteger();
     /** Set once the client was found too slow: it is closed and counted once, later frames are dropped. */
