@@ -5,8 +5,10 @@
 # Prints the members Redis still counts online (each second after a kill; once the gateway has exited after
 # a SIGTERM) and the gateway log's warnings by kind: whether the breaker opened, unregistrations that failed.
 # Needs the shared harness copied to /tmp/huddle-bench-src with its infra started (shared/bench/README.md);
-# it FLUSHes the harness's Redis (6391) first, so that only this run's sessions are counted:
+# it FLUSHes the harness's Redis (6391) first, so that only this run's sessions are counted. With MODE=sigterm,
+# LATE=n also sends n new clients at the gateway while it drains:
 #   JAR=$PWD/gateway-app/target/huddle-gateway.jar N=18000 MODE=kill bash bench/close-storm.sh
+#   JAR=… N=9000 MODE=sigterm LATE=300 bash bench/close-storm.sh
 set -u
 HARNESS=${HARNESS:-/tmp/huddle-bench-src}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -41,7 +43,15 @@ if [ "$MODE" = kill ]; then
 else
   started=$(date +%s%N)
   kill -TERM "$pid"
+  if [ "${LATE:-0}" -gt 0 ]; then
+    # Clients that keep arriving while the gateway drains (a balancer that ignores readiness): LATE members
+    # join one session and open a socket each, 10 at a time; none of them may be left counted online.
+    node loadgen/loadgen.js --driver huddle --urls http://127.0.0.1:3201 --workers 1 --out /tmp/close-storm-late.jsonl \
+      --scenario idle --connections "$LATE" --idle-sessions 1 --hold 60 --concurrency 10 >/dev/null 2>&1 &
+    late=$!
+  fi
   while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  [ -n "${late:-}" ] && { pkill -9 -P "$late"; kill -9 "$late" 2>/dev/null; }
   echo "gateway exited $(( ($(date +%s%N) - started) / 1000000 )) ms after SIGTERM; members online $(online)"
   pkill -9 -P "$loadgen"; kill -9 "$loadgen" 2>/dev/null
 fi
