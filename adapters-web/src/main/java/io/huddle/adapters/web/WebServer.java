@@ -234,10 +234,15 @@ public final class WebServer implements AutoCloseable {
      */
     private static final int RESPONSE_COPY_BUFFER = 4096;
 
-    /** Up to {@link #MAX_THREADS} platform threads; idle ones beyond the minimum retire after a minute. */
+    /**
+     * Up to {@link #MAX_THREADS} platform threads; idle ones beyond the minimum retire after a minute, all of
+     * them: Jetty retires one per minute by default, so a burst of openings (each waits on the stores on its
+     * thread) left a gateway holding its 200 threads and their stacks for hours.
+     */
     private static org.eclipse.jetty.util.thread.QueuedThreadPool threadPool() {
         var pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(MAX_THREADS, MIN_THREADS, 60_000);
         pool.setName("huddle-http");
+        pool.setMaxEvictCount(MAX_THREADS);
         return pool;
     }
 
