@@ -115,8 +115,7 @@ final class RedisMemberCache implements MemberCache {
             args.add(enrolled.member().id().value());
             args.add(MemberRecords.inSession(enrolled.member(), enrolled.token()));
         }
-        var rosterKeys = List.of(
-                keys.members(session), keys.membersRefill(session), keys.online(session), keys.onlineStrays(session));
+        var rosterKeys = rosterAndOnline(session);
         try (var pipeline = redis.pipelined()) {
             for (var enrolled : roster.members()) queueToken(pipeline, session, roster.expiresAt(), enrolled);
             var put = PUT_ROSTER.queue(pipeline, rosterKeys, args);
@@ -148,8 +147,7 @@ final class RedisMemberCache implements MemberCache {
     @Override
     public void removed(SessionCode session, MemberId member, TokenHash token) {
         tokens.remove(member);
-        var rosterKeys = List.of(
-                keys.members(session), keys.membersRefill(session), keys.online(session), keys.onlineStrays(session));
+        var rosterKeys = rosterAndOnline(session);
         var args = List.of(member.value());
         try (var pipeline = redis.pipelined()) {
             // Token first: a member without a token cannot act; a token without a member could.
@@ -200,6 +198,12 @@ final class RedisMemberCache implements MemberCache {
             SEEN.result(inRoster, redis, rosterKeys, rosterArgs);
             TOKEN_SEEN.result(inToken, redis, tokenKeys, seenAt);
         }
+    }
+
+    /** The keys of the scripts that change the roster and must judge who is online without it (the strays). */
+    private List<String> rosterAndOnline(SessionCode session) {
+        return List.of(
+                keys.members(session), keys.membersRefill(session), keys.online(session), keys.onlineStrays(session));
     }
 
     private void learn(MemberId member, TokenHash token) {

@@ -39,6 +39,8 @@ final class Socket implements FrameHandler, Sink {
     private static final Logger log = LoggerFactory.getLogger(Socket.class);
     /** Frames written but not yet sent; past it the client is too slow. */
     static final int MAX_UNSENT = 4096;
+    /** The reason of every {@code 1001} a stopping gateway sends. */
+    private static final String SHUTTING_DOWN = "server shutting down";
 
     private final Connections connections;
     private final Connections.Request request;
@@ -99,14 +101,12 @@ final class Socket implements FrameHandler, Sink {
         this.core = session;
         callback.succeeded();
         if (refusal.isPresent()) {
-            opened(null);
-            close(refusal.get().code(), refusal.get().reason());
+            notOpened(refusal.get().code(), refusal.get().reason());
             return;
         }
         if (!onOpened.test(this)) {
             // Upgraded after the gateway began to stop: never registered, told at once to go elsewhere.
-            opened(null);
-            close(1001, "server shutting down");
+            notOpened(1001, SHUTTING_DOWN);
             return;
         }
         try {
@@ -114,16 +114,18 @@ final class Socket implements FrameHandler, Sink {
                 case Connections.Opened opened -> {
                     if (opened(opened.stream())) session.demand();
                 }
-                case Connections.Refused refused -> {
-                    opened(null);
-                    close(refused.code(), refused.reason());
-                }
+                case Connections.Refused refused -> notOpened(refused.code(), refused.reason());
             }
         } catch (RuntimeException e) {
             log.atWarn().setCause(e).log("opening a socket failed");
-            opened(null);
-            close(1011, "internal error");
+            notOpened(1011, "internal error");
         }
+    }
+
+    /** The opening ends without a stream: the socket closes with {@code code}. */
+    private void notOpened(int code, String reason) {
+        opened(null);
+        close(code, reason);
     }
 
     /**
@@ -270,7 +272,7 @@ final class Socket implements FrameHandler, Sink {
         synchronized (this) {
             if (opening) {
                 stopWhileOpening = true;
-                close(1001, "server shutting down");
+                close(1001, SHUTTING_DOWN);
                 return;
             }
         }
@@ -278,7 +280,7 @@ final class Socket implements FrameHandler, Sink {
         if (open != null) {
             open.shutDown();
         } else {
-            close(1001, "server shutting down");
+            close(1001, SHUTTING_DOWN);
         }
     }
 
