@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,9 +46,6 @@ final class RedisMemberCache implements MemberCache {
     private static final String EXPIRES_AT = "expiresAt";
     /** Long enough for a roster read from PostgreSQL; a ticket left by a crashed refill goes by itself. */
     static final java.time.Duration REFILL_FOR = java.time.Duration.ofSeconds(10);
-
-    private static final Comparator<Member> BY_JOIN =
-            Comparator.comparing(Member::joinedAt).thenComparing(m -> m.id().value());
 
     /** Beyond this many members, {@link #tokens} starts again empty: memory stays bounded. */
     private static final int TOKENS_KNOWN_MAX = 100_000;
@@ -89,7 +85,7 @@ final class RedisMemberCache implements MemberCache {
             if (field.getKey().equals(EXPIRES_AT)) continue;
             members.add(MemberRecords.fromSession(new MemberId(field.getKey()), field.getValue()));
         }
-        members.sort(BY_JOIN);
+        members.sort(Member.BY_JOIN);
         return Optional.of(Collections.unmodifiableList(members));
     }
 

@@ -95,7 +95,7 @@ public final class Json {
      * for the years 1 to 9999, the formatter for the rest: a welcome prints two instants per member, and the
      * formatter's field-by-field printing was a visible share of a join's CPU.
      */
-    static String isoMillis(Instant value) {
+    public static String isoMillis(Instant value) {
         long millis = value.toEpochMilli();
         long day = Math.floorDiv(millis, 86_400_000L);
         int ofDay = (int) Math.floorMod(millis, 86_400_000L);

@@ -10,7 +10,6 @@ import io.huddle.domain.member.TokenHash;
 import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,6 @@ import java.util.Optional;
  * through it. Entries are gone once their session's {@code expiresAt} has passed.
  */
 public final class InMemoryMemberCache implements MemberCache {
-    private static final Comparator<Member> BY_JOIN =
-            Comparator.comparing(Member::joinedAt).thenComparing(m -> m.id().value());
-
     private record Token(Membership membership, Instant expiresAt) {}
 
     private record Roster(Instant expiresAt, Map<MemberId, Enrolled> members) {}
@@ -51,7 +47,7 @@ public final class InMemoryMemberCache implements MemberCache {
                 .filter(r -> clock.instant().isBefore(r.expiresAt()))
                 .map(r -> r.members().values().stream()
                         .map(Enrolled::member)
-                        .sorted(BY_JOIN)
+                        .sorted(Member.BY_JOIN)
                         .toList());
     }
 

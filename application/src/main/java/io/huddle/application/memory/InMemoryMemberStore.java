@@ -11,7 +11,6 @@ import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +24,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * tokens are gone once its {@code expiresAt} has passed.
  */
 public final class InMemoryMemberStore implements MemberLedger {
-    private static final Comparator<Member> BY_JOIN =
-            Comparator.comparing(Member::joinedAt).thenComparing(m -> m.id().value());
-
     /** The members of one session and when they all vanish. */
     private record Room(Instant expiresAt, Map<MemberId, Seat> seats) {
         boolean isLiveAt(Instant now) {
@@ -92,7 +88,7 @@ public final class InMemoryMemberStore implements MemberLedger {
             return liveRoom(session, now)
                     .map(room -> room.seats().values().stream()
                             .map(Seat::member)
-                            .sorted(BY_JOIN)
+                            .sorted(Member.BY_JOIN)
                             .toList())
                     .orElse(List.of());
         } finally {
@@ -110,7 +106,7 @@ public final class InMemoryMemberStore implements MemberLedger {
                     .map(room -> new Roster(
                             room.expiresAt(),
                             room.seats().values().stream()
-                                    .sorted((a, b) -> BY_JOIN.compare(a.member(), b.member()))
+                                    .sorted((a, b) -> Member.BY_JOIN.compare(a.member(), b.member()))
                                     .map(seat -> new Enrolled(seat.member(), seat.token()))
                                     .toList()));
         } finally {

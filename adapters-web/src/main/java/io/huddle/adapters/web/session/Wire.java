@@ -1,11 +1,17 @@
 package io.huddle.adapters.web.session;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import io.huddle.adapters.web.Json;
 import io.huddle.application.session.ListMembers;
 import io.huddle.application.session.SessionView;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.Role;
 import io.huddle.domain.presence.PresenceSummary;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +36,36 @@ public final class Wire {
             int memberCount,
             int onlineCount) {}
 
+    /**
+     * Written field by field ({@link Writer}), not by Jackson's reflection over the record: a welcome holds
+     * one per member of the session, and in a session of a thousand the per-property lookups and reflective
+     * calls were most of the welcome's encoding.
+     */
+    @JsonSerialize(using = MemberJson.Writer.class)
     public record MemberJson(
-            String id, String displayName, String role, boolean online, Instant joinedAt, Instant lastSeenAt) {}
+            String id, String displayName, String role, boolean online, Instant joinedAt, Instant lastSeenAt) {
+
+        static final class Writer extends StdSerializer<MemberJson> {
+            private static final long serialVersionUID = 1L;
+
+            Writer() {
+                super(MemberJson.class);
+            }
+
+            @Override
+            public void serialize(MemberJson member, JsonGenerator out, SerializerProvider provider)
+                    throws IOException {
+                out.writeStartObject(member);
+                out.writeStringField("id", member.id());
+                out.writeStringField("displayName", member.displayName());
+                out.writeStringField("role", member.role());
+                out.writeBooleanField("online", member.online());
+                out.writeStringField("joinedAt", Json.isoMillis(member.joinedAt()));
+                out.writeStringField("lastSeenAt", Json.isoMillis(member.lastSeenAt()));
+                out.writeEndObject();
+            }
+        }
+    }
 
     /** A member as the one response that creates it shows it: with its token, the only time it is revealed. */
     record NewMemberJson(

@@ -3,13 +3,22 @@ package io.huddle.adapters.web.ws;
 import io.huddle.application.realtime.Broadcast;
 import io.huddle.application.realtime.ClientRequest;
 import io.huddle.application.realtime.ServerEvent;
+import io.huddle.application.session.ListMembers.MemberView;
+import io.huddle.application.session.SessionView;
+import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.Role;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageId;
 import io.huddle.domain.message.MessageKind;
+import io.huddle.domain.presence.Headcount;
+import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.state.SharedState;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +36,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * The WebSocket edge's own work per message, without sockets: reading a {@code message:send} frame as the
  * shared harness sends it ({@code ref} and a 100-character content), writing the {@code message:new} and
  * {@code message:ack} frames of the stored message, and one {@code message:new} {@link Broadcast} to the
- * sockets of a session (encoded once, its bytes sliced per socket, as {@code Socket.send} does).
+ * sockets of a session (encoded once, its bytes sliced per socket, as {@code Socket.send} does), and a
+ * socket's {@code welcome} (the roster of a session of {@code members}, with the latest 50 messages).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,6 +66,60 @@ public class FramesBenchmark {
                 Instant.parse("2026-11-21T10:30:45.123Z"));
         messageNew = new ServerEvent.MessageNew(message);
         messageAck = new ServerEvent.MessageAck(Optional.of("1234"), message);
+    }
+
+    /** A session's roster: the harness's join sessions hold about 100 members, a big session thousands. */
+    @State(Scope.Thread)
+    public static class Roster {
+        @Param({"100", "1000"})
+        int members;
+
+        ServerEvent.Welcome welcome;
+
+        @Setup
+        public void setUp() {
+            var random = new SplittableRandom(11);
+            var at = Instant.parse("2026-11-21T10:30:45.123Z");
+            var views = new ArrayList<MemberView>(members);
+            for (int i = 0; i < members; i++) {
+                var member = new Member(
+                        MemberId.generate(random), "member " + i, Role.MEMBER, at.plusMillis(i), at.plusMillis(2L * i));
+                views.add(new MemberView(member, i % 2 == 0));
+            }
+            var code = new SessionCode("K7M2QX");
+            var session = new io.huddle.domain.session.Session(
+                    code, OwnerId.ANONYMOUS, "a big room", 10_000, at, at.plusSeconds(86_400), at, Optional.empty());
+            var messages = new ArrayList<Message>(50);
+            for (int i = 0; i < 50; i++) {
+                messages.add(new Message(
+                        MessageId.generate(random),
+                        i + 1,
+                        code,
+                        views.get(i % members).member().id(),
+                        "member " + i,
+                        MessageKind.TEXT,
+                        "history message " + i + " of session K7M2QX",
+                        Optional.empty(),
+                        Optional.empty(),
+                        at.plusMillis(i)));
+            }
+            welcome = new ServerEvent.Welcome(
+                    views.getFirst().member(),
+                    new SessionView(session, new Headcount(members / 2, members)),
+                    views,
+                    SharedState.NEVER_WRITTEN,
+                    List.copyOf(messages),
+                    false,
+                    50,
+                    25,
+                    at);
+        }
+    }
+
+    /** A socket's first frame: the session's roster, who is online, and the latest 50 messages. */
+    @Benchmark
+    public ByteBuffer encodeWelcome(Roster roster) {
+        return Frames.encode(roster.welcome);
     }
 
     @Benchmark
