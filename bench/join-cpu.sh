@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench/join-cpu.sh: gateway CPU per join cycle (POST /members, WebSocket until its welcome, close), one at
 # a time against one gateway (3201) on the shared harness's Redis (6391) and PostgreSQL (5441): per round, a
-# fresh session, 50 joins to grow its roster, then 200 measured ones; CPU from /proc/PID/stat (user + system,
+# fresh session, GROW joins to grow its roster (default 50; 1000 for a big session's welcomes), then MEASURED
+# measured ones (default 200); CPU from /proc/PID/stat (user + system,
 # the gateway's process only). Needs the shared harness copied to /tmp/huddle-bench-src with its infra started
 # (shared/bench/README.md) and JAR the gateway jar's absolute path; ROUNDS (default "1 2 3"), JVM flags in FLAGS:
 #   JAR=$PWD/gateway-app/target/huddle-gateway.jar bash bench/join-cpu.sh
@@ -26,11 +27,11 @@ ticks() { awk '{print $14 + $15}' /proc/$pid/stat; }
 hz=$(getconf CLK_TCK)
 for round in ${ROUNDS:-1 2 3}; do
   code=$(node "$client" http://127.0.0.1:3201)
-  node "$client" http://127.0.0.1:3201 "$code" 50
+  node "$client" http://127.0.0.1:3201 "$code" "${GROW:-50}"
   a=$(ticks); t0=$(date +%s%N)
-  node "$client" http://127.0.0.1:3201 "$code" 200
+  node "$client" http://127.0.0.1:3201 "$code" "${MEASURED:-200}"
   b=$(ticks); t1=$(date +%s%N)
-  echo "round $round: 200 joins in $(( (t1 - t0) / 1000000 )) ms, gateway CPU $(( (b - a) * 1000000 / hz / 200 )) us per join"
+  echo "round $round: ${MEASURED:-200} joins in $(( (t1 - t0) / 1000000 )) ms, gateway CPU $(( (b - a) * 1000000 / hz / ${MEASURED:-200} )) us per join"
 done
 bash scripts/huddle.sh stop >/dev/null
 rm -f "$client"
