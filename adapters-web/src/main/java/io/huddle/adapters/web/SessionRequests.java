@@ -4,6 +4,7 @@ import io.huddle.adapters.web.auth.BearerHeader;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
 import io.huddle.application.session.SessionAccess;
+import io.huddle.domain.member.Permission;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.text.Violation;
 import io.javalin.http.Context;
@@ -42,6 +43,16 @@ public final class SessionRequests {
             case Authenticate.Authenticated(var caller) -> caller;
             case Authenticate.Rejected rejected -> throw unauthorized("The credential is invalid, expired or revoked.");
         };
+    }
+
+    /**
+     * Throws what {@code caller} is refused by its credential alone ({@link SessionAccess#byCredential}):
+     * called before a body or a header is read, so that a request without a fitting credential hears 401 or
+     * 404 whatever its body, as on the routes that have none.
+     */
+    public static void refuseByCredential(Caller caller, SessionCode code, Permission permission) {
+        var refusal = SessionAccess.byCredential(caller, code, permission);
+        if (refusal.isPresent()) throw refusal(refusal.get());
     }
 
     /** A code that cannot exist is answered like one that does not: codes cannot be probed by their form. */

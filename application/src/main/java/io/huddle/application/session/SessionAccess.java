@@ -89,19 +89,37 @@ public final class SessionAccess {
         return decide(caller, code, permission, live::find);
     }
 
+    /**
+     * The refusal {@code caller} meets whatever the session's state, decided from the credential alone (no
+     * store is asked): no credential, or one of a kind {@code permission} does not take, or another
+     * session's member token. A route with a body asks this before it reads the body, so such a request is
+     * refused for its credential (401, 404), not for its body (400), as every other route refuses it.
+     */
+    public static Optional<Refusal> byCredential(Caller caller, SessionCode code, Permission permission) {
+        return switch (caller) {
+            case Caller.Nobody nobody -> Optional.of(Refusal.UNAUTHENTICATED);
+            case Caller.AsUser user when !permission.ownerActsByUserToken() -> Optional.of(Refusal.UNAUTHENTICATED);
+            case Caller.AsServer server
+            when permission == Permission.WRITE_STATE -> Optional.of(Refusal.UNAUTHENTICATED);
+            case Caller.AsMember member when member.memberOf(code).isEmpty() -> Optional.of(Refusal.HIDDEN);
+            case Caller.AsUser user -> Optional.empty();
+            case Caller.AsMember member -> Optional.empty();
+            case Caller.AsServer server -> Optional.empty();
+        };
+    }
+
     private Decision decide(
             Caller caller, SessionCode code, Permission permission, Function<SessionCode, Optional<Session>> lookup) {
+        var refusal = byCredential(caller, code, permission);
+        if (refusal.isPresent()) return new Refused(refusal.get());
         return switch (caller) {
-            case Caller.Nobody nobody -> new Refused(Refusal.UNAUTHENTICATED);
-            case Caller.AsUser user when !permission.ownerActsByUserToken() -> new Refused(Refusal.UNAUTHENTICATED);
+            case Caller.Nobody nobody -> new Refused(Refusal.UNAUTHENTICATED); // refused by credential above
             case Caller.AsUser(var user) ->
                 lookup.apply(code)
                         .filter(session -> session.isOwnedBy(user))
                         .<Decision>map(session -> new Authorized(session, Optional.empty()))
                         .orElseGet(() -> new Refused(Refusal.HIDDEN));
             case Caller.AsMember member -> asMember(member, code, permission, lookup);
-            case Caller.AsServer server
-            when permission == Permission.WRITE_STATE -> new Refused(Refusal.UNAUTHENTICATED);
             case Caller.AsServer server ->
                 lookup.apply(code)
                         .<Decision>map(session -> new Authorized(session, Optional.empty()))
@@ -114,11 +132,10 @@ public final class SessionAccess {
             SessionCode code,
             Permission permission,
             Function<SessionCode, Optional<Session>> lookup) {
-        var membership = caller.memberOf(code);
-        if (membership.isEmpty()) return new Refused(Refusal.HIDDEN);
+        var membership = caller.memberOf(code).orElseThrow(); // another session's token: refused by credential
         var session = lookup.apply(code);
         if (session.isEmpty()) return new Refused(Refusal.HIDDEN);
-        if (!membership.get().member().may(permission)) return new Refused(Refusal.FORBIDDEN);
-        return new Authorized(session.get(), membership);
+        if (!membership.member().may(permission)) return new Refused(Refusal.FORBIDDEN);
+        return new Authorized(session.get(), Optional.of(membership));
     }
 }

@@ -4,6 +4,7 @@ import static io.huddle.adapters.web.SessionRequests.caller;
 import static io.huddle.adapters.web.SessionRequests.code;
 import static io.huddle.adapters.web.SessionRequests.invalid;
 import static io.huddle.adapters.web.SessionRequests.refusal;
+import static io.huddle.adapters.web.SessionRequests.refuseByCredential;
 
 import io.huddle.adapters.web.BodyFields;
 import io.huddle.adapters.web.HttpRoutes;
@@ -16,6 +17,7 @@ import io.huddle.application.message.GetHistory;
 import io.huddle.application.message.GetMessageStats;
 import io.huddle.application.message.SearchMessages;
 import io.huddle.application.message.SendMessage;
+import io.huddle.domain.member.Permission;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Objects;
@@ -64,6 +66,7 @@ public final class MessageRoutes implements HttpRoutes {
     private void send(Context ctx) {
         var caller = caller(ctx, authenticate);
         var code = code(ctx);
+        refuseByCredential(caller, code, Permission.SEND_MESSAGE);
         var body = BodyFields.of(Optional.of(JsonBody.readTree(ctx)));
         var command = new SendMessage.Command(
                 caller, code, body.text("content"), body.text("kind"), body.json("data"), body.text("clientMsgId"));

@@ -4,9 +4,9 @@ import static io.huddle.adapters.web.SessionRequests.caller;
 import static io.huddle.adapters.web.SessionRequests.code;
 import static io.huddle.adapters.web.SessionRequests.invalid;
 import static io.huddle.adapters.web.SessionRequests.refusal;
+import static io.huddle.adapters.web.SessionRequests.refuseByCredential;
 
 import io.huddle.adapters.web.BodyFields;
-import io.huddle.adapters.web.ErrorCode;
 import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.JsonBody;
 import io.huddle.adapters.web.Problem;
@@ -14,10 +14,12 @@ import io.huddle.adapters.web.ProblemException;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.state.GetState;
 import io.huddle.application.state.UpdateState;
+import io.huddle.domain.member.Permission;
 import io.huddle.domain.state.SharedState;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -57,6 +59,7 @@ public final class StateRoutes implements HttpRoutes {
     private void update(Context ctx) {
         var caller = caller(ctx, authenticate);
         var code = code(ctx);
+        refuseByCredential(caller, code, Permission.WRITE_STATE);
         var baseVersion = IfMatch.baseVersion(Collections.list(ctx.req().getHeaders(IfMatch.HEADER)));
         var body = BodyFields.of(Optional.of(JsonBody.readTree(ctx)));
         var command = new UpdateState.Command(caller, code, body.jsonOrNull("data"), baseVersion);
@@ -65,10 +68,13 @@ public final class StateRoutes implements HttpRoutes {
             case UpdateState.Conflict conflict ->
                 throw new ProblemException(Problem.versionConflict(conflict.currentVersion()));
             case UpdateState.Invalid invalid -> throw invalid(invalid.violations());
+            // A field over its rule, as a message's data over 16 KiB: 413 is for the whole body (PROTOCOL.md section
+            // 4).
             case UpdateState.TooLarge tooLarge ->
-                throw new ProblemException(Problem.of(
-                        ErrorCode.PAYLOAD_TOO_LARGE,
-                        "The state's data is larger than " + tooLarge.maxBytes() + " bytes serialized."));
+                throw new ProblemException(Problem.invalidRequest(
+                        "The request breaks a rule.",
+                        List.of(new Problem.FieldError(
+                                "data", "must be at most " + tooLarge.maxBytes() + " bytes serialized"))));
             case UpdateState.Refused refused -> throw refusal(refused.reason());
         }
     }

@@ -207,6 +207,17 @@ class MessageRoutesTest {
     }
 
     @Test
+    void the_credential_is_judged_before_the_body() {
+        var foreign = api.created().owner().token();
+        for (var body : new String[] {"{", "[\"hi\"]", "{\"content\":7}", "{\"content\":\"\"}"}) {
+            problem(api.post(messages(), null, body), 401, "unauthorized");
+            problem(api.post(messages(), "user-alice", body), 401, "unauthorized");
+            problem(api.post(messages(), foreign, body), 404, "session_not_found");
+        }
+        assertThat(json(api.get(messages(), bob.token())).path("messages")).isEmpty();
+    }
+
+    @Test
     void an_unknown_or_malformed_code_is_session_not_found() {
         problem(
                 api.post("/api/sessions/ZZZZZZ/messages", bob.token(), "{\"content\":\"hi\"}"),

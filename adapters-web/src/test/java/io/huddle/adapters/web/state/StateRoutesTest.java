@@ -247,13 +247,27 @@ class StateRoutesTest {
     }
 
     @Test
-    void data_over_256_kib_in_a_body_under_512_kib_is_413() {
+    void data_over_256_kib_in_a_body_under_512_kib_breaks_the_data_rule() {
         var data = "\"" + "x".repeat(MAX_DATA_BYTES - 1) + "\"";
 
         var response = put(bob, "{\"data\":" + data + "}");
 
-        var problem = problem(response, 413, "payload_too_large");
-        assertThat(problem.path("detail").asText()).contains("262144");
+        var problem = problem(response, 400, "invalid_request");
+        assertThat(errorFields(problem)).containsExactly("data");
+        assertThat(problem.path("errors").get(0).path("message").asText()).contains("262144");
+        assertThat(version()).isZero();
+    }
+
+    @Test
+    void the_credential_is_judged_before_the_body_and_if_match() {
+        var foreign = api.created().owner().token();
+        for (var body : new String[] {"{", "[1]", "{\"data\":1}"}) {
+            problem(api.put(state(), null, body), 401, "unauthorized");
+            problem(api.put(state(), "user-alice", body), 401, "unauthorized");
+            problem(api.put(state(), foreign, body), 404, "session_not_found");
+        }
+        problem(api.put(state(), foreign, "{\"data\":1}", "If-Match", "zz"), 404, "session_not_found");
+        problem(api.put(state(), null, "{\"data\":1}", "If-Match", "zz"), 401, "unauthorized");
         assertThat(version()).isZero();
     }
 
