@@ -284,6 +284,8 @@ class ServerApiTest {
                 "{\"ownerId\":\"   \"}",
                 "{\"ownerId\":42}",
                 "{\"ownerId\":\"" + "u".repeat(129) + "\"}",
+                "{\"ownerId\":\"a\\u0000b\"}",
+                "{\"ownerId\":\"anonymous\"}",
                 "{\"ownerId\":\"alice\",\"maxMembers\":0}",
                 "{\"ownerId\":\"alice\",\"ttlSeconds\":1}")) {
             assertThat(call("POST", "/api/server/sessions", KEY, body).statusCode())

@@ -59,7 +59,12 @@ public final class JwtUserTokens implements UserTokens {
                 log.debug("user token refused: missing sub");
                 return Optional.empty();
             }
-            return Optional.of(new OwnerId(subject));
+            var user = OwnerId.claimed(subject);
+            // Never the sub itself: the token's issuer wrote it, and it may hold anything.
+            if (user.isEmpty())
+                log.debug(
+                        "user token refused: sub is not a user id (1 to 128 characters, no control characters, not \"anonymous\")");
+            return user;
         } catch (ParseException | BadJOSEException | JOSEException e) {
             if (log.isDebugEnabled()) log.debug("user token refused: {}", reason(e));
             return Optional.empty();

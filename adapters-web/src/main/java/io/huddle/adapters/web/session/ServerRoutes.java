@@ -39,7 +39,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.regex.Pattern;
 
 /**
  * The server API of PROTOCOL.md section 10 (docs/api.md "Server API"): what a backend holding a server key
@@ -56,8 +55,6 @@ public final class ServerRoutes implements HttpRoutes {
     static final int MAX_TARGETS = 100;
 
     private static final String SYSTEM_KIND = "system";
-    private static final Pattern PRINTABLE = Pattern.compile("[^\\p{Cntrl}]{1,128}");
-
     private final Authenticate authenticate;
     private final CreateSession create;
     private final ListLiveSessions list;
@@ -123,13 +120,13 @@ public final class ServerRoutes implements HttpRoutes {
         var ttlSeconds = body.integer("ttlSeconds");
         var displayName = body.text("displayName");
         body.requireTypes();
-        if (ownerId.isEmpty()
-                || !PRINTABLE.matcher(ownerId.get()).matches()
-                || ownerId.get().isBlank()) {
-            throw new ProblemException(Problem.invalidField(
-                    "ownerId", "is required: the owner's user id, 1 to 128 characters, no control characters"));
-        }
-        var command = new CreateSession.Command(new OwnerId(ownerId.get()), name, maxMembers, ttlSeconds, displayName);
+        var owner = ownerId.flatMap(OwnerId::claimed)
+                .orElseThrow(
+                        () -> new ProblemException(
+                                Problem.invalidField(
+                                        "ownerId",
+                                        "is required: the owner's user id, 1 to 128 characters, no control characters, not \"anonymous\"")));
+        var command = new CreateSession.Command(owner, name, maxMembers, ttlSeconds, displayName);
         switch (create.handle(command)) {
             case CreateSession.Created created -> {
                 var code = created.session().session().code();
@@ -145,8 +142,7 @@ public final class ServerRoutes implements HttpRoutes {
         var errors = new ArrayList<Problem.FieldError>();
         int limit = ListQuery.limit(ctx.queryParam("limit"), errors);
         var owner = Optional.ofNullable(ctx.queryParam("ownerId")).filter(o -> !o.isEmpty());
-        if (owner.isPresent()
-                && (!PRINTABLE.matcher(owner.get()).matches() || owner.get().isBlank())) {
+        if (owner.isPresent() && !OwnerId.isWellFormed(owner.get())) {
             errors.add(new Problem.FieldError("ownerId", "must be 1 to 128 characters, no control characters"));
         }
         if (!errors.isEmpty()) {

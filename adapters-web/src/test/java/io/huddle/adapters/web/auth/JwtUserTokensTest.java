@@ -157,6 +157,20 @@ class JwtUserTokensTest {
     }
 
     @Test
+    void a_sub_that_is_no_user_id_is_refused_and_one_of_128_characters_taken() throws Exception {
+        for (var subject : new String[] {"a\u0000b", "a\u0007b", "u".repeat(129), "anonymous"}) {
+            var claims = claims(subject, Instant.now().plusSeconds(300)).build();
+            assertThat(hs256.verify(sign(new MACSigner(SECRET), JWSAlgorithm.HS256, claims)))
+                    .as(subject)
+                    .isEmpty();
+        }
+        var longest = claims("\uD83D\uDE00".repeat(128), Instant.now().plusSeconds(300))
+                .build();
+        assertThat(hs256.verify(sign(new MACSigner(SECRET), JWSAlgorithm.HS256, longest)))
+                .contains(new OwnerId("\uD83D\uDE00".repeat(128)));
+    }
+
+    @Test
     void a_refused_token_is_logged_at_debug_with_its_reason_and_never_itself() throws Exception {
         var strict = new JwtUserTokens(new JwtSettings(
                 new JwtSettings.Key.Secret(SECRET), Optional.of("https://id.example"), Optional.of("huddle")));
