@@ -32,6 +32,15 @@ class CorrelationIdsTest {
     }
 
     @Test
+    void a_member_token_or_a_server_key_offered_as_an_id_is_never_echoed() {
+        var memberToken = "hm_" + "Ab3_-x".repeat(7) + "Z";
+        var serverKey = "hk_" + "3dAw_-x".repeat(6);
+        assertThat(CorrelationIds.keepOrCreate(memberToken)).isNotEqualTo(memberToken);
+        assertThat(CorrelationIds.keepOrCreate(serverKey)).isNotEqualTo(serverKey);
+        assertThat(CorrelationIds.keepOrCreate("hm_short")).isEqualTo("hm_short");
+    }
+
+    @Test
     void fresh_ids_differ() {
         assertThat(CorrelationIds.keepOrCreate(null)).isNotEqualTo(CorrelationIds.keepOrCreate(null));
     }

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * Removes secrets from what is about to be logged (PROTOCOL.md section 9): values of secret-named keys,
- * and, inside any text, bearer credentials, member tokens, JWTs, {@code "password":"…"} and
+ * and, inside any text, bearer credentials, member tokens, server keys, JWTs, {@code "password":"…"} and
  * {@code password=…} pairs and passwords in URLs. It errs on the side of hiding too much.
  */
 final class Redactor {
@@ -19,6 +19,7 @@ final class Redactor {
     private static final Pattern URL_PASSWORD = Pattern.compile("\\b([A-Za-z][A-Za-z0-9+.-]*://[^\\s/:@]*):[^\\s@]*@");
     private static final Pattern SCHEME_CREDENTIAL = Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[^\\s\"',;]+");
     private static final Pattern MEMBER_TOKEN = Pattern.compile("hm_[A-Za-z0-9_-]{43}");
+    private static final Pattern SERVER_KEY = Pattern.compile("hk_[A-Za-z0-9_-]{32,128}");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     // "password": "x"  /  "apiKey": 123  (the key only needs to contain a secret word)
     private static final Pattern JSON_PAIR = Pattern.compile("(?i)(\"[^\"]{0,64}?(?:" + SECRET_WORDS
@@ -39,6 +40,7 @@ final class Redactor {
         String result = URL_PASSWORD.matcher(text).replaceAll("$1:" + Matcher.quoteReplacement(REDACTED) + "@");
         result = SCHEME_CREDENTIAL.matcher(result).replaceAll("$1 " + Matcher.quoteReplacement(REDACTED));
         result = MEMBER_TOKEN.matcher(result).replaceAll("hm_" + Matcher.quoteReplacement(REDACTED));
+        result = SERVER_KEY.matcher(result).replaceAll("hk_" + Matcher.quoteReplacement(REDACTED));
         result = JWT.matcher(result).replaceAll(Matcher.quoteReplacement(REDACTED));
         result = JSON_PAIR.matcher(result).replaceAll("$1\"" + Matcher.quoteReplacement(REDACTED) + "\"");
         result = KEY_VALUE

@@ -51,6 +51,8 @@ class RedactorTest {
     void member_tokens_are_hidden_anywhere() {
         assertThat(MEMBER_TOKEN).hasSize(46);
         assertThat(Redactor.redact("joined with " + MEMBER_TOKEN + "!")).isEqualTo("joined with hm_[REDACTED]!");
+        assertThat(Redactor.redact("/api/nope/hk_" + "3dAw_-x".repeat(6) + " 404"))
+                .isEqualTo("/api/nope/hk_[REDACTED] 404");
     }
 
     @Test
