@@ -12,8 +12,9 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * The relay on Redis: for each session of a group commit one call of {@code relay.lua}, which adds the
  * stored messages to the session's recent copy ({@code <prefix>:{CODE}:recent}, as
- * {@link RedisRecentMessages} reads it) and publishes them, all of them in one payload, on the session's
- * channel; the calls of one group commit are pipelined, so the whole relay is one round trip.
+ * {@link RedisRecentMessages} reads it), raises the session's hot copy's {@code lastActivityAt} to the
+ * newest message's time, and publishes them, all of them in one payload, on the session's channel; the
+ * calls of one group commit are pipelined, so the whole relay is one round trip.
  */
 final class RedisMessageRelay implements MessageRelay {
     private static final LuaScript RELAY = LuaScript.load("relay.lua");
@@ -64,16 +65,17 @@ final class RedisMessageRelay implements MessageRelay {
     private Call call(Stored part) {
         var session = part.session();
         var messages = part.messages();
-        var args = new ArrayList<byte[]>(4 + 2 * messages.size());
+        var args = new ArrayList<byte[]>(5 + 2 * messages.size());
         args.add(bytes(Integer.toString(capacity)));
         args.add(bytes(Long.toString(session.expiresAt().toEpochMilli())));
         args.add(bytes(bus.channel(session.code())));
         args.add(EventCodec.encodeMessages(session.code(), messages, bus.instanceId()));
+        args.add(bytes(Long.toString(messages.getLast().sentAt().toEpochMilli())));
         for (Message message : messages) {
             args.add(bytes(Long.toString(message.seq())));
             args.add(bytes(RecentRecords.encode(message, session.expiresAt())));
         }
-        return new Call(List.of(bytes(keys.recent(session.code()))), args);
+        return new Call(List.of(bytes(keys.recent(session.code())), bytes(keys.session(session.code()))), args);
     }
 
     private static byte[] bytes(String text) {

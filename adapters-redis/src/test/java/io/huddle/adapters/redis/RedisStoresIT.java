@@ -8,9 +8,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.huddle.application.contract.TestClock;
 import io.huddle.application.contract.TestSessions;
 import io.huddle.domain.member.Enrolled;
+import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.MemberLedger;
 import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.Role;
+import io.huddle.domain.message.Message;
+import io.huddle.domain.message.MessageId;
+import io.huddle.domain.message.MessageKind;
+import io.huddle.domain.message.MessageRelay;
 import io.huddle.domain.session.Session;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestRedis;
@@ -21,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -50,6 +56,9 @@ class RedisStoresIT {
 
     @RegisterExtension
     static final RedisPrefix scripts = TestRedis.freshPrefix();
+
+    @RegisterExtension
+    static final RedisPrefix activity = TestRedis.freshPrefix();
 
     /** How far a session's expiry is from now in these tests. */
     private static final Duration LIFE = Duration.ofMinutes(10);
@@ -192,6 +201,43 @@ class RedisStoresIT {
             result = fresh.result(queued, client, List.of(key), List.of("3"));
         }
         assertThat(result).isEqualTo(5L);
+    }
+
+    @Test
+    void a_relayed_message_raises_its_sessions_hot_activity_never_lowers_it_and_never_creates_the_copy() {
+        try (var adapters = RedisAdapters.connect(settings(activity), new SimpleMeterRegistry(), clock)) {
+            var cached = session();
+            var uncached = session();
+            adapters.sessionCache().put(cached);
+            var relay = adapters.relay(10);
+            var later = clock.instant().plusSeconds(90);
+
+            relay.relay(List.of(
+                    new MessageRelay.Stored(cached, List.of(message(cached, 1, later))),
+                    new MessageRelay.Stored(uncached, List.of(message(uncached, 1, later)))));
+            relay.relay(List.of(new MessageRelay.Stored(cached, List.of(message(cached, 2, later.minusSeconds(30))))));
+
+            assertThat(adapters.sessionCache().get(cached.code()).orElseThrow().lastActivityAt())
+                    .isEqualTo(later);
+            assertThat(adapters.sessionCache().get(uncached.code())).isEmpty();
+            assertThat(adapters.recentMessages(10).latest(cached.code(), 10))
+                    .extracting(Message::seq)
+                    .containsExactly(1L, 2L);
+        }
+    }
+
+    private static Message message(Session session, long seq, Instant sentAt) {
+        return new Message(
+                MessageId.generate(new java.util.Random(seq)),
+                seq,
+                session.code(),
+                new MemberId("m_sender"),
+                "Sender",
+                MessageKind.TEXT,
+                "message " + seq,
+                Optional.empty(),
+                Optional.empty(),
+                sentAt);
     }
 
     private Session session() {

@@ -92,7 +92,7 @@ public final class TestHuddle implements AutoCloseable {
                 states,
                 log,
                 recent,
-                new InMemoryMessageRelay(recent, events),
+                new InMemoryMessageRelay(recent, events, cache),
                 new InMemoryRateLimiter(clock),
                 new InMemoryInstanceRegistry(clock),
                 token -> token.startsWith("user-") ? Optional.of(new OwnerId(token)) : Optional.empty());

@@ -13,9 +13,10 @@ public final class InMemoryPorts {
         var sessions = new InMemorySessionStore();
         var events = new InMemoryEventBus();
         var recent = new InMemoryRecentMessages(recentCapacity, clock);
+        var cache = new InMemorySessionCache(clock);
         return new Ports(
                 sessions,
-                new InMemorySessionCache(clock),
+                cache,
                 new InMemoryMemberStore(clock),
                 new InMemoryPresenceStore(clock),
                 events,
@@ -23,7 +24,7 @@ public final class InMemoryPorts {
                 // The log records activity in the session store it shares the process with.
                 new InMemoryMessageLog(sessions),
                 recent,
-                new InMemoryMessageRelay(recent, events),
+                new InMemoryMessageRelay(recent, events, cache),
                 new InMemoryRateLimiter(clock),
                 new InMemoryInstanceRegistry(clock),
                 UserTokens.NONE);

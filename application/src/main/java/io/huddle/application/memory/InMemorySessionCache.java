@@ -60,7 +60,9 @@ public final class InMemorySessionCache implements SessionCache {
     public void touch(SessionCode code, Instant at) {
         lock.writeLock().lock();
         try {
-            sessions.computeIfPresent(code, (c, session) -> session.withActivity(at));
+            // Never lowered, as in Redis: touches arrive out of order from several threads.
+            sessions.computeIfPresent(
+                    code, (c, session) -> at.isAfter(session.lastActivityAt()) ? session.withActivity(at) : session);
         } finally {
             lock.writeLock().unlock();
         }

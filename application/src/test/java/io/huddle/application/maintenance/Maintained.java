@@ -72,7 +72,7 @@ final class Maintained {
                         new InMemoryStateStore(clock),
                         new InMemoryMessageLog(sessions),
                         recent,
-                        new InMemoryMessageRelay(recent, events),
+                        new InMemoryMessageRelay(recent, events, cache),
                         new InMemoryRateLimiter(clock),
                         instances,
                         UserTokens.NONE),

@@ -92,7 +92,7 @@ final class Messaging {
                         new InMemoryStateStore(clock),
                         log,
                         recent,
-                        new InMemoryMessageRelay(recent, events),
+                        new InMemoryMessageRelay(recent, events, cache),
                         new InMemoryRateLimiter(clock),
                         new InMemoryInstanceRegistry(clock),
                         token -> token.startsWith("jwt-")

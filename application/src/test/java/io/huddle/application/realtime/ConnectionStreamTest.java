@@ -69,16 +69,17 @@ class ConnectionStreamTest {
 
     /** The use cases on the stores with {@code limits}, and a fresh session of Alice's that Bob joined. */
     private void wire(LimitPolicy.Tiers limits) {
+        var cache = new InMemorySessionCache(clock);
         var ports = new Ports(
                 sessions,
-                new InMemorySessionCache(clock),
+                cache,
                 new InMemoryMemberStore(clock),
                 new InMemoryPresenceStore(clock),
                 events,
                 new InMemoryStateStore(clock),
                 log,
                 recent,
-                new InMemoryMessageRelay(recent, events),
+                new InMemoryMessageRelay(recent, events, cache),
                 new InMemoryRateLimiter(clock),
                 new InMemoryInstanceRegistry(clock),
                 UserTokens.NONE);

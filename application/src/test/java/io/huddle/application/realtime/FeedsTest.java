@@ -68,16 +68,17 @@ class FeedsTest {
     private final List<Thread> started = new ArrayList<>();
 
     FeedsTest() {
+        var cache = new InMemorySessionCache(clock);
         var ports = new Ports(
                 sessions,
-                new InMemorySessionCache(clock),
+                cache,
                 new InMemoryMemberStore(clock),
                 presence.store(),
                 bus,
                 new InMemoryStateStore(clock),
                 new InMemoryMessageLog(sessions),
                 recent,
-                new InMemoryMessageRelay(recent, bus),
+                new InMemoryMessageRelay(recent, bus, cache),
                 new InMemoryRateLimiter(clock),
                 new InMemoryInstanceRegistry(clock),
                 UserTokens.NONE);

@@ -57,7 +57,7 @@ final class Huddle {
                     new InMemoryStateStore(clock),
                     new InMemoryMessageLog(sessions),
                     recent,
-                    new InMemoryMessageRelay(recent, events),
+                    new InMemoryMessageRelay(recent, events, cache),
                     new InMemoryRateLimiter(clock),
                     new InMemoryInstanceRegistry(clock),
                     token ->

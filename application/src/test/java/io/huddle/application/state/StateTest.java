@@ -66,7 +66,7 @@ class StateTest {
                     states,
                     new InMemoryMessageLog(sessions),
                     recent,
-                    new InMemoryMessageRelay(recent, events),
+                    new InMemoryMessageRelay(recent, events, cache),
                     new InMemoryRateLimiter(clock),
                     new InMemoryInstanceRegistry(clock),
                     UserTokens.NONE),

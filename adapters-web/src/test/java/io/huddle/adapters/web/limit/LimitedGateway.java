@@ -67,16 +67,17 @@ final class LimitedGateway implements AutoCloseable {
     private LimitedGateway(LimitPolicy.Tiers tiers, List<String> trustedProxies, List<HttpRoutes> more) {
         var recent = new InMemoryRecentMessages(100, clock);
         var events = new InMemoryEventBus();
+        var cache = new InMemorySessionCache(clock);
         var ports = new Ports(
                 sessions,
-                new InMemorySessionCache(clock),
+                cache,
                 new InMemoryMemberStore(clock),
                 new InMemoryPresenceStore(clock),
                 events,
                 new InMemoryStateStore(clock),
                 new InMemoryMessageLog(sessions),
                 recent,
-                new InMemoryMessageRelay(recent, events),
+                new InMemoryMessageRelay(recent, events, cache),
                 new InMemoryRateLimiter(clock),
                 new InMemoryInstanceRegistry(clock),
                 USERS);

@@ -207,6 +207,17 @@ class MessageRoutesTest {
     }
 
     @Test
+    void a_message_moves_the_sessions_last_activity_at_once() {
+        api.clock.advance(Duration.ofMinutes(3));
+        var message = sent(bob, "still here");
+
+        var session = json(api.get("/api/sessions/" + party.code(), bob.token()));
+
+        assertThat(session.path("lastActivityAt").asText())
+                .isEqualTo(message.path("sentAt").asText());
+    }
+
+    @Test
     void the_credential_is_judged_before_the_body() {
         var foreign = api.created().owner().token();
         for (var body : new String[] {"{", "[\"hi\"]", "{\"content\":7}", "{\"content\":\"\"}"}) {

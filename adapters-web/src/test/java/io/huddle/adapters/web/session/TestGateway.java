@@ -59,7 +59,7 @@ final class TestGateway implements AutoCloseable {
                 new InMemoryStateStore(clock),
                 new InMemoryMessageLog(sessions),
                 recent,
-                new InMemoryMessageRelay(recent, events),
+                new InMemoryMessageRelay(recent, events, cache),
                 new InMemoryRateLimiter(clock),
                 new InMemoryInstanceRegistry(clock),
                 userTokens);

@@ -88,7 +88,7 @@ final class WsFixture implements AutoCloseable {
                 state,
                 log,
                 recent,
-                new InMemoryMessageRelay(recent, events),
+                new InMemoryMessageRelay(recent, events, cache),
                 new InMemoryRateLimiter(clock),
                 new InMemoryInstanceRegistry(clock),
                 UserTokens.NONE);
