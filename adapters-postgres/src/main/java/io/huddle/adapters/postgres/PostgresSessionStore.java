@@ -34,6 +34,7 @@ final class PostgresSessionStore implements SessionStore {
     private static final String CLAIM_EXPIRED = SqlFiles.load("maintenance/claim-expired.sql");
     private static final String CLAIM_INACTIVE = SqlFiles.load("maintenance/claim-inactive.sql");
     private static final String CLAIM_PURGEABLE = SqlFiles.load("maintenance/claim-purgeable.sql");
+    private static final String RELEASE = SqlFiles.load("maintenance/release.sql");
     private static final String PURGE_MESSAGES = SqlFiles.load("maintenance/purge-messages.sql");
     private static final String PURGE_SESSIONS = SqlFiles.load("maintenance/purge-sessions.sql");
     /** Messages deleted per statement while purging: small enough that no one statement runs long. */
@@ -182,6 +183,18 @@ final class PostgresSessionStore implements SessionStore {
                 .bind("limit", claim.limit())
                 .map(SESSIONS)
                 .list());
+    }
+
+    @Override
+    public void release(List<SessionCode> codes, Claim claim) {
+        if (codes.isEmpty()) return;
+        calls.useHandle(h -> h.createUpdate(RELEASE)
+                .bindArray(
+                        "codes",
+                        String.class,
+                        codes.stream().map(SessionCode::value).toList())
+                .bind("until", time(claim.until()))
+                .execute());
     }
 
     /**

@@ -5,10 +5,12 @@ import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCache;
+import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.session.SessionStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 
 /**
  * Ends live sessions in which nothing happened for the inactivity timeout, with reason
@@ -49,16 +51,29 @@ public final class EndInactiveSessions implements MaintenanceJob {
         var now = clock.instant();
         var idleSince = now.minus(timeout);
         var tally = new Round.Tally();
-        for (var session : sessions.claimInactive(idleSince, batch.claim(now))) {
+        var claim = batch.claim(now);
+        var active = new ArrayList<SessionCode>();
+        for (var session : sessions.claimInactive(idleSince, claim)) {
             try {
-                if (activeAfter(session, now)) tally.skipped();
-                else
+                if (activeAfter(session, now)) {
+                    tally.skipped();
+                    active.add(session.code());
+                } else
                     tally.handledIf(
                             end.handle(session.code(), EndReason.INACTIVITY) instanceof EndSession.Ended,
                             session.lastActivityAt().plus(timeout),
                             now);
             } catch (RuntimeException e) {
                 tally.failed(session.code().value(), e);
+            }
+        }
+        if (!active.isEmpty()) {
+            // Held for the lease, the claim would keep the expiry job off a session that expires meanwhile:
+            // it would end that much later than its expiresAt. (A release that fails leaves the lease to run out.)
+            try {
+                sessions.release(active, claim);
+            } catch (RuntimeException e) {
+                tally.failed("releasing the claims of active sessions", e);
             }
         }
         return tally.round();

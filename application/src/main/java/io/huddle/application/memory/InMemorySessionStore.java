@@ -141,6 +141,13 @@ public final class InMemorySessionStore implements SessionStore {
         }
     }
 
+    @Override
+    public void release(List<SessionCode> codes, Claim claim) {
+        synchronized (claims) {
+            codes.forEach(code -> claims.remove(code, claim.until()));
+        }
+    }
+
     private boolean unclaimed(SessionCode code, Instant now) {
         var until = claims.get(code);
         return until == null || !now.isBefore(until);

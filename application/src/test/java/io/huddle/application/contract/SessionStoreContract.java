@@ -478,6 +478,25 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void a_released_claim_leaves_its_sessions_claimable_at_once_and_no_other_claim_is_released() {
+        var start = era(1995);
+        var idle = storedAt(start, Duration.ofHours(1));
+        var now = start.plus(Duration.ofMinutes(15));
+        var first = claim(now, 1000);
+        assertThat(codes(store.claimInactive(start, first))).contains(idle.code());
+
+        store.release(List.of(idle.code()), claim(now.plusSeconds(1), 1000));
+        assertThat(codes(store.claimInactive(start, claim(now, 1000)))).doesNotContain(idle.code());
+
+        store.release(List.of(idle.code()), first);
+        var second = claim(now.plusSeconds(1), 1000);
+        assertThat(codes(store.claimInactive(start, second))).contains(idle.code());
+        store.release(List.of(idle.code()), first);
+        assertThat(codes(store.claimInactive(start, claim(now.plusSeconds(2), 1000))))
+                .doesNotContain(idle.code());
+    }
+
+    @Test
     void purge_deletes_sessions_ended_before_the_cutoff_and_keeps_the_rest() {
         var start = era(1981);
         var cutoff = start.plus(Duration.ofDays(30));

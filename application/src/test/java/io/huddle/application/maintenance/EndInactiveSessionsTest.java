@@ -80,6 +80,20 @@ class EndInactiveSessionsTest {
     }
 
     @Test
+    void a_session_found_active_is_released_so_it_ends_at_its_expiry_not_a_lease_later() {
+        var session = huddle.session();
+        var bob = huddle.joined(session.code(), "Bob");
+        huddle.presence.socketOpened(session, bob.member().id(), "socket-1", "gw-1");
+        huddle.clock.set(session.expiresAt().minusSeconds(1));
+        assertThat(huddle.inactivity().handle()).isEqualTo(new Round(0, 1, List.of()));
+
+        huddle.clock.set(session.expiresAt());
+        huddle.expire(100).handle();
+
+        assertThat(huddle.published).contains(new SessionEvent.SessionEnded(session.code(), EndReason.EXPIRED));
+    }
+
+    @Test
     void an_expired_session_is_left_to_the_expiry_job() {
         var session = huddle.session();
         huddle.clock.set(session.expiresAt());

@@ -61,6 +61,11 @@ final class FailingEnd implements SessionStore {
     }
 
     @Override
+    public void release(List<SessionCode> codes, Claim claim) {
+        delegate.release(codes, claim);
+    }
+
+    @Override
     public int purgeEnded(Instant endedBefore, Claim claim) {
         return delegate.purgeEnded(endedBefore, claim);
     }

@@ -57,6 +57,13 @@ public interface SessionStore {
     List<Session> claimInactive(Instant idleSince, Claim claim);
 
     /**
+     * Lets go of {@code claim} on {@code codes}: sessions it claimed and left as they were (the inactivity
+     * job found them active), so that another job need not wait out the lease for them (the expiry job,
+     * once such a session expires). A session claimed since by another claim keeps that claim.
+     */
+    void release(List<SessionCode> codes, Claim claim);
+
+    /**
      * Deletes up to {@code claim.limit()} sessions that ended before {@code endedBefore}, with their
      * messages (in steps, never one huge delete); returns how many sessions it deleted. Sessions claimed
      * by another purge are left to it.

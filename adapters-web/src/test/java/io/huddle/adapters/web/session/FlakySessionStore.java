@@ -76,6 +76,12 @@ final class FlakySessionStore implements SessionStore {
     }
 
     @Override
+    public void release(java.util.List<SessionCode> codes, Claim claim) {
+        check();
+        store.release(codes, claim);
+    }
+
+    @Override
     public int purgeEnded(Instant endedBefore, Claim claim) {
         check();
         return store.purgeEnded(endedBefore, claim);
