@@ -10,7 +10,13 @@ import java.time.Duration;
 public record MaintenanceSettings(
         Duration interval, Duration ghostInterval, Duration retentionInterval, int batchSize, Duration claimLease) {
 
-    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * PROTOCOL.md section 6: an ended session's sockets close within 5 s of its end, on every gateway. A
+     * session that expires just after a round waits for the next one, then the event's trip to the
+     * gateways: 2 s leaves room for both. (A round is a few indexed claims that usually find nothing.)
+     */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
+
     public static final Duration DEFAULT_GHOST_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofMinutes(1);
     public static final int DEFAULT_BATCH_SIZE = 500;

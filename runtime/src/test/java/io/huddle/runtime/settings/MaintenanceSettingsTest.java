@@ -18,7 +18,7 @@ class MaintenanceSettingsTest {
         assertThat(read(Map.of()))
                 .isEqualTo(MaintenanceSettings.defaults())
                 .isEqualTo(new MaintenanceSettings(
-                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(2),
                         Duration.ofSeconds(5),
                         Duration.ofMinutes(1),
                         500,
@@ -28,7 +28,7 @@ class MaintenanceSettingsTest {
     @Test
     void every_setting_is_read() {
         var settings = read(Map.of(
-                "HUDDLE_WORKER_INTERVAL", "2s",
+                "HUDDLE_WORKER_INTERVAL", "3s",
                 "HUDDLE_WORKER_GHOST_INTERVAL", "1500ms",
                 "HUDDLE_WORKER_RETENTION_INTERVAL", "10m",
                 "HUDDLE_WORKER_BATCH_SIZE", "1000",
@@ -36,7 +36,7 @@ class MaintenanceSettingsTest {
 
         assertThat(settings)
                 .isEqualTo(new MaintenanceSettings(
-                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(3),
                         Duration.ofMillis(1500),
                         Duration.ofMinutes(10),
                         1000,
