@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -32,8 +33,6 @@ public record CommonSettings(
 
     private static final Pattern LEVEL = Pattern.compile("TRACE|DEBUG|INFO|WARN|ERROR|OFF");
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    /** An IPv4 or IPv6 literal, or a host name of this machine: what a socket can bind. */
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:%_-]{1,253}");
 
     /** Embedded mode runs open auth, so by default only this machine can reach it. */
     public static final String EMBEDDED_HOST = "127.0.0.1";
@@ -41,6 +40,11 @@ public record CommonSettings(
     public static final String CONNECTED_HOST = "0.0.0.0";
 
     public static CommonSettings from(Env env, int defaultPort) {
+        return from(env, defaultPort, ListenHost::resolves);
+    }
+
+    /** {@code resolves} answers whether a host name given as {@code HOST} resolves (tests answer without DNS). */
+    static CommonSettings from(Env env, int defaultPort, Predicate<String> resolves) {
         String instance = env.text("HUDDLE_INSTANCE_ID").orElseGet(() -> defaultInstanceId(env));
         if (!INSTANCE.matcher(instance).matches()) {
             throw SettingException.of("HUDDLE_INSTANCE_ID", instance, false, "must be 1 to 64 of A-Z a-z 0-9 . _ -");
@@ -53,11 +57,8 @@ public record CommonSettings(
                     missing, "is required when the other store is set (set both, or neither for embedded mode)");
         }
         var mode = redis.isPresent() ? Mode.CONNECTED : Mode.EMBEDDED;
-        String host = env.text("HOST").orElse(mode == Mode.EMBEDDED ? EMBEDDED_HOST : CONNECTED_HOST);
-        if (!HOST.matcher(host).matches()) {
-            throw SettingException.of(
-                    "HOST", host, false, "is not an address to listen on; use e.g. 127.0.0.1, 0.0.0.0 or ::");
-        }
+        String host = ListenHost.check(
+                env.text("HOST").orElse(mode == Mode.EMBEDDED ? EMBEDDED_HOST : CONNECTED_HOST), resolves);
         int port = env.integer("PORT", defaultPort, 0, 65535);
         var management = env.integer("HUDDLE_MANAGEMENT_PORT", 0, 65535).filter(p -> p != port);
         String level = env.text("LOG_LEVEL").orElse("INFO").toUpperCase(Locale.ROOT);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.huddle.domain.limit.Limit;
 import io.huddle.runtime.logging.LogFormat;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,57 @@ class CommonSettingsTest {
         assertThatThrownBy(() -> read(Map.of("HOST", "http://0.0.0.0/")))
                 .hasMessageStartingWith("HOST: ")
                 .hasMessageContaining("is not an address to listen on");
+    }
+
+    @Test
+    void a_host_is_an_ipv4_or_ipv6_address_or_a_name_that_resolves() {
+        for (String host : List.of(
+                "0.0.0.0",
+                "127.0.0.1",
+                "10.0.0.5",
+                "255.255.255.255",
+                "::",
+                "::1",
+                "[::1]",
+                "fe80::1",
+                "2001:db8::7")) {
+            assertThat(read(Map.of("HOST", host)).host()).as(host).isEqualTo(host);
+        }
+        var names = Map.of("localhost", true, "gw-1.internal", true, "huddle_gateway", true);
+        for (String host : names.keySet()) {
+            assertThat(CommonSettings.from(new Env(Map.of("HOST", host)), 8080, names::get)
+                            .host())
+                    .isEqualTo(host);
+        }
+    }
+
+    @Test
+    void a_host_that_is_no_address_is_refused_naming_host_and_what_it_accepts() {
+        for (String host : List.of(
+                "not..a..host",
+                "999.1.1.1",
+                "10.0.0",
+                "1.2.3.4.5",
+                "010.0.0.1",
+                "-gw.example",
+                "gw example",
+                "1:2:3",
+                "::g",
+                "[::1",
+                "http://0.0.0.0/")) {
+            assertThatThrownBy(() -> CommonSettings.from(new Env(Map.of("HOST", host)), 8080, name -> true))
+                    .as(host)
+                    .isInstanceOf(SettingException.class)
+                    .hasMessage("HOST: \"" + host + "\" is not an address to listen on; use an IPv4 or IPv6"
+                            + " address (e.g. 0.0.0.0, 127.0.0.1, ::) or a host name that resolves");
+        }
+    }
+
+    @Test
+    void a_host_name_that_does_not_resolve_is_refused_naming_host() {
+        assertThatThrownBy(() -> CommonSettings.from(new Env(Map.of("HOST", "gw-9.internal")), 8080, name -> false))
+                .isInstanceOf(SettingException.class)
+                .hasMessageStartingWith("HOST: \"gw-9.internal\" does not resolve; use an IPv4 or IPv6 address");
     }
 
     @Test
