@@ -83,9 +83,9 @@ public final class Gateway {
                     withDemo(config, routes.all()));
             try {
                 server.start();
-            } catch (WebServer.PortInUse e) {
+            } catch (WebServer.CannotListen e) {
                 String setting = e.port() == common.port() ? "PORT" : "HUDDLE_MANAGEMENT_PORT";
-                throw StartupFailure.portInUse(setting, e.host(), e.port());
+                throw StartupFailure.cannotListen(setting, e.host(), e.port(), e.getCause());
             }
             return new Service.Edge() {
                 @Override

@@ -222,9 +222,30 @@ class GatewayProcessIT {
             try (var app = AppProcess.start(JAR, Map.of("PORT", String.valueOf(port)))) {
                 assertThat(app.exitCode(Duration.ofSeconds(30))).isEqualTo(2);
                 assertThat(app.stderr())
-                        .containsExactly("PORT: 127.0.0.1:" + port + " is already in use by another process;"
+                        .containsExactly("PORT: " + port + " on HOST 127.0.0.1 is already in use by another process;"
                                 + " stop that process or set PORT to a free port");
             }
+        }
+    }
+
+    @Test
+    void a_host_that_is_no_address_stops_the_gateway_with_exit_code_2_and_one_line_naming_host() {
+        try (var app = AppProcess.start(JAR, Map.of("HOST", "not..a..host", "PORT", "4290"))) {
+            assertThat(app.exitCode(Duration.ofSeconds(20))).isEqualTo(2);
+            assertThat(app.stderr()).singleElement().asString().startsWith("HOST: \"not..a..host\" is not an address");
+        }
+    }
+
+    @Test
+    void an_address_this_machine_does_not_have_stops_the_gateway_with_exit_code_2_and_one_line() {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): a valid address no machine of ours holds.
+        try (var app = AppProcess.start(JAR, Map.of("HOST", "192.0.2.1", "PORT", "4291"))) {
+            assertThat(app.exitCode(Duration.ofSeconds(30))).isEqualTo(2);
+            assertThat(app.stderr())
+                    .singleElement()
+                    .asString()
+                    .startsWith("HOST: 192.0.2.1 is not an address of this machine, so ")
+                    .contains("PORT 4291");
         }
     }
 

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,8 +81,8 @@ public final class OpsServer implements Service.Edge {
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
             server.start();
             servers.add(server);
-        } catch (BindException e) {
-            throw StartupFailure.portInUse(setting, host, port);
+        } catch (BindException | UnresolvedAddressException e) {
+            throw StartupFailure.cannotListen(setting, host, port, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + port, e);
         }

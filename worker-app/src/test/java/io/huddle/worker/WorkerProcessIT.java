@@ -97,7 +97,7 @@ class WorkerProcessIT {
             try (var app = AppProcess.start(JAR, Map.of("PORT", String.valueOf(port)))) {
                 assertThat(app.exitCode(Duration.ofSeconds(30))).isEqualTo(2);
                 assertThat(app.stderr())
-                        .containsExactly("PORT: 127.0.0.1:" + port + " is already in use by another process;"
+                        .containsExactly("PORT: " + port + " on HOST 127.0.0.1 is already in use by another process;"
                                 + " stop that process or set PORT to a free port");
             }
         }

@@ -9,6 +9,7 @@ import io.javalin.util.JavalinException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.net.BindException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -47,15 +48,20 @@ public final class WebServer implements AutoCloseable {
     private final int managementPortSetting;
     private volatile boolean stopped;
 
-    /** Another process listens on a port this server was to bind: an operator's problem, told in one line. */
-    public static final class PortInUse extends RuntimeException {
+    /**
+     * A port of this server could not be bound: in use by another process, an address this machine does not
+     * have, a host name that does not resolve, a port that needs privileges. The cause is the network's own
+     * exception ({@link BindException} or {@link UnresolvedAddressException}), for the caller to tell an
+     * operator which setting to change.
+     */
+    public static final class CannotListen extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         private final String host;
         private final int port;
 
-        PortInUse(String host, int port) {
-            super(host + ":" + port + " is already in use by another process", null, false, false);
+        CannotListen(String host, int port, Throwable cause) {
+            super("cannot listen on " + host + ":" + port + ": " + cause, cause, false, false);
             this.host = host;
             this.port = port;
         }
@@ -117,8 +123,9 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Returns once every port listens; readiness then answers {@code ready}. A port another process holds
-     * is a {@link PortInUse}, nothing left listening.
+     * Returns once every port listens; readiness then answers {@code ready}. A port that cannot be bound
+     * (another process holds it, the host is not an address of this machine) is a {@link CannotListen},
+     * nothing left listening.
      */
     public WebServer start() {
         management.ifPresent(m -> listen(m, managementPortSetting));
@@ -137,9 +144,9 @@ public final class WebServer implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof BindException) {
+                if (cause instanceof BindException || cause instanceof UnresolvedAddressException) {
                     app.stop();
-                    throw new PortInUse(host, port);
+                    throw new CannotListen(host, port, cause);
                 }
             }
             throw e;
