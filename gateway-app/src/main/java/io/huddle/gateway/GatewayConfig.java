@@ -12,6 +12,7 @@ import io.huddle.runtime.settings.CommonSettings;
 import io.huddle.runtime.settings.Env;
 import io.huddle.runtime.settings.Mode;
 import io.huddle.runtime.settings.SettingException;
+import io.huddle.runtime.settings.WebhookTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,6 +98,8 @@ public record GatewayConfig(
         } catch (IllegalArgumentException e) {
             throw new SettingException("HUDDLE_TRUSTED_PROXIES", e.getMessage() + " (comma-separated CIDRs)");
         }
+        // Not used here, but a gateway with a URL fills the outbox: refuse what the worker would refuse, in one rule.
+        WebhookTarget.from(env);
         return new GatewayConfig(
                 common,
                 authMode,

@@ -36,6 +36,30 @@ class GatewayConfigTest {
     }
 
     @Test
+    void webhook_url_and_secret_are_checked_by_the_gateway_as_by_the_worker() {
+        var good = new HashMap<String, String>();
+        good.put("HUDDLE_WEBHOOK_URL", "https://backend.example.com/huddle-events");
+        good.put("HUDDLE_WEBHOOK_SECRET", SECRET);
+        GatewayConfig.from(new Env(good));
+
+        assertThatThrownBy(() -> GatewayConfig.from(
+                        new Env(Map.of("HUDDLE_WEBHOOK_URL", "ftp://x", "HUDDLE_WEBHOOK_SECRET", SECRET))))
+                .isInstanceOf(SettingException.class)
+                .hasMessage("HUDDLE_WEBHOOK_URL: the value is not an http(s) URL without credentials");
+        assertThatThrownBy(() -> GatewayConfig.from(new Env(Map.of(
+                        "HUDDLE_WEBHOOK_URL",
+                        "https://user:password@backend.example.com/h",
+                        "HUDDLE_WEBHOOK_SECRET",
+                        SECRET))))
+                .hasMessage("HUDDLE_WEBHOOK_URL: the value is not an http(s) URL without credentials");
+        assertThatThrownBy(() ->
+                        GatewayConfig.from(new Env(Map.of("HUDDLE_WEBHOOK_URL", "https://backend.example.com/h"))))
+                .hasMessage("HUDDLE_WEBHOOK_SECRET: is required with HUDDLE_WEBHOOK_URL (at least 32 bytes)");
+        assertThatThrownBy(() -> GatewayConfig.from(new Env(Map.of("HUDDLE_WEBHOOK_SECRET", SECRET))))
+                .hasMessage("HUDDLE_WEBHOOK_SECRET: is set, but HUDDLE_WEBHOOK_URL is not");
+    }
+
+    @Test
     void rate_limits_default_to_protocol_section_7_sized_for_a_room_behind_one_address() {
         var limits = GatewayConfig.from(new Env(Map.of())).rateLimits();
         var minute = Duration.ofSeconds(60);

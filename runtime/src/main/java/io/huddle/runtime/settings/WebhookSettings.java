@@ -1,17 +1,13 @@
 package io.huddle.runtime.settings;
 
 import io.huddle.application.webhook.DeliverWebhooks;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Optional;
 
 /**
  * The webhooks the worker delivers (PROTOCOL.md section 10, docs/operations.md "Webhooks"):
- * {@code HUDDLE_WEBHOOK_URL} (one or more, comma-separated, http or https), {@code HUDDLE_WEBHOOK_SECRET}
- * (required with a URL, at least 32 bytes), and how retries go. Empty when no URL is set.
+ * {@code HUDDLE_WEBHOOK_URL} and {@code HUDDLE_WEBHOOK_SECRET} ({@link WebhookTarget}, the rule the gateway
+ * runs too), and how retries go. Empty when no URL is set.
  */
 public record WebhookSettings(
         DeliverWebhooks.Settings delivery, byte[] secret, Duration timeout, Duration interval, Duration retention) {
@@ -24,20 +20,10 @@ public record WebhookSettings(
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
     public static Optional<WebhookSettings> from(Env env) {
-        var raw = env.list("HUDDLE_WEBHOOK_URL");
-        if (raw.isEmpty()) {
-            if (env.isSet("HUDDLE_WEBHOOK_SECRET")) {
-                throw new SettingException("HUDDLE_WEBHOOK_SECRET", "is set, but HUDDLE_WEBHOOK_URL is not");
-            }
-            return Optional.empty();
-        }
-        var urls = new ArrayList<URI>();
-        for (var url : raw) urls.add(url(url));
-        var secret = env.text("HUDDLE_WEBHOOK_SECRET")
-                .orElseThrow(() -> new SettingException(
-                        "HUDDLE_WEBHOOK_SECRET", "is required with HUDDLE_WEBHOOK_URL (at least 32 bytes)"));
-        byte[] key = secret.getBytes(StandardCharsets.UTF_8);
-        if (key.length < 32) throw new SettingException("HUDDLE_WEBHOOK_SECRET", "must be at least 32 bytes");
+        var target = WebhookTarget.from(env);
+        if (target.isEmpty()) return Optional.empty();
+        var urls = target.get().urls();
+        byte[] key = target.get().secret();
         var min = between(
                 env, "HUDDLE_WEBHOOK_MIN_BACKOFF", DEFAULT_MIN_BACKOFF, Duration.ofMillis(10), Duration.ofHours(1));
         var max = between(env, "HUDDLE_WEBHOOK_MAX_BACKOFF", DEFAULT_MAX_BACKOFF, min, Duration.ofHours(24));
@@ -53,17 +39,6 @@ public record WebhookSettings(
         var lease = timeout.multipliedBy(urls.size() + 1L);
         return Optional.of(new WebhookSettings(
                 new DeliverWebhooks.Settings(urls, min, max, age, lease, batch), key, timeout, interval, retention));
-    }
-
-    private static URI url(String raw) {
-        try {
-            var uri = new URI(raw);
-            boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-            if (web && uri.getHost() != null && uri.getUserInfo() == null) return uri;
-        } catch (URISyntaxException e) {
-            // answered below
-        }
-        throw SettingException.of("HUDDLE_WEBHOOK_URL", raw, true, "is not an http(s) URL without credentials");
     }
 
     private static Duration between(Env env, String name, Duration fallback, Duration min, Duration max) {
