@@ -14,11 +14,14 @@ import io.huddle.runtime.settings.Mode;
 import io.huddle.runtime.settings.SettingException;
 import io.huddle.runtime.settings.WebhookTarget;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Everything the gateway reads from its environment, validated (PROTOCOL.md section 9). */
@@ -91,7 +94,7 @@ public record GatewayConfig(
                     "HUDDLE_AUTH_MODE", "jwt needs HUDDLE_JWT_SECRET or HUDDLE_JWT_PUBLIC_KEY_FILE (or use open)");
         }
         var jwt = jwt(secret, keyFile, env.text("HUDDLE_JWT_ISSUER"), env.text("HUDDLE_JWT_AUDIENCE"));
-        var origins = env.list("HUDDLE_ALLOWED_ORIGINS");
+        var origins = allowedOrigins(env);
         var trustedProxies = env.list("HUDDLE_TRUSTED_PROXIES");
         try {
             ClientIps.trusting(trustedProxies);
@@ -112,6 +115,47 @@ public record GatewayConfig(
                 // The demo is for trying Huddle out: on where the gateway runs for a developer, off in production.
                 env.choice("HUDDLE_DEMO", Switch.class, embedded ? Switch.ON : Switch.OFF) == Switch.ON,
                 serverKeys(env));
+    }
+
+    /**
+     * {@code HUDDLE_ALLOWED_ORIGINS}: comma-separated, each {@code *} or an origin as a browser sends it in
+     * its {@code Origin} header, which is compared as a string: {@code scheme://host[:port]}, http or https,
+     * lower case, with no path (not even a trailing slash), query or credentials.
+     */
+    static List<String> allowedOrigins(Env env) {
+        var origins = env.list("HUDDLE_ALLOWED_ORIGINS");
+        for (String origin : origins) {
+            if (!origin.equals("*") && !isOrigin(origin)) {
+                throw SettingException.of(
+                        "HUDDLE_ALLOWED_ORIGINS",
+                        origin,
+                        false,
+                        "is not an origin; use comma-separated entries, each * or scheme://host[:port] (http or"
+                                + " https, lower case, no path or trailing slash, no credentials), e.g."
+                                + " https://app.example.com");
+            }
+        }
+        return origins;
+    }
+
+    private static boolean isOrigin(String raw) {
+        if (!raw.equals(raw.toLowerCase(Locale.ROOT))) return false;
+        try {
+            var uri = new URI(raw);
+            boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            return web
+                    && uri.getHost() != null
+                    && uri.getRawUserInfo() == null
+                    && uri.getRawPath().isEmpty()
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null
+                    && !uri.getRawAuthority().endsWith(":")
+                    // the authority is the host and port alone: nothing the parser would have dropped
+                    && raw.equals(uri.getScheme() + "://" + uri.getRawAuthority())
+                    && (uri.getPort() == -1 || (uri.getPort() >= 1 && uri.getPort() <= 65535));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     /**

@@ -36,6 +36,48 @@ class GatewayConfigTest {
     }
 
     @Test
+    void allowed_origins_are_star_or_scheme_host_and_port() {
+        var config = GatewayConfig.from(new Env(Map.of(
+                "HUDDLE_ALLOWED_ORIGINS",
+                "https://app.example.com, http://localhost:5173,http://127.0.0.1:4200, http://[::1]:3000, *")));
+        assertThat(config.allowedOrigins())
+                .containsExactly(
+                        "https://app.example.com",
+                        "http://localhost:5173",
+                        "http://127.0.0.1:4200",
+                        "http://[::1]:3000",
+                        "*");
+    }
+
+    @Test
+    void an_allowed_origin_that_is_no_origin_is_refused_naming_the_setting_and_what_it_accepts() {
+        for (String origin : List.of(
+                "not-an-origin",
+                "app.example.com",
+                "ftp://app.example.com",
+                "https://app.example.com/",
+                "https://app.example.com/app",
+                "https://app.example.com?x=1",
+                "https://app.example.com#top",
+                "https://user:pw@app.example.com",
+                "https://app.example.com:",
+                "https://app.example.com:0",
+                "https://app.example.com:99999",
+                "https://App.Example.com",
+                "HTTPS://app.example.com",
+                "https://",
+                "https://*.example.com")) {
+            assertThatThrownBy(() -> GatewayConfig.from(
+                            new Env(Map.of("HUDDLE_ALLOWED_ORIGINS", "https://ok.example.com," + origin))))
+                    .as(origin)
+                    .isInstanceOf(SettingException.class)
+                    .hasMessage("HUDDLE_ALLOWED_ORIGINS: \"" + origin + "\" is not an origin; use comma-separated"
+                            + " entries, each * or scheme://host[:port] (http or https, lower case, no path or"
+                            + " trailing slash, no credentials), e.g. https://app.example.com");
+        }
+    }
+
+    @Test
     void webhook_url_and_secret_are_checked_by_the_gateway_as_by_the_worker() {
         var good = new HashMap<String, String>();
         good.put("HUDDLE_WEBHOOK_URL", "https://backend.example.com/huddle-events");

@@ -9,7 +9,7 @@ public final class SettingException extends RuntimeException {
     }
 
     /** A value of a setting that may hold a secret is never echoed. */
-    static SettingException of(String setting, String value, boolean secret, String accepts) {
+    public static SettingException of(String setting, String value, boolean secret, String accepts) {
         String shown = secret ? "the value" : "\"" + printable(value) + "\"";
         return new SettingException(setting, shown + " " + accepts);
     }
