@@ -9,6 +9,7 @@ import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.SessionCode;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,6 +57,7 @@ public final class RemoveIdleMembers implements MaintenanceJob {
         var cutoff = now.minus(timeout);
         var tally = new Round.Tally();
         Map<SessionCode, Set<MemberId>> online = new HashMap<>();
+        Map<SessionCode, Map<MemberId, Instant>> seen = new HashMap<>();
         do {
             var step = members.scanMembers(cursor, batchSize);
             for (var candidate : step.members()) {
@@ -65,6 +67,10 @@ public final class RemoveIdleMembers implements MaintenanceJob {
                 try {
                     if (online.computeIfAbsent(session, presence::online).contains(member.id())) {
                         members.seen(session, member.id(), now);
+                        tally.skipped();
+                    } else if (seenAfter(seen.computeIfAbsent(session, this::lastSeen), member.id(), cutoff)) {
+                        // The walk reads the durable lastSeenAt, up to ACTIVITY_GRANULARITY behind the exact one
+                        // (a socket closed moments ago): the member is not idle yet.
                         tally.skipped();
                     } else if (members.remove(session, member.id(), Leaving.IDLE)) {
                         var headcount = Headcount.of(members.list(session), presence.online(session));
@@ -82,5 +88,17 @@ public final class RemoveIdleMembers implements MaintenanceJob {
             cursor = step.next();
         } while (cursor.isPresent() && tally.handledSoFar() < batchSize);
         return tally.round();
+    }
+
+    /** Every member's exact {@code lastSeenAt} in {@code session}, as the member list has it. */
+    private Map<MemberId, Instant> lastSeen(SessionCode session) {
+        var times = new HashMap<MemberId, Instant>();
+        for (var member : members.list(session)) times.put(member.id(), member.lastSeenAt());
+        return times;
+    }
+
+    private static boolean seenAfter(Map<MemberId, Instant> times, MemberId member, Instant cutoff) {
+        var at = times.get(member);
+        return at != null && at.isAfter(cutoff);
     }
 }

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.concurrent.Semaphore;
 
 /**
- * A socket closed: it is unregistered, the member's {@code lastSeenAt} becomes its last activity, and
+ * A socket closed: it is unregistered, the member's {@code lastSeenAt} becomes the time it closed, and
  * the member's last socket (on any instance) takes it offline, announced with the session's new headcount.
  * A member that is gone (left, kicked, its session ended) is not written back nor announced offline: it
  * was announced gone already.
@@ -39,8 +39,11 @@ public final class CloseSocket {
         this.events = events;
     }
 
-    /** {@code lastActive}: when the socket last heard from its client. */
-    public record Command(SessionCode session, Member member, String socketId, Instant lastActive, boolean gone) {}
+    /**
+     * {@code closedAt}: when the socket closed. The member was last seen then: PROTOCOL.md section 6
+     * counts the idle timeout from the moment it had no socket open, not from its last frame.
+     */
+    public record Command(SessionCode session, Member member, String socketId, Instant closedAt, boolean gone) {}
 
     public sealed interface Outcome {}
 
@@ -65,10 +68,10 @@ public final class CloseSocket {
     private Outcome unregister(Command command) {
         boolean last = presence.socketClosed(command.session(), command.member().id(), command.socketId());
         if (command.gone()) return new Departed();
-        members.seen(command.session(), command.member().id(), command.lastActive());
+        members.seen(command.session(), command.member().id(), command.closedAt());
         if (!last) return new StillOnline();
         events.publish(new SessionEvent.MemberOffline(
-                command.session(), command.member().seenAt(command.lastActive()), views.headcount(command.session())));
+                command.session(), command.member().seenAt(command.closedAt()), views.headcount(command.session())));
         return new WentOffline();
     }
 }

@@ -573,7 +573,7 @@ public final class ConnectionStream implements Recipient {
      */
     public void closed() {
         boolean memberGone;
-        Instant active;
+        var closedAt = parts.clock().instant();
         synchronized (this) {
             if (cleanedUp) return;
             cleanedUp = true;
@@ -584,12 +584,12 @@ public final class ConnectionStream implements Recipient {
                 held.clear();
             }
             memberGone = gone;
-            active = lastActive;
         }
         if (registration != null) registration.close();
         try {
             parts.typing().gone(session(), member());
-            parts.close().handle(new CloseSocket.Command(session(), membership.member(), socketId, active, memberGone));
+            parts.close()
+                    .handle(new CloseSocket.Command(session(), membership.member(), socketId, closedAt, memberGone));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "unregistering a closed socket failed", e);
         }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.event.SessionEvent.Departure;
+import io.huddle.domain.member.Member;
+import io.huddle.domain.member.MemberStore;
+import io.huddle.domain.member.Membership;
 import io.huddle.domain.presence.Headcount;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +68,35 @@ class RemoveIdleMembersTest {
         huddle.idleMembers().handle();
 
         assertThat(huddle.members.find(session.code(), bob.member().id())).isPresent();
+    }
+
+    @Test
+    void a_member_whose_durable_last_seen_lags_behind_its_exact_one_stays() {
+        var session = huddle.session();
+        var bob = huddle.joined(session.code(), "Bob");
+        var closed = huddle.clock.advance(Duration.ofMinutes(20));
+        huddle.members.seen(session.code(), bob.member().id(), closed);
+        huddle.clock.set(closed.plus(Maintained.IDLE).minusSeconds(1));
+        // The walk reads PostgreSQL's lastSeenAt, which may lag the exact one by up to 30 s: here as of the join.
+        var lagging = (MemberStore) Proxy.newProxyInstance(
+                MemberStore.class.getClassLoader(), new Class<?>[] {MemberStore.class}, (proxy, method, args) -> {
+                    var answer = method.invoke(huddle.members, args);
+                    if (!method.getName().equals("scanMembers")) return answer;
+                    var scan = (MemberStore.MemberScan) answer;
+                    return new MemberStore.MemberScan(
+                            scan.members().stream()
+                                    .map(m -> new Membership(m.session(), asJoined(m.member())))
+                                    .toList(),
+                            scan.next());
+                });
+
+        new RemoveIdleMembers(lagging, huddle.presence, huddle.events, huddle.clock, Maintained.IDLE, 100).handle();
+
+        assertThat(huddle.members.find(session.code(), bob.member().id())).isPresent();
+    }
+
+    private static Member asJoined(Member member) {
+        return new Member(member.id(), member.displayName(), member.role(), member.joinedAt(), member.joinedAt());
     }
 
     @Test

@@ -407,6 +407,25 @@ class ConnectionStreamTest {
     }
 
     @Test
+    void a_closed_socket_leaves_its_member_last_seen_when_it_closed_not_at_its_last_frame() {
+        var published = new ArrayList<SessionEvent>();
+        events.subscribe(code, published::add);
+        var stream = open(bobToken, new RecordingSink());
+        var closedAt = clock.advance(HEARTBEAT.multipliedBy(2));
+
+        stream.closed();
+
+        assertThat(published)
+                .filteredOn(SessionEvent.MemberOffline.class::isInstance)
+                .singleElement()
+                .satisfies(offline -> assertThat(
+                                ((SessionEvent.MemberOffline) offline).member().lastSeenAt())
+                        .isEqualTo(closedAt));
+        var bob = ((Authenticate.Authenticated) useCases.authenticate().handle(Optional.of(bobToken))).caller();
+        assertThat(((Caller.AsMember) bob).membership().member().lastSeenAt()).isEqualTo(closedAt);
+    }
+
+    @Test
     void frames_count_as_signs_of_life_too() {
         var alice = new RecordingSink();
         var stream = open(aliceToken, alice);
