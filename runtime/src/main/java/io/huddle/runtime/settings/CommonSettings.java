@@ -71,6 +71,8 @@ public record CommonSettings(
             throw new SettingException(
                     "HUDDLE_MAX_SESSION_LIFETIME", "must be at least 60s (the shortest session TTL)");
         }
+        var inactivity = positive(env, "HUDDLE_INACTIVITY_TIMEOUT", Duration.ofMinutes(15));
+        checkInactivityWarning(env, inactivity);
         return new CommonSettings(
                 mode,
                 host,
@@ -79,13 +81,30 @@ public record CommonSettings(
                 redis,
                 postgres,
                 lifetime,
-                positive(env, "HUDDLE_INACTIVITY_TIMEOUT", Duration.ofMinutes(15)),
+                inactivity,
                 positive(env, "HUDDLE_MEMBER_IDLE_TIMEOUT", Duration.ofMinutes(30)),
                 positive(env, "HUDDLE_RETENTION", Duration.ofDays(30)),
                 format,
                 level,
                 instance,
                 env.integer("HUDDLE_HISTORY_CACHE_SIZE", 100, 1, 100_000));
+    }
+
+    /**
+     * {@code HUDDLE_INACTIVITY_WARNING} (PROTOCOL.md sections 5 and 9), checked like every setting though
+     * nothing reads it: section 6 counts an open socket as activity, so a session nearing its inactivity
+     * end has no socket to warn, and no {@code session:warning} is ever sent (docs/api.md). When set it is
+     * a duration above 0 and below the inactivity timeout; its default (60 s) is not held against a
+     * shorter timeout.
+     */
+    static void checkInactivityWarning(Env env, Duration inactivity) {
+        if (env.text("HUDDLE_INACTIVITY_WARNING").isEmpty()) return;
+        var warning = positive(env, "HUDDLE_INACTIVITY_WARNING", Duration.ofSeconds(60));
+        if (warning.compareTo(inactivity) >= 0) {
+            throw new SettingException(
+                    "HUDDLE_INACTIVITY_WARNING",
+                    "must be shorter than HUDDLE_INACTIVITY_TIMEOUT (" + inactivity.toSeconds() + "s)");
+        }
     }
 
     static Duration positive(Env env, String name, Duration fallback) {

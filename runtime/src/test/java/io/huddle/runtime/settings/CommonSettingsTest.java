@@ -160,6 +160,21 @@ class CommonSettingsTest {
     }
 
     @Test
+    void the_inactivity_warning_is_checked_when_set_and_its_default_never_held_against_a_short_timeout() {
+        assertThatThrownBy(() -> read(Map.of("HUDDLE_INACTIVITY_WARNING", "abc")))
+                .isInstanceOf(SettingException.class)
+                .hasMessageStartingWith("HUDDLE_INACTIVITY_WARNING: \"abc\" is not a duration");
+        assertThatThrownBy(() -> read(Map.of("HUDDLE_INACTIVITY_WARNING", "0s")))
+                .hasMessage("HUDDLE_INACTIVITY_WARNING: must be more than 0");
+        assertThatThrownBy(() -> read(Map.of("HUDDLE_INACTIVITY_TIMEOUT", "30s", "HUDDLE_INACTIVITY_WARNING", "30s")))
+                .hasMessage("HUDDLE_INACTIVITY_WARNING: must be shorter than HUDDLE_INACTIVITY_TIMEOUT (30s)");
+        assertThat(read(Map.of("HUDDLE_INACTIVITY_TIMEOUT", "30s")).inactivityTimeout())
+                .isEqualTo(Duration.ofSeconds(30));
+        assertThat(read(Map.of("HUDDLE_INACTIVITY_WARNING", "2m")).inactivityTimeout())
+                .isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
     void durations_take_every_unit_and_plain_milliseconds() {
         var env = new Env(Map.of("A", "500ms", "B", "60s", "C", "15m", "D", "24h", "E", "7d", "F", "1500"));
         assertThat(env.duration("A", Duration.ZERO)).isEqualTo(Duration.ofMillis(500));
