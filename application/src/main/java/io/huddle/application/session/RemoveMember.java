@@ -40,13 +40,15 @@ public final class RemoveMember {
     public record Refused(SessionAccess.Refusal reason) implements Outcome {}
 
     public Outcome handle(Command command) {
-        return access.authorize(command, Permission.READ, Refused::new, this::authorized);
+        // A member may leave whatever its role; a user token can only be the owner's, kicking.
+        var permission = command.caller() instanceof Caller.AsUser ? Permission.KICK_MEMBER : Permission.READ;
+        return access.authorize(command, permission, Refused::new, this::authorized);
     }
 
     private Outcome authorized(Command command, SessionAccess.Authorized authorized) {
         var target = MemberId.parse(command.memberId()).flatMap(id -> members.find(command.code(), id));
         if (authorized.membership().isEmpty()) {
-            // A backend's server key: it kicks, as the owner would.
+            // A backend's server key, or the owner's user token: it kicks, as the owner's member would.
             if (target.isEmpty()) return new MemberNotFound();
             return removed(command, target.get(), Departure.KICKED);
         }

@@ -119,10 +119,14 @@ class RemoveMemberTest {
     }
 
     @Test
-    void a_user_token_even_the_owners_does_not_remove_members() {
-        assertThat(remove(user(ALICE), bob.member().id().value()))
-                .isEqualTo(new RemoveMember.Refused(SessionAccess.Refusal.UNAUTHENTICATED));
+    void the_owners_user_token_kicks_and_another_users_finds_no_session() {
+        assertThat(remove(user(MALLORY), bob.member().id().value()))
+                .isEqualTo(new RemoveMember.Refused(SessionAccess.Refusal.HIDDEN));
         assertThat(huddle.who(bob.token().reveal())).isPresent();
+
+        assertThat(remove(user(ALICE), bob.member().id().value()))
+                .isEqualTo(new RemoveMember.Removed(Departure.KICKED));
+        assertThat(huddle.who(bob.token().reveal())).isEmpty();
     }
 
     @Test

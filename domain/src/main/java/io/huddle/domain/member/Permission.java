@@ -12,7 +12,7 @@ public enum Permission {
     SEND_MESSAGE(false),
     WRITE_STATE(false),
     TERMINATE_SESSION(true),
-    KICK_MEMBER(false),
+    KICK_MEMBER(true),
     CLEAR_HISTORY(true);
 
     private final boolean ownerByUserToken;

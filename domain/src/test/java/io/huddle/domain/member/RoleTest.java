@@ -72,8 +72,8 @@ class RoleTest {
     }
 
     @Test
-    void the_owners_user_token_sees_terminates_and_clears_but_reads_nothing_inside() {
+    void the_owners_user_token_sees_terminates_kicks_and_clears_but_reads_nothing_inside() {
         assertThat(EnumSet.allOf(Permission.class).stream().filter(Permission::ownerActsByUserToken))
-                .containsExactlyInAnyOrder(VIEW_SESSION, TERMINATE_SESSION, CLEAR_HISTORY);
+                .containsExactlyInAnyOrder(VIEW_SESSION, TERMINATE_SESSION, KICK_MEMBER, CLEAR_HISTORY);
     }
 }

@@ -631,6 +631,22 @@ class SessionRoutesTest {
     }
 
     @Test
+    void the_owners_user_token_kicks_and_no_other_user_token_does() {
+        var created = api.created("user-alice", "{}");
+        var bob = api.joined(code(created), "Bob", "member");
+        var carol = api.joined(code(created), "Carol", "member");
+
+        problem(api.delete(members(code(created)) + "/" + memberId(bob), "user-mallory"), 404, "session_not_found");
+        assertThat(api.delete(members(code(created)) + "/" + memberId(bob), "user-alice")
+                        .statusCode())
+                .isEqualTo(204);
+        problem(api.get(members(code(created)), token(bob)), 401, "unauthorized");
+        problem(api.delete(members(code(created)) + "/m_nobody", "user-alice"), 404, "member_not_found");
+        assertThat(json(api.get(members(code(created)), token(carol))).path("members").findValuesAsText("id"))
+                .containsExactly(memberId(created), memberId(carol));
+    }
+
+    @Test
     void the_owner_may_leave_too_and_the_session_goes_on() {
         var created = api.created();
         var bob = api.joined(code(created), "Bob", "member");
