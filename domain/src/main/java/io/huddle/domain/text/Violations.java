@@ -27,7 +27,7 @@ public final class Violations {
      * the value broke a rule (the violation is recorded).
      */
     public Optional<String> text(String field, String raw, int min, int max, boolean multiline) {
-        String value = raw.strip();
+        String value = Text.trim(raw);
         int length = value.codePointCount(0, value.length());
         if (length < min || length > max) {
             add(field, "must be " + min + " to " + max + " characters");

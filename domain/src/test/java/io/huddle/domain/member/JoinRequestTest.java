@@ -26,6 +26,16 @@ class JoinRequestTest {
         assertThat(request(Optional.of("  Alice "), Optional.empty())).contains(new JoinRequest("Alice", Role.MEMBER));
     }
 
+    @Test
+    void no_break_spaces_and_a_bom_are_trimmed_like_any_white_space() {
+        assertThat(request(Optional.of("\u00a0Alice\u202f\ufeff"), Optional.empty()))
+                .contains(new JoinRequest("Alice", Role.MEMBER));
+        assertThat(request(Optional.of("Al\u00a0ice"), Optional.empty()))
+                .contains(new JoinRequest("Al\u00a0ice", Role.MEMBER));
+        assertThat(request(Optional.of("\u00a0\u2007\u3000"), Optional.empty())).isEmpty();
+        assertThat(fields()).containsExactly("displayName");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"controller", "member", "display"})
     void joinable_roles_are_accepted(String role) {
