@@ -124,7 +124,8 @@ final class RequestScope implements Filter {
                 .addKeyValue("path", req.getRequestURI()) // never the query string: it may carry secrets
                 .addKeyValue("status", status)
                 .addKeyValue("durationMs", Math.round(elapsed / 10_000.0) / 100.0)
-                .addKeyValue("clientIp", req.getRemoteAddr())
+                .addKeyValue("clientIp", ClientAddress.of(req))
+                .addKeyValue("peer", req.getRemoteAddr())
                 .addKeyValue("correlationId", inFlight.correlationId())
                 .log("http request");
     }

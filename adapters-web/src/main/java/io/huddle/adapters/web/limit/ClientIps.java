@@ -1,5 +1,6 @@
 package io.huddle.adapters.web.limit;
 
+import io.huddle.adapters.web.ClientAddress;
 import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.util.Collections;
@@ -40,7 +41,9 @@ public final class ClientIps {
     /** The client IP of this request. */
     public String of(Context ctx) {
         var forwarded = ctx.req().getHeaders(FORWARDED_FOR);
-        return of(ctx.req().getRemoteAddr(), forwarded == null ? List.of() : Collections.list(forwarded));
+        var ip = of(ctx.req().getRemoteAddr(), forwarded == null ? List.of() : Collections.list(forwarded));
+        ClientAddress.resolved(ctx.req(), ip);
+        return ip;
     }
 
     /**

@@ -7,6 +7,9 @@ import static io.huddle.adapters.web.limit.LimitedGateway.refusedBy;
 import static io.huddle.adapters.web.limit.LimitedGateway.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.huddle.domain.limit.Limit;
 import io.huddle.domain.limit.LimitPolicy;
 import io.huddle.domain.session.OwnerId;
@@ -18,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Each tier of PROTOCOL.md section 7 through a real server: its limit, its headers, its 429. */
 class RequestLimitsTest {
@@ -301,6 +305,33 @@ class RequestLimitsTest {
                         .statusCode())
                 .isEqualTo(401);
         refusedBy("api", api.get("/api/sessions", null, "X-Forwarded-For", "203.0.113.2"));
+    }
+
+    @Test
+    void the_request_log_line_names_the_client_the_limits_counted_and_the_proxy_it_came_through() {
+        api = LimitedGateway.behind(
+                List.of("127.0.0.1/32", "::1"), only(Map.of("api", new Limit(9, Duration.ofSeconds(60)))));
+        var logs = new ListAppender<ILoggingEvent>();
+        logs.start();
+        var http = (Logger) LoggerFactory.getLogger("huddle.http");
+        http.addAppender(logs);
+        try {
+            api.get("/api/sessions", null, "X-Forwarded-For", "203.0.113.9", "X-Correlation-Id", "behind-proxy");
+        } finally {
+            http.detachAppender(logs);
+        }
+
+        var lines = logs.list.stream()
+                .map(event -> {
+                    Map<String, Object> fields = new HashMap<>();
+                    event.getKeyValuePairs().forEach(kv -> fields.put(kv.key, kv.value));
+                    return fields;
+                })
+                .filter(fields -> "behind-proxy".equals(fields.get("correlationId")))
+                .toList();
+        assertThat(lines).hasSize(1);
+        var fields = lines.getFirst();
+        assertThat(fields).containsEntry("clientIp", "203.0.113.9").containsEntry("peer", "127.0.0.1");
     }
 
     @Test

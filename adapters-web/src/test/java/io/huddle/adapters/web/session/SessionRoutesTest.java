@@ -642,7 +642,9 @@ class SessionRoutesTest {
                 .isEqualTo(204);
         problem(api.get(members(code(created)), token(bob)), 401, "unauthorized");
         problem(api.delete(members(code(created)) + "/m_nobody", "user-alice"), 404, "member_not_found");
-        assertThat(json(api.get(members(code(created)), token(carol))).path("members").findValuesAsText("id"))
+        assertThat(json(api.get(members(code(created)), token(carol)))
+                        .path("members")
+                        .findValuesAsText("id"))
                 .containsExactly(memberId(created), memberId(carol));
     }
 
