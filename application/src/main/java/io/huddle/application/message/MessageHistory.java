@@ -1,10 +1,12 @@
 package io.huddle.application.message;
 
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.RecentMessages;
+import io.huddle.domain.message.RecentWindow;
 import io.huddle.domain.session.SessionCode;
 import java.util.Optional;
 
@@ -12,7 +14,9 @@ import java.util.Optional;
  * Answers history questions from the recent messages when they hold the whole answer, else from the
  * log. The log's span (one small read) is what makes the recent copy safe to trust: it says which
  * seqs exist, so a copy that missed an append or still holds cleared messages is never believed.
- * A copy that fails is passed over; a log that fails fails the read.
+ * A copy that fails is passed over. A log that fails (PostgreSQL down) leaves the copy as the only
+ * source: a page it settles on its own ({@link RecentWindow}) is still answered, the same page with
+ * the same {@code hasMore}; anything else fails the read with the log's failure.
  */
 public final class MessageHistory {
     private static final System.Logger LOG = System.getLogger(MessageHistory.class.getName());
@@ -25,8 +29,17 @@ public final class MessageHistory {
         this.recent = recent;
     }
 
+    /**
+     * The answer to {@code query}; while the log is unavailable, the recent copy's when it settles it alone
+     * (the latest page, and pages whose every message and whose {@code hasMore} the copy proves), else
+     * the log's {@link StoreUnavailable}. History HTTP reads and {@code history:fetch} frames come here.
+     */
     public HistoryPage page(SessionCode session, HistoryQuery query) {
-        return page(session, query, log.span(session));
+        try {
+            return page(session, query, log.span(session));
+        } catch (StoreUnavailable logDown) {
+            return withoutTheLog(session, query, logDown);
+        }
     }
 
     /** Where an answer came from: the recent copy (Redis when connected) or the log (PostgreSQL). */
@@ -57,6 +70,24 @@ public final class MessageHistory {
      */
     public HistoryPage page(SessionCode session, HistoryQuery query, LogSpan span) {
         return fromRecent(session, query, span).orElseGet(() -> log.page(session, query));
+    }
+
+    private HistoryPage withoutTheLog(SessionCode session, HistoryQuery query, StoreUnavailable logDown) {
+        Optional<HistoryPage> answer;
+        try {
+            var newest = recent.latest(session, 1);
+            answer = newest.isEmpty()
+                    ? Optional.empty()
+                    : new RecentWindow(recent.latest(
+                                    session,
+                                    RecentWindow.reach(query, newest.getFirst().seq())))
+                            .answer(query);
+        } catch (RuntimeException copyDown) {
+            logDown.addSuppressed(copyDown);
+            throw logDown;
+        }
+        // Not settled by the copy: the caller retries once the log is back, rather than get a guess.
+        return answer.orElseThrow(() -> logDown);
     }
 
     private Optional<HistoryPage> fromRecent(SessionCode session, HistoryQuery query, LogSpan span) {

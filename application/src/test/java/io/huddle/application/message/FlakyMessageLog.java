@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A log that refuses appends while {@link #down} (as PostgreSQL does when it cannot take a write)
- * and counts the pages it is asked for, so tests see which reads the recent copy answered.
+ * A log that refuses every call while {@link #down}, appends and reads alike (as PostgreSQL out of reach
+ * does), and counts the pages it is asked for, so tests see which reads the recent copy answered.
  */
 final class FlakyMessageLog implements MessageLog {
     private final MessageLog log;
@@ -30,35 +30,46 @@ final class FlakyMessageLog implements MessageLog {
         return pages.get();
     }
 
+    static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    private void refuseWhileDown() {
+        if (down) throw new StoreUnavailable("postgres", RETRY_AFTER);
+    }
+
     @Override
     public List<Appended> appendAll(List<Append> appends) {
-        if (down) throw new StoreUnavailable("postgres", Duration.ofSeconds(2));
+        refuseWhileDown();
         return log.appendAll(appends);
     }
 
     @Override
     public HistoryPage page(SessionCode session, HistoryQuery query) {
+        refuseWhileDown();
         pages.incrementAndGet();
         return log.page(session, query);
     }
 
     @Override
     public List<Message> search(SessionCode session, SearchQuery query) {
+        refuseWhileDown();
         return log.search(session, query);
     }
 
     @Override
     public MessageStats stats(SessionCode session) {
+        refuseWhileDown();
         return log.stats(session);
     }
 
     @Override
     public void clear(SessionCode session) {
+        refuseWhileDown();
         log.clear(session);
     }
 
     @Override
     public LogSpan span(SessionCode session) {
+        refuseWhileDown();
         return log.span(session);
     }
 }

@@ -20,11 +20,9 @@ import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageData;
 import io.huddle.domain.message.MessageKind;
-import io.huddle.domain.message.RecentMessages;
 import io.huddle.domain.server.ServerKeyName;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Ending;
-import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.text.Violation;
 import java.time.Duration;
@@ -294,28 +292,5 @@ class SendMessageTest {
 
         var page = messaging.history(carol, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
         assertThat(page).isEqualTo(new GetHistory.Page(new HistoryPage(List.of(sent), false)));
-    }
-
-    /** A recent copy whose store is down. */
-    private static final class BrokenRecentMessages implements RecentMessages {
-        @Override
-        public void append(Session session, Message message) {
-            throw new IllegalStateException("recent messages down");
-        }
-
-        @Override
-        public Optional<HistoryPage> page(SessionCode session, HistoryQuery query, LogSpan span) {
-            throw new IllegalStateException("recent messages down");
-        }
-
-        @Override
-        public List<Message> latest(SessionCode session, int count) {
-            throw new IllegalStateException("recent messages down");
-        }
-
-        @Override
-        public void clear(SessionCode session) {
-            throw new IllegalStateException("recent messages down");
-        }
     }
 }
