@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.huddle.domain.StoreUnavailable;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.validation.ValidationException;
@@ -63,14 +64,20 @@ final class ErrorMapping {
         Problems.send(ctx, Problem.invalidRequest("The request breaks a rule.", errors));
     }
 
-    /** An infrastructure failure, not a bug: WARN with the store's name, and the client may retry. */
+    /**
+     * An infrastructure failure, not a bug: WARN with the store's name, and the client may retry. A read
+     * (GET, HEAD) is told so, since "nothing was written" means nothing to someone who wrote nothing.
+     */
     private static void storeUnavailable(StoreUnavailable e, Context ctx) {
         log.atWarn()
                 .setCause(e.getCause())
                 .addKeyValue("method", ctx.method().name())
                 .addKeyValue("path", ctx.path())
                 .log(e.getMessage());
-        Problems.send(ctx, Problem.storageUnavailable(e.retryAfter()));
+        boolean read = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
+        Problems.send(
+                ctx,
+                read ? Problem.storageUnavailableForRead(e.retryAfter()) : Problem.storageUnavailable(e.retryAfter()));
     }
 
     private static void unexpected(Exception e, Context ctx) {

@@ -79,10 +79,21 @@ public record Problem(
                 OptionalLong.empty());
     }
 
+    /** A write the store it needs could not take: nothing of it was stored. */
     public static Problem storageUnavailable(Duration retryAfter) {
+        return storageUnavailable(
+                "The store that must accept this write is unavailable; nothing was written. Retry later.", retryAfter);
+    }
+
+    /** A read that neither the store it needs nor a copy of it could answer; nothing was changed. */
+    public static Problem storageUnavailableForRead(Duration retryAfter) {
+        return storageUnavailable("The store that must answer this request is unavailable. Retry later.", retryAfter);
+    }
+
+    private static Problem storageUnavailable(String detail, Duration retryAfter) {
         return new Problem(
                 ErrorCode.STORAGE_UNAVAILABLE,
-                "The store that must accept this write is unavailable; nothing was written. Retry later.",
+                detail,
                 List.of(),
                 Optional.of(retryAfter),
                 Optional.empty(),

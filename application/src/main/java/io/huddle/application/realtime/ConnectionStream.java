@@ -301,7 +301,7 @@ public final class ConnectionStream implements Recipient {
             handle(request, ref, arrived);
         } catch (StoreUnavailable e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "a " + request.type() + " frame failed: " + e.getMessage());
-            reply(unavailable(ref, e));
+            reply(request instanceof ClientRequest.HistoryFetch ? unavailableForRead(ref, e) : unavailable(ref, e));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "a " + request.type() + " frame failed", e);
             reply(ServerEvent.Error.of(ref, ErrorKind.INTERNAL, "Something went wrong; it is logged."));
@@ -617,10 +617,19 @@ public final class ConnectionStream implements Recipient {
     }
 
     private static ServerEvent.Error unavailable(Optional<String> ref, StoreUnavailable e) {
+        return unavailable(ref, e, "The store that must accept this is unavailable; nothing was written. Retry later.");
+    }
+
+    /** A read (history) has written nothing, so it is not told that nothing was written. */
+    private static ServerEvent.Error unavailableForRead(Optional<String> ref, StoreUnavailable e) {
+        return unavailable(ref, e, "The store that must answer this is unavailable. Retry later.");
+    }
+
+    private static ServerEvent.Error unavailable(Optional<String> ref, StoreUnavailable e, String detail) {
         return new ServerEvent.Error(
                 ref,
                 ErrorKind.STORAGE_UNAVAILABLE,
-                "The store that must accept this is unavailable; nothing was written. Retry later.",
+                detail,
                 OptionalLong.of(seconds(e.retryAfter())),
                 Optional.empty(),
                 OptionalLong.empty());

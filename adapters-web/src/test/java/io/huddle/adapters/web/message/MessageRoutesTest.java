@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -318,6 +319,28 @@ class MessageRoutesTest {
     }
 
     // --- GET …/messages
+
+    @Test
+    void while_the_log_is_down_the_latest_page_comes_from_the_recent_copy_and_what_it_cannot_settle_is_503() {
+        sentMany(25); // the recent copy holds 6..25
+        JsonNode latest;
+        HttpResponse<String> older;
+        api.messagesDown(true);
+        try {
+            latest = history("?limit=10");
+            older = api.get(messages() + "?before=5", bob.token());
+        } finally {
+            api.messagesDown(false);
+        }
+
+        assertThat(seqs(latest.path("messages")))
+                .containsExactlyElementsOf(
+                        LongStream.rangeClosed(16, 25).boxed().toList());
+        assertThat(latest.path("hasMore").asBoolean()).isTrue();
+        var problem = problem(older, 503, "storage_unavailable");
+        assertThat(problem.path("retryAfter").asInt()).isEqualTo(3);
+        assertThat(problem.path("detail").asText()).as("a read wrote nothing").doesNotContainIgnoringCase("writ");
+    }
 
     @Test
     void history_without_a_position_is_the_latest_50_ascending() {
