@@ -104,6 +104,27 @@ class WebServerTest {
     }
 
     @Test
+    void readiness_stays_200_degraded_while_postgres_is_down() {
+        postgres.result.set(ProbeResult.down(Duration.ofMillis(5), "connection refused"));
+        for (int i = 0; i < 2; i++) {
+            var response = get(port, "/health/ready");
+            assertThat(response.statusCode()).isEqualTo(200);
+            var body = json(response);
+            assertThat(body.get("status").asText()).isEqualTo("degraded");
+            assertThat(body.at("/checks/postgres/status").asText()).isEqualTo("down");
+            assertThat(body.has("reason")).isFalse();
+        }
+    }
+
+    @Test
+    void readiness_stays_200_degraded_even_with_every_dependency_down() {
+        redis.result.set(ProbeResult.down(Duration.ofMillis(1000), "timed out"));
+        var response = get(port, "/health/ready");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("status").asText()).isEqualTo("degraded");
+    }
+
+    @Test
     void deep_health_reports_each_dependency_version_and_instance() {
         var response = get(port, "/health");
         assertThat(response.statusCode()).isEqualTo(200);

@@ -1,7 +1,6 @@
 package io.huddle.application.health;
 
 import io.huddle.domain.health.ProbeResult;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,16 +26,11 @@ public final class HealthAnswers {
     }
 
     /**
-     * PostgreSQL down for this long means the gateway cannot serve its core traffic (no send, join or state
-     * write becomes durable): readiness turns 503 so balancers send clients elsewhere. Shorter outages
-     * (a restart, a fail-over) stay {@code degraded}, so one blink does not empty every balancer at once.
-     */
-    public static final Duration POSTGRES_GRACE = Duration.ofSeconds(30);
-
-    /**
-     * Whether to send traffic here: 503 while starting or draining, and while the core traffic cannot be
-     * served (every dependency down, or PostgreSQL down past {@link #POSTGRES_GRACE}); otherwise
-     * {@code ready}, or {@code degraded} when it is served through a fallback (PROTOCOL.md section 8).
+     * Whether to send traffic here (PROTOCOL.md section 4): 503 only while starting or draining; otherwise
+     * 200, {@code ready}, or {@code degraded} while a dependency is down, however long (section 8). A store
+     * that is down is served around (sends fail with {@code storage_unavailable}, the rest goes on), and it is
+     * down for every instance alike, so a 503 would only empty the balancer's pool of gateways that still
+     * hold open sockets and answer what they can.
      */
     public static Answer ready(Readiness.State state, HealthView health) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -46,14 +40,6 @@ public final class HealthAnswers {
             return new Answer(503, body);
         }
         HealthReport report = health.recent();
-        boolean cannotServe = report.verdict() == HealthReport.Verdict.UNHEALTHY
-                || health.downFor("postgres").compareTo(POSTGRES_GRACE) >= 0;
-        if (cannotServe) {
-            body.put("status", "unavailable");
-            body.put("reason", "dependencies");
-            body.put("checks", checks(report));
-            return new Answer(503, body);
-        }
         body.put("status", report.verdict() == HealthReport.Verdict.HEALTHY ? "ready" : "degraded");
         body.put("checks", checks(report));
         return new Answer(200, body);

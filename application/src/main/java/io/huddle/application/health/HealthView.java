@@ -1,9 +1,6 @@
 package io.huddle.application.health;
 
-import io.huddle.domain.health.ProbeStatus;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -14,15 +11,12 @@ import java.util.function.LongSupplier;
  * dependencies do (a Redis that hangs costs the background round its probe's timeout, never a caller),
  * and the probes' load does not grow with the probe traffic. The first call waits for the first round.
  * With a zero interval (tests that change dependency health between requests) every call checks anew.
- *
- * <p>It also remembers since when each dependency has been down, for readiness ({@link #downFor}).
  */
 public final class HealthView implements AutoCloseable {
     private final CheckHealth checkHealth;
     private final long everyNanos;
     private final LongSupplier nanoTime;
     private final ReentrantLock refreshing = new ReentrantLock();
-    private final Map<String, Long> downSince = new HashMap<>();
     private volatile Snapshot last;
     private volatile boolean closed;
     private Thread background;
@@ -55,25 +49,9 @@ public final class HealthView implements AutoCloseable {
         }
     }
 
-    /** How long {@code check} has been down without a break as of the last round; zero when it is not down. */
-    public Duration downFor(String check) {
-        recent();
-        synchronized (downSince) {
-            var since = downSince.get(check);
-            return since == null ? Duration.ZERO : Duration.ofNanos(nanoTime.getAsLong() - since);
-        }
-    }
-
     private HealthReport refresh() {
         var report = checkHealth.handle();
-        long now = nanoTime.getAsLong();
-        synchronized (downSince) {
-            report.checks().forEach((name, result) -> {
-                if (result.status() == ProbeStatus.DOWN) downSince.putIfAbsent(name, now);
-                else downSince.remove(name);
-            });
-        }
-        last = new Snapshot(report, now);
+        last = new Snapshot(report, nanoTime.getAsLong());
         return report;
     }
 
