@@ -106,11 +106,19 @@ class ConnectionStreamTest {
         return joined.token().reveal();
     }
 
-    /** A log that, while {@code racing}, publishes what it stored before it answers: the bus overtakes the commit. */
+    /**
+     * A log that, while {@code racing}, publishes what it stored before it answers: the bus overtakes the commit;
+     * and that refuses reads while {@code down}, as PostgreSQL out of reach does.
+     */
     private static final class RacingLog implements MessageLog {
         private final MessageLog log;
         private final InMemoryEventBus bus;
         volatile boolean racing;
+        volatile boolean down;
+
+        private void refuseWhileDown() {
+            if (down) throw new io.huddle.domain.StoreUnavailable("postgres", Duration.ofSeconds(1));
+        }
 
         RacingLog(MessageLog log, InMemoryEventBus bus) {
             this.log = log;
@@ -133,6 +141,7 @@ class ConnectionStreamTest {
         @Override
         public io.huddle.domain.message.HistoryPage page(
                 SessionCode session, io.huddle.domain.message.HistoryQuery query) {
+            refuseWhileDown();
             return log.page(session, query);
         }
 
@@ -153,6 +162,7 @@ class ConnectionStreamTest {
 
         @Override
         public io.huddle.domain.message.LogSpan span(SessionCode session) {
+            refuseWhileDown();
             return log.span(session);
         }
     }
@@ -234,6 +244,29 @@ class ConnectionStreamTest {
         assertThat(bob.of(ServerEvent.MessageNew.class))
                 .extracting(m -> m.message().content())
                 .containsExactly("hello");
+    }
+
+    @Test
+    void history_fetch_while_the_log_is_down_is_answered_from_the_recent_copy_or_refused_as_a_read() {
+        var alice = new RecordingSink();
+        var stream = open(aliceToken, alice);
+        var one = sentOverHttp(bobToken, "one");
+        var two = sentOverHttp(bobToken, "two");
+        log.down = true;
+
+        stream.frame(new ClientRequest.HistoryFetch(
+                Optional.of("h1"), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty()));
+        recent.clear(code); // the copy emptied (Redis restarted empty): it settles nothing now
+        stream.frame(new ClientRequest.HistoryFetch(
+                Optional.of("h2"), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty()));
+
+        assertThat(alice.of(ServerEvent.History.class))
+                .containsExactly(new ServerEvent.History(Optional.of("h1"), List.of(one, two), false));
+        var refused = alice.of(ServerEvent.Error.class).getFirst();
+        assertThat(refused.ref()).contains("h2");
+        assertThat(refused.kind()).isEqualTo(ServerEvent.ErrorKind.STORAGE_UNAVAILABLE);
+        assertThat(refused.retryAfter()).hasValue(1);
+        assertThat(refused.message()).doesNotContain("writ");
     }
 
     @Test
