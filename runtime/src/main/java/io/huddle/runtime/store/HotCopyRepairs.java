@@ -80,6 +80,13 @@ public final class HotCopyRepairs implements AutoCloseable {
         }
     }
 
+    /** Whether a repair waits for Redis under {@code key}: the copy it concerns may still hold what it drops. */
+    public boolean isPending(String key) {
+        synchronized (pending) {
+            return pending.containsKey(key);
+        }
+    }
+
     /** How many repairs wait for Redis. */
     public int pending() {
         synchronized (pending) {

@@ -12,8 +12,10 @@ import java.util.Optional;
 
 /**
  * The Redis copy of recent messages, whose clearing never fails its caller: a clear that cannot reach Redis
- * waits until Redis answers ({@link HotCopyRepairs}). Reads and appends pass through (their callers fall
- * back to the log, and history never believes the copy about seqs the log's span excludes).
+ * waits until Redis answers ({@link HotCopyRepairs}). Appends and pages pass through (their callers fall
+ * back to the log, and a page never believes the copy about seqs the log's span excludes). {@link #latest},
+ * read when the log cannot be, has no span to check against, so while this process's clear of a session
+ * waits it answers nothing for that session rather than the messages the clear removed.
  */
 public final class TolerantRecentMessages implements RecentMessages {
     private final RecentMessages recent;
@@ -36,12 +38,17 @@ public final class TolerantRecentMessages implements RecentMessages {
 
     @Override
     public List<Message> latest(SessionCode session, int count) {
+        if (repairs.isPending(clearKey(session))) return List.of();
         return recent.latest(session, count);
     }
 
     @Override
     public void clear(SessionCode session) {
-        repairs.now("recent:" + session.value(), () -> recent.clear(session));
+        repairs.now(clearKey(session), () -> recent.clear(session));
+    }
+
+    private static String clearKey(SessionCode session) {
+        return "recent:" + session.value();
     }
 
     @Override
