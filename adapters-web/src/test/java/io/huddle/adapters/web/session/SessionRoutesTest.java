@@ -686,15 +686,15 @@ class SessionRoutesTest {
     }
 
     @Test
-    void removing_needs_a_member_token() {
+    void removing_needs_a_member_token_or_the_owners_user_token() {
         var created = api.created("user-alice", "{}");
         var bob = api.joined(code(created), "Bob", "member");
         String path = members(code(created)) + "/" + memberId(bob);
 
         problem(api.delete(path, null), 401, "unauthorized");
-        problem(api.delete(path, "user-alice"), 401, "unauthorized");
-        problem(api.delete(path, "user-unknown"), 401, "unauthorized");
+        problem(api.delete(path, "user-unknown"), 404, "session_not_found");
         problem(api.delete(members("ZZZZZZ") + "/" + memberId(bob), token(bob)), 404, "session_not_found");
+        problem(api.delete(members("ZZZZZZ") + "/" + memberId(bob), "user-alice"), 404, "session_not_found");
     }
 
     // --- GET /api/sessions/{code}/presence
