@@ -3,6 +3,7 @@ package io.huddle.adapters.web;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +64,12 @@ public final class Json {
                 .maxNumberLength(MAX_NUMBER_LENGTH)
                 .maxNameLength(MAX_NAME_LENGTH)
                 .build();
-        var factory = JsonFactory.builder().streamReadConstraints(constraints).build();
+        var factory = JsonFactory.builder()
+                .streamReadConstraints(constraints)
+                // {"name":"a","name":"b"} is malformed, not "b": a proxy or validator in front that reads the
+                // first would see another request than the gateway, and data would lose a member silently.
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
         var module = new SimpleModule("huddle-json").addSerializer(Instant.class, new InstantSerializer());
         return JsonMapper.builder(factory)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // section 4: unknown fields are ignored

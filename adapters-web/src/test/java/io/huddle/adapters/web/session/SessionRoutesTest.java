@@ -203,6 +203,12 @@ class SessionRoutesTest {
     }
 
     @Test
+    void a_field_given_twice_is_invalid_not_the_last_one_taken() {
+        problem(api.post("/api/sessions", null, "{\"name\":\"a\",\"name\":\"b\"}"), 400, "invalid_request");
+        problem(api.post("/api/sessions", null, "{\"name\":\"a\",\"x\":{\"k\":1,\"k\":2}}"), 400, "invalid_request");
+    }
+
+    @Test
     void a_body_of_another_content_type_is_415() {
         var response = api.send(api.request("/api/sessions")
                 .header("Content-Type", "text/plain")

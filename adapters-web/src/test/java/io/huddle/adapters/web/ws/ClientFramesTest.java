@@ -68,7 +68,16 @@ class ClientFramesTest {
 
     @Test
     void malformed_json_and_non_objects_are_invalid_requests_without_ref() {
-        for (var text : new String[] {"{", "", "[]", "42", "\"ping\"", "{\"type\":\"ping\"} trailing"}) {
+        for (var text : new String[] {
+            "{",
+            "",
+            "[]",
+            "42",
+            "\"ping\"",
+            "{\"type\":\"ping\"} trailing",
+            "{\"type\":\"ping\",\"type\":\"leave\"}",
+            "{\"type\":\"message:send\",\"content\":\"a\",\"data\":{\"k\":1,\"k\":2}}"
+        }) {
             var rejected = rejected(text);
             assertThat(rejected.unknownType()).isFalse();
             assertThat(rejected.ref()).isEmpty();
