@@ -219,6 +219,18 @@ class MessageRoutesTest {
     }
 
     @Test
+    void two_authorization_headers_are_unauthorized_even_if_one_is_good() {
+        var twice = api.send(api.request(messages(), bob.token())
+                .header("Authorization", "Bearer " + bob.token())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"hi\"}"))
+                .build());
+
+        problem(twice, 401, "unauthorized");
+        assertThat(json(api.get(messages(), bob.token())).path("messages")).isEmpty();
+    }
+
+    @Test
     void the_credential_is_judged_before_the_body() {
         var foreign = api.created().owner().token();
         for (var body : new String[] {"{", "[\"hi\"]", "{\"content\":7}", "{\"content\":\"\"}"}) {
