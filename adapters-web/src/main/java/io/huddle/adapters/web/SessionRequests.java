@@ -8,6 +8,7 @@ import io.huddle.domain.member.Permission;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.text.Violation;
 import io.javalin.http.Context;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,10 +35,9 @@ public final class SessionRequests {
     /** As {@link #caller}, server keys included: for the routes under {@code /api/server/}. */
     public static Caller anyCaller(Context ctx, Authenticate authenticate) {
         var headers = ctx.req().getHeaders("Authorization");
-        if (headers != null && headers.hasMoreElements()) {
-            headers.nextElement();
-            // Two credentials: which one a proxy in front and the gateway each take is anyone's guess.
-            if (headers.hasMoreElements()) throw unauthorized("Send one Authorization header, not several.");
+        // Two credentials: which one a proxy in front and the gateway each take is anyone's guess.
+        if (headers != null && Collections.list(headers).size() > 1) {
+            throw unauthorized("Send one Authorization header, not several.");
         }
         var credential = switch (BearerHeader.read(ctx.header("Authorization"))) {
             case BearerHeader.Read.Absent absent -> Optional.<String>empty();

@@ -1,5 +1,6 @@
 package io.huddle.domain.session;
 
+import io.huddle.domain.text.Text;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,8 +22,7 @@ public record OwnerId(String value) {
      */
     public static boolean isWellFormed(String value) {
         if (value == null || value.isBlank()) return false;
-        int length = value.codePointCount(0, value.length());
-        return length <= MAX_LENGTH && value.codePoints().noneMatch(Character::isISOControl);
+        return Text.codePoints(value) <= MAX_LENGTH && !Text.hasControlCharacters(value, false);
     }
 
     /**
