@@ -52,7 +52,8 @@ public final class OpenSocket {
     public record Identified(Membership membership, Session session) implements Identity {}
 
     /**
-     * Registered; {@code membership.member()} is as the store had it, {@code session} as it is live now;
+     * Registered; {@code membership.member()} is as the store had it with {@code lastSeenAt} now, {@code session}
+     * as it is live now;
      * {@code first}: the member had no socket open anywhere before.
      */
     public record Opened(Membership membership, Session session, boolean first) implements Outcome {}
@@ -99,6 +100,8 @@ public final class OpenSocket {
             throw e;
         }
         var seen = member.seenAt(now);
-        return new Opened(new Membership(session.code(), seen), session.withActivity(now), registered.first());
+        // The session as stored: an open socket keeps it alive without moving lastActivityAt (docs/api.md), so
+        // the welcome shows the time the API shows, not this opening's.
+        return new Opened(new Membership(session.code(), seen), session, registered.first());
     }
 }

@@ -93,6 +93,24 @@ class WsRoutesTest {
     }
 
     @Test
+    void the_welcome_shows_the_sessions_last_activity_as_the_api_does_an_open_socket_does_not_move_it() {
+        var owner = gateway.created();
+        var before = WsFixture.json(gateway.http("GET", "/api/sessions/" + owner.code(), owner.token(), null))
+                .path("lastActivityAt")
+                .asText();
+        // Opened a few milliseconds after the last activity, so that "now" would show as another instant.
+        var activity = java.time.Instant.parse(before);
+        while (!java.time.Instant.now().isAfter(activity.plusMillis(5))) Thread.onSpinWait();
+
+        var welcome = track(WsClient.withToken(gateway.port, owner.token())).next();
+
+        assertThat(welcome.path("type").asText()).isEqualTo("welcome");
+        assertThat(welcome.path("session").path("lastActivityAt").asText()).isEqualTo(before);
+        var after = WsFixture.json(gateway.http("GET", "/api/sessions/" + owner.code(), owner.token(), null));
+        assertThat(after.path("lastActivityAt").asText()).isEqualTo(before);
+    }
+
+    @Test
     void browsers_authenticate_with_subprotocols_and_the_server_selects_huddle_v1() {
         var owner = gateway.created();
         var client = track(gateway.connect(Map.of(), List.of("huddle.v1", "bearer." + owner.token()), ""));
