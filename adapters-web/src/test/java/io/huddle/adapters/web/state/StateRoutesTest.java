@@ -83,6 +83,26 @@ class StateRoutesTest {
     }
 
     @Test
+    void a_read_with_the_current_tag_in_if_none_match_is_304_with_the_etag_and_no_body() {
+        put(bob, "{\"data\":1}");
+
+        var same = api.send(api.request(state(), wall.token())
+                .header("If-None-Match", "\"1\"")
+                .GET()
+                .build());
+        assertThat(same.statusCode()).isEqualTo(304);
+        assertThat(etag(same)).isEqualTo("\"1\"");
+        assertThat(same.body()).isEmpty();
+
+        var other = api.send(api.request(state(), wall.token())
+                .header("If-None-Match", "\"0\"")
+                .GET()
+                .build());
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(json(other).path("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void reading_state_needs_a_member_token_of_this_session() {
         problem(api.get(state(), null), 401, "unauthorized");
         problem(api.get(state(), "user-alice"), 401, "unauthorized");
