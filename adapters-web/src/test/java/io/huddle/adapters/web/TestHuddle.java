@@ -134,6 +134,22 @@ public final class TestHuddle implements AutoCloseable {
         }
     }
 
+    /**
+     * A GET written byte for byte, for a target HttpClient refuses to send (a query that is not valid
+     * percent-encoding, such as {@code ?limit=%}): the whole response, status line first.
+     */
+    public String rawGet(String target, String token) {
+        var request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+                + "Connection: close\r\n\r\n";
+        try (var socket = new java.net.Socket("127.0.0.1", served.port())) {
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code token} null sends no Authorization header. */
     public HttpResponse<String> get(String path, String token) {
         return send(request(path, token).GET().build());

@@ -11,6 +11,7 @@ import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.JsonBody;
 import io.huddle.adapters.web.Problem;
 import io.huddle.adapters.web.ProblemException;
+import io.huddle.adapters.web.QueryParams;
 import io.huddle.application.auth.Authenticate;
 import io.huddle.application.message.ClearHistory;
 import io.huddle.application.message.GetHistory;
@@ -111,7 +112,7 @@ public final class MessageRoutes implements HttpRoutes {
         var code = code(ctx);
         var query = new QueryNumbers(ctx);
         var command = new SearchMessages.Command(
-                caller, code, Optional.ofNullable(ctx.queryParam("q")), query.whole("limit"));
+                caller, code, Optional.ofNullable(QueryParams.get(ctx, "q")), query.whole("limit"));
         query.requireNumbers();
         switch (search.handle(command)) {
             case SearchMessages.Found found -> ctx.json(Wire.found(found.messages()));

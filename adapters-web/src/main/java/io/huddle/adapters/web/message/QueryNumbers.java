@@ -2,6 +2,7 @@ package io.huddle.adapters.web.message;
 
 import io.huddle.adapters.web.Problem;
 import io.huddle.adapters.web.ProblemException;
+import io.huddle.adapters.web.QueryParams;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ final class QueryNumbers {
 
     /** Empty when the parameter is not in the query; {@code ?limit=} (empty) is not a whole number. */
     OptionalLong whole(String name) {
-        var raw = ctx.queryParam(name);
+        var raw = QueryParams.get(ctx, name);
         if (raw == null) return OptionalLong.empty();
         if (!WHOLE.matcher(raw).matches()) {
             errors.add(new Problem.FieldError(name, "must be a whole number"));

@@ -2,6 +2,7 @@ package io.huddle.adapters.web.session;
 
 import io.huddle.adapters.web.Problem;
 import io.huddle.adapters.web.ProblemException;
+import io.huddle.adapters.web.QueryParams;
 import io.huddle.domain.session.SessionStore.StatusFilter;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -22,12 +23,12 @@ record ListQuery(StatusFilter status, int limit, Optional<String> cursor) {
     /** Reads the query, or answers {@code 400 invalid_request} naming every parameter that breaks its rule. */
     static ListQuery from(Context ctx) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        var status = status(ctx.queryParam("status"), errors);
-        int limit = limit(ctx.queryParam("limit"), errors);
+        var status = status(QueryParams.get(ctx, "status"), errors);
+        int limit = limit(QueryParams.get(ctx, "limit"), errors);
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalidRequest("A query parameter breaks its rule.", errors));
         }
-        var cursor = Optional.ofNullable(ctx.queryParam("cursor")).filter(c -> !c.isEmpty());
+        var cursor = Optional.ofNullable(QueryParams.get(ctx, "cursor")).filter(c -> !c.isEmpty());
         return new ListQuery(status, limit, cursor);
     }
 

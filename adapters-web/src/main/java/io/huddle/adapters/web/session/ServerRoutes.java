@@ -12,6 +12,7 @@ import io.huddle.adapters.web.HttpRoutes;
 import io.huddle.adapters.web.JsonBody;
 import io.huddle.adapters.web.Problem;
 import io.huddle.adapters.web.ProblemException;
+import io.huddle.adapters.web.QueryParams;
 import io.huddle.adapters.web.message.MessageJson;
 import io.huddle.adapters.web.message.MessageRoutes;
 import io.huddle.application.auth.Authenticate;
@@ -140,15 +141,15 @@ public final class ServerRoutes implements HttpRoutes {
     private void list(Context ctx) {
         var caller = server(ctx);
         var errors = new ArrayList<Problem.FieldError>();
-        int limit = ListQuery.limit(ctx.queryParam("limit"), errors);
-        var owner = Optional.ofNullable(ctx.queryParam("ownerId")).filter(o -> !o.isEmpty());
+        int limit = ListQuery.limit(QueryParams.get(ctx, "limit"), errors);
+        var owner = Optional.ofNullable(QueryParams.get(ctx, "ownerId")).filter(o -> !o.isEmpty());
         if (owner.isPresent() && !OwnerId.isWellFormed(owner.get())) {
             errors.add(new Problem.FieldError("ownerId", "must be 1 to 128 characters, no control characters"));
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalidRequest("A query parameter breaks its rule.", errors));
         }
-        var cursor = Optional.ofNullable(ctx.queryParam("cursor")).filter(c -> !c.isEmpty());
+        var cursor = Optional.ofNullable(QueryParams.get(ctx, "cursor")).filter(c -> !c.isEmpty());
         var command = new ListLiveSessions.Command(caller, owner.map(OwnerId::new), cursor, limit);
         switch (list.handle(command)) {
             case ListLiveSessions.Listed listed -> {

@@ -440,6 +440,26 @@ class MessageRoutesTest {
     }
 
     @Test
+    void a_query_value_that_is_not_valid_percent_encoding_is_400_naming_it_not_its_default() {
+        sent(bob, "hello");
+        var cases = List.of(
+                List.of(messages() + "?limit=%", "limit", bob.token()),
+                List.of(messages() + "?before=%zz", "before", bob.token()),
+                List.of(messages() + "?limit=1&after=%", "after", bob.token()),
+                List.of(messages() + "/search?q=%", "q", bob.token()),
+                List.of("/api/sessions?cursor=%%%", "cursor", "user-alice"),
+                List.of("/api/sessions?status=%", "status", "user-alice"));
+        for (var c : cases) {
+            var response = api.rawGet(c.get(0), c.get(2));
+            assertThat(response).as(c.get(0)).startsWith("HTTP/1.1 400 ");
+            assertThat(response)
+                    .as(c.get(0))
+                    .contains("\"code\":\"invalid_request\"")
+                    .contains("\"field\":\"" + c.get(1) + "\"");
+        }
+    }
+
+    @Test
     void reading_history_needs_a_member_token_of_this_session() {
         problem(api.get(messages(), null), 401, "unauthorized");
         problem(api.get(messages(), "user-alice"), 401, "unauthorized");
