@@ -9,7 +9,8 @@ import java.util.Set;
 final class Cors {
     private static final String EXPOSED =
             "X-Correlation-Id, Location, ETag, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset";
-    private static final String ALLOWED_HEADERS = "Authorization, Content-Type, If-Match, X-Correlation-Id";
+    private static final String ALLOWED_HEADERS =
+            "Authorization, Content-Type, If-Match, If-None-Match, X-Correlation-Id";
     private static final String ALLOWED_METHODS = "GET, POST, PUT, DELETE";
 
     private final boolean anyOrigin;

@@ -18,7 +18,9 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -443,6 +445,25 @@ class WebServerTest {
         assertThat(response.headers().firstValue("Access-Control-Allow-Methods"))
                 .hasValueSatisfying(m -> assertThat(m).contains("POST"));
         assertThat(response.headers().firstValue("X-Correlation-Id")).isPresent();
+    }
+
+    @Test
+    void a_preflight_allows_every_request_header_the_api_reads() {
+        // A conditional state read from a browser sends Authorization and If-None-Match; a write, If-Match.
+        var response = send(request(port, "/api/test/items/1")
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "authorization,if-none-match")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
+        assertThat(response.statusCode()).isEqualTo(204);
+        var allowed = Arrays.stream(response.headers()
+                        .firstValue("Access-Control-Allow-Headers")
+                        .orElse("")
+                        .split(","))
+                .map(h -> h.trim().toLowerCase(Locale.ROOT))
+                .toList();
+        assertThat(allowed).contains("authorization", "content-type", "if-match", "if-none-match", "x-correlation-id");
     }
 
     @Test
