@@ -295,6 +295,7 @@ public final class WebServer implements AutoCloseable {
             config.jetty.modifyServletContextHandler(handler -> {
                 handler.addFilter(new FilterHolder(scope), "/*", EnumSet.of(DispatcherType.REQUEST));
                 handler.addFilter(new FilterHolder(new NoHttpSessions()), "/*", EnumSet.of(DispatcherType.REQUEST));
+                handler.addFilter(new FilterHolder(new HeadAsGet()), "/*", EnumSet.of(DispatcherType.REQUEST));
             });
             config.router.javaLangErrorHandler(ErrorMapping::fatal);
             config.requestLogger.http(scope::onResponseWritten);

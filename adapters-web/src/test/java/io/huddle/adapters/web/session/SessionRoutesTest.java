@@ -391,6 +391,30 @@ class SessionRoutesTest {
         problem(response, 405, "method_not_allowed");
     }
 
+    @Test
+    void head_answers_as_get_would_without_the_body_credential_first() {
+        var entered = api.created();
+        var path = "/api/sessions/" + code(entered);
+        var get = api.get(path, token(entered));
+
+        var anonymous = api.send(api.request(path).HEAD().build());
+        var member = api.send(api.request(path)
+                .header("Authorization", "Bearer " + token(entered))
+                .HEAD()
+                .build());
+        var unknown = api.send(api.request("/api/sessions/ZZZZZZ")
+                .header("Authorization", "Bearer " + token(entered))
+                .HEAD()
+                .build());
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(member.statusCode()).isEqualTo(200);
+        assertThat(member.body()).isEmpty();
+        assertThat(member.headers().firstValue("Content-Type"))
+                .isEqualTo(get.headers().firstValue("Content-Type"));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
     // --- DELETE /api/sessions/{code}
 
     @Test
