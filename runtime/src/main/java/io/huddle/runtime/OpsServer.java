@@ -114,9 +114,9 @@ public final class OpsServer implements Service.Edge {
             };
             if (!known) {
                 problem(exchange, 404, "not_found", "Not found", "No such route.", correlationId);
-            } else if (!exchange.getRequestMethod().equals("GET")) {
-                exchange.getResponseHeaders().set("Allow", "GET");
-                problem(exchange, 405, "method_not_allowed", "Method not allowed", "Only GET.", correlationId);
+            } else if (!isRead(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                problem(exchange, 405, "method_not_allowed", "Method not allowed", "Only GET and HEAD.", correlationId);
             } else {
                 switch (path) {
                     case "/ping" -> send(exchange, 200, "text/plain; charset=utf-8", "pong");
@@ -131,6 +131,11 @@ public final class OpsServer implements Service.Edge {
                 }
             }
         }
+    }
+
+    /** A HEAD is answered as its GET, without the body ({@link #send}), as the gateway's own port does. */
+    private static boolean isRead(String method) {
+        return method.equals("GET") || method.equals("HEAD");
     }
 
     private static void answer(HttpExchange exchange, HealthAnswers.Answer answer) throws IOException {

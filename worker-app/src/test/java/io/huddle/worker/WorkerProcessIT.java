@@ -33,11 +33,13 @@ class WorkerProcessIT {
     static final RedisPrefix redis = TestRedis.freshPrefix();
 
     private static HttpResponse<String> get(int port, String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
         try {
-            return http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -65,6 +67,13 @@ class WorkerProcessIT {
                         && response.body().contains("\"healthy\"");
             });
             assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
+            // A load balancer or probe that asks with HEAD hears what GET would say, without the body.
+            var head = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                    .HEAD()
+                    .build());
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(head.body()).isEmpty();
             assertThat(get(port, "/metrics").body()).contains("jvm_memory_used_bytes", "hikaricp_connections");
             Poll.until(Duration.ofSeconds(30), "every job has run", () -> {
                 var metrics = get(port, "/metrics").body();
