@@ -32,7 +32,8 @@ export type CloseVerdict =
 /**
  * Never again after 1000 (left, or closed by us), 1008 (this origin is refused), 4001 (the token no
  * longer works), 4004 (the session ended) and 4009 (kicked); at once, with a little jitter, after 1001
- * (that gateway is going away: another one takes the reconnect); with backoff after anything else
+ * (that gateway is going away: another one takes the reconnect; the Session backs off when 1001 comes again
+ * before a welcome); with backoff after anything else
  * (1006 lost connection, 1011 store failure, 1013 too slow, 4008 too many sockets, …).
  */
 export function closeVerdict(code: number): CloseVerdict {

@@ -389,7 +389,9 @@ export class Session extends Emitter<SessionEvents> {
       this.shutDown(code, "closed", HuddleError.client("connection_closed", `gave up after ${max} reconnect attempts`));
       return;
     }
-    const delayMs = verdict.soon
+    // After 1001 the first attempt goes at once (another gateway takes it); a 1001 again before any welcome
+    // (a socket upgraded while that gateway drains, or a balancer still sending there) backs off as usual.
+    const delayMs = verdict.soon && this.attempt === 0
       ? Math.round(Math.random() * (this.options.reconnect?.minDelayMs ?? 500))
       : backoffDelay(this.attempt, this.options.reconnect || {});
     const attempt = this.attempt++;

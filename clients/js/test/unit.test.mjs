@@ -1,7 +1,7 @@
 // The client's own rules, without a gateway: backoff, close codes, and reading problems.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { HuddleError, backoffDelay, closeVerdict, newClientMsgId } from "../dist/index.js";
+import { HuddleClient, HuddleError, backoffDelay, closeVerdict, newClientMsgId } from "../dist/index.js";
 
 test("backoff doubles from the first delay up to the cap, and jitter keeps each within its upper half", () => {
   const options = { minDelayMs: 100, maxDelayMs: 1_000 };
@@ -40,4 +40,29 @@ test("generated clientMsgIds follow the protocol's rules and do not repeat", () 
   const ids = new Set(Array.from({ length: 1_000 }, newClientMsgId));
   assert.equal(ids.size, 1_000);
   for (const id of ids) assert.match(id, /^[A-Za-z0-9._-]{1,64}$/);
+});
+
+test("a gateway that keeps answering 1001 before any welcome gets backoff, not a reconnect every few ms", async () => {
+  // What a draining gateway does to a socket upgraded while it stops (docs/api.md, close codes).
+  let opened = 0;
+  class Draining {
+    constructor() {
+      opened++;
+      this.readyState = 0;
+      setTimeout(() => this.onclose?.({ code: 1001, reason: "going away" }), 1);
+    }
+    send() {}
+    close() {}
+  }
+  const session = new HuddleClient({ baseUrl: "http://127.0.0.1:1", WebSocket: Draining })
+    .member("ABCDEF", "hm_x")
+    .connect({ reconnect: { minDelayMs: 100, maxDelayMs: 2_000 } });
+  const delays = [];
+  session.on("status", (s) => s.status === "reconnecting" && delays.push(s.delayMs));
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  session.close();
+  // The first 1001 is retried at once (another gateway takes it); the ones after it back off: 100, 200, 400, … ms.
+  assert.ok(delays[0] <= 100, `first delay ${delays[0]}`);
+  for (let i = 1; i < delays.length; i++) assert.ok(delays[i] >= backoffDelay(i, { minDelayMs: 100, maxDelayMs: 2_000 }, () => 0), `delay ${i}: ${delays}`);
+  assert.ok(opened <= 7, `${opened} connection attempts in 2 s`);
 });
