@@ -308,21 +308,33 @@ export class Session extends Emitter<SessionEvents> {
     return result;
   }
 
-  /** Leaves the session for good (`leave`): the member is removed and its token stops working. */
+  /**
+   * Leaves the session for good (`leave`): the member is removed and its token stops working. Rejects
+   * with the gateway's error when it refuses (`rate_limited`, `storage_unavailable`, …); the connection
+   * then stays open.
+   */
   async leave(): Promise<void> {
     if (this.closedFor !== undefined) return;
     if (this.statusValue === "open" && this.socket !== undefined) {
-      const closed = new Promise<void>((resolve) => {
-        const stop = this.on("status", (s) => {
-          if (s.status === "closed") {
-            stop();
-            resolve();
-          }
+      // The gateway answers a leave by closing with 1000, or refuses it with an error frame carrying its ref.
+      let stop = () => {};
+      const closed = new Promise<boolean>((resolve) => {
+        stop = this.on("status", (s) => {
+          if (s.status === "closed" || s.status === "reconnecting") resolve(s.status === "closed");
         });
       });
-      this.write({ type: "leave" });
-      await closed;
-      return;
+      try {
+        await this.requestOnce({ type: "leave" });
+      } catch (e) {
+        if (!(e instanceof Lost)) {
+          stop();
+          throw e;
+        }
+      }
+      const left = await closed;
+      stop();
+      if (left) return;
+      // The connection was lost before the answer: leave over HTTP instead.
     }
     if (this.me !== undefined) await this.api.removeMember(this.me.id);
     this.shutDown(1000, "left");
