@@ -226,8 +226,8 @@ export class MemberClient {
   }
 
   /**
-   * `POST …/messages`. A `clientMsgId` is chosen when none is given, so a retry of the same call
-   * (same options object) is stored once; `duplicate` says the gateway had it already.
+   * `POST …/messages`. A `clientMsgId` is chosen when none is given, a new one each call: to retry a
+   * send without storing it twice, pass your own `clientMsgId`; `duplicate` says the gateway had it already.
    */
   async sendMessage<D = unknown>(content: string, options: SendOptions<D> = {}): Promise<Message<D> & { duplicate: boolean }> {
     const body = { content, ...options, clientMsgId: options.clientMsgId ?? newClientMsgId() };
