@@ -98,6 +98,8 @@ interface PendingSend {
   ref?: string | undefined;
   generation?: number | undefined;
   unavailableRetries: number;
+  /** After storage_unavailable: not sent again before this time (ms since the epoch). */
+  retryAt?: number | undefined;
   timer?: ReturnType<typeof setTimeout> | undefined;
 }
 
@@ -153,6 +155,7 @@ export class Session extends Emitter<SessionEvents> {
   private closedFor: HuddleError | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private nextRef = 0;
   private readonly outbox: PendingSend[] = [];
   private readonly requests = new Map<string, PendingRequest>();
@@ -461,6 +464,7 @@ export class Session extends Emitter<SessionEvents> {
     if (this.closedFor !== undefined) return;
     this.dropSocket();
     clearTimeout(this.reconnectTimer);
+    clearTimeout(this.retryTimer);
     this.detachNetworkEvents();
     this.closedFor = error ?? HuddleError.client("connection_closed", `the connection is closed (${reason})`);
     for (const send of this.outbox.splice(0)) send.reject(this.closedFor);
@@ -645,7 +649,8 @@ export class Session extends Emitter<SessionEvents> {
         send.unavailableRetries++;
         send.ref = undefined;
         send.generation = undefined;
-        setTimeout(() => this.pump(), (error.retryAfter ?? 1) * 1000);
+        send.retryAt = Date.now() + (error.retryAfter ?? 1) * 1000;
+        this.pump();
         return;
       }
       this.outbox.splice(this.outbox.indexOf(send), 1);
@@ -665,11 +670,23 @@ export class Session extends Emitter<SessionEvents> {
   /** Sends what waits in the outbox, in order, up to `maxInFlight` unacknowledged on this socket. */
   private pump(): void {
     if (this.statusValue !== "open" || this.socket === undefined) return;
-    const max = this.options.maxInFlight ?? 32;
+    // While a send waits out storage_unavailable, one at a time: what follows it must not be stored before it.
+    const recovering = this.outbox.some((s) => s.unavailableRetries > 0);
+    const max = recovering ? 1 : (this.options.maxInFlight ?? 32);
     let inFlight = this.outbox.filter((s) => s.generation === this.generation).length;
     for (const send of this.outbox) {
       if (inFlight >= max) return;
       if (send.generation === this.generation) continue;
+      if (send.retryAt !== undefined) {
+        // Waiting out a storage_unavailable: neither it nor the sends after it go before then (order is kept).
+        const wait = send.retryAt - Date.now();
+        if (wait > 0) {
+          clearTimeout(this.retryTimer);
+          this.retryTimer = setTimeout(() => this.pump(), wait);
+          return;
+        }
+        send.retryAt = undefined;
+      }
       send.ref = this.ref();
       send.generation = this.generation;
       inFlight++;

@@ -66,3 +66,56 @@ test("a gateway that keeps answering 1001 before any welcome gets backoff, not a
   for (let i = 1; i < delays.length; i++) assert.ok(delays[i] >= backoffDelay(i, { minDelayMs: 100, maxDelayMs: 2_000 }, () => 0), `delay ${i}: ${delays}`);
   assert.ok(opened <= 7, `${opened} connection attempts in 2 s`);
 });
+
+test("a send refused with storage_unavailable waits retryAfter before it goes again, whatever else is sent meanwhile", async () => {
+  // A gateway whose PostgreSQL is away for 2.5 s: every message:send meanwhile gets storage_unavailable, retryAfter 1.
+  const member = { id: "m_1", displayName: "A", role: "member", online: true, joinedAt: "2026-01-01T00:00:00.000Z", lastSeenAt: "2026-01-01T00:00:00.000Z" };
+  const attempts = new Map();
+  let seq = 0;
+  const storeBackAt = Date.now() + 2_500;
+  class Gateway {
+    constructor() {
+      this.readyState = 0;
+      setTimeout(() => {
+        this.readyState = 1;
+        this.reply({
+          type: "welcome", member, members: [member], messages: [], recovered: false, lastSeq: 0, heartbeatSeconds: 25,
+          session: { code: "ABCDEF", name: "t", ownerId: "u", status: "active", createdAt: member.joinedAt, expiresAt: member.joinedAt, lastActivityAt: member.joinedAt, maxMembers: 10, memberCount: 1, onlineCount: 1 },
+          state: { version: 0, data: null, updatedAt: null, updatedBy: null },
+        });
+      }, 1);
+    }
+    reply(frame) {
+      setTimeout(() => this.onmessage?.({ data: JSON.stringify(frame) }), 5);
+    }
+    send(text) {
+      const frame = JSON.parse(text);
+      if (frame.type !== "message:send") return;
+      attempts.set(frame.clientMsgId, [...(attempts.get(frame.clientMsgId) ?? []), Date.now()]);
+      if (Date.now() < storeBackAt) {
+        this.reply({ type: "error", ref: frame.ref, code: "storage_unavailable", message: "later", retryAfter: 1 });
+        return;
+      }
+      const message = { id: "msg_" + seq, seq: ++seq, sessionCode: "ABCDEF", senderId: member.id, senderName: "A", kind: "text", content: frame.content, data: null, clientMsgId: frame.clientMsgId, sentAt: member.joinedAt };
+      this.reply({ type: "message:ack", ref: frame.ref, message });
+    }
+    close() {}
+  }
+  const session = new HuddleClient({ baseUrl: "http://127.0.0.1:1", WebSocket: Gateway }).member("ABCDEF", "hm_x").connect();
+  let stored;
+  try {
+    await session.ready;
+    const sends = [];
+    for (let i = 0; i < 6; i++) {
+      sends.push(session.send(`m${i}`));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    stored = await Promise.all(sends);
+  } finally {
+    session.close();
+  }
+  assert.deepEqual(stored.map((m) => m.content), ["m0", "m1", "m2", "m3", "m4", "m5"], "stored once each, in order");
+  for (const [id, times] of attempts) {
+    for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= 950, `${id} went again after ${times[i] - times[i - 1]} ms`);
+  }
+});
