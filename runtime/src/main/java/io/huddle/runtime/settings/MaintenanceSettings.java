@@ -61,10 +61,13 @@ public record MaintenanceSettings(
         return value;
     }
 
-    private static String text(Duration duration) {
-        if (duration.toMillis() < 1000) return duration.toMillis() + "ms";
-        if (duration.toSeconds() < 60) return duration.toSeconds() + "s";
-        if (duration.toMinutes() < 60) return duration.toMinutes() + "m";
-        return duration.toHours() + "h";
+    /** A bound as the settings are written ({@code 500ms}, {@code 10s}, {@code 24h}, {@code 30d}), never rounded. */
+    static String text(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 1000 != 0) return millis + "ms";
+        if (millis % 60_000 != 0) return millis / 1000 + "s";
+        if (millis % 3_600_000 != 0) return millis / 60_000 + "m";
+        long hours = millis / 3_600_000;
+        return hours > 24 && hours % 24 == 0 ? hours / 24 + "d" : hours + "h";
     }
 }

@@ -44,7 +44,8 @@ public record WebhookSettings(
     private static Duration between(Env env, String name, Duration fallback, Duration min, Duration max) {
         var value = env.duration(name, fallback);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new SettingException(name, "must be from " + min + " to " + max);
+            throw new SettingException(
+                    name, "must be from " + MaintenanceSettings.text(min) + " to " + MaintenanceSettings.text(max));
         }
         return value;
     }

@@ -52,6 +52,26 @@ class WebhookSettingsTest {
     }
 
     @Test
+    void a_bound_is_named_as_the_settings_are_written_not_as_an_iso_duration() {
+        assertThatThrownBy(() -> WebhookSettings.from(new Env(Map.of(
+                        "HUDDLE_WEBHOOK_URL", "https://a.example/hooks",
+                        "HUDDLE_WEBHOOK_SECRET", SECRET,
+                        "HUDDLE_WEBHOOK_RETENTION", "30m"))))
+                .hasMessage("HUDDLE_WEBHOOK_RETENTION: must be from 1h to 365d");
+        assertThatThrownBy(() -> WebhookSettings.from(new Env(Map.of(
+                        "HUDDLE_WEBHOOK_URL", "https://a.example/hooks",
+                        "HUDDLE_WEBHOOK_SECRET", SECRET,
+                        "HUDDLE_WEBHOOK_TIMEOUT", "2m"))))
+                .hasMessage("HUDDLE_WEBHOOK_TIMEOUT: must be from 100ms to 1m");
+        assertThatThrownBy(() -> WebhookSettings.from(new Env(Map.of(
+                        "HUDDLE_WEBHOOK_URL", "https://a.example/hooks",
+                        "HUDDLE_WEBHOOK_SECRET", SECRET,
+                        "HUDDLE_WEBHOOK_MIN_BACKOFF", "1500ms",
+                        "HUDDLE_WEBHOOK_MAX_BACKOFF", "1s"))))
+                .hasMessage("HUDDLE_WEBHOOK_MAX_BACKOFF: must be from 1500ms to 24h");
+    }
+
+    @Test
     void a_bad_setting_stops_start_up_in_one_line_without_the_secret() {
         assertThatThrownBy(() -> WebhookSettings.from(new Env(Map.of("HUDDLE_WEBHOOK_URL", "https://a.example/h"))))
                 .hasMessageStartingWith("HUDDLE_WEBHOOK_SECRET: is required");
