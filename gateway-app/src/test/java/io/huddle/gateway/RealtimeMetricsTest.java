@@ -111,7 +111,7 @@ class RealtimeMetricsTest {
                         "error");
         assertThat(before.labelValues("huddle_ratelimit_rejections_total", "tier"))
                 .containsExactlyInAnyOrder(
-                        "message", "message-ip", "burst", "connect", "join", "join-fail", "api", "strict");
+                        "message", "message-ip", "burst", "connect", "join", "join-fail", "api", "strict", "server");
         assertThat(before.labelValues("huddle_fanout_lag_seconds_count", "path"))
                 .containsExactlyInAnyOrder("local", "bus", "history");
         assertThat(before.labelValues("huddle_fanout_gap_fills_total", "source"))

@@ -45,7 +45,8 @@ public final class MeteredRateLimiter implements RateLimiter {
             LimitPolicy.JOIN,
             LimitPolicy.JOIN_FAIL,
             LimitPolicy.API,
-            LimitPolicy.STRICT);
+            LimitPolicy.STRICT,
+            LimitPolicy.SERVER);
 
     @Override
     public Verdict check(List<LimitCheck> checks) {

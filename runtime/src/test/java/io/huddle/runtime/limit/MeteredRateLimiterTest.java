@@ -49,6 +49,17 @@ class MeteredRateLimiterTest {
     }
 
     @Test
+    void every_tier_of_the_protocol_is_on_metrics_at_zero_before_its_first_refusal_the_server_tier_too() {
+        var tiers = meters.find("huddle.ratelimit.rejections").counters().stream()
+                .map(counter -> counter.getId().getTag("tier"))
+                .toList();
+
+        assertThat(tiers)
+                .containsExactlyInAnyOrder(
+                        "message", "message-ip", "burst", "connect", "join", "join-fail", "api", "strict", "server");
+    }
+
+    @Test
     void a_group_is_one_call_to_the_limiter_and_one_timed_check_with_each_refusal_counted() {
         var calls = new java.util.concurrent.atomic.AtomicInteger();
         var shared = new InMemoryRateLimiter(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
