@@ -194,7 +194,17 @@ $("copy-link").addEventListener("click", () => {
 });
 
 $("leave").addEventListener("click", async () => {
-  await session?.leave().catch(() => {});
+  try {
+    await session?.leave();
+  } catch (e) {
+    // Gone already (kicked, the session ended): there is nothing left to leave. Anything else (rate
+    // limited, storage unavailable) left the member in the session with its connection open: say so, stay.
+    const code = (e as { code?: string }).code;
+    if (code !== "unauthorized" && code !== "session_not_found") {
+      $("typing").textContent = "Not left: " + describe(e);
+      return;
+    }
+  }
   backToStart("You left the session.");
 });
 

@@ -43,13 +43,13 @@ after(async () => {
 });
 
 /** A person: their own browser context (storage, network), one page on the gateway's demo. */
-async function person(path = "/") {
+async function person(path = "/", on = gateway) {
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(STEP);
   page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(gateway.baseUrl + path);
+  await page.goto(on.baseUrl + path);
   await page.evaluate(() =>
     document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP blocked ${e.blockedURI} (${e.violatedDirective})`)),
   );
@@ -199,6 +199,31 @@ test("a display watches: messages and drawings arrive, but it has no composer an
   assert.deepEqual(problems, []);
   await alice.context.close();
   await wall.context.close();
+});
+
+test("a leave the gateway refuses says so and keeps the person in the session", async () => {
+  // Three frames a minute per member: the sends use them up, so the leave frame is refused (rate_limited).
+  const limited = await startGateway({ RATE_LIMIT_CONNECT: "off", RATE_LIMIT_JOIN: "off", RATE_LIMIT_BURST: "3/60s" });
+  try {
+    const { context, page } = await person("/", limited);
+    const code = await create(page, "Limited");
+    for (let i = 0; i < 10; i++) {
+      await page.getByTestId("composer-input").fill(`message ${i}`);
+      await page.getByTestId("composer-input").press("Enter");
+      if ((await page.getByTestId("typing").textContent()).startsWith("Not sent")) break;
+      await page.waitForTimeout(100);
+    }
+    await page.getByTestId("typing").filter({ hasText: "Not sent" }).waitFor();
+
+    await page.getByTestId("leave").click();
+
+    await page.getByTestId("typing").filter({ hasText: "Not left" }).waitFor();
+    assert.equal((await page.getByTestId("session-code").textContent()).trim(), code);
+    await page.getByTestId("status").filter({ hasText: "open" }).waitFor();
+    await context.close();
+  } finally {
+    await limited.stop();
+  }
 });
 
 test("with HUDDLE_DEMO=off the gateway serves no page", async () => {
