@@ -164,19 +164,24 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: readiness answers 503 from now on, the public port stops accepting connections,
-     * requests in flight get up to {@code grace} to finish, then everything stops. The management port
-     * goes last, so probes can watch the drain.
+     * Stops gracefully within {@code grace} in all: readiness answers 503 from now on, the modules close
+     * what they hold (sockets), then the public port stops accepting connections and requests in flight
+     * get what is left of {@code grace} to finish, then everything stops. The management port goes last,
+     * so probes can watch the drain.
      */
     public synchronized void drain(Duration grace) {
         if (stopped) return;
         readiness.draining();
         long deadline = System.nanoTime() + grace.toNanos();
         features.forEach(module -> module.stopping(grace));
-        stopGracefully(api, grace);
-        management.ifPresent(m -> stopGracefully(m, Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+        stopGracefully(api, left(deadline));
+        management.ifPresent(m -> stopGracefully(m, left(deadline)));
         health.close();
         stopped = true;
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     /** Stops at once: {@link #drain} with no grace. */
