@@ -199,8 +199,8 @@ $("leave").addEventListener("click", async () => {
   } catch (e) {
     // Gone already (kicked, the session ended): there is nothing left to leave. Anything else (rate
     // limited, storage unavailable) left the member in the session with its connection open: say so, stay.
-    const code = (e as { code?: string }).code;
-    if (code !== "unauthorized" && code !== "session_not_found") {
+    const gone = e instanceof HuddleError && (e.code === "unauthorized" || e.code === "session_not_found");
+    if (!gone) {
       $("typing").textContent = "Not left: " + describe(e);
       return;
     }
