@@ -257,6 +257,7 @@ public record UseCases(
                 settings.gapWait(),
                 settings.heartbeat(),
                 settings.tickEvery(),
+                TypingSignals.silenceAfter(settings.typingTimeout()),
                 meters);
         writer.deliverLocallyTo(feeds::stored);
         var remove = new RemoveMember(access, ports.members(), views, ports.events());

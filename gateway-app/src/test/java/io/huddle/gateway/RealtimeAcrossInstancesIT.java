@@ -10,8 +10,10 @@ import io.huddle.runtime.settings.Env;
 import io.huddle.testkit.Poll;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
+import io.huddle.testkit.TcpProxy;
 import io.huddle.testkit.TestPostgres;
 import io.huddle.testkit.TestRedis;
+import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -59,9 +61,13 @@ class RealtimeAcrossInstancesIT {
     }
 
     static Service gateway(String instanceId) {
+        return gateway(instanceId, redis.url());
+    }
+
+    static Service gateway(String instanceId, URI redisUrl) {
         var env = new HashMap<String, String>();
         env.put("PORT", "0");
-        env.put("REDIS_URL", redis.url().toString());
+        env.put("REDIS_URL", redisUrl.toString());
         env.put("HUDDLE_REDIS_KEY_PREFIX", redis.prefix());
         env.put(
                 "DATABASE_URL",
@@ -283,6 +289,29 @@ class RealtimeAcrossInstancesIT {
         assertThat(membersFromA.path("members").findValuesAsText("online")).containsExactly("true", "true");
         assertThat(offline.path("member").path("id").asText()).isEqualTo(bob.id());
         assertThat(offline.path("online").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void a_typist_whose_gateway_falls_silent_stops_typing_for_the_others_without_waiting_for_its_offline() {
+        var url = redis.url();
+        try (var cut = TcpProxy.start(0, url.getHost(), url.getPort())) {
+            a = gateway(idA, URI.create(url.toString().replace(":" + url.getPort(), ":" + cut.port())));
+            b = gateway(idB);
+            var owner = created(b);
+            var typist = joined(b, owner.code(), "Typist");
+            var watcher = welcomed(b, owner);
+            var typing = welcomed(a, typist);
+            typing.send("{\"type\":\"typing:start\"}");
+            assertThat(watcher.next("typing").path("active").asBoolean()).isTrue();
+
+            // The typist's gateway can no longer say anything (as if killed), and no worker runs to
+            // declare it gone: only the watcher's own gateway can end the typing.
+            cut.close();
+
+            var ended = watcher.next("typing");
+            assertThat(ended.path("memberId").asText()).isEqualTo(typist.id());
+            assertThat(ended.path("active").asBoolean()).isFalse();
+        }
     }
 
     @Test

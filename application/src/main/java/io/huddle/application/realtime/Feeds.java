@@ -51,6 +51,7 @@ public final class Feeds {
     private final Duration gapWait;
     private final Duration checkEvery;
     private final Duration tickEvery;
+    private final Duration typingSilence;
     private final RealtimeMeters meters;
     private final Map<SessionCode, Entry> feeds = new HashMap<>();
 
@@ -75,6 +76,7 @@ public final class Feeds {
     /**
      * @param checkEvery how often each session is checked against the stores (the heartbeat interval)
      * @param tickEvery how often the heartbeat clock ticks: a silent socket closes at most this late
+     * @param typingSilence how long a typing start lasts here with no renewal or end from its gateway
      */
     public Feeds(
             EventBus bus,
@@ -87,6 +89,7 @@ public final class Feeds {
             Duration gapWait,
             Duration checkEvery,
             Duration tickEvery,
+            Duration typingSilence,
             RealtimeMeters meters) {
         this.bus = bus;
         this.history = history;
@@ -98,6 +101,7 @@ public final class Feeds {
         this.gapWait = gapWait;
         this.checkEvery = checkEvery;
         this.tickEvery = tickEvery;
+        this.typingSilence = typingSilence;
         this.meters = meters;
         bus.onResubscribed(() -> scheduler.execute(this::catchUpAll));
         scheduler.schedule(tickEvery, this::tick);
@@ -126,7 +130,7 @@ public final class Feeds {
         synchronized (feeds) {
             entry = feeds.get(session);
             if (entry == null) {
-                var feed = new SessionFeed(session, history, scheduler, gapWait, meters);
+                var feed = new SessionFeed(session, history, scheduler, gapWait, typingSilence, meters);
                 entry = new Entry(feed, clock.instant().plus(checkEvery));
                 feeds.put(session, entry);
                 first = true;

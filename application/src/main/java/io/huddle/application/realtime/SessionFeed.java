@@ -35,6 +35,7 @@ final class SessionFeed {
     private final Scheduler scheduler;
     private final Duration gapWait;
     private final RealtimeMeters meters;
+    private final HeardTyping typing;
     private final List<Recipient> streams = new CopyOnWriteArrayList<>();
 
     // Guarded by this.
@@ -50,13 +51,23 @@ final class SessionFeed {
     private boolean filling;
     private boolean closed;
 
+    /**
+     * @param typingSilence how long a typing start heard here lasts without a renewal or an end before
+     *     the feed ends it itself ({@link TypingSignals#silenceAfter})
+     */
     SessionFeed(
-            SessionCode session, MessageHistory history, Scheduler scheduler, Duration gapWait, RealtimeMeters meters) {
+            SessionCode session,
+            MessageHistory history,
+            Scheduler scheduler,
+            Duration gapWait,
+            Duration typingSilence,
+            RealtimeMeters meters) {
         this.session = session;
         this.history = history;
         this.scheduler = scheduler;
         this.gapWait = gapWait;
         this.meters = meters;
+        this.typing = new HeardTyping(scheduler, typingSilence, this, this::typistSilent);
     }
 
     SessionCode session() {
@@ -84,6 +95,7 @@ final class SessionFeed {
         if (gapTimer != null) gapTimer.cancel();
         gapTimer = null;
         held.clear();
+        typing.clear();
     }
 
     /** Events that arrived together (the bus, this gateway's writer); never blocks. */
@@ -94,11 +106,17 @@ final class SessionFeed {
             if (event instanceof SessionEvent.MessagePosted posted) {
                 offer(posted.message());
                 if (delivered != UNKNOWN) drainInto(round);
-            } else {
+            } else if (!(event instanceof SessionEvent.Typing signal) || typing.shown(signal)) {
                 round.add(Delivery.of(event));
             }
         }
         hand(round, RealtimeMeters.FeedPath.BUS);
+    }
+
+    /** Under the lock: a typist's gateway went silent, so the feed ends its typing for the sockets here. */
+    private void typistSilent(SessionEvent.Typing end) {
+        if (closed) return;
+        hand(List.of(Delivery.of(end)), RealtimeMeters.FeedPath.BUS);
     }
 
     /** Messages this gateway's writer stored: they join the feed as if the bus brought them. */

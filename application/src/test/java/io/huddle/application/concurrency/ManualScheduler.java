@@ -79,6 +79,18 @@ public final class ManualScheduler implements Scheduler {
         due.forEach(s -> s.task.run());
     }
 
+    /** Runs the waiting tasks scheduled with {@code delay}, as if that much time had passed for them alone. */
+    public void runScheduledWith(Duration delay) {
+        List<Scheduled> due;
+        synchronized (this) {
+            due = scheduled.stream()
+                    .filter(s -> !s.cancelled && s.delay.equals(delay))
+                    .toList();
+            scheduled.removeAll(due);
+        }
+        due.forEach(s -> s.task.run());
+    }
+
     /** Runs every waiting task, and those they schedule in turn, as if their time had come. */
     public void runDue() {
         while (true) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** The per-session sequencer: strictly in seq order, each message once, gaps filled from the log. */
 class SessionFeedTest {
+    private static final java.time.Duration TYPING_SILENCE = java.time.Duration.ofSeconds(7);
     private final TestClock clock = TestClock.at(Instant.parse("2030-05-01T10:00:00.000Z"));
     private final InMemorySessionStore sessions = new InMemorySessionStore();
     private final InMemoryMessageLog log = new InMemoryMessageLog(sessions);
@@ -37,7 +38,12 @@ class SessionFeedTest {
     private final Session session = TestSessions.session(clock.instant());
     private final Member alice = TestSessions.member("Alice", Role.MEMBER, clock.instant());
     private final SessionFeed feed = new SessionFeed(
-            session.code(), new MessageHistory(log, recent), scheduler, Feeds.GAP_WAIT, RealtimeMeters.NONE);
+            session.code(),
+            new MessageHistory(log, recent),
+            scheduler,
+            Feeds.GAP_WAIT,
+            TYPING_SILENCE,
+            RealtimeMeters.NONE);
     private final Received socket = new Received(alice.id());
 
     SessionFeedTest() {
@@ -244,7 +250,12 @@ class SessionFeedTest {
                     }
                 });
         var feed = new SessionFeed(
-                session.code(), new MessageHistory(flaky, recent), scheduler, Feeds.GAP_WAIT, RealtimeMeters.NONE);
+                session.code(),
+                new MessageHistory(flaky, recent),
+                scheduler,
+                Feeds.GAP_WAIT,
+                TYPING_SILENCE,
+                RealtimeMeters.NONE);
         feed.add(socket);
         feed.baseline(socket, 0);
         var messages = stored(2);
@@ -274,6 +285,64 @@ class SessionFeedTest {
 
         assertThat(bob.events).containsExactly(typing, joined, ended);
         assertThat(socket.events).containsExactly(typing, joined, ended);
+    }
+
+    @Test
+    void a_relayed_typing_renewal_is_not_shown_again() {
+        feed.add(socket);
+        var started = new SessionEvent.Typing(session.code(), alice.id(), true);
+        var ended = new SessionEvent.Typing(session.code(), alice.id(), false);
+
+        feed.accept(List.of(started));
+        feed.accept(List.of(started));
+        feed.accept(List.of(ended));
+        feed.accept(List.of(ended));
+
+        assertThat(socket.events).containsExactly(started, ended);
+    }
+
+    @Test
+    void a_typing_whose_gateway_goes_silent_is_ended_by_the_feed_once() {
+        var bob = new Received(
+                TestSessions.member("Bob", Role.MEMBER, clock.instant()).id());
+        feed.add(bob);
+        var started = new SessionEvent.Typing(session.code(), alice.id(), true);
+        var ended = new SessionEvent.Typing(session.code(), alice.id(), false);
+        feed.accept(List.of(started));
+        assertThat(scheduler.delays()).containsExactly(TYPING_SILENCE);
+
+        scheduler.runScheduledWith(TYPING_SILENCE);
+        feed.accept(List.of(ended)); // the typist's own end, late: already shown
+
+        assertThat(bob.events).containsExactly(started, ended);
+    }
+
+    @Test
+    void each_renewal_heard_pushes_the_silence_back() {
+        feed.add(socket);
+        var started = new SessionEvent.Typing(session.code(), alice.id(), true);
+        feed.accept(List.of(started));
+
+        feed.accept(List.of(started));
+        scheduler.runScheduledWith(TYPING_SILENCE);
+
+        assertThat(socket.events).containsExactly(started, new SessionEvent.Typing(session.code(), alice.id(), false));
+        assertThat(scheduler.waiting()).isZero();
+    }
+
+    @Test
+    void an_end_heard_in_time_leaves_no_timer_and_a_closed_feed_none_either() {
+        feed.add(socket);
+        var bobId = TestSessions.member("Bob", Role.MEMBER, clock.instant()).id();
+        feed.accept(List.of(new SessionEvent.Typing(session.code(), alice.id(), true)));
+        feed.accept(List.of(new SessionEvent.Typing(session.code(), alice.id(), false)));
+        assertThat(scheduler.waiting()).isZero();
+
+        feed.accept(List.of(new SessionEvent.Typing(session.code(), bobId, true)));
+        feed.close();
+        scheduler.runDue();
+
+        assertThat(socket.events).hasSize(3);
     }
 
     @Test
