@@ -17,9 +17,12 @@ import org.eclipse.jetty.util.Callback;
  * The errors Jetty answers itself, before any route runs (a request header over 8 KiB, a request line it
  * cannot parse, a URI too long): problem+json with {@code X-Correlation-Id}, like every other error
  * (PROTOCOL.md section 4), instead of Jetty's HTML page. A {@code 431} is {@code header_too_large}; any
- * other 4xx is {@code invalid_request}, a 5xx {@code internal}. No stack trace, no server name.
+ * other 4xx is {@code invalid_request}; a {@code 503} (the drain) is {@code storage_unavailable} with
+ * {@code retryAfter}; any other 5xx {@code internal}. No stack trace, no server name.
  */
 final class ProblemErrorHandler extends ErrorHandler {
+    /** The only 503 Jetty makes itself: {@code GracefulHandler} refusing requests once the drain began. */
+    private static final int DRAINING = 503;
 
     ProblemErrorHandler() {
         setShowStacks(false);
@@ -34,6 +37,7 @@ final class ProblemErrorHandler extends ErrorHandler {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
         response.getHeaders().put(CorrelationIds.HEADER, correlationId);
+        if (status == DRAINING) response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
         response.write(true, ByteBuffer.wrap(body(status, correlationId)), callback);
     }
 
@@ -54,6 +58,13 @@ final class ProblemErrorHandler extends ErrorHandler {
             code = "header_too_large";
             title = "Request header fields too large";
             detail = "The request's headers are over 8 KiB.";
+        } else if (status == DRAINING) {
+            // Jetty's graceful stop refusing a request that arrived on a kept-alive connection as the drain
+            // began: nothing was done, and a retry reaches another gateway. PROTOCOL.md's one 503 is the
+            // retryable storage_unavailable; `internal` (a 500's code) would tell a client not to retry.
+            code = ErrorCode.STORAGE_UNAVAILABLE.code();
+            title = ErrorCode.STORAGE_UNAVAILABLE.title();
+            detail = "This gateway is shutting down; nothing was done. Retry: another gateway will answer.";
         } else if (status >= 500) {
             code = ErrorCode.INTERNAL.code();
             title = ErrorCode.INTERNAL.title();
@@ -70,6 +81,7 @@ final class ProblemErrorHandler extends ErrorHandler {
         problem.put("code", code);
         problem.put("detail", detail);
         problem.put("correlationId", correlationId);
+        if (status == DRAINING) problem.put("retryAfter", 1);
         try {
             return Json.writer().writeValueAsBytes(problem);
         } catch (JsonProcessingException e) {

@@ -6,10 +6,12 @@ import io.huddle.application.health.CheckHealth;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +101,62 @@ class WebServerDrainTest {
             routes.slowRelease.countDown();
             slow.exceptionally(e -> null).get();
         }
+    }
+
+    @Test
+    @Timeout(30)
+    void a_request_that_reaches_a_draining_gateway_is_told_to_retry_elsewhere() throws Exception {
+        var routes = new TestRoutes();
+        var server = WebServer.create(
+                        WebSettings.of(0, "test", "drain-test"),
+                        new CheckHealth(List.of()),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        List.of(routes))
+                .start();
+        var slow = HttpClient.newHttpClient()
+                .sendAsync(Http.request(server.port(), "/api/test/slow").build(), HttpResponse.BodyHandlers.ofString());
+        try (var socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            var out = socket.getOutputStream();
+            // A request whose headers are still arriving when the drain begins, as on a kept-alive connection
+            // in the drain's first moments. Its headers trickle in meanwhile: Jetty closes a connection that is
+            // idle for 100 ms once the drain began.
+            out.write(ascii("GET /api/test/items/1 HTTP/1.1\r\nHost: x\r\n"));
+            routes.slowEntered.await();
+            var draining = CompletableFuture.runAsync(() -> server.drain(Duration.ofSeconds(20)));
+            var refusing = CompletableFuture.supplyAsync(() -> {
+                try {
+                    int answer;
+                    do answer = newConnectionStatus(server.port());
+                    while (answer == 200);
+                    return answer;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (!refusing.isDone()) {
+                out.write(ascii("X-Pad: 1\r\n"));
+                Thread.sleep(20);
+            }
+            out.write(ascii("\r\n"));
+
+            var answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After: 1");
+            var problem = Json.reader().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertThat(problem.path("code").asText()).isEqualTo("storage_unavailable");
+            assertThat(problem.path("retryAfter").asInt()).isEqualTo(1);
+            routes.slowRelease.countDown();
+            draining.get();
+        } finally {
+            routes.slowRelease.countDown();
+            slow.exceptionally(e -> null).get();
+            server.close();
+        }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
