@@ -121,6 +121,13 @@ public final class Maintenance implements AutoCloseable {
                     .baseUnit("seconds")
                     .description("When the job last ran without throwing, epoch seconds (0: never)")
                     .register(meters);
+            // With the last success, lets an alert scale to each job's own pace: a retention run an hour
+            // apart is not stale after a minute, an expiry run every 2 s is.
+            Gauge.builder("huddle.worker.interval", job.interval(), interval -> interval.toMillis() / 1000.0)
+                    .tag("job", job.name())
+                    .baseUnit("seconds")
+                    .description("The pause between two runs of the job, as configured")
+                    .register(meters);
             Gauge.builder("huddle.worker.lag", lagMillis, millis -> millis.get() / 1000.0)
                     .tag("job", job.name())
                     .baseUnit("seconds")

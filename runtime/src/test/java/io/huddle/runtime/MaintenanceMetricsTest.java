@@ -43,5 +43,7 @@ class MaintenanceMetricsTest {
                 .isGreaterThan(0);
         assertThat(metrics.value("huddle_worker_last_success_seconds", "job", "retention"))
                 .isZero();
+        assertThat(metrics.value("huddle_worker_interval_seconds", "job", "retention"))
+                .isEqualTo(3600);
     }
 }
