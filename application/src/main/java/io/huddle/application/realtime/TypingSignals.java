@@ -85,14 +85,8 @@ public final class TypingSignals {
         var key = new Key(session, member.id());
         while (true) {
             Typist typist;
-            boolean began = false;
             synchronized (typing) {
-                typist = typing.get(key);
-                if (typist == null) {
-                    typist = new Typist();
-                    typing.put(key, typist);
-                    began = true;
-                }
+                typist = typing.computeIfAbsent(key, k -> new Typist());
             }
             synchronized (typist) {
                 // Ended between the lookup and here: this start begins a new typing.
@@ -101,7 +95,8 @@ public final class TypingSignals {
                 long generation = ++typist.generation;
                 var current = typist;
                 typist.expiry = scheduler.schedule(timeout, () -> expire(key, current, generation));
-                if (began || typist.relay == null) {
+                // A new typist, or one whose last relay interval passed quietly: this start goes out now.
+                if (typist.relay == null) {
                     publishStarted(key, typist);
                 } else {
                     typist.renewed = true;
