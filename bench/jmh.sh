@@ -21,5 +21,9 @@ for ((k = 0; k < ${#defaults[@]}; k += 2)); do
 done
 ./mvnw -B -q -pl bench -am -DskipTests -Dhuddle.client.skip=true package dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+# gateway-app is a test dependency of bench only (LoadDriverAgainstGatewayTest starts a gateway), yet
+# dependency:build-classpath lists it whatever the scope filter says: its shaded jar would put a second copy
+# of every library (and of logback.xml, whose warning lands on stdout) on the classpath.
+classpath=$(tr ':' '\n' < bench/target/classpath.txt | grep -v '/gateway-app/' | paste -sd: -)
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "bench/target/classes:$classpath" \
   org.openjdk.jmh.Main "${options[@]}" "$@"

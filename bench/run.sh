@@ -17,4 +17,8 @@ if [ ! -f "bench/target/classes/${class//.//}.class" ]; then
   found=$(cd bench/target/classes && find io/huddle/bench -name "$main.class" | head -1)
   [ -n "$found" ] && class=$(echo "${found%.class}" | tr / .)
 fi
-exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:$(cat bench/target/classpath.txt)" "$class" "$@"
+# gateway-app is a test dependency of bench only (LoadDriverAgainstGatewayTest starts a gateway), yet
+# dependency:build-classpath lists it whatever the scope filter says: its shaded jar would put a second copy
+# of every library (and of logback.xml, whose warning lands on stdout) on the classpath.
+classpath=$(tr ':' '\n' < bench/target/classpath.txt | grep -v '/gateway-app/' | paste -sd: -)
+exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" ${BENCH_JAVA_OPTS:-} -cp "bench/target/classes:$classpath" "$class" "$@"

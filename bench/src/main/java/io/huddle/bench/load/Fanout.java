@@ -2,7 +2,6 @@ package io.huddle.bench.load;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +63,14 @@ final class Fanout {
                 @Override
                 public void onClose(int code) {
                     closes.add("member_closed:" + code);
+                    if (measuring) {
+                        // Said at once: a gateway gone mid-run turns the rest of the run into missing deliveries.
+                        String url = run.url(index + member);
+                        Run.logOnce(
+                                "closed:" + url,
+                                "fanout: a socket to " + url + " closed (" + code + ") during the run: is that"
+                                        + " gateway still up? Its members miss every message from here");
+                    }
                 }
 
                 @Override
@@ -123,9 +130,9 @@ final class Fanout {
             window.m1 = Proc.machineCpu();
         }
         var result = result(sessions, connected, sent, window.s0, window.s1, window.m0, window.m1, t0);
+        measuring = false; // from here the closes are this driver's own
         for (var session : sessions) for (var member : session.members) member.close();
         Thread.sleep(300);
-        measuring = false;
         return result;
     }
 
@@ -134,21 +141,16 @@ final class Fanout {
         Run.pool(p.sessions(), 4, index -> {
             var session = new Session(index);
             try {
-                var created = run.http().createSession(run.url(index), "fanout-" + index, index);
+                var created = run.createSession(index, "fanout-" + index);
                 var joined = new ArrayList<HuddleHttp.Member>();
                 for (int j = 0; j < p.members(); j++) {
                     joined.add(run.http().join(run.url(index + j), created.code(), "m" + j, index + j));
                 }
                 var failure = new IOException[1];
                 Run.pool(p.members(), p.members(), j -> {
-                    int connection = run.nextConnection();
                     try {
-                        session.members[j] = WsConnection.open(
-                                URI.create(run.url(index + j)),
-                                joined.get(j).token(),
-                                run.source(connection),
-                                run.connectTimeout(),
-                                session.listener(j));
+                        session.members[j] =
+                                run.connect(run.url(index + j), joined.get(j).token(), session.listener(j));
                     } catch (IOException e) {
                         failure[0] = e;
                     }
@@ -172,6 +174,7 @@ final class Fanout {
 
     /** Open loop: the schedule never waits for an ack or a delivery; a late tick sends what fell due. */
     private Sent send(List<Session> sessions, long t0) {
+        closes.clear(); // as the harness: the sockets of sessions whose set-up failed closed before the run
         measuring = true;
         if (sessions.isEmpty()) return new Sent(0, 0, 0, t0, 0, new Histogram());
         String pad = "x".repeat(Math.max(0, p.msgBytes() - 40));

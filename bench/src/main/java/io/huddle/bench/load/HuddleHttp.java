@@ -32,13 +32,29 @@ final class HuddleHttp {
     /** What {@code --jwt-secret} and friends say: an HS256 user token for creating sessions in jwt mode. */
     record JwtSettings(String secret, Optional<String> issuer, Optional<String> audience) {}
 
+    /** The user id sessions created with a server key belong to (their {@code ownerId}). */
+    static final String SERVER_OWNER = "loaddriver";
+
     private final List<HttpClient> clients = new ArrayList<>();
     private final Duration timeout;
     private final Optional<JwtSettings> jwt;
+    private final Optional<String> serverKey;
+    private final RateLimits rateLimits;
 
-    HuddleHttp(Duration timeout, Optional<JwtSettings> jwt, List<InetAddress> sources) {
+    /**
+     * {@code jwt}: create sessions with a user token signed here; {@code serverKey}: create and end them
+     * through the server API ({@code /api/server/sessions}); neither: the gateways run open auth.
+     */
+    HuddleHttp(
+            Duration timeout,
+            Optional<JwtSettings> jwt,
+            Optional<String> serverKey,
+            List<InetAddress> sources,
+            RateLimits rateLimits) {
         this.timeout = timeout;
         this.jwt = jwt;
+        this.serverKey = serverKey;
+        this.rateLimits = rateLimits;
         if (sources.isEmpty()) clients.add(client(Optional.empty()));
         for (var source : sources) clients.add(client(Optional.of(source)));
     }
@@ -56,7 +72,21 @@ final class HuddleHttp {
                 .put("name", name)
                 .put("displayName", "Owner")
                 .put("maxMembers", 10000);
-        var answer = post(baseUrl + "/api/sessions", body.toString(), jwt.map(HuddleHttp::userToken), source);
+        JsonNode answer;
+        try {
+            if (serverKey.isPresent()) {
+                body.put("ownerId", SERVER_OWNER);
+                answer = send("POST", baseUrl + "/api/server/sessions", body.toString(), serverKey, source);
+            } else {
+                answer = send(
+                        "POST", baseUrl + "/api/sessions", body.toString(), jwt.map(HuddleHttp::userToken), source);
+            }
+        } catch (Failures.Coded e) {
+            if (e.code().equals("unauthorized") || e.code().equals("forbidden")) {
+                Run.logOnce("create:" + e.code(), refusedCreate(e.code()));
+            }
+            throw e;
+        }
         return new Member(
                 answer.path("session").path("code").asText(),
                 answer.path("member").path("id").asText(),
@@ -65,20 +95,56 @@ final class HuddleHttp {
 
     Member join(String baseUrl, String code, String displayName, int source) throws IOException, InterruptedException {
         var body = JSON.createObjectNode().put("displayName", displayName).put("role", "member");
-        var answer = post(baseUrl + "/api/sessions/" + code + "/members", body.toString(), Optional.empty(), source);
+        var answer =
+                send("POST", baseUrl + "/api/sessions/" + code + "/members", body.toString(), Optional.empty(), source);
         return new Member(
                 code,
                 answer.path("member").path("id").asText(),
                 answer.path("member").path("token").asText());
     }
 
-    private JsonNode post(String url, String body, Optional<String> bearer, int source)
+    /**
+     * Ends the session {@code owner} created, as its owner (or with the server key that created it); an
+     * ended or expired session ({@code 404}) counts as ended.
+     */
+    void endSession(String baseUrl, Member owner, int source) throws IOException, InterruptedException {
+        try {
+            if (serverKey.isPresent()) {
+                send("DELETE", baseUrl + "/api/server/sessions/" + owner.code(), null, serverKey, source);
+            } else {
+                send("DELETE", baseUrl + "/api/sessions/" + owner.code(), null, Optional.of(owner.token()), source);
+            }
+        } catch (Failures.Coded e) {
+            if (!e.code().equals("session_not_found")) throw e;
+        }
+    }
+
+    /** What to do when the gateway refuses to create a session: the credential this driver lacks. */
+    private String refusedCreate(String code) {
+        if (serverKey.isPresent()) {
+            return "the gateway refused the server key (" + code + "): give one of its HUDDLE_SERVER_KEYS secrets"
+                    + " with --server-key";
+        }
+        if (jwt.isPresent()) {
+            return "the gateway refused the user token signed with --jwt-secret (" + code + "): it must be the"
+                    + " gateways' HUDDLE_JWT_SECRET (HS256), with --jwt-issuer/--jwt-audience as their"
+                    + " HUDDLE_JWT_ISSUER/HUDDLE_JWT_AUDIENCE; a gateway that verifies RS256/ES256 tokens"
+                    + " takes --server-key instead";
+        }
+        return "the gateway refused to create a session without a credential (" + code + "): it runs"
+                + " HUDDLE_AUTH_MODE=jwt; give --jwt-secret (its HUDDLE_JWT_SECRET, HS256) or --server-key"
+                + " (a secret of its HUDDLE_SERVER_KEYS)";
+    }
+
+    private JsonNode send(String method, String url, String body, Optional<String> bearer, int source)
             throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
-                .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) request.header("Content-Type", "application/json");
         bearer.ifPresent(token -> request.header("Authorization", "Bearer " + token));
         var response = clients.get(Math.floorMod(source, clients.size()))
                 .send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -88,13 +154,24 @@ final class HuddleHttp {
         } catch (IOException e) {
             // Not JSON: the status says enough.
         }
-        if (response.statusCode() != 201 && response.statusCode() != 200) {
+        int status = response.statusCode();
+        if (status == 204) return JSON.createObjectNode();
+        if (status != 201 && status != 200) {
             String code = json != null && json.hasNonNull("code")
                     ? json.get("code").asText()
                     : json != null && json.hasNonNull("error")
                             ? json.get("error").asText()
-                            : "http_" + response.statusCode();
-            throw new Failures.Coded(code, "HTTP " + response.statusCode() + " from " + url);
+                            : "http_" + status;
+            // The path only: a URL of this driver's never holds a secret, but the log need not know that.
+            String what = method + " " + URI.create(url).getPath();
+            if (status == 429) {
+                String tier = json != null && json.hasNonNull("tier")
+                        ? json.get("tier").asText()
+                        : null;
+                rateLimits.refused(tier, what);
+                throw new Failures.Coded(code, tier, "HTTP 429 for " + what);
+            }
+            throw new Failures.Coded(code, "HTTP " + status + " for " + what);
         }
         if (json == null) throw new Failures.Coded("bad_body", "no JSON from " + url);
         return json;

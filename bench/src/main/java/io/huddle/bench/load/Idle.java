@@ -2,7 +2,6 @@ package io.huddle.bench.load;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,7 +33,7 @@ final class Idle {
         var sessions = Collections.synchronizedList(new ArrayList<HuddleHttp.Member>());
         Run.pool(p.idleSessions(), 4, i -> {
             try {
-                sessions.add(run.http().createSession(run.url(i), "idle-" + i, i));
+                sessions.add(run.createSession(i, "idle-" + i));
             } catch (IOException e) {
                 errors.add("create:" + Failures.code(e));
             } catch (InterruptedException e) {
@@ -60,9 +59,7 @@ final class Idle {
                     var member = run.http().join(url, list.get(i % list.size()).code(), "idle-" + i, i);
                     long b = System.nanoTime();
                     joinHistogram.recordMillis((b - a) / 1e6);
-                    int connection = run.nextConnection();
-                    open.add(WsConnection.open(
-                            URI.create(url), member.token(), run.source(connection), run.connectTimeout(), listener));
+                    open.add(run.connect(url, member.token(), listener));
                     connectHistogram.recordMillis((System.nanoTime() - b) / 1e6);
                 } catch (IOException e) {
                     errors.add(Failures.code(e));

@@ -2,7 +2,6 @@ package io.huddle.bench.load;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +26,7 @@ final class Join {
         var created = new HuddleHttp.Member[p.joinSessions()];
         Run.pool(p.joinSessions(), 4, i -> {
             try {
-                var session = run.http().createSession(run.url(i), "join-" + i, i);
+                var session = run.createSession(i, "join-" + i);
                 prefill(run, run.url(i), session, p.history(), setupErrors);
                 created[i] = session;
             } catch (IOException e) {
@@ -67,18 +66,13 @@ final class Join {
             throws IOException, InterruptedException {
         if (count <= 0) return;
         var acks = new Semaphore(0);
-        var connection = WsConnection.open(
-                URI.create(url),
-                owner.token(),
-                run.source(run.nextConnection()),
-                run.connectTimeout(),
-                new WsConnection.Listener() {
-                    @Override
-                    public void onAck(String ref, boolean ok, String code) {
-                        if (!ok) errors.add("prefill:" + code);
-                        acks.release();
-                    }
-                });
+        var connection = run.connect(url, owner.token(), new WsConnection.Listener() {
+            @Override
+            public void onAck(String ref, boolean ok, String code) {
+                if (!ok) errors.add("prefill:" + code);
+                acks.release();
+            }
+        });
         try {
             for (int i = 0; i < count; i++) {
                 connection.send("p" + i, "history message " + i + " of session " + owner.code());
@@ -111,12 +105,7 @@ final class Join {
                     var member = run.http()
                             .join(url, sessions.get(k % sessions.size()).code(), "j-" + k, k);
                     long b = System.nanoTime();
-                    var connection = WsConnection.open(
-                            URI.create(url),
-                            member.token(),
-                            run.source(run.nextConnection()),
-                            run.connectTimeout(),
-                            new WsConnection.Listener() {});
+                    var connection = run.connect(url, member.token(), new WsConnection.Listener() {});
                     long c = System.nanoTime();
                     connection.close();
                     http.recordMillis((b - a) / 1e6);

@@ -33,9 +33,14 @@ public final class LoadDriver {
             Puts load on a running Huddle deployment over its real protocol (HTTP and WebSocket, PROTOCOL.md
             sections 4 and 5) and prints the shared harness's figures (shared/bench/loadgen), one or two lines
             per scenario in the shape of its summarize.js, so the two tools' outputs can be read side by side.
-            The gateways must accept session creation without a user token (HUDDLE_AUTH_MODE=open) or with an
-            HS256 token from --jwt-secret, and their RATE_LIMIT_* settings must let the load through: the harness
-            raises every one to 999999999/<window>.
+            Creating sessions needs one of: gateways in HUDDLE_AUTH_MODE=open (no credential), --jwt-secret (an
+            HS256 user token signed with the gateways' HUDDLE_JWT_SECRET) or --server-key (a secret of their
+            HUDDLE_SERVER_KEYS: works whatever their auth mode and token algorithm). Their RATE_LIMIT_* settings
+            must let the load through: the defaults are sized for people, not for a load test (one address may
+            open 60 sockets a minute and join 60 times in 15 minutes, a member send 60 messages a minute), and the
+            harness raises every one to 999999999/<window>. A run that meets a limit says so at once on stderr and
+            in its line (WARNING rate limited …, the tiers, the settings to raise), and is not ok.
+            Every session a scenario creates is ended when it finishes (as its owner, or with --server-key).
 
             common:
               --urls URL[,URL...]      base URLs of the gateways; members are spread over them (default
@@ -58,7 +63,13 @@ public final class LoadDriver {
               --connect-timeout S      per connection, until the welcome frame (15)
               --http-timeout S         per HTTP request (15)
               --jwt-secret SECRET      gateways in HUDDLE_AUTH_MODE=jwt with HS256 (also --jwt-issuer,
-                                       --jwt-audience)
+                                       --jwt-audience); env:NAME reads it from the environment variable
+                                       NAME, so it is not on the command line (ps shows that)
+              --server-key KEY         create and end sessions through the server API with this secret of the
+                                       gateways' HUDDLE_SERVER_KEYS (hk_..., without its name; env:NAME as
+                                       above); the sessions' owner is the user "loaddriver"
+              --keep-sessions          leave the sessions created alive (their codes are in the JSON's
+                                       cleanup.kept) instead of ending them
               --summarize FILE...      print the lines of earlier JSON results (this driver's or the loadgen's)
                                        and exit; takes the rest of the arguments as files
             fanout: S sessions of M members, member j of session i on urls[(i+j) % n]; member 0 sends, open loop
@@ -81,11 +92,12 @@ public final class LoadDriver {
             (ulimit -n 200000; the hard limit, ulimit -Hn, caps it). Error EMFILE: the open-file limit;
             EADDRNOTAVAIL: a source address ran out of ports (add --bind addresses). One JVM drives every connection (one virtual
             thread each); the JVM's CPU share over the measured window is in every line ("loadgen").
-            Exit status: 0 when every scenario ran (its line says ok=true/false), 1 when one failed to run,
-            2 for bad arguments, 3 at the hard deadline.
+            Exit status: 0 when every scenario ran and its line says ok=true; 1 when one failed to run or
+            ended ok=false (a failed connection, a missing or duplicate delivery, an error, a rate limit);
+            2 for bad arguments; 3 at the hard deadline.
             """;
 
-    private static final Set<String> FLAGS = Set.of("help", "json");
+    private static final Set<String> FLAGS = Set.of("help", "json", "keep-sessions");
     private static final Set<String> REPEATABLE = Set.of("pid", "infra-pid", "bind");
     private static final Map<String, String> DEFAULTS = defaults();
 
@@ -113,7 +125,8 @@ public final class LoadDriver {
         d.put("joins", "200");
         d.put("join-sessions", "4");
         d.put("history", "50");
-        for (var name : new String[] {"out", "jwt-secret", "jwt-issuer", "jwt-audience"}) d.put(name, null);
+        for (var name : new String[] {"out", "jwt-secret", "jwt-issuer", "jwt-audience", "server-key"})
+            d.put(name, null);
         return d;
     }
 
@@ -140,9 +153,73 @@ public final class LoadDriver {
             }
         }
 
-        int whole(String name, int atLeast) {
-            return Math.max(atLeast, (int) Math.floor(number(name)));
+        /** A number of at least {@code atLeast}: a refusal, not a silent correction, for anything else. */
+        double number(String name, double atLeast, String why) {
+            double value = number(name);
+            if (value < atLeast)
+                throw new Usage("--" + name + " must be at least "
+                        + Summary.number(com.fasterxml.jackson.databind.node.DoubleNode.valueOf(atLeast)) + why);
+            return value;
         }
+
+        double positive(String name) {
+            double value = number(name);
+            if (value <= 0) throw new Usage("--" + name + " must be above 0");
+            return value;
+        }
+
+        /** A whole number of at least {@code atLeast}. */
+        int whole(String name, int atLeast) {
+            return whole(name, atLeast, "");
+        }
+
+        int whole(String name, int atLeast, String why) {
+            double value = number(name);
+            if (value != Math.rint(value) || value > Integer.MAX_VALUE) {
+                throw new Usage("--" + name + " must be a whole number, not " + get(name));
+            }
+            if (value < atLeast) throw new Usage("--" + name + " must be at least " + atLeast + why);
+            return (int) value;
+        }
+
+        /** A secret option: its value, or with {@code env:NAME} the environment variable NAME's. Never echoed. */
+        Optional<String> secret(String name, Map<String, String> environment) {
+            String value = get(name);
+            if (value == null) return Optional.empty();
+            if (value.startsWith("env:")) {
+                String variable = value.substring(4);
+                String fromEnvironment = environment.get(variable);
+                if (fromEnvironment == null || fromEnvironment.isBlank()) {
+                    throw new Usage("--" + name + " env:" + variable + ": the environment variable " + variable
+                            + " is not set");
+                }
+                value = fromEnvironment.trim();
+            }
+            if (value.isBlank()) throw new Usage("--" + name + " is empty");
+            return Optional.of(value);
+        }
+    }
+
+    /** The scenarios' parameters, every one checked before anything is sent: bad arguments exit 2 at once. */
+    record Checked(Fanout.Params fanout, Idle.Params idle, Join.Params join) {}
+
+    static Checked check(Options o) {
+        var fanout = new Fanout.Params(
+                o.whole("sessions", 1),
+                o.whole("members", 2, " (a sender and at least one receiver)"),
+                o.positive("rate"),
+                o.number("duration"),
+                o.number("warmup"),
+                o.number("drain"),
+                o.whole("msg-bytes", 0));
+        var idle = new Idle.Params(
+                o.whole("connections", 1), o.whole("idle-sessions", 1), o.number("hold"), o.whole("concurrency", 1));
+        var join = new Join.Params(
+                o.whole("joins", 0), o.whole("join-sessions", 1), o.whole("history", 0), o.whole("concurrency", 1));
+        o.number("max-seconds", 1, " s");
+        o.positive("connect-timeout");
+        o.positive("http-timeout");
+        return new Checked(fanout, idle, join);
     }
 
     static Options parse(String[] args) {
@@ -183,54 +260,75 @@ public final class LoadDriver {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        int status = execute(args, System.getenv());
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /** The whole command: its exit status (see the help's last lines). */
+    static int execute(String[] args, Map<String, String> environment) throws InterruptedException {
         Options options;
         try {
             options = parse(args);
         } catch (Usage e) {
             System.err.println(e.getMessage() + " (bench/run.sh LoadDriver --help)");
-            System.exit(2);
-            return;
+            return 2;
         }
         if (options.flags().contains("help")) {
             System.out.print(HELP);
-            return;
+            return 0;
         }
-        if (options.flags().contains("summarize")) {
-            System.exit(summarize(options.files()));
-            return;
-        }
-        int status;
+        if (options.flags().contains("summarize")) return summarize(options.files());
         try {
-            status = run(options);
+            return run(options, environment);
         } catch (Usage e) {
             System.err.println(e.getMessage() + " (bench/run.sh LoadDriver --help)");
-            status = 2;
+            return 2;
         }
-        System.exit(status);
     }
 
-    private static int run(Options o) throws InterruptedException {
+    private static int run(Options o, Map<String, String> environment) throws InterruptedException {
         var urls = new ArrayList<String>();
         for (var url : o.get("urls").split(",")) {
             String trimmed = url.trim().replaceAll("/+$", "");
             if (trimmed.isEmpty()) continue;
-            var uri = URI.create(trimmed);
+            URI uri;
+            try {
+                uri = URI.create(trimmed);
+            } catch (IllegalArgumentException e) {
+                throw new Usage("--urls: not a URL: " + url);
+            }
             if (uri.getHost() == null
+                    || uri.getScheme() == null
                     || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
                 throw new Usage("--urls takes http:// or https:// base URLs, not " + url);
             }
             urls.add(trimmed);
         }
         if (urls.isEmpty()) throw new Usage("no --urls");
-        var scenarios = List.of(o.get("scenario").split(","));
-        for (var s : scenarios) {
-            if (!Set.of("fanout", "idle", "join").contains(s.trim())) throw new Usage("unknown scenario " + s);
+        var scenarios = new ArrayList<String>();
+        for (var s : o.get("scenario").split(",")) {
+            if (s.isBlank()) continue;
+            if (!Set.of("fanout", "idle", "join").contains(s.trim()))
+                throw new Usage("unknown scenario " + s.trim() + " (fanout, idle, join)");
+            scenarios.add(s.trim());
         }
+        if (scenarios.isEmpty()) throw new Usage("no --scenario");
+        var checked = check(o);
         var sources = sources(o.lists().getOrDefault("bind", List.of()));
-        var jwt = Optional.ofNullable(o.get("jwt-secret"))
-                .map(secret -> new HuddleHttp.JwtSettings(
-                        secret, Optional.ofNullable(o.get("jwt-issuer")), Optional.ofNullable(o.get("jwt-audience"))));
-        var http = new HuddleHttp(Duration.ofMillis((long) (o.number("http-timeout") * 1000)), jwt, sources);
+        var jwtSecret = o.secret("jwt-secret", environment);
+        var serverKey = o.secret("server-key", environment);
+        if (jwtSecret.isPresent() && serverKey.isPresent())
+            throw new Usage("give --jwt-secret or --server-key, not both");
+        if (serverKey.isPresent() && !serverKey.get().startsWith("hk_")) {
+            throw new Usage("--server-key takes the secret of one of the gateways' HUDDLE_SERVER_KEYS (hk_...),"
+                    + " without its name");
+        }
+        var jwt = jwtSecret.map(secret -> new HuddleHttp.JwtSettings(
+                secret, Optional.ofNullable(o.get("jwt-issuer")), Optional.ofNullable(o.get("jwt-audience"))));
+        var rateLimits = new RateLimits();
+        var http = new HuddleHttp(
+                Duration.ofMillis((long) (o.number("http-timeout") * 1000)), jwt, serverKey, sources, rateLimits);
         var run = new Run(
                 List.copyOf(urls),
                 http,
@@ -238,7 +336,9 @@ public final class LoadDriver {
                 Duration.ofMillis((long) (o.number("connect-timeout") * 1000)),
                 targets(o.lists().getOrDefault("pid", List.of())),
                 targets(o.lists().getOrDefault("infra-pid", List.of())),
-                o.get("tag"));
+                o.get("tag"),
+                rateLimits,
+                o.flags().contains("keep-sessions"));
         double deadline = o.number("max-seconds");
         var watchdog = Thread.ofPlatform().daemon().start(() -> {
             try {
@@ -251,46 +351,40 @@ public final class LoadDriver {
         });
         int status = 0;
         for (var scenario : scenarios) {
+            var limitsBefore = rateLimits.snapshot();
             ObjectNode result;
             try {
-                result = switch (scenario.trim()) {
-                    case "fanout" ->
-                        Fanout.run(
-                                run,
-                                new Fanout.Params(
-                                        o.whole("sessions", 1),
-                                        o.whole("members", 2),
-                                        o.number("rate"),
-                                        o.number("duration"),
-                                        o.number("warmup"),
-                                        o.number("drain"),
-                                        o.whole("msg-bytes", 0)));
-                    case "idle" ->
-                        Idle.run(
-                                run,
-                                new Idle.Params(
-                                        o.whole("connections", 0),
-                                        o.whole("idle-sessions", 1),
-                                        o.number("hold"),
-                                        o.whole("concurrency", 1)));
-                    default ->
-                        Join.run(
-                                run,
-                                new Join.Params(
-                                        o.whole("joins", 0),
-                                        o.whole("join-sessions", 1),
-                                        o.whole("history", 0),
-                                        o.whole("concurrency", 1)));
+                result = switch (scenario) {
+                    case "fanout" -> Fanout.run(run, checked.fanout());
+                    case "idle" -> Idle.run(run, checked.idle());
+                    default -> Join.run(run, checked.join());
                 };
             } catch (RuntimeException e) {
-                status = 1;
                 Run.log(scenario + " failed: " + e);
-                result = run.base(scenario.trim()).put("ok", false).put("fatal", String.valueOf(e.getMessage()));
+                result = run.base(scenario).put("ok", false).put("fatal", String.valueOf(e.getMessage()));
             }
+            result.set("cleanup", run.endSessions());
+            limited(result, RateLimits.since(limitsBefore, rateLimits.snapshot()));
             emit(result, o);
+            if (!result.path("ok").asBoolean(false)) status = 1;
         }
         watchdog.interrupt();
         return status;
+    }
+
+    /**
+     * A scenario that met the gateways' rate limits measured those limits: its line says so before
+     * anything else (the harness's summarize prints {@code warning} in the head), names the tiers and the
+     * settings, and it is not ok.
+     */
+    static void limited(ObjectNode result, ObjectNode refused) {
+        if (refused.isEmpty()) return;
+        result.set("rateLimited", refused);
+        String warning = RateLimits.warning(refused);
+        if (result.hasNonNull("warning"))
+            warning += "; " + result.get("warning").asText();
+        result.put("warning", warning);
+        result.put("ok", false);
     }
 
     private static void emit(ObjectNode result, Options o) {

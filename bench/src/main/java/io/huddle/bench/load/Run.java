@@ -2,19 +2,26 @@ package io.huddle.bench.load;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
  * What every scenario of one driver run shares: the gateways, the HTTP client, the source addresses
- * connections are bound to (round-robin), the timeouts and the processes to measure.
+ * connections are bound to (round-robin), the timeouts, the processes to measure, the rate limits met and
+ * the sessions created (ended after each scenario unless {@code keepSessions}).
  */
 record Run(
         List<String> urls,
@@ -23,11 +30,98 @@ record Run(
         Duration connectTimeout,
         List<Proc.Target> servers,
         List<Proc.Target> infra,
-        String tag) {
+        String tag,
+        RateLimits rateLimits,
+        boolean keepSessions,
+        Queue<Created> created) {
 
     private static final long T0 = System.nanoTime();
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final AtomicInteger connections = new AtomicInteger();
+    private static final Set<String> logged = ConcurrentHashMap.newKeySet();
+
+    /** A session this run created: its owner, and the index of the gateway it was created on. */
+    record Created(int urlIndex, HuddleHttp.Member owner) {}
+
+    Run(
+            List<String> urls,
+            HuddleHttp http,
+            List<InetAddress> sources,
+            Duration connectTimeout,
+            List<Proc.Target> servers,
+            List<Proc.Target> infra,
+            String tag,
+            RateLimits rateLimits,
+            boolean keepSessions) {
+        this(
+                urls,
+                http,
+                sources,
+                connectTimeout,
+                servers,
+                infra,
+                tag,
+                rateLimits,
+                keepSessions,
+                new ConcurrentLinkedQueue<>());
+    }
+
+    /** A session created on {@code urls[index]}, remembered so the scenario's end can end it. */
+    HuddleHttp.Member createSession(int index, String name) throws IOException, InterruptedException {
+        var owner = http.createSession(url(index), name, index);
+        created.add(new Created(index, owner));
+        return owner;
+    }
+
+    /** A member's WebSocket on {@code url}, from the next source address, until its welcome. */
+    WsConnection connect(String url, String token, WsConnection.Listener listener) throws IOException {
+        return WsConnection.open(
+                URI.create(url), token, source(nextConnection()), connectTimeout, listener, rateLimits);
+    }
+
+    /**
+     * Ends every session created since the last call, as its owner, so a run leaves no live session behind
+     * (with {@code keepSessions}, lists them instead). A gateway that does not answer is skipped for the
+     * next: every gateway of a deployment can end every session. {@code {created, ended, kept, errors}}.
+     */
+    ObjectNode endSessions() throws InterruptedException {
+        var sessions = new ArrayList<Created>();
+        for (Created c; (c = created.poll()) != null; ) sessions.add(c);
+        var node = JsonNodeFactory.instance.objectNode().put("created", sessions.size());
+        var errors = new Counter();
+        var ended = new AtomicInteger();
+        if (keepSessions) {
+            var codes = node.put("ended", 0).putArray("kept");
+            sessions.forEach(c -> codes.add(c.owner().code()));
+        } else {
+            pool(sessions.size(), 4, i -> {
+                var session = sessions.get(i);
+                String failure = null;
+                for (int k = 0; k < urls.size(); k++) {
+                    try {
+                        http.endSession(url(session.urlIndex() + k), session.owner(), session.urlIndex() + k);
+                        ended.incrementAndGet();
+                        return;
+                    } catch (IOException e) {
+                        failure = Failures.code(e);
+                        if (e instanceof Failures.Coded) break; // the gateway answered: another would too
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                errors.add(failure);
+            });
+            node.put("ended", ended.get());
+        }
+        node.set("errors", errors.json());
+        if (!keepSessions && ended.get() < sessions.size()) {
+            log("could not end " + (sessions.size() - ended.get()) + " of the " + sessions.size()
+                    + " sessions this scenario created (" + errors.json() + "); they end at the gateways'"
+                    + " HUDDLE_INACTIVITY_TIMEOUT");
+        }
+        return node;
+    }
 
     /** Milliseconds on this process's monotonic clock: every latency is a difference of two of these. */
     static double millis(long nanos) {
@@ -91,6 +185,11 @@ record Run(
 
     static void log(String message) {
         System.err.println("[loaddriver " + LocalTime.now().format(CLOCK) + "] " + message);
+    }
+
+    /** {@link #log} the first time {@code key} is seen in this process, so one cause is told once. */
+    static void logOnce(String key, String message) {
+        if (logged.add(key)) log(message);
     }
 
     /** Runs {@code task(0 … count-1)} with at most {@code concurrency} at a time, each on a virtual thread. */

@@ -56,24 +56,29 @@ final class WsConnection {
     private final InputStream in;
     private final OutputStream out;
     private final Listener listener;
+    private final RateLimits rateLimits;
     private final ReentrantLock writing = new ReentrantLock();
     private volatile boolean open = true;
     private volatile boolean closeSent;
     private int welcomeMessages;
 
-    private WsConnection(Socket socket, InputStream in, OutputStream out, Listener listener) {
+    private WsConnection(Socket socket, InputStream in, OutputStream out, Listener listener, RateLimits rateLimits) {
         this.socket = socket;
         this.in = in;
         this.out = out;
         this.listener = listener;
+        this.rateLimits = rateLimits;
     }
 
     /**
      * Connects, upgrades and waits for the welcome, all within {@code timeout}; {@code source} is the local
      * address to bind (null: the system's choice). Throws with the harness's codes: {@code http_<status>}
      * for a refused upgrade, {@code close_<code>} for a close before the welcome, {@code welcome_timeout}.
+     * Every refusal by a rate limit (the upgrade's {@code 429}, a {@code rate_limited} error frame) goes to
+     * {@code rateLimits} with its tier.
      */
-    static WsConnection open(URI base, String token, InetAddress source, Duration timeout, Listener listener)
+    static WsConnection open(
+            URI base, String token, InetAddress source, Duration timeout, Listener listener, RateLimits rateLimits)
             throws IOException {
         boolean tls = base.getScheme().equals("https") || base.getScheme().equals("wss");
         String host = base.getHost();
@@ -92,7 +97,11 @@ final class WsConnection {
                 socket = ssl;
             }
             var connection = new WsConnection(
-                    socket, new BufferedInputStream(socket.getInputStream(), 2048), socket.getOutputStream(), listener);
+                    socket,
+                    new BufferedInputStream(socket.getInputStream(), 2048),
+                    socket.getOutputStream(),
+                    listener,
+                    rateLimits);
             connection.upgrade(base, host, port, token);
             connection.awaitWelcome();
             socket.setSoTimeout(0);
@@ -166,20 +175,53 @@ final class WsConnection {
         String[] lines = head.split("\r\n");
         String[] status = lines[0].split(" ", 3);
         if (status.length < 2 || !status[0].startsWith("HTTP/")) throw new IOException("not HTTP: " + lines[0]);
-        if (!status[1].equals("101")) throw new Failures.Coded("http_" + status[1], "upgrade refused: " + lines[0]);
-        String accept = null;
+        String accept = header(lines, "sec-websocket-accept");
+        if (!status[1].equals("101")) {
+            if (status[1].equals("429")) {
+                // The problem body names the refusing tier (PROTOCOL.md section 7).
+                String tier = tier(readBody(header(lines, "content-length")));
+                rateLimits.refused(tier, "a WebSocket upgrade");
+                throw new Failures.Coded("http_429", tier, "upgrade refused: " + lines[0]);
+            }
+            throw new Failures.Coded("http_" + status[1], "upgrade refused: " + lines[0]);
+        }
+        if (!WsFrames.accept(secKey).equals(accept))
+            throw new Failures.Coded("bad_accept", "wrong Sec-WebSocket-Accept");
+    }
+
+    private static String header(String[] lines, String name) {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0
                     && lines[i].substring(0, colon)
                             .trim()
                             .toLowerCase(Locale.ROOT)
-                            .equals("sec-websocket-accept")) {
-                accept = lines[i].substring(colon + 1).trim();
+                            .equals(name)) {
+                return lines[i].substring(colon + 1).trim();
             }
         }
-        if (!WsFrames.accept(secKey).equals(accept))
-            throw new Failures.Coded("bad_accept", "wrong Sec-WebSocket-Accept");
+        return null;
+    }
+
+    /** The body of a refused upgrade, when it says its length and is small; else nothing. */
+    private byte[] readBody(String contentLength) {
+        try {
+            int length = Integer.parseInt(contentLength);
+            if (length <= 0 || length > 16384) return new byte[0];
+            return in.readNBytes(length);
+        } catch (NumberFormatException | IOException e) {
+            return new byte[0];
+        }
+    }
+
+    /** The {@code tier} of a problem body or an error frame; null when it names none. */
+    private static String tier(byte[] json) {
+        try {
+            var node = JSON.readTree(json);
+            return node != null && node.hasNonNull("tier") ? node.get("tier").asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private String readHead() throws IOException {
@@ -239,6 +281,11 @@ final class WsConnection {
                 listener.onNew(frame.path("message").path("content").asText(null));
             case "message:ack" -> listener.onAck(frame.path("ref").asText(null), true, null);
             case "error" -> {
+                if (code(frame).equals("rate_limited")) {
+                    rateLimits.refused(
+                            frame.hasNonNull("tier") ? frame.get("tier").asText() : null,
+                            frame.hasNonNull("ref") ? "a message:send" : "a frame");
+                }
                 if (frame.hasNonNull("ref")) listener.onAck(frame.get("ref").asText(), false, code(frame));
                 else listener.onEvent("error:" + code(frame));
             }
