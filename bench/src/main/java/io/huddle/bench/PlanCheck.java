@@ -103,10 +103,12 @@ public final class PlanCheck {
                 new Probe("latest", "page-latest", Map.of("code", code, "limit", 51)),
                 new Probe("before", "page-before", Map.of("code", code, "seq", middle, "limit", 51)),
                 new Probe("after", "page-after", Map.of("code", code, "seq", middle, "limit", 51)),
+                new Probe("search, rare text", "search-indexed", searchBinds(h, code, 0, middle, "%" + rare + "%")),
                 new Probe(
-                        "search, rare text", "search", Map.of("code", code, "pattern", "%" + rare + "%", "limit", 20)),
-                new Probe("search, common word", "search", Map.of("code", code, "pattern", "%cherries%", "limit", 20)),
-                new Probe("search, two characters", "search", Map.of("code", code, "pattern", "%ab%", "limit", 20)),
+                        "search, common word",
+                        "search-walk",
+                        searchBinds(h, code, messages - 10_000L, Long.MAX_VALUE, "%cherries%")),
+                new Probe("search, two characters", "search-walk", searchBinds(h, code, 0, messages, "%ab%")),
                 new Probe("stats", "stats", Map.of("code", code)),
                 new Probe("span", "span", Map.of("code", code)),
                 new Probe(
@@ -119,6 +121,12 @@ public final class PlanCheck {
         boolean ok = true;
         for (var probe : probes) ok &= check(h, probe);
         return ok;
+    }
+
+    /** The binds of one step of a search (PostgresMessageLog#search): seqs in (after, through]. */
+    private static Map<String, Object> searchBinds(Handle h, String code, long after, long through, String pattern) {
+        return Map.of(
+                "sessionId", sessionId(h, code), "after", after, "through", through, "pattern", pattern, "limit", 20);
     }
 
     private static long sessionId(Handle h, String code) {

@@ -14,6 +14,7 @@ import io.huddle.domain.message.MessageStats;
 import io.huddle.domain.message.SearchQuery;
 import io.huddle.domain.session.SessionCode;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -22,7 +23,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.postgresql.PGStatement;
 
 /**
  * Messages in the {@code messages} table, seq from {@code sessions.last_seq} (the SQL, with what each
@@ -39,11 +44,19 @@ final class PostgresMessageLog implements MessageLog {
     private static final String PAGE_LATEST = SqlFiles.load("messages/page-latest.sql");
     private static final String PAGE_BEFORE = SqlFiles.load("messages/page-before.sql");
     private static final String PAGE_AFTER = SqlFiles.load("messages/page-after.sql");
-    private static final String SEARCH = SqlFiles.load("messages/search.sql");
+    private static final String SEARCH_LOG = SqlFiles.load("messages/search-log.sql");
+    private static final String SEARCH_WALK = SqlFiles.load("messages/search-walk.sql");
+    private static final String SEARCH_INDEXED = SqlFiles.load("messages/search-indexed.sql");
     private static final String STATS = SqlFiles.load("messages/stats.sql");
     private static final String CLEAR_SPAN = SqlFiles.load("messages/clear-span.sql");
     private static final String CLEAR_MESSAGES = SqlFiles.load("messages/clear-messages.sql");
     private static final String SPAN = SqlFiles.load("messages/span.sql");
+
+    /**
+     * How many of a session's latest messages a search reads in seq order before it turns to the trigram
+     * index for the rest: a text found that often in them is answered from them alone (docs/api.md, search).
+     */
+    static final int SEARCH_RECENT = 10_000;
 
     private final PostgresCalls calls;
 
@@ -183,14 +196,108 @@ final class PostgresMessageLog implements MessageLog {
         return new HistoryPage(page.reversed(), more);
     }
 
+    /**
+     * Two steps after the session's log is looked up: the latest {@link #SEARCH_RECENT} messages, walked
+     * newest first (a text people search for is usually in them, and the walk stops at the limit); only
+     * when they hold fewer matches than asked, the older messages, through the trigram index when the text
+     * has a trigram. A single statement left that choice to the planner, which misjudged it both ways on a
+     * long log: it walked every message of a 400,000-message session for a rare phrase (2.7 s), and once a
+     * pooled connection had run it a few times it kept a generic plan that read the whole trigram index, every
+     * session's messages, for a two-character text (7.5 s). Both steps are planned for their values
+     * ({@link #plannedForItsValues}). One snapshot per step: a message appended in between is found by the
+     * first step or not at all, never twice.
+     */
     @Override
     public List<Message> search(SessionCode session, SearchQuery query) {
-        return calls.withHandle(h -> h.createQuery(SEARCH)
-                .bind("code", session.value())
-                .bind("pattern", containing(query.text()))
-                .bind("limit", query.limit())
+        var pattern = containing(query.text());
+        boolean indexed = hasTrigram(query.text());
+        return calls.inTransaction(h -> {
+            var log = h.createQuery(SEARCH_LOG)
+                    .bind("code", session.value())
+                    .map((row, context) ->
+                            new SearchedLog(row.getLong("id"), row.getLong("cleared_through"), row.getLong("last_seq")))
+                    .findOne()
+                    .orElse(null);
+            if (log == null) return List.<Message>of();
+            long sessionId = log.sessionId();
+            long clearedThrough = log.clearedThrough();
+            long recentFrom = Math.max(clearedThrough, log.lastSeq() - SEARCH_RECENT);
+            // A walk is messages_pkey read backwards, stopping at the limit. Left to itself the planner,
+            // expecting few matches, reads the whole range into a bitmap and sorts it (all 10,000 rows for a
+            // word in nearly every message): for this transaction, it has no other plan to choose.
+            h.execute("SET LOCAL enable_bitmapscan = off");
+            h.execute("SET LOCAL enable_seqscan = off");
+            var found = new ArrayList<Message>(
+                    searchStep(h, SEARCH_WALK, session, sessionId, recentFrom, Long.MAX_VALUE, pattern, query.limit()));
+            if (found.size() < query.limit() && recentFrom > clearedThrough) {
+                // The trigram index is read through a bitmap only.
+                if (indexed) h.execute("SET LOCAL enable_bitmapscan = on");
+                found.addAll(searchStep(
+                        h,
+                        indexed ? SEARCH_INDEXED : SEARCH_WALK,
+                        session,
+                        sessionId,
+                        clearedThrough,
+                        recentFrom,
+                        pattern,
+                        query.limit() - found.size()));
+            }
+            return found;
+        });
+    }
+
+    /** A session's log as a search sees it: its id and the seqs it holds, (clearedThrough, lastSeq]. */
+    private record SearchedLog(long sessionId, long clearedThrough, long lastSeq) {}
+
+    private static List<Message> searchStep(
+            Handle h,
+            String sql,
+            SessionCode session,
+            long sessionId,
+            long after,
+            long through,
+            String pattern,
+            int limit) {
+        return h.createQuery(sql)
+                .addCustomizer(plannedForItsValues())
+                .bind("sessionId", sessionId)
+                .bind("after", after)
+                .bind("through", through)
+                .bind("pattern", pattern)
+                .bind("limit", limit)
                 .map(messagesOf(session))
-                .list());
+                .list();
+    }
+
+    /**
+     * Whether pg_trgm finds a trigram in a LIKE pattern of this text: it takes trigrams from runs of letters
+     * and digits only, so "ok" or "?!?" have none, and the trigram index would answer them by reading all of
+     * itself.
+     */
+    static boolean hasTrigram(String text) {
+        int run = 0;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            run = Character.isLetterOrDigit(c) ? run + 1 : 0;
+            if (run >= 3) return true;
+            i += Character.charCount(c);
+        }
+        return false;
+    }
+
+    /**
+     * Planned for the values bound, every time: the driver sends it as an unnamed statement, which PostgreSQL
+     * plans with the parameters in hand. A named (server-prepared) statement, which the driver switches to
+     * after a few executions on a connection, gets a generic plan for any session and any text, chosen by
+     * an average that fits neither a long log nor a short text.
+     */
+    private static StatementCustomizer plannedForItsValues() {
+        return new StatementCustomizer() {
+            @Override
+            public void beforeExecution(PreparedStatement statement, StatementContext context) throws SQLException {
+                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
+        };
     }
 
     /** An ILIKE pattern matching {@code text} anywhere, every character of it taken literally. */
