@@ -48,8 +48,10 @@ final class PostgresMessageLog implements MessageLog {
     private static final String SEARCH_WALK = SqlFiles.load("messages/search-walk.sql");
     private static final String SEARCH_INDEXED = SqlFiles.load("messages/search-indexed.sql");
     private static final String STATS = SqlFiles.load("messages/stats.sql");
+    private static final String CLEAR_SERIALISE = SqlFiles.load("messages/clear-serialise.sql");
     private static final String CLEAR_SPAN = SqlFiles.load("messages/clear-span.sql");
     private static final String CLEAR_MESSAGES = SqlFiles.load("messages/clear-messages.sql");
+    private static final String CLEAR_MARK = SqlFiles.load("messages/clear-mark.sql");
     private static final String SPAN = SqlFiles.load("messages/span.sql");
 
     /**
@@ -325,18 +327,39 @@ final class PostgresMessageLog implements MessageLog {
                 .orElse(MessageStats.empty(0)));
     }
 
+    /**
+     * One transaction: the messages up to the last seq committed when it starts are deleted, then the log
+     * is marked cleared through that seq. The session row is locked only by the last, short step, so sends
+     * are never held for the delete, however long the log (messages/clear-*.sql); a message stored while
+     * it runs has a higher seq and stays.
+     */
     @Override
     public void clear(SessionCode session) {
         calls.inTransaction(h -> {
-            var sessionId = h.createQuery(CLEAR_SPAN)
+            h.createQuery(CLEAR_SERIALISE)
                     .bind("code", session.value())
-                    .mapTo(Long.class)
+                    .mapTo(String.class)
+                    .one();
+            var log = h.createQuery(CLEAR_SPAN)
+                    .bind("code", session.value())
+                    .map((row, context) -> new ClearedLog(row.getLong("id"), row.getLong("last_seq")))
                     .findOne();
-            sessionId.ifPresent(
-                    id -> h.createUpdate(CLEAR_MESSAGES).bind("sessionId", id).execute());
+            log.ifPresent(cleared -> {
+                h.createUpdate(CLEAR_MESSAGES)
+                        .bind("sessionId", cleared.sessionId())
+                        .bind("through", cleared.through())
+                        .execute();
+                h.createUpdate(CLEAR_MARK)
+                        .bind("sessionId", cleared.sessionId())
+                        .bind("through", cleared.through())
+                        .execute();
+            });
             return null;
         });
     }
+
+    /** What a clear removes: the messages of the session {@code sessionId} up to seq {@code through}. */
+    private record ClearedLog(long sessionId, long through) {}
 
     @Override
     public LogSpan span(SessionCode session) {

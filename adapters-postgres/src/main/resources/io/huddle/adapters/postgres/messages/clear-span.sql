@@ -1,7 +1,7 @@
--- First step of a clear: marks everything up to the current last_seq as cleared and returns the
--- session's id. The UPDATE row-locks the session, so it waits for an append in flight and then sees
--- its seq; appends that come later wait for the clear's commit.
-UPDATE sessions
-SET cleared_through = last_seq
+-- First step of a clear, after clear-serialise.sql: the session's id and its last_seq as committed now,
+-- read without a lock. The clear removes the messages up to that seq: an append in flight (it holds the
+-- session row, its seq is not committed yet) stores a seq above it, and so comes after the clear, as do
+-- the appends that commit while the clear deletes. No row for an unknown session.
+SELECT id, last_seq
+FROM sessions
 WHERE code = :code
-RETURNING id
