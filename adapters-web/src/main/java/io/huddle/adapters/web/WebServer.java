@@ -281,6 +281,7 @@ public final class WebServer implements AutoCloseable {
             config.jetty.port = port;
             config.jetty.modifyServer(server -> {
                 routes.forEach(module -> module.beforeServlets().ifPresent(server::insertHandler));
+                server.insertHandler(new WholeBodyFirst(maxBodyBytes));
                 server.insertHandler(gracefulHandler());
                 // Errors Jetty answers itself (431 and the like) are problem+json too.
                 server.setErrorHandler(new ProblemErrorHandler());

@@ -531,6 +531,37 @@ class WebServerTest {
     }
 
     @Test
+    void clients_sending_their_bodies_a_byte_at_a_time_do_not_lock_out_everyone_else() throws Exception {
+        // More trickling clients than the server has threads: each sent its headers and the start of a body,
+        // and sends the rest never (or a byte now and then, which keeps it clear of the idle timeout).
+        var trickling = new java.util.ArrayList<java.net.Socket>();
+        try {
+            for (int i = 0; i < 250; i++) {
+                var socket = new java.net.Socket("127.0.0.1", port);
+                socket.getOutputStream()
+                        .write(("POST /api/test/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                        + "Content-Length: 1000\r\n\r\n{")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                trickling.add(socket);
+            }
+            var patient = java.net.http.HttpClient.newHttpClient();
+
+            var response = patient.send(
+                    request(port, "/api/test/echo")
+                            .timeout(Duration.ofSeconds(20))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"a\":1}");
+        } finally {
+            for (var socket : trickling) socket.close();
+        }
+    }
+
+    @Test
     void no_request_sets_a_session_cookie() {
         var response = get(port, "/health");
 
