@@ -282,6 +282,7 @@ public final class WebServer implements AutoCloseable {
             config.jetty.modifyServer(server -> {
                 routes.forEach(module -> module.beforeServlets().ifPresent(server::insertHandler));
                 server.insertHandler(new WholeBodyFirst(maxBodyBytes));
+                server.insertHandler(new SecurityHeaders());
                 server.insertHandler(gracefulHandler());
                 // Errors Jetty answers itself (431 and the like) are problem+json too.
                 server.setErrorHandler(new ProblemErrorHandler());

@@ -562,6 +562,30 @@ class WebServerTest {
     }
 
     @Test
+    void every_response_tells_browsers_not_to_sniff_and_api_answers_not_to_be_stored() {
+        var answers = Map.of(
+                "an API answer", postJson(port, "/api/test/echo", "{\"token\":\"hm_x\"}"),
+                "an API problem", get(port, "/api/test/invalid"),
+                "an unknown route", get(port, "/api/nothing/here"),
+                "a body over the limit",
+                        send(request(port, "/api/test/echo")
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+                                        bigJson().getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                                .build()));
+        answers.forEach((what, response) -> {
+            assertThat(response.headers().firstValue("X-Content-Type-Options"))
+                    .as(what)
+                    .hasValue("nosniff");
+            assertThat(response.headers().firstValue("Cache-Control")).as(what).hasValue("no-store");
+        });
+
+        var health = get(port, "/health/live");
+        assertThat(health.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(health.headers().firstValue("Server")).isEmpty();
+    }
+
+    @Test
     void no_request_sets_a_session_cookie() {
         var response = get(port, "/health");
 

@@ -1,0 +1,30 @@
+package io.huddle.adapters.web;
+
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Headers every response of the gateway carries, whatever answers it. {@code X-Content-Type-Options: nosniff}
+ * everywhere: a browser must take a JSON or problem body for what its {@code Content-Type} says, never sniff
+ * it into a script or a page (message content and display names are written by any member). And on
+ * {@code /api} {@code Cache-Control: no-store}: those answers carry member tokens (create, join) and a
+ * session's messages and state, which no browser or proxy cache should keep; no API route answers
+ * {@code 304}, so nothing relies on caching them.
+ */
+final class SecurityHeaders extends Handler.Wrapper {
+    private static final HttpField NO_SNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
+    private static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        var headers = response.getHeaders();
+        headers.put(NO_SNIFF);
+        if (Request.getPathInContext(request).startsWith("/api/")) headers.put(NO_STORE);
+        return super.handle(request, response, callback);
+    }
+}
