@@ -32,13 +32,21 @@ import org.slf4j.LoggerFactory;
  * UTF-8 and parsed into a request, one message at a time: the next frame is read only once the stream
  * took the last one. Events out are written as text frames, a shared event's bytes written once for
  * every socket ({@link Broadcast#encoded}), frames queued with Jetty's batching and flushed together. A
- * client that reads slower than {@link #MAX_UNSENT} frames is closed with {@code 1013} (it may recover
- * with {@code since}).
+ * client that reads so slowly that {@link #MAX_UNSENT} frames or {@link #MAX_UNSENT_BYTES} wait for it is
+ * closed with {@code 1013} (it may recover with {@code since}).
  */
 final class Socket implements FrameHandler, Sink {
     private static final Logger log = LoggerFactory.getLogger(Socket.class);
     /** Frames written but not yet sent; past it the client is too slow. */
     static final int MAX_UNSENT = 4096;
+    /**
+     * Bytes of frames written but not yet sent; past it the client is too slow. The frame count alone let
+     * one member who stopped reading hold 4,096 frames of up to 64 KiB each (256 MiB of heap, the state
+     * writes of another member of the session, or of its own second socket) before it was closed. A single
+     * frame bigger than this (a welcome with many recovered messages) is still sent: the budget is checked
+     * before a frame is added.
+     */
+    static final long MAX_UNSENT_BYTES = 8L * 1024 * 1024;
     /** The reason of every {@code 1001} a stopping gateway sends. */
     private static final String SHUTTING_DOWN = "server shutting down";
 
@@ -51,12 +59,12 @@ final class Socket implements FrameHandler, Sink {
 
     private final Consumer<Socket> onCleanedUp;
     private final AtomicInteger unsent = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong unsentBytes = new java.util.concurrent.atomic.AtomicLong();
     /** Set once the client was found too slow: it is closed and counted once, later frames are dropped. */
     private final java.util.concurrent.atomic.AtomicBoolean tooSlow = new java.util.concurrent.atomic.AtomicBoolean();
     /** Set when the closed connection's clean-up (leaving its feed and presence) begins: it runs once. */
     private final java.util.concurrent.atomic.AtomicBoolean cleanedUp = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private final Callback written = Callback.from(unsent::decrementAndGet, failure -> unsent.decrementAndGet());
     private volatile CoreSession core;
     private volatile ConnectionStream stream;
     // Guarded by this: whether the stream is still being opened, and what happened meanwhile.
@@ -308,19 +316,40 @@ final class Socket implements FrameHandler, Sink {
 
     private void write(ServerEvent event, ByteBuffer bytes) {
         if (tooSlow.get()) return;
-        if (unsent.incrementAndGet() > MAX_UNSENT) {
-            unsent.decrementAndGet();
-            if (tooSlow.compareAndSet(false, true)) {
-                meters.slowConsumer();
-                close(1013, "too slow");
-            }
+        if (unsentBytes.get() > MAX_UNSENT_BYTES) {
+            tooSlow();
             return;
         }
-        meters.frameOut(event, bytes.remaining());
+        if (unsent.incrementAndGet() > MAX_UNSENT) {
+            unsent.decrementAndGet();
+            tooSlow();
+            return;
+        }
+        int size = bytes.remaining();
+        unsentBytes.addAndGet(size);
+        meters.frameOut(event, size);
         var frame = new Frame(OpCode.TEXT, bytes.slice());
         var before = held;
         held = frame;
-        if (before != null) core.sendFrame(before, written, true);
+        if (before != null) core.sendFrame(before, written(before), true);
+    }
+
+    /** The client reads too slowly: closed with {@code 1013} (once), and later frames are dropped. */
+    private void tooSlow() {
+        if (tooSlow.compareAndSet(false, true)) {
+            meters.slowConsumer();
+            close(1013, "too slow");
+        }
+    }
+
+    /** Counts {@code frame} as sent (or given up) once Jetty is done with it. */
+    private Callback written(Frame frame) {
+        int size = frame.getPayloadLength();
+        Runnable done = () -> {
+            unsent.decrementAndGet();
+            unsentBytes.addAndGet(-size);
+        };
+        return Callback.from(done, failure -> done.run());
     }
 
     /**
@@ -331,7 +360,7 @@ final class Socket implements FrameHandler, Sink {
     public void flush() {
         var last = held;
         held = null;
-        if (last != null) core.sendFrame(last, written, false);
+        if (last != null) core.sendFrame(last, written(last), false);
         else core.flush(Callback.NOOP);
     }
 

@@ -79,6 +79,46 @@ class LimitsAndStopTest {
     }
 
     /**
+     * A member whose client stopped reading while another writes big state updates: 300 frames of 60 KB
+     * (18 MB) wait for it, far under the 4,096-frame limit, and it is closed as too slow (its member goes
+     * offline) instead of holding them all in the gateway's heap.
+     */
+    @Test
+    void a_client_that_stops_reading_is_closed_once_megabytes_wait_for_it_not_only_after_4096_frames()
+            throws Exception {
+        try (var gateway = new WsFixture()) {
+            var owner = gateway.created();
+            var writer = gateway.open(owner);
+            var stalled = gateway.joined(owner.code(), "Stalled", "member");
+            writer.next("presence"); // joined
+            try (var notReading = new java.net.Socket()) {
+                notReading.setReceiveBufferSize(4096);
+                notReading.connect(new java.net.InetSocketAddress("127.0.0.1", gateway.port));
+                notReading
+                        .getOutputStream()
+                        .write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                        + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + stalled.token()
+                                        + "\r\n\r\n")
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                var online = writer.next("presence");
+                assertThat(online.path("event").asText()).isEqualTo("online");
+
+                String big = "x".repeat(60_000);
+                for (int i = 0; i < 300; i++) {
+                    writer.send("{\"type\":\"state:update\",\"data\":\"" + big + "\",\"ref\":\"" + i + "\"}");
+                    writer.next("state:ack");
+                }
+
+                var offline = writer.next("presence");
+                assertThat(offline.path("event").asText()).isEqualTo("offline");
+                assertThat(offline.path("member").path("id").asText()).isEqualTo(stalled.memberId());
+            }
+            writer.close();
+        }
+    }
+
+    /**
      * Every client hears its 1001 (and may reconnect elsewhere) before the gateway has unregistered any
      * socket: unregistering takes store round trips, and thousands of sockets one after the other kept the
      * last clients waiting for their close for many seconds.
