@@ -6,6 +6,7 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.huddle.domain.session.OwnerId;
@@ -17,6 +18,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Optional;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Verifies user tokens with nimbus-jose-jwt. The key decides the single accepted algorithm, so
  * {@code alg: none} and algorithm confusion (an HS256 token signed with an RSA public key as its
- * secret) are refused; {@code sub} and {@code exp} are required; 30 s of clock skew.
+ * secret) are refused; {@code sub} and {@code exp} are required; an {@code iat} in the future is refused;
+ * 30 s of clock skew.
  */
 public final class JwtUserTokens implements UserTokens {
     static final int CLOCK_SKEW_SECONDS = 30;
@@ -42,8 +45,7 @@ public final class JwtUserTokens implements UserTokens {
         var exact = new JWTClaimsSet.Builder();
         settings.issuer().ifPresent(exact::issuer);
         Set<String> required = new HashSet<>(Set.of("sub", "exp"));
-        var verifier = new DefaultJWTClaimsVerifier<SecurityContext>(
-                settings.audience().map(Set::of).orElse(null), exact.build(), required, null);
+        var verifier = new NotIssuedInTheFuture(settings.audience().map(Set::of).orElse(null), exact.build(), required);
         verifier.setMaxClockSkew(CLOCK_SKEW_SECONDS);
         processor.setJWTClaimsSetVerifier(verifier);
         this.processor = processor;
@@ -80,6 +82,7 @@ public final class JwtUserTokens implements UserTokens {
         String message = String.valueOf(e.getMessage());
         if (message.contains("Expired JWT")) return "expired";
         if (message.contains("before use time")) return "not valid yet (nbf)";
+        if (message.contains(NotIssuedInTheFuture.REFUSAL)) return "issued in the future (iat)";
         if (message.contains("missing required claims")) {
             return "missing " + (message.contains("exp") ? "exp" : "sub");
         }
@@ -91,6 +94,28 @@ public final class JwtUserTokens implements UserTokens {
             return "algorithm not accepted (the configured key fixes it)";
         }
         return "refused (" + e.getClass().getSimpleName() + ")";
+    }
+
+    /**
+     * nimbus's checks, and an {@code iat} no later than now plus the allowed skew: nimbus takes any {@code iat}
+     * at all, so a token stamped as issued days ahead (a leaked token minted for later, or an issuer whose
+     * clock is wrong) was accepted as if it were fresh.
+     */
+    private static final class NotIssuedInTheFuture extends DefaultJWTClaimsVerifier<SecurityContext> {
+        static final String REFUSAL = "JWT issued in the future";
+
+        NotIssuedInTheFuture(Set<String> audience, JWTClaimsSet exact, Set<String> required) {
+            super(audience, exact, required, null);
+        }
+
+        @Override
+        public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
+            super.verify(claims, context);
+            var issued = claims.getIssueTime();
+            if (issued != null && issued.toInstant().isAfter(Instant.now().plusSeconds(getMaxClockSkew()))) {
+                throw new BadJWTException(REFUSAL);
+            }
+        }
     }
 
     private static com.nimbusds.jose.proc.JWSKeySelector<SecurityContext> keySelector(JwtSettings.Key key) {

@@ -69,6 +69,20 @@ class JwtUserTokensTest {
     }
 
     @Test
+    void a_token_issued_in_the_future_is_refused_beyond_the_allowed_skew() throws Exception {
+        var later = claims("user-1", Instant.now().plusSeconds(7200))
+                .issueTime(Date.from(Instant.now().plusSeconds(3600)))
+                .build();
+        assertThat(hs256.verify(sign(new MACSigner(SECRET), JWSAlgorithm.HS256, later)))
+                .isEmpty();
+        var withinSkew = claims("user-1", Instant.now().plusSeconds(300))
+                .issueTime(Date.from(Instant.now().plusSeconds(10)))
+                .build();
+        assertThat(hs256.verify(sign(new MACSigner(SECRET), JWSAlgorithm.HS256, withinSkew)))
+                .isPresent();
+    }
+
+    @Test
     void an_expired_token_is_refused_beyond_the_allowed_skew() throws Exception {
         var expired = claims("user-1", Instant.now().minusSeconds(60)).build();
         assertThat(hs256.verify(sign(new MACSigner(SECRET), JWSAlgorithm.HS256, expired)))
