@@ -69,6 +69,9 @@ public final class JsonBody {
         if (body.length == 0) {
             throw new ProblemException(Problem.invalidRequest("A JSON body is required.", List.of()));
         }
+        if (!Utf8.isWellFormed(body)) {
+            throw new ProblemException(Problem.invalidRequest("The body is not valid UTF-8.", List.of()));
+        }
         return body;
     }
 

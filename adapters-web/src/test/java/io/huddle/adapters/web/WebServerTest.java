@@ -282,6 +282,28 @@ class WebServerTest {
     }
 
     @Test
+    void a_body_spelling_a_character_in_overlong_utf8_is_400_invalid_request_not_decoded() {
+        // C0 AF is an overlong "/", E0 80 BC an overlong "<": not UTF-8, whatever a lenient decoder makes of them.
+        for (byte[] overlong :
+                List.of(new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xBC})) {
+            var body = new java.io.ByteArrayOutputStream();
+            body.writeBytes("{\"content\":\"a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            body.writeBytes(overlong);
+            body.writeBytes("b\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+            var response = send(request(port, "/api/test/echo")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                    .build());
+
+            assertProblem(response, 400, "invalid_request");
+        }
+        var wellFormed = postJson(port, "/api/test/echo", "{\"content\":\"é 中 😀\"}");
+        assertThat(wellFormed.statusCode()).isEqualTo(200);
+        assertThat(json(wellFormed).get("content").asText()).isEqualTo("é 中 😀");
+    }
+
+    @Test
     void trailing_garbage_after_the_json_is_400_invalid_request() {
         assertProblem(postJson(port, "/api/test/echo", "{} {}"), 400, "invalid_request");
     }
