@@ -211,9 +211,42 @@ public final class LimitPolicy {
         return checks.list();
     }
 
-    private static String ip(String clientIp) {
+    /**
+     * The key of a client address for the per-IP tiers: an IPv4 address as it is, an IPv6 address by its
+     * {@code /64}. One IPv6 subscriber (a home, a phone) is given a whole {@code /64} and may use any of its
+     * 2^64 addresses, so keyed by the full address a single client could take a fresh count for every
+     * request; a {@code /64} is one network, as an IPv4 address behind NAT is.
+     */
+    static String ip(String clientIp) {
         if (clientIp == null || clientIp.isBlank()) throw new IllegalArgumentException("no client IP");
-        return "ip:" + clientIp;
+        return "ip:" + (clientIp.indexOf(':') >= 0 ? ipv6Network(clientIp) : clientIp);
+    }
+
+    /** {@code 2001:db8:1:2::/64} for any address of that network, in full or compressed form; unchanged if not IPv6. */
+    private static String ipv6Network(String address) {
+        int scope = address.indexOf('%');
+        String bare = scope >= 0 ? address.substring(0, scope) : address;
+        String[] groups = new String[8];
+        int gap = bare.indexOf("::");
+        String[] head = (gap >= 0 ? bare.substring(0, gap) : bare).split(":", -1);
+        String[] tail = gap >= 0 ? bare.substring(gap + 2).split(":", -1) : new String[0];
+        if (gap >= 0 && head.length == 1 && head[0].isEmpty()) head = new String[0];
+        if (gap >= 0 && tail.length == 1 && tail[0].isEmpty()) tail = new String[0];
+        if (head.length + tail.length > 8 || (gap < 0 && head.length != 8)) return address;
+        java.util.Arrays.fill(groups, "0");
+        for (int i = 0; i < head.length; i++) groups[i] = head[i];
+        for (int i = 0; i < tail.length; i++) groups[8 - tail.length + i] = tail[i];
+        var network = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            if (groups[i].isEmpty() || groups[i].length() > 4 || groups[i].contains(".")) return address;
+            try {
+                network.append(Integer.toHexString(Integer.parseInt(groups[i], 16)))
+                        .append(':');
+            } catch (NumberFormatException e) {
+                return address;
+            }
+        }
+        return network.append(":/64").toString();
     }
 
     private static Optional<String> member(Requester requester) {

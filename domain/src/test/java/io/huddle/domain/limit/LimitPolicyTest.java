@@ -40,6 +40,22 @@ class LimitPolicyTest {
     private final String memberKey = "member:" + token.hex();
 
     @Test
+    void ipv6_clients_are_counted_by_their_64_network_so_a_client_cannot_rotate_addresses_for_fresh_counts() {
+        var oneNetwork = List.of("2001:db8:1:2:0:0:0:1", "2001:db8:1:2:ffff:ffff:ffff:fffe", "2001:0db8:0001:0002::9");
+        for (var address : oneNetwork) {
+            assertThat(policy.checks(new Action.Connect(address)))
+                    .as(address)
+                    .containsExactly(new LimitCheck("connect", "ip:2001:db8:1:2::/64", CONNECT));
+        }
+        assertThat(policy.checks(new Action.Connect("2001:db8:1:3:0:0:0:1")))
+                .containsExactly(new LimitCheck("connect", "ip:2001:db8:1:3::/64", CONNECT));
+        assertThat(policy.checks(new Action.Connect("::1")))
+                .containsExactly(new LimitCheck("connect", "ip:0:0:0:0::/64", CONNECT));
+        assertThat(policy.checks(new Action.Connect("203.0.113.7")))
+                .containsExactly(new LimitCheck("connect", "ip:203.0.113.7", CONNECT));
+    }
+
+    @Test
     void a_server_request_counts_by_its_key_and_by_ip_without_a_valid_one() {
         var server = new Limit(6000, Duration.ofSeconds(60));
         var policy = new LimitPolicy(new LimitPolicy.Tiers(
@@ -88,7 +104,7 @@ class LimitPolicyTest {
     void a_join_counts_by_ip_and_is_gated_by_the_global_failures_which_it_does_not_count() {
         assertThat(policy.checks(new Action.Join("::1")))
                 .containsExactly(
-                        new LimitCheck("join", "ip:::1", JOIN),
+                        new LimitCheck("join", "ip:0:0:0:0::/64", JOIN),
                         LimitCheck.checkOnly("join-fail", "everyone", JOIN_FAIL));
         assertThat(policy.checks(new Action.JoinFailed()))
                 .containsExactly(new LimitCheck("join-fail", "everyone", JOIN_FAIL));
