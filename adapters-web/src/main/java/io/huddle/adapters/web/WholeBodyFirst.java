@@ -21,15 +21,38 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>A body over {@code maxBytes} is {@code 413 payload_too_large} as soon as it passes the limit; one that
  * says so in its {@code Content-Length} is left to the handlers, which answer the same without reading it.
+ * The bodies being received are held within one budget for the whole gateway; a request whose body would
+ * take it past the budget is {@code 503 storage_unavailable} with {@code retryAfter}, nothing done.
  */
 final class WholeBodyFirst extends Handler.Wrapper {
     /** Room for a typical body (a message, a join) before the buffer grows. */
     private static final int INITIAL = 4096;
 
+    /**
+     * Bodies held in memory at once, all requests together: {@code 128} whole bodies of the 512 KiB limit.
+     * Without a bound, clients that each sent most of a large body and then held back its end made the
+     * gateway keep all of it (no thread each any more, so nothing else bounded them) until the heap ran out.
+     */
+    static final int BODIES_IN_BUDGET = 128;
+
+    private static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(1);
+
     private final long maxBytes;
+    private final long budgetBytes;
+    private final java.util.concurrent.atomic.AtomicLong buffered = new java.util.concurrent.atomic.AtomicLong();
 
     WholeBodyFirst(long maxBytes) {
+        this(maxBytes, maxBytes * BODIES_IN_BUDGET);
+    }
+
+    WholeBodyFirst(long maxBytes, long budgetBytes) {
         this.maxBytes = maxBytes;
+        this.budgetBytes = budgetBytes;
+    }
+
+    /** Bytes of bodies held in memory now, every request's together. */
+    long buffered() {
+        return buffered.get();
     }
 
     @Override
@@ -60,6 +83,8 @@ final class WholeBodyFirst extends Handler.Wrapper {
         private final Response response;
         private final Callback callback;
         private final ByteArrayOutputStream body;
+        /** Bytes of this body counted in {@link #buffered}; given back once the handler has it, or it failed. */
+        private long counted;
 
         Receiving(Request request, Response response, Callback callback) {
             this.request = request;
@@ -77,18 +102,30 @@ final class WholeBodyFirst extends Handler.Wrapper {
                     return;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
+                    giveBack();
                     // The client went away or broke the framing: Jetty's own error answer, if it can still be sent.
                     Response.writeError(request, response, callback, chunk.getFailure());
                     return;
                 }
                 boolean last = chunk.isLast();
                 ByteBuffer bytes = chunk.getByteBuffer();
-                if (body.size() + (long) bytes.remaining() > maxBytes) {
+                int size = bytes.remaining();
+                if (body.size() + (long) size > maxBytes) {
                     chunk.release();
-                    tooLarge();
+                    giveBack();
+                    refuse(Problem.of(
+                            ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBytes + " bytes."));
                     return;
                 }
-                byte[] copy = new byte[bytes.remaining()];
+                if (buffered.addAndGet(size) > budgetBytes) {
+                    buffered.addAndGet(-size);
+                    chunk.release();
+                    giveBack();
+                    refuse(Problem.storageUnavailable(RETRY_AFTER));
+                    return;
+                }
+                counted += size;
+                byte[] copy = new byte[size];
                 bytes.get(copy);
                 body.write(copy, 0, copy.length);
                 chunk.release();
@@ -105,8 +142,14 @@ final class WholeBodyFirst extends Handler.Wrapper {
             read();
         }
 
+        private void giveBack() {
+            buffered.addAndGet(-counted);
+            counted = 0;
+        }
+
         private void handOn() {
             var received = new Received(request, body.toByteArray());
+            giveBack(); // the handler's copy is its own now, as any request's body it reads
             try {
                 if (!WholeBodyFirst.this.getHandler().handle(received, response, callback)) {
                     Response.writeError(request, response, callback, 404);
@@ -116,15 +159,16 @@ final class WholeBodyFirst extends Handler.Wrapper {
             }
         }
 
-        private void tooLarge() {
-            var problem =
-                    Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than " + maxBytes + " bytes.");
+        /** Answers {@code problem} at once; the rest of the body is not read. */
+        private void refuse(Problem problem) {
             var correlationId = CorrelationIds.keepOrCreate(request.getHeaders().get(CorrelationIds.HEADER));
             response.setStatus(problem.code().status());
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
             response.getHeaders().put(CorrelationIds.HEADER, correlationId);
             // The rest of the body is not read: the connection closes after this answer.
             response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+            problem.retryAfterSeconds()
+                    .ifPresent(seconds -> response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds)));
             response.write(true, ByteBuffer.wrap(Problems.body(problem, correlationId)), callback);
         }
     }
