@@ -29,11 +29,12 @@ final class WholeBodyFirst extends Handler.Wrapper {
     private static final int INITIAL = 4096;
 
     /**
-     * Bodies held in memory at once, all requests together: {@code 128} whole bodies of the 512 KiB limit.
+     * Bodies held in memory at once, all requests together: {@code 64} whole bodies of the 512 KiB limit
+     * (32 MiB by default; a buffer grows by doubling, so up to twice that in the heap).
      * Without a bound, clients that each sent most of a large body and then held back its end made the
      * gateway keep all of it (no thread each any more, so nothing else bounded them) until the heap ran out.
      */
-    static final int BODIES_IN_BUDGET = 128;
+    static final int BODIES_IN_BUDGET = 64;
 
     private static final java.time.Duration RETRY_AFTER = java.time.Duration.ofSeconds(1);
 
