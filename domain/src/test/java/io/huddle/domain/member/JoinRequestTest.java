@@ -27,6 +27,28 @@ class JoinRequestTest {
     }
 
     @Test
+    void a_name_that_shows_as_nothing_or_reorders_itself_is_refused() {
+        for (var invisible : List.of("\u200b", "\u200b\u200c\u200d", "\u2060", "\u0301", "\u200e")) {
+            assertThat(request(Optional.of(invisible), Optional.empty()))
+                    .as(invisible)
+                    .isEmpty();
+        }
+        for (var reordering : List.of("Alice\u202e", "\u202eecilA", "a\u2066b\u2069", "Bob\u202d")) {
+            assertThat(request(Optional.of(reordering), Optional.empty()))
+                    .as(reordering)
+                    .isEmpty();
+        }
+        assertThat(fields()).containsOnly("displayName").hasSize(9);
+    }
+
+    @Test
+    void names_in_any_script_with_emoji_and_joiners_are_taken() {
+        for (var name : List.of("Zoë", "محمد", "李雷", "👩\u200d💻", "R2-D2", "\u200fשרה")) {
+            assertThat(request(Optional.of(name), Optional.empty())).as(name).isPresent();
+        }
+    }
+
+    @Test
     void no_break_spaces_and_a_bom_are_trimmed_like_any_white_space() {
         assertThat(request(Optional.of("\u00a0Alice\u202f\ufeff"), Optional.empty()))
                 .contains(new JoinRequest("Alice", Role.MEMBER));
