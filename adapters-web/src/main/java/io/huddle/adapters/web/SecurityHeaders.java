@@ -13,8 +13,8 @@ import org.eclipse.jetty.util.Callback;
  * everywhere: a browser must take a JSON or problem body for what its {@code Content-Type} says, never sniff
  * it into a script or a page (message content and display names are written by any member). And on
  * {@code /api} {@code Cache-Control: no-store}: those answers carry member tokens (create, join) and a
- * session's messages and state, which no browser or proxy cache should keep; no API route answers
- * {@code 304}, so nothing relies on caching them.
+ * session's messages and state, which no browser or proxy cache should keep. A client that keeps the
+ * state itself still makes its conditional read ({@code If-None-Match}) and gets its {@code 304}.
  */
 final class SecurityHeaders extends Handler.Wrapper {
     private static final HttpField NO_SNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
