@@ -7,9 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 
 /**
  * Signs ({@link WebhookSignature}, at the moment of each send, so a retry carries a fresh timestamp) and POSTs a delivery with the JDK's HTTP client: the body as JSON, the event id, type, timestamp and
@@ -18,6 +23,33 @@ import java.util.Objects;
  * followed: a receiver that moved should be configured anew.
  */
 public final class HttpWebhookSender implements WebhookSender {
+    /**
+     * The status is the whole answer: the body is never read, and the connection is closed instead. The
+     * request's timeout covers only the wait for the status line and headers, so a receiver that answered
+     * and then sent its body a byte now and then held the sending thread (and every delivery behind it) for
+     * as long as it liked.
+     */
+    private static final HttpResponse.BodyHandler<Void> STATUS_ONLY = info -> new HttpResponse.BodySubscriber<>() {
+        @Override
+        public CompletionStage<Void> getBody() {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.cancel();
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {}
+
+        @Override
+        public void onError(Throwable failure) {}
+
+        @Override
+        public void onComplete() {}
+    };
+
     private final HttpClient client;
     private final Duration timeout;
     private final byte[] secret;
@@ -47,7 +79,7 @@ public final class HttpWebhookSender implements WebhookSender {
                 .POST(HttpRequest.BodyPublishers.ofString(delivery.body()))
                 .build();
         try {
-            var response = client.send(request, HttpResponse.BodyHandlers.discarding());
+            var response = client.send(request, STATUS_ONLY);
             int status = response.statusCode();
             return status >= 200 && status < 300 ? new Sent.Taken() : new Sent.Refused("status " + status);
         } catch (IOException e) {

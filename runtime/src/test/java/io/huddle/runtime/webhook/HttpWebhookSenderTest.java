@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.huddle.domain.webhook.WebhookDelivery;
 import io.huddle.domain.webhook.WebhookSender;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,33 @@ class HttpWebhookSenderTest {
                 + java.util.HexFormat.of()
                         .formatHex(mac.doFinal((timestamp + "." + seen.get("body")).getBytes(StandardCharsets.UTF_8)));
         assertThat(seen.get("huddle-signature")).isEqualTo(expected);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void a_receiver_that_answers_2xx_and_then_trickles_its_body_does_not_hold_the_sender() throws Exception {
+        var stop = new java.util.concurrent.CountDownLatch(1);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+        server.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 0); // chunked: a body of no stated length, never finished
+            try (var body = exchange.getResponseBody()) {
+                while (!stop.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    body.write('.');
+                    body.flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // The sender closed the connection: what the fix does.
+            }
+        });
+        server.start();
+        var url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+        try {
+            // Without the fix the sender reads the body to its end, which never comes: the test times out.
+            assertThat(sender(Duration.ofSeconds(2)).send(url, DELIVERY)).isEqualTo(new WebhookSender.Sent.Taken());
+        } finally {
+            stop.countDown();
+        }
     }
 
     @Test
