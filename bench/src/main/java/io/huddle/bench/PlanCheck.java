@@ -109,7 +109,11 @@ public final class PlanCheck {
                         "search-walk",
                         searchBinds(h, code, messages - 10_000L, Long.MAX_VALUE, "%cherries%")),
                 new Probe("search, two characters", "search-walk", searchBinds(h, code, 0, messages, "%ab%")),
-                new Probe("stats", "stats", Map.of("code", code)),
+                new Probe("stats, the log's bounds", "log-bounds", Map.of("code", code)),
+                new Probe(
+                        "stats, messages since the last tally",
+                        "stats-senders",
+                        Map.of("sessionId", sessionId(h, code), "after", messages - 100L, "through", (long) messages)),
                 new Probe("span", "span", Map.of("code", code)),
                 new Probe(
                         "client id look-up",

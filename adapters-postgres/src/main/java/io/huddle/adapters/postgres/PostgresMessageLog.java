@@ -44,10 +44,10 @@ final class PostgresMessageLog implements MessageLog {
     private static final String PAGE_LATEST = SqlFiles.load("messages/page-latest.sql");
     private static final String PAGE_BEFORE = SqlFiles.load("messages/page-before.sql");
     private static final String PAGE_AFTER = SqlFiles.load("messages/page-after.sql");
-    private static final String SEARCH_LOG = SqlFiles.load("messages/search-log.sql");
+    private static final String LOG_BOUNDS = SqlFiles.load("messages/log-bounds.sql");
     private static final String SEARCH_WALK = SqlFiles.load("messages/search-walk.sql");
     private static final String SEARCH_INDEXED = SqlFiles.load("messages/search-indexed.sql");
-    private static final String STATS = SqlFiles.load("messages/stats.sql");
+    private static final String STATS_SENDERS = SqlFiles.load("messages/stats-senders.sql");
     private static final String CLEAR_SERIALISE = SqlFiles.load("messages/clear-serialise.sql");
     private static final String CLEAR_SPAN = SqlFiles.load("messages/clear-span.sql");
     private static final String CLEAR_MESSAGES = SqlFiles.load("messages/clear-messages.sql");
@@ -60,7 +60,11 @@ final class PostgresMessageLog implements MessageLog {
      */
     static final int SEARCH_RECENT = 10_000;
 
+    /** Logs whose stats this gateway keeps tallied: a few hundred sender ids each at most, in practice. */
+    static final int TALLIED_LOGS = 1_000;
+
     private final PostgresCalls calls;
+    private final StatsTallies tallies = new StatsTallies(TALLIED_LOGS);
 
     PostgresMessageLog(PostgresCalls calls) {
         this.calls = calls;
@@ -214,12 +218,7 @@ final class PostgresMessageLog implements MessageLog {
         var pattern = containing(query.text());
         boolean indexed = hasTrigram(query.text());
         return calls.inTransaction(h -> {
-            var log = h.createQuery(SEARCH_LOG)
-                    .bind("code", session.value())
-                    .map((row, context) ->
-                            new SearchedLog(row.getLong("id"), row.getLong("cleared_through"), row.getLong("last_seq")))
-                    .findOne()
-                    .orElse(null);
+            var log = bounds(h, session).orElse(null);
             if (log == null) return List.<Message>of();
             long sessionId = log.sessionId();
             long clearedThrough = log.clearedThrough();
@@ -249,8 +248,16 @@ final class PostgresMessageLog implements MessageLog {
         });
     }
 
-    /** A session's log as a search sees it: its id and the seqs it holds, (clearedThrough, lastSeq]. */
-    private record SearchedLog(long sessionId, long clearedThrough, long lastSeq) {}
+    /** A session's log: its row's id and the seqs it holds, (clearedThrough, lastSeq]. */
+    private record LogBounds(long sessionId, long clearedThrough, long lastSeq) {}
+
+    private static Optional<LogBounds> bounds(Handle h, SessionCode session) {
+        return h.createQuery(LOG_BOUNDS)
+                .bind("code", session.value())
+                .map((row, context) ->
+                        new LogBounds(row.getLong("id"), row.getLong("cleared_through"), row.getLong("last_seq")))
+                .findOne();
+    }
 
     private static List<Message> searchStep(
             Handle h,
@@ -309,23 +316,35 @@ final class PostgresMessageLog implements MessageLog {
         return "%" + escaped + "%";
     }
 
+    /**
+     * The log's bounds (one row by the code index), then the messages stored since this gateway last
+     * tallied this log ({@link StatsTallies}): the whole log the first time or after a clear, a few rows
+     * after that. Messages up to a committed {@code last_seq} are all committed (huddle_append raises it in
+     * the same transaction), so what is tallied never changes under the tally.
+     */
     @Override
     public MessageStats stats(SessionCode session) {
-        return calls.withHandle(h -> h.createQuery(STATS)
-                .bind("code", session.value())
-                .map((row, context) -> {
-                    long count = row.getLong("message_count");
-                    long lastSeq = row.getLong("last_seq");
-                    if (count == 0) return MessageStats.empty(lastSeq);
-                    return new MessageStats(
-                            count,
-                            lastSeq,
-                            row.getLong("sender_count"),
-                            Optional.of(instant(row, "first_at")),
-                            Optional.of(instant(row, "last_at")));
-                })
-                .findOne()
-                .orElse(MessageStats.empty(0)));
+        return calls.withHandle(h -> {
+            var log = bounds(h, session);
+            if (log.isEmpty()) return MessageStats.empty(0);
+            var bounds = log.get();
+            var tally = tallies.from(session, bounds.sessionId(), bounds.clearedThrough());
+            if (bounds.lastSeq() > tally.through()) {
+                var runs = h.createQuery(STATS_SENDERS)
+                        .bind("sessionId", bounds.sessionId())
+                        .bind("after", tally.through())
+                        .bind("through", bounds.lastSeq())
+                        .map((row, context) -> new StatsTallies.SenderRun(
+                                row.getString("sender_id"),
+                                row.getLong("message_count"),
+                                instant(row, "first_at"),
+                                instant(row, "last_at")))
+                        .list();
+                tally = tally.plus(bounds.lastSeq(), runs);
+                tallies.keep(session, tally);
+            }
+            return tally.stats(bounds.lastSeq());
+        });
     }
 
     /**

@@ -137,6 +137,24 @@ class PostgresSearchIT {
     }
 
     @Test
+    void stats_of_a_long_log_asked_again_read_only_the_messages_stored_since_the_last_time() {
+        long before = messagesRead();
+        var first = adapters.messages().stats(long_.code());
+        long firstRead = messagesRead() - before;
+
+        var again = adapters.messages().stats(long_.code());
+        long againRead = messagesRead() - before - firstRead;
+
+        assertThat(first.count()).isEqualTo(LONG_LOG);
+        assertThat(first.senders()).isEqualTo(7);
+        assertThat(again).isEqualTo(first);
+        // The first call tallies the whole log; the second has nothing new to read (it read the whole log
+        // every time before: 1 to 2.4 s for 400,000 messages).
+        assertThat(firstRead).isGreaterThanOrEqualTo(LONG_LOG);
+        assertThat(againRead).isLessThan(10);
+    }
+
+    @Test
     void a_search_finds_matches_both_among_the_latest_messages_and_far_below_them_newest_first() {
         assertThat(search("needle", 20)).containsExactly((long) LONG_LOG - 1, 7L, 3L);
         assertThat(search("NEEDLE", 2)).containsExactly((long) LONG_LOG - 1, 7L);

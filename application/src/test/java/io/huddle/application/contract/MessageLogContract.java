@@ -290,6 +290,32 @@ public abstract class MessageLogContract {
     }
 
     @Test
+    void stats_asked_again_and_again_stay_exact_as_messages_come_and_after_a_clear() {
+        var session = session();
+        var alice = someone("Alice");
+        var bob = someone("Bob");
+        var one = stored(session, alice, text("one"));
+        assertThat(log.stats(session.code()))
+                .isEqualTo(new MessageStats(1, 1, 1, Optional.of(one.sentAt()), Optional.of(one.sentAt())));
+
+        clock.advance(Duration.ofSeconds(5));
+        var two = stored(session, bob, text("two"));
+        assertThat(log.stats(session.code()))
+                .isEqualTo(new MessageStats(2, 2, 2, Optional.of(one.sentAt()), Optional.of(two.sentAt())));
+        clock.advance(Duration.ofSeconds(5));
+        var three = stored(session, alice, text("three"));
+        assertThat(log.stats(session.code()))
+                .isEqualTo(new MessageStats(3, 3, 2, Optional.of(one.sentAt()), Optional.of(three.sentAt())));
+
+        log.clear(session.code());
+        assertThat(log.stats(session.code())).isEqualTo(MessageStats.empty(3));
+        clock.advance(Duration.ofSeconds(5));
+        var four = stored(session, bob, text("four"));
+        assertThat(log.stats(session.code()))
+                .isEqualTo(new MessageStats(1, 4, 1, Optional.of(four.sentAt()), Optional.of(four.sentAt())));
+    }
+
+    @Test
     void clear_empties_history_search_and_stats_while_seq_continues() {
         var session = session();
         var alice = someone("Alice");
