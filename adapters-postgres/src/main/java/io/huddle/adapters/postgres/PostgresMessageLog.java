@@ -27,6 +27,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.StatementCustomizer;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.postgresql.PGStatement;
 
 /**
@@ -320,11 +321,13 @@ final class PostgresMessageLog implements MessageLog {
      * The log's bounds (one row by the code index), then the messages stored since this gateway last
      * tallied this log ({@link StatsTallies}): the whole log the first time or after a clear, a few rows
      * after that. Messages up to a committed {@code last_seq} are all committed (huddle_append raises it in
-     * the same transaction), so what is tallied never changes under the tally.
+     * the same transaction), so what is tallied never changes under the tally. Both reads share one
+     * snapshot (repeatable read), as the single statement before did: a clear committing between them
+     * would otherwise give one answer that counts the log before the clear with its messages gone.
      */
     @Override
     public MessageStats stats(SessionCode session) {
-        return calls.withHandle(h -> {
+        return calls.withHandle(handle -> handle.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
             var log = bounds(h, session);
             if (log.isEmpty()) return MessageStats.empty(0);
             var bounds = log.get();
@@ -344,7 +347,7 @@ final class PostgresMessageLog implements MessageLog {
                 tallies.keep(session, tally);
             }
             return tally.stats(bounds.lastSeq());
-        });
+        }));
     }
 
     /**
