@@ -58,18 +58,7 @@ class PostgresClearIT {
     private static Session withHistory(int count) {
         var session = TestSessions.session(Instant.now());
         adapters.sessions().create(session);
-        adapters.jdbi().useHandle(h -> {
-            h.createUpdate("INSERT INTO messages (session_id, seq, id, sender_id, sender_name, kind, content, sent_at)"
-                            + " SELECT s.id, seq, 'msg_' || s.id || '_' || seq, 'm_1', 'Someone', 'text', 'old ' || seq,"
-                            + " now() FROM sessions s, generate_series(1, :count) seq WHERE s.code = :code")
-                    .bind("count", count)
-                    .bind("code", session.code().value())
-                    .execute();
-            h.createUpdate("UPDATE sessions SET last_seq = :count WHERE code = :code")
-                    .bind("count", count)
-                    .bind("code", session.code().value())
-                    .execute();
-        });
+        BulkLog.write(adapters.jdbi(), session.code(), 0, count, "'m_1'", "'old ' || seq");
         return session;
     }
 

@@ -82,19 +82,13 @@ class PostgresSearchIT {
 
     /** {@code count} messages in the shape huddle_append writes; "hello there" where {@code hello} holds. */
     private static void fillLog(Session session, int count, String hello) {
-        adapters.jdbi().useHandle(h -> {
-            h.createUpdate("INSERT INTO messages (session_id, seq, id, sender_id, sender_name, kind, content, sent_at)"
-                            + " SELECT s.id, seq, 'msg_' || s.id || '_' || seq, 'm_' || (seq % 7), 'Someone', 'text',"
-                            + " CASE WHEN " + hello + " THEN 'hello there' ELSE 'just words ' || seq END,"
-                            + " now() FROM sessions s, generate_series(1, :count) seq WHERE s.code = :code")
-                    .bind("count", count)
-                    .bind("code", session.code().value())
-                    .execute();
-            h.createUpdate("UPDATE sessions SET last_seq = :count WHERE code = :code")
-                    .bind("count", count)
-                    .bind("code", session.code().value())
-                    .execute();
-        });
+        BulkLog.write(
+                adapters.jdbi(),
+                session.code(),
+                0,
+                count,
+                "'m_' || (seq % 7)",
+                "CASE WHEN " + hello + " THEN 'hello there' ELSE 'just words ' || seq END");
     }
 
     private static List<Long> search(String text, int limit) {
@@ -202,20 +196,13 @@ class PostgresSearchIT {
 
     /** {@code count} more messages above {@code from}, "hello there" every tenth. */
     private static void fillLogAbove(Session session, int from, int count) {
-        adapters.jdbi().useHandle(h -> {
-            h.createUpdate("INSERT INTO messages (session_id, seq, id, sender_id, sender_name, kind, content, sent_at)"
-                            + " SELECT s.id, :from + n, 'msg_' || s.id || '_' || (:from + n), 'm_1', 'Someone', 'text',"
-                            + " CASE WHEN n % 10 = 0 THEN 'hello there' ELSE 'later words' END,"
-                            + " now() FROM sessions s, generate_series(1, :count) n WHERE s.code = :code")
-                    .bind("from", from)
-                    .bind("count", count)
-                    .bind("code", session.code().value())
-                    .execute();
-            h.createUpdate("UPDATE sessions SET last_seq = :last WHERE code = :code")
-                    .bind("last", from + count)
-                    .bind("code", session.code().value())
-                    .execute();
-        });
+        BulkLog.write(
+                adapters.jdbi(),
+                session.code(),
+                from,
+                count,
+                "'m_1'",
+                "CASE WHEN (seq - " + from + ") % 10 = 0 THEN 'hello there' ELSE 'later words' END");
     }
 
     @Test

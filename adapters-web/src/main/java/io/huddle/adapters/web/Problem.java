@@ -90,6 +90,16 @@ public record Problem(
         return storageUnavailable("The store that must answer this request is unavailable. Retry later.", retryAfter);
     }
 
+    /**
+     * A request Jetty's graceful stop refused as the drain began: nothing was done, and a retry reaches
+     * another gateway. PROTOCOL.md's one 503 is the retryable storage_unavailable.
+     */
+    public static Problem shuttingDown() {
+        return storageUnavailable(
+                "This gateway is shutting down; nothing was done. Retry: another gateway will answer.",
+                Duration.ofSeconds(1));
+    }
+
     private static Problem storageUnavailable(String detail, Duration retryAfter) {
         return new Problem(
                 ErrorCode.STORAGE_UNAVAILABLE,

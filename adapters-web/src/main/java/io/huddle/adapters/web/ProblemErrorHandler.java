@@ -24,6 +24,8 @@ final class ProblemErrorHandler extends ErrorHandler {
     /** The only 503 Jetty makes itself: {@code GracefulHandler} refusing requests once the drain began. */
     private static final int DRAINING = 503;
 
+    private static final Problem SHUTTING_DOWN = Problem.shuttingDown();
+
     ProblemErrorHandler() {
         setShowStacks(false);
         setShowMessageInTitle(false);
@@ -37,7 +39,11 @@ final class ProblemErrorHandler extends ErrorHandler {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
         response.getHeaders().put(CorrelationIds.HEADER, correlationId);
-        if (status == DRAINING) response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        if (status == DRAINING) {
+            SHUTTING_DOWN
+                    .retryAfterSeconds()
+                    .ifPresent(seconds -> response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds)));
+        }
         response.write(true, ByteBuffer.wrap(body(status, correlationId)), callback);
     }
 
@@ -51,6 +57,8 @@ final class ProblemErrorHandler extends ErrorHandler {
     }
 
     static byte[] body(int status, String correlationId) {
+        // The drain's refusal is one of PROTOCOL.md's problems; the rest have no route's problem to be.
+        if (status == DRAINING) return Problems.body(SHUTTING_DOWN, correlationId);
         String code;
         String title;
         String detail;
@@ -58,13 +66,6 @@ final class ProblemErrorHandler extends ErrorHandler {
             code = "header_too_large";
             title = "Request header fields too large";
             detail = "The request's headers are over 8 KiB.";
-        } else if (status == DRAINING) {
-            // Jetty's graceful stop refusing a request that arrived on a kept-alive connection as the drain
-            // began: nothing was done, and a retry reaches another gateway. PROTOCOL.md's one 503 is the
-            // retryable storage_unavailable; `internal` (a 500's code) would tell a client not to retry.
-            code = ErrorCode.STORAGE_UNAVAILABLE.code();
-            title = ErrorCode.STORAGE_UNAVAILABLE.title();
-            detail = "This gateway is shutting down; nothing was done. Retry: another gateway will answer.";
         } else if (status >= 500) {
             code = ErrorCode.INTERNAL.code();
             title = ErrorCode.INTERNAL.title();
@@ -81,7 +82,6 @@ final class ProblemErrorHandler extends ErrorHandler {
         problem.put("code", code);
         problem.put("detail", detail);
         problem.put("correlationId", correlationId);
-        if (status == DRAINING) problem.put("retryAfter", 1);
         try {
             return Json.writer().writeValueAsBytes(problem);
         } catch (JsonProcessingException e) {
