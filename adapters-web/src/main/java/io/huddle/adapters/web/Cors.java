@@ -26,6 +26,10 @@ final class Cors {
     }
 
     private void apply(Context ctx) {
+        // With a list of origins the answer depends on Origin whether or not the request carried one, and
+        // whether or not it was allowed: a shared cache must not hand one origin's answer (with or without
+        // Access-Control-Allow-Origin) to another.
+        if (!anyOrigin) ctx.header("Vary", "Origin");
         String origin = ctx.header("Origin");
         if (origin == null) return;
         boolean preflight =
@@ -35,7 +39,6 @@ final class Cors {
             // answer); a preflight is told why, instead of a bare 405 for OPTIONS.
             if (preflight) {
                 RequestScope.route(ctx, "CORS_PREFLIGHT");
-                ctx.header("Vary", "Origin");
                 throw new ProblemException(Problem.of(
                         ErrorCode.FORBIDDEN,
                         "This origin is not allowed to call the API: add it to HUDDLE_ALLOWED_ORIGINS."));
@@ -43,7 +46,6 @@ final class Cors {
             return;
         }
         ctx.header("Access-Control-Allow-Origin", anyOrigin ? "*" : origin);
-        if (!anyOrigin) ctx.header("Vary", "Origin");
         ctx.header("Access-Control-Expose-Headers", EXPOSED);
         if (preflight) {
             // Answered here rather than by an OPTIONS route, which would turn every unknown /api path into a 405.

@@ -454,6 +454,16 @@ class WebServerTest {
                 .header("Origin", "https://evil.example")
                 .build());
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(response.headers().allValues("Vary")).contains("Origin");
+    }
+
+    @Test
+    void api_responses_without_an_origin_still_say_they_vary_by_it() {
+        // A cache that stored this answer must not serve it to a browser on an allowed origin, which needs
+        // Access-Control-Allow-Origin in it.
+        var response = get(port, "/api/test/items/1");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(response.headers().allValues("Vary")).contains("Origin");
     }
 
     @Test
