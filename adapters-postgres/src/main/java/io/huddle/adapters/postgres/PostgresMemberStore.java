@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Members in the {@code members} table (schema and indexes in {@code V5__members_and_states.sql}, one
@@ -31,6 +33,7 @@ import java.util.OptionalLong;
  * stores do. Times are kept to the millisecond.
  */
 final class PostgresMemberStore implements MemberLedger {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresMemberStore.class);
     private static final String JOIN = SqlFiles.load("members/join.sql");
     private static final String AUTHENTICATE = SqlFiles.load("members/authenticate.sql");
     private static final String ROSTER = SqlFiles.load("members/roster.sql");
@@ -157,23 +160,44 @@ final class PostgresMemberStore implements MemberLedger {
                 .execute());
     }
 
-    /** Keyset over {@code members.pk}; the cursor is the last pk of the step. {@code count} members a step. */
+    /**
+     * Keyset over {@code members.pk}; the cursor is the last pk of the step. {@code count} rows a step. A row
+     * the domain cannot read (a session code or role no gateway writes, put there by hand) is logged and
+     * stepped over rather than failing the step: one such row would otherwise stop the idle-member job at
+     * the same place every round, and every member after it would never be removed.
+     */
     @Override
     public MemberScan scanMembers(Optional<String> cursor, int count) {
         if (count < 1) throw new IllegalArgumentException("count " + count);
         long after = cursor.map(Long::parseLong).orElse(0L);
         long[] last = {after};
-        var found = calls.withHandle(h -> h.createQuery(WALK)
+        int[] read = {0};
+        var rows = calls.withHandle(h -> h.createQuery(WALK)
                 .bind("after", after)
                 .bind("now", time(clock.instant()))
                 .bind("limit", count)
                 .map((rs, ctx) -> {
                     last[0] = rs.getLong("pk");
-                    return new Membership(new SessionCode(rs.getString("code")), member(rs));
+                    read[0]++;
+                    return readable(rs, last[0]);
                 })
                 .list());
-        var next = found.size() < count ? Optional.<String>empty() : Optional.of(Long.toString(last[0]));
+        var found = rows.stream().flatMap(Optional::stream).toList();
+        var next = read[0] < count ? Optional.<String>empty() : Optional.of(Long.toString(last[0]));
         return new MemberScan(found, next);
+    }
+
+    private static Optional<Membership> readable(ResultSet rs, long pk) throws SQLException {
+        try {
+            return Optional.of(new Membership(new SessionCode(rs.getString("code")), member(rs)));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Only the row's key: what it holds (a name, a token's hash) stays out of the log.
+            LOG.warn(
+                    "members row pk={} holds a session code, member id or role no gateway writes; the idle-member"
+                            + " walk steps over it",
+                    pk);
+            return Optional.empty();
+        }
     }
 
     private static Member member(ResultSet rs) throws SQLException {
