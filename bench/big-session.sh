@@ -9,7 +9,7 @@
 set -u
 HARNESS=${HARNESS:-/tmp/huddle-bench-src}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-FLAGS=${FLAGS:--XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1}
+FLAGS=${FLAGS:--XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=64m -XX:ReservedCodeCacheSize=128m}
 N=${N:-2000}
 REDIS_PORT=${REDIS_PORT:-6391}
 cd "$HARNESS"

@@ -35,7 +35,7 @@ for port in 3201 3202; do
   PORT=$port HUDDLE_INSTANCE_ID=huddle-$port REDIS_CLUSTER_NODES=$SEEDS DATABASE_URL=postgresql://bench:bench@127.0.0.1:5441/cluster$N \
   HUDDLE_AUTH_MODE=open LOG_LEVEL=WARN RATE_LIMIT_MESSAGE=$BIG/60s RATE_LIMIT_MESSAGE_IP=$BIG/60s RATE_LIMIT_BURST=$BIG/1s \
   RATE_LIMIT_CONNECT=$BIG/60s RATE_LIMIT_JOIN=$BIG/15m RATE_LIMIT_API=$BIG/15m RATE_LIMIT_STRICT=$BIG/15m \
-    nohup $JAVA_HOME/bin/java -XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 -jar $JAR > $D/huddle-$port.log 2>&1 &
+    nohup $JAVA_HOME/bin/java -XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=64m -XX:ReservedCodeCacheSize=128m -jar $JAR > $D/huddle-$port.log 2>&1 &
   pids+=($!)
 done
 for port in 3201 3202; do for t in $(seq 1 60); do curl -fsS http://127.0.0.1:$port/ping >/dev/null 2>&1 && break; sleep 0.5; done; done

@@ -9,7 +9,7 @@
 set -u
 HARNESS=${HARNESS:-/tmp/huddle-bench-src}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-FLAGS=${FLAGS:--XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1}
+FLAGS=${FLAGS:--XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=64m -XX:ReservedCodeCacheSize=128m}
 OUT=${OUT:-$(mktemp --suffix .jsonl)}
 cd "$HARNESS"
 HUDDLE_CMD="$JAVA_HOME/bin/java $FLAGS -XX:+ExitOnOutOfMemoryError -jar ${JAR:?set JAR}" bash scripts/huddle.sh start 3201 3202 >/dev/null

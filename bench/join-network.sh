@@ -10,7 +10,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 HARNESS=${HARNESS:-/tmp/huddle-bench-src}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-FLAGS=${FLAGS:--XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1}
+FLAGS=${FLAGS:--XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=64m -XX:ReservedCodeCacheSize=128m}
 OUT=${OUT:-$(mktemp --suffix .jsonl)}
 node "$HERE/delay-proxy.mjs" 6392 6391 "${DELAY_MS:-1}" & redis_proxy=$!
 node "$HERE/delay-proxy.mjs" 5442 5441 "${DELAY_MS:-1}" & pg_proxy=$!

@@ -11,7 +11,7 @@
 set -u
 HARNESS=${HARNESS:-/tmp/huddle-bench-src}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-FLAGS=${FLAGS:--XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 -Xmx512m}
+FLAGS=${FLAGS:--XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=64m -XX:ReservedCodeCacheSize=128m -Xmx512m}
 ROUNDS=${ROUNDS:-12}
 RATE=${RATE:-500}
 FANOUT_S=${FANOUT_S:-60}

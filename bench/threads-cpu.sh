@@ -10,7 +10,7 @@ set -u
 export LC_ALL=C # join needs the snapshots sorted as it compares
 HARNESS=${HARNESS:-/tmp/huddle-bench-src}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-FLAGS=${FLAGS:--XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1}
+FLAGS=${FLAGS:--XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=64m -XX:ReservedCodeCacheSize=128m}
 RATE=${RATE:-1000}
 TICKS=$(getconf CLK_TCK)
 cd "$HARNESS"
