@@ -1,8 +1,10 @@
 package io.huddle.adapters.web.auth;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * Verifies user tokens with nimbus-jose-jwt. The key decides the single accepted algorithm, so
  * {@code alg: none} and algorithm confusion (an HS256 token signed with an RSA public key as its
  * secret) are refused; {@code sub} and {@code exp} are required; an {@code iat} in the future is refused;
- * 30 s of clock skew.
+ * 30 s of clock skew. The header's {@code typ} may be absent, {@code JWT}, or an OAuth 2.0 access token's
+ * {@code at+jwt} (RFC 9068); any other type (an ID token's sibling such as {@code secevent+jwt}, a logout
+ * token) is a token for something else and is refused.
  */
 public final class JwtUserTokens implements UserTokens {
     static final int CLOCK_SKEW_SECONDS = 30;
@@ -39,9 +43,18 @@ public final class JwtUserTokens implements UserTokens {
 
     private final DefaultJWTProcessor<SecurityContext> processor;
 
+    /** RFC 9068 access tokens: {@code at+jwt}, or its media type spelt out (RFC 7515 4.1.9 lets the prefix go). */
+    static final Set<JOSEObjectType> ACCEPTED_TYPES =
+            Set.of(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"));
+
     public JwtUserTokens(JwtSettings settings) {
         var processor = new DefaultJWTProcessor<SecurityContext>();
         processor.setJWSKeySelector(keySelector(settings.key()));
+        // nimbus accepts only JWT or no typ by default, which refused every RFC 9068 access token from an
+        // OAuth 2.0 authorization server that types them (as the RFC requires).
+        var types = new HashSet<>(ACCEPTED_TYPES);
+        types.add(null);
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(types));
         var exact = new JWTClaimsSet.Builder();
         settings.issuer().ifPresent(exact::issuer);
         Set<String> required = new HashSet<>(Set.of("sub", "exp"));
@@ -90,6 +103,7 @@ public final class JwtUserTokens implements UserTokens {
         if (message.contains("iss claim")) return "wrong iss";
         if (message.contains("Invalid signature")) return "bad signature";
         if (message.contains("Unsecured") || message.contains("plain")) return "alg none is not accepted";
+        if (message.contains("type")) return "typ not accepted (JWT, at+jwt or none)";
         if (message.contains("algorithm") || message.contains("no matching key")) {
             return "algorithm not accepted (the configured key fixes it)";
         }

@@ -50,8 +50,12 @@ class JwtUserTokensTest {
     }
 
     private static String sign(JWSSigner signer, JWSAlgorithm algorithm, JWTClaimsSet claims) throws Exception {
-        var jwt = new SignedJWT(
-                new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).build(), claims);
+        return typed(JOSEObjectType.JWT, signer, algorithm, claims);
+    }
+
+    private static String typed(JOSEObjectType type, JWSSigner signer, JWSAlgorithm algorithm, JWTClaimsSet claims)
+            throws Exception {
+        var jwt = new SignedJWT(new JWSHeader.Builder(algorithm).type(type).build(), claims);
         jwt.sign(signer);
         return jwt.serialize();
     }
@@ -66,6 +70,28 @@ class JwtUserTokensTest {
     void a_valid_hs256_token_names_its_subject() throws Exception {
         assertThat(hs256.verify(sign(new MACSigner(SECRET), JWSAlgorithm.HS256, valid())))
                 .contains(new OwnerId("user-1"));
+    }
+
+    @Test
+    void an_oauth_access_token_typed_at_jwt_is_accepted_as_is_one_with_no_typ() throws Exception {
+        var signer = new MACSigner(SECRET);
+        for (var type : new String[] {"at+jwt", "application/at+jwt", "AT+JWT"}) {
+            assertThat(hs256.verify(typed(new JOSEObjectType(type), signer, JWSAlgorithm.HS256, valid())))
+                    .as(type)
+                    .contains(new OwnerId("user-1"));
+        }
+        assertThat(hs256.verify(typed(null, signer, JWSAlgorithm.HS256, valid())))
+                .contains(new OwnerId("user-1"));
+    }
+
+    @Test
+    void a_token_typed_for_something_else_is_refused() throws Exception {
+        var signer = new MACSigner(SECRET);
+        for (var type : new String[] {"secevent+jwt", "logout+jwt", "dpop+jwt"}) {
+            assertThat(hs256.verify(typed(new JOSEObjectType(type), signer, JWSAlgorithm.HS256, valid())))
+                    .as(type)
+                    .isEmpty();
+        }
     }
 
     @Test
@@ -226,7 +252,15 @@ class JwtUserTokensTest {
                         .issuer("https://evil.example")
                         .audience("huddle")
                         .build());
-        var tokens = List.of(expired, badSignature, noExp, wrongAudience, wrongIssuer);
+        var wrongType = typed(
+                new JOSEObjectType("secevent+jwt"),
+                signer,
+                JWSAlgorithm.HS256,
+                claims("user-1", later)
+                        .issuer("https://id.example")
+                        .audience("huddle")
+                        .build());
+        var tokens = List.of(expired, badSignature, noExp, wrongAudience, wrongIssuer, wrongType);
 
         var logs = capture(
                 () -> tokens.forEach(token -> assertThat(strict.verify(token)).isEmpty()));
@@ -239,7 +273,8 @@ class JwtUserTokensTest {
                         "user token refused: bad signature",
                         "user token refused: missing exp",
                         "user token refused: wrong aud",
-                        "user token refused: wrong iss");
+                        "user token refused: wrong iss",
+                        "user token refused: typ not accepted (JWT, at+jwt or none)");
         for (var token : tokens) {
             assertThat(logs)
                     .extracting(ILoggingEvent::getFormattedMessage)
