@@ -41,6 +41,11 @@ final class LuaScript {
         }
     }
 
+    /** A string a script returned, as text: Jedis hands bulk strings back as bytes or as strings. */
+    static String text(Object reply) {
+        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : reply.toString();
+    }
+
     /** Runs the script; {@code keys} must share one hash tag (the first one routes SCRIPT LOAD). */
     Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
         try {

@@ -92,14 +92,9 @@ record RedisKeys(String prefix) {
         return prefix + ":instance:" + instanceId;
     }
 
-    /** Pattern (SCAN MATCH) of every instance heartbeat. */
-    String instancePattern() {
-        return glob(prefix) + ":instance:*";
-    }
-
-    /** The instance id of heartbeat key {@code key}. */
-    String instanceOf(String key) {
-        return key.substring((prefix + ":instance:").length());
+    /** Sorted set: every instance's heartbeat, scored by the end of its life (epoch ms, Redis's clock). */
+    String instances() {
+        return prefix + ":instances";
     }
 
     /** {@code text} with the glob characters of SCAN MATCH escaped, so it matches only itself. */

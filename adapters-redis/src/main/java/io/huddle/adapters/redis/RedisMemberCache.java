@@ -11,7 +11,6 @@ import io.huddle.domain.member.MemberLedger;
 import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.TokenHash;
 import io.huddle.domain.session.SessionCode;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -161,7 +160,7 @@ final class RedisMemberCache implements MemberCache {
                 (List<?>) REMOVE_ALL.run(redis, List.of(keys.members(session), keys.onlineStrays(session)), List.of());
         var all = new ArrayList<String>();
         tokens.forEach(t -> all.add(keys.token(t)));
-        cached.forEach(t -> all.add(keys.token(new TokenHash(text(t)))));
+        cached.forEach(t -> all.add(keys.token(new TokenHash(LuaScript.text(t)))));
         if (all.isEmpty()) return;
         // One UNLINK per key: token keys sit in different cluster slots.
         try (var pipeline = redis.pipelined()) {
@@ -183,7 +182,7 @@ final class RedisMemberCache implements MemberCache {
         if (token == null) {
             var raised = SEEN.run(redis, rosterKeys, rosterArgs);
             if (raised == null) return;
-            TOKEN_SEEN.run(redis, List.of(keys.token(new TokenHash(text(raised)))), seenAt);
+            TOKEN_SEEN.run(redis, List.of(keys.token(new TokenHash(LuaScript.text(raised)))), seenAt);
             return;
         }
         var tokenKeys = List.of(keys.token(token));
@@ -209,9 +208,5 @@ final class RedisMemberCache implements MemberCache {
 
     private boolean isLive(Instant expiresAt) {
         return clock.instant().isBefore(expiresAt);
-    }
-
-    private static String text(Object reply) {
-        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : reply.toString();
     }
 }
