@@ -1,9 +1,9 @@
 package io.huddle.application.maintenance;
 
+import io.huddle.application.session.SessionViews;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.MemberStore;
-import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.presence.InstanceRegistry;
 import io.huddle.domain.presence.PresenceStore;
 import java.util.HashMap;
@@ -51,7 +51,7 @@ public final class ClearGhostPresence implements MaintenanceJob {
                         var session = socket.session();
                         members.find(session, socket.member())
                                 .ifPresent(m -> events.publish(new SessionEvent.MemberOffline(
-                                        session, m, Headcount.of(members.list(session), presence.online(session)))));
+                                        session, m, SessionViews.headcount(members, presence, session))));
                     }
                     tally.handled();
                 } catch (RuntimeException e) {

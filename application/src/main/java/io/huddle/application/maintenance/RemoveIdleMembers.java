@@ -1,11 +1,11 @@
 package io.huddle.application.maintenance;
 
+import io.huddle.application.session.SessionViews;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Leaving;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.MemberStore;
-import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.SessionCode;
 import java.time.Duration;
@@ -73,7 +73,9 @@ public final class RemoveIdleMembers implements MaintenanceJob {
                         // (a socket closed moments ago): the member is not idle yet.
                         tally.skipped();
                     } else if (members.remove(session, member.id(), Leaving.IDLE)) {
-                        var headcount = Headcount.of(members.list(session), presence.online(session));
+                        // Counted without the roster where presence can (constant in the session's size):
+                        // one round may remove a whole class, one member after the other.
+                        var headcount = SessionViews.headcount(members, presence, session);
                         events.publish(
                                 new SessionEvent.MemberLeft(session, member, SessionEvent.Departure.IDLE, headcount));
                         tally.handled();

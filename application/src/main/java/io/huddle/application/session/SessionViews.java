@@ -29,6 +29,11 @@ public final class SessionViews {
      * without the roster (one round trip, two numbers back), else from the roster and the online set.
      */
     public Headcount headcount(SessionCode session) {
+        return headcount(members, presence, session);
+    }
+
+    /** {@link #headcount(SessionCode)}, for callers that hold the two stores but no views. */
+    public static Headcount headcount(MemberStore members, PresenceStore presence, SessionCode session) {
         return presence.headcount(session)
                 .orElseGet(() -> Headcount.of(members.list(session), presence.online(session)));
     }

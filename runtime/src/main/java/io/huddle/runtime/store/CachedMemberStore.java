@@ -166,13 +166,29 @@ public final class CachedMemberStore implements MemberStore {
         return remove(session, member, Leaving.LEFT);
     }
 
+    /**
+     * The member alone leaves the copy (its token, its place in the roster), not the whole roster: dropping
+     * the roster made the next read refill it whole from PostgreSQL, so removing k members of a session of n
+     * (the idle-member job, a class leaving) read k rosters, k·n rows, and rewrote each in Redis. The same
+     * removal runs again {@link HotCopyRepairs#AGAIN_AFTER} later, for a refill that read the ledger before
+     * this removal and wrote its tokens back (its roster is refused: the removal withdrew its ticket).
+     */
     @Override
     public boolean remove(SessionCode session, MemberId member, Leaving why) {
         var token = ledger.removeRevoking(session, member, why);
         durablySeen.remove(member);
-        token.ifPresent(local::remove);
-        invalidate(session, token.map(List::of).orElse(List.of()));
-        return token.isPresent();
+        if (token.isEmpty()) {
+            // Not a member by the ledger: a copy that still holds it is stale, and is dropped.
+            invalidate(session, List.of());
+            return false;
+        }
+        var revoked = token.get();
+        local.remove(revoked);
+        repairs.update(
+                "members:" + session.value() + ":" + List.of(revoked),
+                () -> cache.removed(session, member, revoked),
+                () -> cache.evict(session, List.of(revoked)));
+        return true;
     }
 
     @Override

@@ -58,6 +58,17 @@ public final class HotCopyRepairs implements AutoCloseable {
         later(key, invalidation, invalidation);
     }
 
+    /**
+     * For a change a targeted {@code update} keeps the copy true to (it only removes from the copy): the
+     * update now and again {@link #AGAIN_AFTER} later; whenever Redis cannot take it, {@code invalidation},
+     * which drops the whole copy, waits under {@code key} instead (a dropped copy is right whatever else
+     * changed meanwhile).
+     */
+    public void update(String key, Runnable update, Runnable invalidation) {
+        attempt(key, update, invalidation);
+        later(key, update, invalidation);
+    }
+
     /** Queues {@code invalidation} for when Redis answers again (a write to the copy failed just now). */
     public void whenBack(String key, Runnable invalidation) {
         synchronized (pending) {

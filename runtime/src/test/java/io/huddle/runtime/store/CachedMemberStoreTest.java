@@ -19,6 +19,7 @@ import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.Role;
 import io.huddle.domain.member.TokenHash;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.testkit.Poll;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -199,5 +200,47 @@ class CachedMemberStoreTest extends MemberStoreContract {
 
         assertThat(cache.inner.byToken(late.hash())).isEmpty();
         assertThat(ledger.authenticate(late.hash())).isEmpty();
+    }
+
+    @Test
+    void a_member_who_leaves_leaves_the_cached_roster_and_the_others_stay_cached() {
+        var store = store(clock);
+        var alice = joined(store);
+        var code = alice.session().code();
+        var bob = member("Bob", Role.MEMBER, clock.instant());
+        var bobToken = token();
+        store.join(alice.session(), bob, bobToken.hash());
+        store.list(code); // cached, as it is once anyone has opened a socket
+
+        assertThat(store.remove(code, bob.id())).isTrue();
+
+        // The next read is answered by the copy: no refill of the whole roster from the ledger.
+        assertThat(cache.inner.roster(code)).contains(List.of(alice.member()));
+        assertThat(cache.inner.byToken(bobToken.hash())).isEmpty();
+        assertThat(store.authenticate(bobToken.hash())).isEmpty();
+    }
+
+    @Test
+    void a_leaver_a_stale_write_puts_back_in_the_copy_is_dropped_again() {
+        var store = store(clock);
+        var alice = joined(store);
+        var code = alice.session().code();
+        var bob = member("Bob", Role.MEMBER, clock.instant());
+        var bobToken = token();
+        store.join(alice.session(), bob, bobToken.hash());
+        store.list(code);
+
+        store.remove(code, bob.id());
+        // A refill that read the ledger before the leave writes its tokens whatever its ticket says (Redis).
+        cache.inner.added(code, alice.session().expiresAt(), new Enrolled(bob, bobToken.hash()));
+        assertThat(cache.inner.byToken(bobToken.hash())).as("written back").isPresent();
+
+        Poll.until(
+                Duration.ofSeconds(5),
+                "the leave is repaired",
+                () -> cache.inner.byToken(bobToken.hash()).isEmpty());
+        assertThat(cache.inner.roster(code).orElse(List.of()))
+                .extracting(Member::id)
+                .doesNotContain(bob.id());
     }
 }
