@@ -332,7 +332,7 @@ public record UseCases(
                         settings.memberIdleTimeout(),
                         batch.size()),
                 new ClearGhostPresence(
-                        ports.presence(), ports.instances(), ports.members(), ports.events(), batch.size()),
+                        ports.presence(), ports.instances(), ports.members(), ports.events(), clock, batch.size()),
                 new PurgeEndedSessions(ports.sessions(), clock, settings.retention(), batch));
     }
 }

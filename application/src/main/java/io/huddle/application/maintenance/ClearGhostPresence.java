@@ -1,11 +1,15 @@
 package io.huddle.application.maintenance;
 
 import io.huddle.application.session.SessionViews;
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.presence.InstanceRegistry;
 import io.huddle.domain.presence.PresenceStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,28 +20,60 @@ import java.util.Optional;
  * walks the registered sockets until the walk is done or a batch of ghosts is cleared; the next run
  * goes on where it stopped. An instance counts as dead only when asked after its socket was seen, so
  * a gateway that beats before it takes sockets never loses a live one.
+ *
+ * <p>After a round that could not reach the stores, a missing entry is no proof of death for
+ * {@link #AFTER_OUTAGE}: a Redis paused (SIGSTOP, a frozen VM) for longer than the entries live
+ * resumes with its clock moved on, and every gateway's entry runs out at once, while the gateways
+ * beat again within a second of Redis answering. Judged at once, their live sockets were cleared,
+ * their members announced {@code offline} and left offline for as long as the sockets stayed open.
  */
 public final class ClearGhostPresence implements MaintenanceJob {
+    /** A gateway's heartbeat interval (5 s) and a second for its first beat once Redis answers again. */
+    public static final Duration AFTER_OUTAGE = Duration.ofSeconds(6);
+
     private final PresenceStore presence;
     private final InstanceRegistry instances;
     private final MemberStore members;
     private final EventBus events;
+    private final InstantSource clock;
     private final int batchSize;
+    /** Whether the last round could not reach the stores. */
+    private boolean outage;
+    /** Missing entries are taken for dead instances from this instant on. */
+    private Instant judgedFrom = Instant.MIN;
     /** Where the walk over the sockets goes on; empty: start a new walk. */
     private Optional<String> cursor = Optional.empty();
 
     public ClearGhostPresence(
-            PresenceStore presence, InstanceRegistry instances, MemberStore members, EventBus events, int batchSize) {
+            PresenceStore presence,
+            InstanceRegistry instances,
+            MemberStore members,
+            EventBus events,
+            InstantSource clock,
+            int batchSize) {
         if (batchSize < 1) throw new IllegalArgumentException("batch size " + batchSize);
         this.presence = presence;
         this.instances = instances;
         this.members = members;
         this.events = events;
+        this.clock = clock;
         this.batchSize = batchSize;
     }
 
     @Override
     public synchronized Round handle() {
+        var now = clock.instant();
+        if (outage) judgedFrom = now.plus(AFTER_OUTAGE);
+        outage = false;
+        try {
+            return walk(now.isBefore(judgedFrom));
+        } catch (StoreUnavailable e) {
+            outage = true;
+            throw e;
+        }
+    }
+
+    private Round walk(boolean justAfterOutage) {
         var tally = new Round.Tally();
         Map<String, Boolean> alive = new HashMap<>();
         do {
@@ -46,6 +82,10 @@ public final class ClearGhostPresence implements MaintenanceJob {
                 var instance = socket.instanceId();
                 if (!alive.containsKey(instance)) alive.put(instance, instances.isAlive(instance));
                 if (alive.get(instance)) continue;
+                if (justAfterOutage) {
+                    tally.skipped();
+                    continue;
+                }
                 try {
                     if (presence.socketClosed(socket.session(), socket.member(), socket.socketId())) {
                         var session = socket.session();

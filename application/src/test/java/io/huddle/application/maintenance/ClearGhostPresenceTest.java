@@ -1,10 +1,16 @@
 package io.huddle.application.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.presence.Headcount;
+import io.huddle.domain.presence.PresenceStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ClearGhostPresenceTest {
@@ -61,5 +67,53 @@ class ClearGhostPresenceTest {
 
         assertThat(huddle.presence.online(session.code())).isEmpty();
         assertThat(huddle.published(SessionEvent.MemberOffline.class)).isEmpty();
+    }
+
+    @Test
+    void entries_that_ran_out_while_redis_was_paused_are_no_proof_until_the_gateways_had_a_beat_to_come_back() {
+        var session = huddle.session();
+        var bob = huddle.joined(session.code(), "Bob");
+        var carol = huddle.joined(session.code(), "Carol");
+        huddle.instances.heartbeat("gw-live", TTL);
+        huddle.instances.heartbeat("gw-dead", TTL);
+        huddle.presence.socketOpened(session, bob.member().id(), "bob-phone", "gw-live");
+        huddle.presence.socketOpened(session, carol.member().id(), "carol-phone", "gw-dead");
+        var away = new AtomicBoolean();
+        var ghosts = huddle.ghosts(unreachableWhile(away));
+
+        // Redis stopped (SIGSTOP) for 40 s: the round cannot reach it; it resumes with every entry run out.
+        away.set(true);
+        assertThatThrownBy(ghosts::handle).isInstanceOf(StoreUnavailable.class);
+        huddle.clock.advance(Duration.ofSeconds(40));
+        away.set(false);
+
+        ghosts.handle();
+        assertThat(huddle.presence.online(session.code()))
+                .containsExactlyInAnyOrder(bob.member().id(), carol.member().id());
+        assertThat(huddle.published(SessionEvent.MemberOffline.class)).isEmpty();
+
+        // The live gateway beats within a second of Redis answering; the dead one never does.
+        huddle.instances.heartbeat("gw-live", TTL);
+        huddle.clock.advance(ClearGhostPresence.AFTER_OUTAGE);
+        var round = ghosts.handle();
+
+        assertThat(round.handled()).isEqualTo(1);
+        assertThat(huddle.presence.online(session.code()))
+                .containsExactly(bob.member().id());
+        assertThat(huddle.published(SessionEvent.MemberOffline.class))
+                .containsExactly(new SessionEvent.MemberOffline(session.code(), carol.member(), new Headcount(1, 3)));
+    }
+
+    /** The in-memory presence, failing like an unreachable Redis while {@code away} is set. */
+    private PresenceStore unreachableWhile(AtomicBoolean away) {
+        return (PresenceStore) Proxy.newProxyInstance(
+                PresenceStore.class.getClassLoader(), new Class<?>[] {PresenceStore.class}, (proxy, method, args) -> {
+                    if (away.get()) throw new StoreUnavailable("redis", Duration.ofSeconds(1));
+                    try {
+                        return method.invoke(huddle.presence, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

@@ -21,6 +21,7 @@ import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.EndSession;
 import io.huddle.application.session.JoinSession;
 import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.OwnerId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
@@ -101,7 +102,11 @@ final class Maintained {
     }
 
     ClearGhostPresence ghosts() {
-        return new ClearGhostPresence(presence, instances, members, events, 100);
+        return ghosts(presence);
+    }
+
+    ClearGhostPresence ghosts(PresenceStore presence) {
+        return new ClearGhostPresence(presence, instances, members, events, clock, 100);
     }
 
     PurgeEndedSessions retention() {
