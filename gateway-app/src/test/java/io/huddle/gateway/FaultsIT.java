@@ -128,6 +128,31 @@ class FaultsIT {
                 Ready.DEGRADED);
     }
 
+    /**
+     * The shared state travels between gateways as an event on Redis, which is away: a write on one gateway
+     * must still reach the sockets of the other, as messages do (through PostgreSQL), not only those of its own.
+     */
+    @Test
+    void a_state_write_while_redis_is_down_reaches_the_sockets_of_the_other_gateway() throws Exception {
+        redis = PrivateRedis.start();
+        startPostgres();
+        var a = gateway("gw-a");
+        var b = gateway("gw-b");
+        var owner = member(body(send(a, "POST", "/api/sessions", null, "{}")));
+        var bob = joined(b, owner.code(), "Bob");
+        var onB = welcomed(b, bob);
+        redis.kill();
+        awaitTrue(Duration.ofSeconds(10), () -> !healthy(a));
+
+        var written =
+                send(a, "PUT", "/api/sessions/" + owner.code() + "/state", owner.token(), "{\"data\":{\"tempo\":90}}");
+        assertThat(written.statusCode()).as(written.body()).isEqualTo(200);
+
+        var updated = onB.next("state:updated");
+        assertThat(updated.path("state").path("version").asLong()).isEqualTo(1);
+        assertThat(updated.path("state").path("data").path("tempo").asInt()).isEqualTo(90);
+    }
+
     // --- one run
 
     /**

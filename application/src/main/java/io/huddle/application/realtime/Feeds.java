@@ -12,6 +12,7 @@ import io.huddle.domain.message.Message;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.session.SessionStore;
+import io.huddle.domain.state.StateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -34,7 +35,8 @@ import java.util.concurrent.CompletableFuture;
  * longer a member (4001); the members active since the last check get their {@code lastSeenAt}; and a
  * feed behind the log's last seq catches up, so a message whose event was lost reaches the sockets even
  * when nothing after it reveals the gap. When the bus says it may have lost events, every feed catches up
- * from the log and checks at once.
+ * from the log and checks at once, and reads the session's state: a write whose event was lost (made on
+ * another gateway while Redis was away) reaches the sockets then.
  */
 public final class Feeds {
     private static final System.Logger LOG = System.getLogger(Feeds.class.getName());
@@ -46,6 +48,7 @@ public final class Feeds {
     private final SessionStore sessions;
     private final LiveSessions live;
     private final MemberStore members;
+    private final StateStore states;
     private final Scheduler scheduler;
     private final InstantSource clock;
     private final Duration gapWait;
@@ -84,6 +87,7 @@ public final class Feeds {
             SessionStore sessions,
             LiveSessions live,
             MemberStore members,
+            StateStore states,
             Scheduler scheduler,
             InstantSource clock,
             Duration gapWait,
@@ -96,6 +100,7 @@ public final class Feeds {
         this.sessions = sessions;
         this.live = live;
         this.members = members;
+        this.states = states;
         this.scheduler = scheduler;
         this.clock = clock;
         this.gapWait = gapWait;
@@ -223,7 +228,10 @@ public final class Feeds {
         }
     }
 
-    /** Every feed reads what it may have missed, and checks its session at once. */
+    /**
+     * Every feed reads what it may have missed (messages, and the state), and checks its session at once.
+     * Run when the bus may have lost events: every 500 ms while Redis is away, and once it is back.
+     */
     public void catchUpAll() {
         List<Entry> all;
         synchronized (feeds) {
@@ -232,6 +240,16 @@ public final class Feeds {
         for (var entry : all) {
             entry.feed.catchUp();
             check(entry.feed);
+            readState(entry.feed);
+        }
+    }
+
+    private void readState(SessionFeed feed) {
+        try {
+            feed.state(states.get(feed.session()));
+        } catch (RuntimeException e) {
+            // A store is down: the next catch-up reads it again.
+            LOG.log(System.Logger.Level.DEBUG, () -> "reading the state of session " + feed.session() + " failed", e);
         }
     }
 

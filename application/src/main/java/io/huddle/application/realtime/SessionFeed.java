@@ -7,6 +7,7 @@ import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.Message;
 import io.huddle.domain.session.SessionCode;
+import io.huddle.domain.state.SharedState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,9 @@ final class SessionFeed {
     // Guarded by this.
     private long delivered = UNKNOWN;
     private long known;
+    /** The newest state version handed on (0: none yet). */
+    private long stateVersion;
+
     private final TreeMap<Long, Message> held = new TreeMap<>();
     /** Streams added before the feed knew where the session stands, whose welcome has not said it yet. */
     private final java.util.Set<Recipient> awaiting = new java.util.HashSet<>();
@@ -107,6 +111,9 @@ final class SessionFeed {
                 offer(posted.message());
                 if (delivered != UNKNOWN) drainInto(round);
             } else if (!(event instanceof SessionEvent.Typing signal) || typing.shown(signal)) {
+                if (event instanceof SessionEvent.StateUpdated updated) {
+                    stateVersion = Math.max(stateVersion, updated.state().version());
+                }
                 round.add(Delivery.of(event));
             }
         }
@@ -157,6 +164,17 @@ final class SessionFeed {
         var round = new ArrayList<Delivery>();
         drainInto(round);
         hand(round, RealtimeMeters.FeedPath.BUS);
+    }
+
+    /**
+     * The session's state as the store holds it: handed on when it is newer than every version the feed
+     * handed on, since its event was lost (written on another gateway while Redis was away). A socket
+     * that has that version already drops it.
+     */
+    synchronized void state(SharedState state) {
+        if (closed || state.version() <= stateVersion) return;
+        stateVersion = state.version();
+        hand(List.of(Delivery.of(new SessionEvent.StateUpdated(session, state))), RealtimeMeters.FeedPath.HISTORY);
     }
 
     /** Events may have been lost (the bus reconnected): read what the log has past the last delivered. */
