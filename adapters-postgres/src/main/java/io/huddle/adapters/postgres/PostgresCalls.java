@@ -174,6 +174,17 @@ final class PostgresCalls {
         });
     }
 
+    /**
+     * Throws {@link StoreUnavailable} while the breaker is open, as a call would, but takes none of the
+     * half-open state's trial calls: a read of the breaker's state, no round trip.
+     */
+    void checkNotOpen() {
+        var state = breaker.getState();
+        if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
+            throw new StoreUnavailable(STORE, retryAfter());
+        }
+    }
+
     /** The time until the breaker may close: the next probe, or its own wait if no probe closes it first. */
     Duration retryAfter() {
         long openFor = System.nanoTime() - openedAt.get();

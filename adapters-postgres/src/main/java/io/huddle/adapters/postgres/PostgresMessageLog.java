@@ -79,6 +79,11 @@ final class PostgresMessageLog implements MessageLog {
      * back equal.
      */
     @Override
+    public void checkTakingAppends() {
+        calls.checkNotOpen();
+    }
+
+    @Override
     public List<Appended> appendAll(List<Append> appends) {
         if (appends.isEmpty()) return List.of();
         return calls.withConnection(connection -> appendAll(connection, appends));

@@ -82,4 +82,23 @@ class PostgresCallsTest {
                 .as("no call attempted while open (the prober has not run yet)")
                 .isEqualTo(3);
     }
+
+    @Test
+    void the_appends_check_refuses_while_the_breaker_is_open_and_leaves_the_half_open_trials_to_calls() {
+        org.jdbi.v3.core.ConnectionFactory refused = () -> {
+            throw new SQLException("Connection refused", "08001");
+        };
+        var breaker = PostgresCalls.breaker(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults());
+        var calls = new PostgresCalls(refused, org.jdbi.v3.core.Jdbi.create(refused), breaker);
+
+        calls.checkNotOpen(); // closed: nothing to say
+        breaker.transitionToOpenState();
+        assertThatThrownBy(calls::checkNotOpen).isInstanceOf(StoreUnavailable.class);
+
+        breaker.transitionToHalfOpenState();
+        for (int i = 0; i < 5; i++) calls.checkNotOpen();
+        assertThat(breaker.tryAcquirePermission())
+                .as("a trial call is still permitted")
+                .isTrue();
+    }
 }

@@ -111,6 +111,9 @@ public final class MessageWriter {
         List<Pending> batch;
         List<Appended> outcomes;
         try {
+            // Before the limiter: a send refused because PostgreSQL is away must not use up its sender's
+            // limit, or a client retrying through an outage is rate-limited for a window once it is over.
+            log.checkTakingAppends();
             batch = withinLimits(submitted);
             outcomes = batch.isEmpty()
                     ? List.of()

@@ -36,6 +36,12 @@ final class FlakyMessageLog implements MessageLog {
         if (down) throw new StoreUnavailable("postgres", RETRY_AFTER);
     }
 
+    /** Down is known down: as PostgreSQL's open breaker, it refuses without being asked. */
+    @Override
+    public void checkTakingAppends() {
+        refuseWhileDown();
+    }
+
     @Override
     public List<Appended> appendAll(List<Append> appends) {
         refuseWhileDown();

@@ -140,6 +140,26 @@ class SendMessageTest {
     }
 
     @Test
+    void sends_refused_while_the_log_is_known_down_do_not_use_up_the_senders_limit() {
+        var limited = new Messaging(messagesPerMinute(2));
+        var carol = limited.joined("Carol", "member");
+        limited.log.down = true;
+
+        for (int i = 1; i <= 3; i++) {
+            var retry = i;
+            assertThatThrownBy(() -> limited.send.handle(
+                            framed(carol, limited.code, Optional.of("retry " + retry), "203.0.113.7")))
+                    .isInstanceOf(StoreUnavailable.class);
+        }
+        limited.log.down = false;
+
+        assertThat(limited.send.handle(framed(carol, limited.code, Optional.of("after"), "203.0.113.7")))
+                .isInstanceOf(SendMessage.Sent.class);
+        assertThat(limited.send.handle(framed(carol, limited.code, Optional.of("and again"), "203.0.113.7")))
+                .isInstanceOf(SendMessage.Sent.class);
+    }
+
+    @Test
     void an_invalid_send_counted_here_still_counts_against_its_limit() {
         var limited = new Messaging(messagesPerMinute(1));
         var carol = limited.joined("Carol", "member");

@@ -42,6 +42,14 @@ public interface MessageLog {
      */
     List<Appended> appendAll(List<Append> appends);
 
+    /**
+     * Throws {@link io.huddle.domain.StoreUnavailable} at once, with no round trip, when the log is known not
+     * to take appends now (its store is out of reach and not being tried); returns otherwise. Asked before
+     * a send is counted against its rate limits, so that sends refused for the outage do not use up the
+     * sender's limit meanwhile.
+     */
+    default void checkTakingAppends() {}
+
     /** {@link #appendAll} of one message. */
     default Appended append(
             Session session, NewMessage message, MemberId sender, String senderName, MessageId id, Instant sentAt) {
