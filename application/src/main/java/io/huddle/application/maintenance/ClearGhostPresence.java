@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Unregisters the sockets of gateway instances that stopped beating (they died without closing
@@ -20,6 +22,12 @@ import java.util.Optional;
  * walks the registered sockets until the walk is done or a batch of ghosts is cleared; the next run
  * goes on where it stopped. An instance counts as dead only when asked after its socket was seen, so
  * a gateway that beats before it takes sockets never loses a live one.
+ *
+ * <p>A walk reads every socket registration, and on Redis that is a {@code SCAN} of the whole keyspace:
+ * so a round walks only when there may be ghosts to find, that is when an instance seen alive since the
+ * last walk began is gone now, when the last walk left sockets unjudged or failed, and at least every
+ * {@link #WALK_AT_LEAST_EVERY} (for instances no round saw alive: one that lived between two rounds, or a
+ * gateway of a version that does not list itself among the live instances).
  *
  * <p>After a round that could not reach the stores, a missing entry is no proof of death for
  * {@link #AFTER_OUTAGE}: a Redis paused (SIGSTOP, a frozen VM) for longer than the entries live
@@ -30,6 +38,9 @@ import java.util.Optional;
 public final class ClearGhostPresence implements MaintenanceJob {
     /** A gateway's heartbeat interval (5 s) and a second for its first beat once Redis answers again. */
     public static final Duration AFTER_OUTAGE = Duration.ofSeconds(6);
+
+    /** The longest time between two walks when no instance was seen to go. */
+    public static final Duration WALK_AT_LEAST_EVERY = Duration.ofMinutes(5);
 
     private final PresenceStore presence;
     private final InstanceRegistry instances;
@@ -43,6 +54,12 @@ public final class ClearGhostPresence implements MaintenanceJob {
     private Instant judgedFrom = Instant.MIN;
     /** Where the walk over the sockets goes on; empty: start a new walk. */
     private Optional<String> cursor = Optional.empty();
+    /** Every instance seen alive since the last walk began: one of them gone means ghosts to find. */
+    private final Set<String> seenAlive = new HashSet<>();
+    /** When the last walk began; a new worker walks at once. */
+    private Instant walkBegan = Instant.MIN;
+    /** Whether the last walk left sockets unjudged (just after an outage) or failed on some. */
+    private boolean walkAgain = true;
 
     public ClearGhostPresence(
             PresenceStore presence,
@@ -66,6 +83,20 @@ public final class ClearGhostPresence implements MaintenanceJob {
         if (outage) judgedFrom = now.plus(AFTER_OUTAGE);
         outage = false;
         try {
+            var live = instances.live();
+            boolean someoneGone = !live.containsAll(seenAlive);
+            seenAlive.addAll(live);
+            boolean due = cursor.isPresent()
+                    || walkAgain
+                    || someoneGone
+                    || !now.isBefore(walkBegan.plus(WALK_AT_LEAST_EVERY));
+            if (!due) return new Round.Tally().round();
+            if (cursor.isEmpty()) {
+                walkBegan = now;
+                seenAlive.clear();
+                seenAlive.addAll(live);
+                walkAgain = false;
+            }
             return walk(now.isBefore(judgedFrom));
         } catch (StoreUnavailable e) {
             outage = true;
@@ -84,6 +115,7 @@ public final class ClearGhostPresence implements MaintenanceJob {
                 if (alive.get(instance)) continue;
                 if (justAfterOutage) {
                     tally.skipped();
+                    walkAgain = true;
                     continue;
                 }
                 try {
@@ -96,6 +128,7 @@ public final class ClearGhostPresence implements MaintenanceJob {
                     tally.handled();
                 } catch (RuntimeException e) {
                     tally.failed(socket.session().value() + "/" + socket.socketId(), e);
+                    walkAgain = true;
                 }
             }
             cursor = step.next();

@@ -10,7 +10,9 @@ import io.huddle.domain.presence.PresenceStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ClearGhostPresenceTest {
@@ -102,6 +104,63 @@ class ClearGhostPresenceTest {
                 .containsExactly(bob.member().id());
         assertThat(huddle.published(SessionEvent.MemberOffline.class))
                 .containsExactly(new SessionEvent.MemberOffline(session.code(), carol.member(), new Headcount(1, 3)));
+    }
+
+    @Test
+    void a_round_walks_the_sockets_only_once_an_instance_seen_alive_is_gone_or_the_longest_wait_has_passed() {
+        var session = huddle.session();
+        var bob = huddle.joined(session.code(), "Bob");
+        var carol = huddle.joined(session.code(), "Carol");
+        huddle.instances.heartbeat("gw-1", TTL);
+        huddle.instances.heartbeat("gw-2", TTL);
+        huddle.presence.socketOpened(session, bob.member().id(), "bob-phone", "gw-1");
+        huddle.presence.socketOpened(session, carol.member().id(), "carol-phone", "gw-2");
+        var walks = new AtomicInteger();
+        var ghosts = huddle.ghosts(countingWalks(walks));
+
+        ghosts.handle(); // a new worker walks at once
+        for (int i = 0; i < 5; i++) {
+            huddle.clock.advance(Duration.ofSeconds(5));
+            huddle.instances.heartbeat("gw-1", TTL);
+            huddle.instances.heartbeat("gw-2", TTL);
+            ghosts.handle();
+        }
+        assertThat(walks).as("nobody went: no walk after the first").hasValue(1);
+
+        // gw-2 dies: its entry runs out, and the next round walks and clears its socket.
+        huddle.clock.advance(TTL);
+        huddle.instances.heartbeat("gw-1", TTL);
+        var round = ghosts.handle();
+        assertThat(walks).hasValue(2);
+        assertThat(round.handled()).isEqualTo(1);
+        assertThat(huddle.presence.online(session.code()))
+                .containsExactly(bob.member().id());
+
+        // A ghost of an instance no round saw alive is found by the walk at the longest wait.
+        huddle.presence.socketOpened(session, carol.member().id(), "carol-tablet", "gw-unseen");
+        huddle.clock.advance(ClearGhostPresence.WALK_AT_LEAST_EVERY.minusSeconds(1));
+        huddle.instances.heartbeat("gw-1", TTL);
+        ghosts.handle();
+        assertThat(walks).hasValue(2);
+        huddle.clock.advance(Duration.ofSeconds(1));
+        huddle.instances.heartbeat("gw-1", TTL);
+        assertThat(ghosts.handle().handled()).isEqualTo(1);
+        assertThat(walks).hasValue(3);
+    }
+
+    /** The in-memory presence, counting the walks that start (a scan from no cursor). */
+    private PresenceStore countingWalks(AtomicInteger walks) {
+        return (PresenceStore) Proxy.newProxyInstance(
+                PresenceStore.class.getClassLoader(), new Class<?>[] {PresenceStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("scanSockets") && ((Optional<?>) args[0]).isEmpty()) {
+                        walks.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(huddle.presence, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** The in-memory presence, failing like an unreachable Redis while {@code away} is set. */
