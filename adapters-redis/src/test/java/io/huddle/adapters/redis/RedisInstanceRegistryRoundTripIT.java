@@ -6,7 +6,6 @@ import io.huddle.testkit.PrivateRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,15 +58,10 @@ class RedisInstanceRegistryRoundTripIT {
         return new Jedis(server.url());
     }
 
-    /** Calls per command since the last CONFIG RESETSTAT, from INFO commandstats. */
+    /** Calls per command since the last CONFIG RESETSTAT. */
     private static Map<String, Long> commandStats() {
         try (var admin = admin()) {
-            return admin.info("commandstats")
-                    .lines()
-                    .filter(line -> line.startsWith("cmdstat_"))
-                    .collect(Collectors.toMap(
-                            line -> line.substring("cmdstat_".length(), line.indexOf(':')),
-                            line -> Long.parseLong(line.replaceAll("^[^:]+:calls=(\\d+),.*", "$1"))));
+            return CommandStats.of(admin);
         }
     }
 }

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,15 +138,10 @@ class RedisRateLimiterRoundTripIT {
         return names;
     }
 
-    /** Calls per command since the last CONFIG RESETSTAT, from INFO commandstats. */
+    /** Calls per command since the last CONFIG RESETSTAT. */
     private static Map<String, Long> commandStats() {
         try (var admin = admin()) {
-            return admin.info("commandstats")
-                    .lines()
-                    .filter(line -> line.startsWith("cmdstat_"))
-                    .collect(Collectors.toMap(
-                            line -> line.substring("cmdstat_".length(), line.indexOf(':')),
-                            line -> Long.parseLong(line.replaceAll("^[^:]+:calls=(\\d+),.*", "$1"))));
+            return CommandStats.of(admin);
         }
     }
 }

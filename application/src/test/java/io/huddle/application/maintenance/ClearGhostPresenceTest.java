@@ -8,11 +8,13 @@ import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.presence.PresenceStore;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.Test;
 
 class ClearGhostPresenceTest {
@@ -150,24 +152,23 @@ class ClearGhostPresenceTest {
 
     /** The in-memory presence, counting the walks that start (a scan from no cursor). */
     private PresenceStore countingWalks(AtomicInteger walks) {
-        return (PresenceStore) Proxy.newProxyInstance(
-                PresenceStore.class.getClassLoader(), new Class<?>[] {PresenceStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("scanSockets") && ((Optional<?>) args[0]).isEmpty()) {
-                        walks.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(huddle.presence, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return presenceWith((method, args) -> {
+            if (method.getName().equals("scanSockets") && ((Optional<?>) args[0]).isEmpty()) walks.incrementAndGet();
+        });
     }
 
     /** The in-memory presence, failing like an unreachable Redis while {@code away} is set. */
     private PresenceStore unreachableWhile(AtomicBoolean away) {
+        return presenceWith((method, args) -> {
+            if (away.get()) throw new StoreUnavailable("redis", Duration.ofSeconds(1));
+        });
+    }
+
+    /** The in-memory presence, with {@code before} run ahead of each call (it may throw, as a store would). */
+    private PresenceStore presenceWith(BiConsumer<Method, Object[]> before) {
         return (PresenceStore) Proxy.newProxyInstance(
                 PresenceStore.class.getClassLoader(), new Class<?>[] {PresenceStore.class}, (proxy, method, args) -> {
-                    if (away.get()) throw new StoreUnavailable("redis", Duration.ofSeconds(1));
+                    before.accept(method, args);
                     try {
                         return method.invoke(huddle.presence, args);
                     } catch (InvocationTargetException e) {

@@ -202,45 +202,50 @@ class CachedMemberStoreTest extends MemberStoreContract {
         assertThat(ledger.authenticate(late.hash())).isEmpty();
     }
 
-    @Test
-    void a_member_who_leaves_leaves_the_cached_roster_and_the_others_stay_cached() {
-        var store = store(clock);
+    /** Alice and Bob in one session whose roster is cached, as it is once anyone has opened a socket. */
+    private record Pair(Joiner alice, Member bob, io.huddle.domain.member.MemberToken bobToken) {}
+
+    private Pair cachedPair(MemberStore store) {
         var alice = joined(store);
-        var code = alice.session().code();
         var bob = member("Bob", Role.MEMBER, clock.instant());
         var bobToken = token();
         store.join(alice.session(), bob, bobToken.hash());
-        store.list(code); // cached, as it is once anyone has opened a socket
+        store.list(alice.session().code());
+        return new Pair(alice, bob, bobToken);
+    }
 
-        assertThat(store.remove(code, bob.id())).isTrue();
+    @Test
+    void a_member_who_leaves_leaves_the_cached_roster_and_the_others_stay_cached() {
+        var store = store(clock);
+        var pair = cachedPair(store);
+        var code = pair.alice().session().code();
+
+        assertThat(store.remove(code, pair.bob().id())).isTrue();
 
         // The next read is answered by the copy: no refill of the whole roster from the ledger.
-        assertThat(cache.inner.roster(code)).contains(List.of(alice.member()));
-        assertThat(cache.inner.byToken(bobToken.hash())).isEmpty();
-        assertThat(store.authenticate(bobToken.hash())).isEmpty();
+        assertThat(cache.inner.roster(code)).contains(List.of(pair.alice().member()));
+        assertThat(cache.inner.byToken(pair.bobToken().hash())).isEmpty();
+        assertThat(store.authenticate(pair.bobToken().hash())).isEmpty();
     }
 
     @Test
     void a_leaver_a_stale_write_puts_back_in_the_copy_is_dropped_again() {
         var store = store(clock);
-        var alice = joined(store);
-        var code = alice.session().code();
-        var bob = member("Bob", Role.MEMBER, clock.instant());
-        var bobToken = token();
-        store.join(alice.session(), bob, bobToken.hash());
-        store.list(code);
+        var pair = cachedPair(store);
+        var code = pair.alice().session().code();
+        var bobToken = pair.bobToken().hash();
 
-        store.remove(code, bob.id());
+        store.remove(code, pair.bob().id());
         // A refill that read the ledger before the leave writes its tokens whatever its ticket says (Redis).
-        cache.inner.added(code, alice.session().expiresAt(), new Enrolled(bob, bobToken.hash()));
-        assertThat(cache.inner.byToken(bobToken.hash())).as("written back").isPresent();
+        cache.inner.added(code, pair.alice().session().expiresAt(), new Enrolled(pair.bob(), bobToken));
+        assertThat(cache.inner.byToken(bobToken)).as("written back").isPresent();
 
         Poll.until(
                 Duration.ofSeconds(5),
                 "the leave is repaired",
-                () -> cache.inner.byToken(bobToken.hash()).isEmpty());
+                () -> cache.inner.byToken(bobToken).isEmpty());
         assertThat(cache.inner.roster(code).orElse(List.of()))
                 .extracting(Member::id)
-                .doesNotContain(bob.id());
+                .doesNotContain(pair.bob().id());
     }
 }
