@@ -52,10 +52,9 @@ public final class HotCopyRepairs implements AutoCloseable {
         timer.schedule(() -> attempt(key, check, invalidation), againAfter.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Both: {@code invalidation} now and again later. */
+    /** Both: {@code invalidation} now and again later ({@link #update} whose update drops the whole copy). */
     public void invalidate(String key, Runnable invalidation) {
-        now(key, invalidation);
-        later(key, invalidation, invalidation);
+        update(key, invalidation, invalidation);
     }
 
     /**
