@@ -90,7 +90,7 @@ public final class ClearGhostPresence implements MaintenanceJob {
                     || walkAgain
                     || someoneGone
                     || !now.isBefore(walkBegan.plus(WALK_AT_LEAST_EVERY));
-            if (!due) return new Round.Tally().round();
+            if (!due) return Round.of(0);
             if (cursor.isEmpty()) {
                 walkBegan = now;
                 seenAlive.clear();
