@@ -161,30 +161,53 @@ final class PostgresMemberStore implements MemberLedger {
     }
 
     /**
-     * Keyset over {@code members.pk}; the cursor is the last pk of the step. {@code count} rows a step. A row
-     * the domain cannot read (a session code or role no gateway writes, put there by hand) is logged and
-     * stepped over rather than failing the step: one such row would otherwise stop the idle-member job at
-     * the same place every round, and every member after it would never be removed.
+     * Keyset over {@code (members.last_seen_at, members.pk)} up to the bound (to the millisecond, as times are
+     * written), a range of {@code members_idle}; the cursor is the last row of the step. A row the domain cannot read
+     * (a session code or role no gateway writes, put there by hand) is logged and stepped over rather than
+     * failing the step: one such row would otherwise stop the idle-member job at the same place every round,
+     * and every member after it would never be removed.
      */
     @Override
-    public MemberScan scanMembers(Optional<String> cursor, int count) {
+    public MemberScan scanMembers(Optional<String> cursor, Instant lastSeenUpTo, int count) {
         if (count < 1) throw new IllegalArgumentException("count " + count);
-        long after = cursor.map(Long::parseLong).orElse(0L);
-        long[] last = {after};
+        var after = cursor.map(WalkCursor::parse).orElse(WalkCursor.START);
+        WalkCursor[] last = {after};
         int[] read = {0};
         var rows = calls.withHandle(h -> h.createQuery(WALK)
-                .bind("after", after)
+                .bind("upTo", time(lastSeenUpTo))
+                .bind("afterSeen", after.lastSeenAt())
+                .bind("afterPk", after.pk())
                 .bind("now", time(clock.instant()))
                 .bind("limit", count)
                 .map((rs, ctx) -> {
-                    last[0] = rs.getLong("pk");
+                    last[0] = new WalkCursor(rs.getString("last_seen_at"), rs.getLong("pk"));
                     read[0]++;
-                    return readable(rs, last[0]);
+                    return readable(rs, last[0].pk());
                 })
                 .list());
         var found = rows.stream().flatMap(Optional::stream).toList();
-        var next = read[0] < count ? Optional.<String>empty() : Optional.of(Long.toString(last[0]));
+        var next = read[0] < count ? Optional.<String>empty() : Optional.of(last[0].toString());
         return new MemberScan(found, next);
+    }
+
+    /**
+     * Where the idle-member walk goes on: after this row. Its text is the cursor the job keeps. The time is
+     * PostgreSQL's own text of it, given back as text: exact to the microsecond (a row written by hand may
+     * have them; the domain's times stop at the millisecond, and a cursor rounded down would find its own
+     * row again, for ever). {@code -infinity} starts before every row.
+     */
+    private record WalkCursor(String lastSeenAt, long pk) {
+        static final WalkCursor START = new WalkCursor("-infinity", Long.MIN_VALUE);
+
+        static WalkCursor parse(String text) {
+            int at = text.lastIndexOf('/');
+            return new WalkCursor(text.substring(0, at), Long.parseLong(text.substring(at + 1)));
+        }
+
+        @Override
+        public String toString() {
+            return lastSeenAt + "/" + pk;
+        }
     }
 
     private static Optional<Membership> readable(ResultSet rs, long pk) throws SQLException {

@@ -17,8 +17,10 @@ import io.huddle.testkit.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,16 +57,40 @@ class PostgresMemberStoreIT extends MemberStoreContract {
         db.execute("UPDATE sessions SET code = 'not a code!' WHERE code = '"
                 + broken.code().value() + "'");
 
+        assertThat(walkInStepsOfOne(clock.instant()).found()).contains(new Membership(fine.code(), bob));
+    }
+
+    @Test
+    void a_walk_in_steps_goes_on_after_rows_whose_times_have_microseconds() throws SQLException {
+        var session = stored(TestSessions.session(freshOwner(), clock.instant(), Duration.ofHours(1), 10));
+        var alice = member("Alice", Role.OWNER, clock.instant());
+        var bob = member("Bob", Role.MEMBER, clock.instant());
+        adapters.members().join(session, alice, token().hash());
+        adapters.members().join(session, bob, token().hash());
+        // Written by hand (gateways write milliseconds): the same time for both, past the millisecond, and
+        // before any other test's members, so that the walk below finds these two only.
+        db.execute("UPDATE members SET last_seen_at = '2000-01-01 00:00:00.000250+00' WHERE id IN ('"
+                + alice.id().value() + "', '" + bob.id().value() + "')");
+
+        var walk = walkInStepsOfOne(Instant.parse("2000-01-01T00:00:01Z"));
+
+        assertThat(walk.found()).extracting(m -> m.member().id()).containsExactlyInAnyOrder(alice.id(), bob.id());
+        assertThat(walk.steps()).isLessThanOrEqualTo(3);
+    }
+
+    private record Walk(List<Membership> found, int steps) {}
+
+    /** The whole walk a step of one member at a time, or 1,000 steps if it does not end. */
+    private Walk walkInStepsOfOne(Instant lastSeenUpTo) {
         var found = new ArrayList<Membership>();
         Optional<String> cursor = Optional.empty();
         int steps = 0;
         do {
-            MemberScan step = members.scanMembers(cursor, 1);
+            MemberScan step = adapters.members().scanMembers(cursor, lastSeenUpTo, 1);
             found.addAll(step.members());
             cursor = step.next();
-        } while (cursor.isPresent() && ++steps < 10_000);
-
-        assertThat(found).contains(new Membership(fine.code(), bob));
+        } while (cursor.isPresent() && ++steps < 1_000);
+        return new Walk(found, steps);
     }
 
     @AfterEach

@@ -22,7 +22,8 @@ import java.util.Set;
  * {@code MemberLeft} with {@code IDLE} is published (a {@code presence} event {@code left}). "Last
  * seen" is {@code lastSeenAt}, which starts at {@code joinedAt} and is raised while a socket is open
  * and when it closes; a candidate found online after all is marked seen now and stays. One run walks
- * the members until the walk is done or a batch is removed; the next run goes on where it stopped.
+ * the candidates, the members the store last saw before the cutoff (found by an index, so members seen
+ * since cost nothing), until the walk is done or a batch is removed; the next run goes on where it stopped.
  */
 public final class RemoveIdleMembers implements MaintenanceJob {
     private final MemberStore members;
@@ -59,10 +60,9 @@ public final class RemoveIdleMembers implements MaintenanceJob {
         Map<SessionCode, Set<MemberId>> online = new HashMap<>();
         Map<SessionCode, Map<MemberId, Instant>> seen = new HashMap<>();
         do {
-            var step = members.scanMembers(cursor, batchSize);
+            var step = members.scanMembers(cursor, cutoff, batchSize);
             for (var candidate : step.members()) {
                 var member = candidate.member();
-                if (member.lastSeenAt().isAfter(cutoff)) continue;
                 var session = candidate.session();
                 try {
                     if (online.computeIfAbsent(session, presence::online).contains(member.id())) {

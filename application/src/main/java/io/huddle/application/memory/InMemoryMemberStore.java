@@ -184,14 +184,16 @@ public final class InMemoryMemberStore implements MemberLedger {
 
     /** The whole walk in one step: this store serves one process, whose members all fit in one list. */
     @Override
-    public MemberScan scanMembers(Optional<String> cursor, int count) {
+    public MemberScan scanMembers(Optional<String> cursor, Instant lastSeenUpTo, int count) {
         var now = clock.instant();
         lock.readLock().lock();
         try {
             var found = new ArrayList<Membership>();
             rooms.forEach((code, room) -> {
-                if (room.isLiveAt(now))
-                    room.seats().values().forEach(seat -> found.add(new Membership(code, seat.member())));
+                if (!room.isLiveAt(now)) return;
+                for (var seat : room.seats().values())
+                    if (!seat.member().lastSeenAt().isAfter(lastSeenUpTo))
+                        found.add(new Membership(code, seat.member()));
             });
             return new MemberScan(found, Optional.empty());
         } finally {

@@ -14,6 +14,7 @@ import io.huddle.domain.member.Membership;
 import io.huddle.domain.member.Role;
 import io.huddle.domain.session.Session;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -315,11 +316,16 @@ public abstract class MemberStoreContract {
         assertThat(store.authenticate(carol.token().hash())).isPresent();
     }
 
+    /** A whole walk over the members last seen up to now. */
     private List<Membership> walk(int count) {
+        return walk(clock.instant(), count);
+    }
+
+    private List<Membership> walk(Instant lastSeenUpTo, int count) {
         var found = new ArrayList<Membership>();
         Optional<String> cursor = Optional.empty();
         do {
-            var step = store.scanMembers(cursor, count);
+            var step = store.scanMembers(cursor, lastSeenUpTo, count);
             found.addAll(step.members());
             cursor = step.next();
         } while (cursor.isPresent());
@@ -341,6 +347,36 @@ public abstract class MemberStoreContract {
                         new Membership(one.code(), alice.member()),
                         new Membership(one.code(), bob.member().seenAt(clock.instant())),
                         new Membership(other.code(), carol.member()));
+    }
+
+    @Test
+    void a_walk_finds_only_members_last_seen_at_or_before_its_bound() {
+        var session = session(10);
+        var joinedAt = clock.instant();
+        var alice = joined(session, "Alice", Role.OWNER);
+        var bob = joined(session, "Bob", Role.MEMBER);
+        passTime(Duration.ofSeconds(31)); // a durable store may skip smaller raises (ACTIVITY_GRANULARITY)
+        var seenAt = clock.instant();
+        store.seen(session.code(), bob.member().id(), seenAt);
+        passTime(Duration.ofMinutes(5));
+
+        // A walk may return a member more than once: containsOnly, not containsExactly. Other tests' members may
+        // share the store: only this session's count.
+        var of = session.code();
+        assertThat(walk(joinedAt, 1))
+                .filteredOn(m -> m.session().equals(of))
+                .containsOnly(new Membership(of, alice.member()));
+        assertThat(walk(seenAt.minusMillis(1), 1))
+                .filteredOn(m -> m.session().equals(of))
+                .containsOnly(new Membership(of, alice.member()));
+        assertThat(walk(seenAt, 1))
+                .filteredOn(m -> m.session().equals(of))
+                .containsOnly(
+                        new Membership(of, alice.member()),
+                        new Membership(of, bob.member().seenAt(seenAt)));
+        assertThat(walk(joinedAt.minusMillis(1), 1))
+                .filteredOn(m -> m.session().equals(of))
+                .isEmpty();
     }
 
     @Test

@@ -53,12 +53,16 @@ public interface MemberStore {
     void seen(SessionCode session, MemberId member, Instant at);
 
     /**
-     * One step of a walk over the members of every live session, for the idle-member cleanup: start
-     * with an empty cursor and pass each step's {@code next} until it is empty. A member present for
-     * the whole walk is returned at least once (possibly more than once); each step looks at about
-     * {@code count} sessions. Never blocks the store (Redis: SCAN, never KEYS).
+     * One step of a walk over the members of every live session whose {@code lastSeenAt}, as this store
+     * keeps it, is at or before {@code lastSeenUpTo}: the idle-member cleanup's candidates. Start with an
+     * empty cursor and pass each step's {@code next} until it is empty; a step returns up to {@code count}
+     * members. A member present for the whole walk whose {@code lastSeenAt} stays at or before the bound is
+     * returned at least once (possibly more than once). A durable store's {@code lastSeenAt} may lag the
+     * exact one ({@link #seen}), never lead it, so its candidates include every member the exact times make
+     * idle. The walk's cost follows the candidates, not the members: a store finds them by an index on the
+     * time, so members seen since the bound cost it nothing.
      */
-    MemberScan scanMembers(Optional<String> cursor, int count);
+    MemberScan scanMembers(Optional<String> cursor, Instant lastSeenUpTo, int count);
 
     /** One step of {@link #scanMembers}: the members found, and where the walk goes on (empty: it is done). */
     record MemberScan(List<Membership> members, Optional<String> next) {

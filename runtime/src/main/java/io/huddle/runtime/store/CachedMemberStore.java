@@ -216,8 +216,8 @@ public final class CachedMemberStore implements MemberStore {
     }
 
     @Override
-    public MemberScan scanMembers(Optional<String> cursor, int count) {
-        return ledger.scanMembers(cursor, count);
+    public MemberScan scanMembers(Optional<String> cursor, Instant lastSeenUpTo, int count) {
+        return ledger.scanMembers(cursor, lastSeenUpTo, count);
     }
 
     private void invalidate(SessionCode session, List<TokenHash> tokens) {

@@ -1,0 +1,19 @@
+-- The idle-member walk reads only the members it may remove. Until now it read every member of every live
+-- session in pk order (members_walk), every run (every 2 s by default), and compared last_seen_at in the
+-- worker: at 30,000 members that was 15,000 rows a second and half a core of the worker's CPU
+-- (bench/idle-walk.sh) while nobody was idle. members_idle orders the members by last_seen_at, so a step is a
+-- range scan below the idle cutoff, keyset-paged by (last_seen_at, pk).
+--
+-- The price: last_seen_at is now indexed, so its updates are no longer HOT (heap-only) updates and add an
+-- entry to each of the table's indexes. They are rare by design: members/seen.sql raises it only when a
+-- socket opens or closes, and only by 30 s or more; 30,000 such updates took 18 µs each without the index
+-- and 24 µs with it (a loop of single-row updates on a copy of this table, PostgreSQL 15).
+--
+-- Built without CONCURRENTLY: Flyway runs a migration inside its lock, and a concurrent build waits for every
+-- transaction open on the database, the lock's included (it would wait for ever, or deadlock with a second
+-- instance waiting for the lock). The plain build blocks writes to members for as long as it takes (about a
+-- second per million rows); members holds the live sessions' members only. IF NOT EXISTS: an operator who
+-- built it beforehand with CONCURRENTLY (docs/operations.md) gets a migration with nothing left to do.
+--
+-- members_walk stays: a worker of an earlier version walks by pk until every worker runs this one.
+CREATE INDEX IF NOT EXISTS members_idle ON members (last_seen_at, pk);
