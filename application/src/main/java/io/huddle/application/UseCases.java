@@ -252,6 +252,7 @@ public record UseCases(
                 ports.sessions(),
                 live,
                 ports.members(),
+                ports.presence(),
                 ports.state(),
                 scheduler,
                 clock,

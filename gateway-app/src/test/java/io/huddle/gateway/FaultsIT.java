@@ -153,6 +153,31 @@ class FaultsIT {
         assertThat(updated.path("state").path("data").path("tempo").asInt()).isEqualTo(90);
     }
 
+    @Test
+    void a_join_on_the_other_gateway_while_redis_is_down_is_announced_and_its_online_once_redis_is_back()
+            throws Exception {
+        redis = PrivateRedis.start();
+        startPostgres();
+        var a = gateway("gw-a");
+        var b = gateway("gw-b");
+        var owner = member(body(send(a, "POST", "/api/sessions", null, "{}")));
+        var onA = welcomed(a, owner);
+        redis.kill();
+        awaitTrue(Duration.ofSeconds(10), () -> !healthy(a) && !healthy(b));
+
+        var carol = joined(b, owner.code(), "Carol");
+        var joined = onA.next(frame -> frame.path("type").asText().equals("presence"));
+        assertThat(joined.path("event").asText()).isEqualTo("joined");
+        assertThat(joined.path("member").path("id").asText()).isEqualTo(carol.id());
+
+        welcomed(b, carol); // her "online" reaches nobody on gw-a while Redis is away
+        redis.restart();
+        var online = onA.next(frame -> frame.path("type").asText().equals("presence"));
+        assertThat(online.path("event").asText()).isEqualTo("online");
+        assertThat(online.path("member").path("id").asText()).isEqualTo(carol.id());
+        assertThat(online.path("online").asInt()).isEqualTo(2);
+    }
+
     // --- one run
 
     /**

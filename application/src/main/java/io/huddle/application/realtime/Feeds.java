@@ -6,9 +6,12 @@ import io.huddle.application.message.MessageHistory;
 import io.huddle.application.session.LiveSessions;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.message.Message;
+import io.huddle.domain.presence.Headcount;
+import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.session.SessionStore;
@@ -34,9 +37,11 @@ import java.util.concurrent.CompletableFuture;
  * lost still closes the sockets: the session ended (4004 with its reason), or a socket's member is no
  * longer a member (4001); the members active since the last check get their {@code lastSeenAt}; and a
  * feed behind the log's last seq catches up, so a message whose event was lost reaches the sockets even
- * when nothing after it reveals the gap. When the bus says it may have lost events, every feed catches up
- * from the log and checks at once, and reads the session's state: a write whose event was lost (made on
- * another gateway while Redis was away) reaches the sockets then.
+ * when nothing after it reveals the gap; and what the sockets were told about members and who is online is
+ * compared with the stores, so a {@code presence} event that never came is sent late rather than never
+ * ({@link PresenceCorrections}). When the bus says it may have lost events, every feed catches up from the
+ * log and checks at once, and reads the session's state: a write whose event was lost (made on another
+ * gateway while Redis was away) reaches the sockets then.
  */
 public final class Feeds {
     private static final System.Logger LOG = System.getLogger(Feeds.class.getName());
@@ -48,6 +53,7 @@ public final class Feeds {
     private final SessionStore sessions;
     private final LiveSessions live;
     private final MemberStore members;
+    private final PresenceStore presence;
     private final StateStore states;
     private final Scheduler scheduler;
     private final InstantSource clock;
@@ -87,6 +93,7 @@ public final class Feeds {
             SessionStore sessions,
             LiveSessions live,
             MemberStore members,
+            PresenceStore presence,
             StateStore states,
             Scheduler scheduler,
             InstantSource clock,
@@ -100,6 +107,7 @@ public final class Feeds {
         this.sessions = sessions;
         this.live = live;
         this.members = members;
+        this.presence = presence;
         this.states = states;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -108,7 +116,12 @@ public final class Feeds {
         this.tickEvery = tickEvery;
         this.typingSilence = typingSilence;
         this.meters = meters;
-        bus.onResubscribed(() -> scheduler.execute(this::catchUpAll));
+        bus.onResubscribed(() -> {
+            scheduler.execute(this::catchUpAll);
+            // Presence differences seen now are confirmed by a check this much later, once every gateway has
+            // put its sockets back into Redis; without it they would wait for the next heartbeat's check.
+            scheduler.schedule(PresenceCorrections.CONFIRM_AFTER.plusSeconds(1), this::checkAll);
+        });
         scheduler.schedule(tickEvery, this::tick);
     }
 
@@ -148,6 +161,12 @@ public final class Feeds {
         } catch (RuntimeException | Error e) {
             leave(entry.feed, recipient);
             throw e;
+        }
+        // What its sockets are told from now on is the welcome's roster and who is online, then the events:
+        // learnt now, so that an event lost from here on is corrected, not taken for what was told.
+        if (first) {
+            var feed = entry.feed;
+            scheduler.execute(() -> learnPresence(feed));
         }
         return new Registered(entry.feed, recipient);
     }
@@ -244,6 +263,14 @@ public final class Feeds {
         }
     }
 
+    private void checkAll() {
+        List<Entry> all;
+        synchronized (feeds) {
+            all = List.copyOf(feeds.values());
+        }
+        for (var entry : all) check(entry.feed);
+    }
+
     private void readState(SessionFeed feed) {
         try {
             feed.state(states.get(feed.session()));
@@ -275,7 +302,10 @@ public final class Feeds {
         }
     }
 
-    /** The session against the stores: ended, members removed, members active. One read of each for all sockets. */
+    /**
+     * The session against the stores: ended, members removed, members active, presence events that never came.
+     * One read of each for all sockets.
+     */
     void check(SessionFeed feed) {
         var code = feed.session();
         try {
@@ -286,8 +316,10 @@ public final class Feeds {
                 feed.accept(List.of(new SessionEvent.SessionEnded(code, ended.get())));
                 return;
             }
+            long mark = feed.presenceMark();
+            var roster = members.list(code);
             var current = new HashSet<MemberId>();
-            members.list(code).forEach(m -> current.add(m.id()));
+            roster.forEach(m -> current.add(m.id()));
             for (var stream : feed.streams()) {
                 if (!current.contains(stream.member())) {
                     stream.revoked();
@@ -295,6 +327,7 @@ public final class Feeds {
                 }
                 stream.takeActivity().ifPresent(at -> members.seen(code, stream.member(), at));
             }
+            correctPresence(feed, mark, roster);
             // The log against what the feed handed on: a message whose event the bus lost, with no later
             // one to show the gap (the last of a burst, across a Redis failover), is read from the log
             // here, one heartbeat late at worst, instead of never.
@@ -305,6 +338,28 @@ public final class Feeds {
             // A store is down: the sockets stay, and the next check asks again.
             LOG.log(System.Logger.Level.DEBUG, () -> "checking session " + code + " failed", e);
         }
+    }
+
+    private void learnPresence(SessionFeed feed) {
+        try {
+            long mark = feed.presenceMark();
+            correctPresence(feed, mark, members.list(feed.session()));
+        } catch (RuntimeException e) {
+            // A store is down: the session's next check learns it.
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    () -> "reading the presence of session " + feed.session() + " failed",
+                    e);
+        }
+    }
+
+    /** The roster read after {@code mark}, and who is online read now, against what the feed's sockets were told. */
+    private void correctPresence(SessionFeed feed, long mark, List<Member> roster) {
+        var code = feed.session();
+        var everywhere = presence.onlineEverywhere(code);
+        var online = everywhere.orElseGet(() -> presence.online(code));
+        feed.correctPresence(
+                mark, roster, online, everywhere.isPresent(), Headcount.of(roster, online), clock.instant());
     }
 
     /** This process's near copy of a session must not outlive the session's end. */

@@ -3,14 +3,19 @@ package io.huddle.application.realtime;
 import io.huddle.application.concurrency.Scheduler;
 import io.huddle.application.message.MessageHistory;
 import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.member.Member;
+import io.huddle.domain.member.MemberId;
 import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.Message;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.state.SharedState;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -37,6 +42,7 @@ final class SessionFeed {
     private final Duration gapWait;
     private final RealtimeMeters meters;
     private final HeardTyping typing;
+    private final PresenceCorrections presence;
     private final List<Recipient> streams = new CopyOnWriteArrayList<>();
 
     // Guarded by this.
@@ -72,6 +78,7 @@ final class SessionFeed {
         this.gapWait = gapWait;
         this.meters = meters;
         this.typing = new HeardTyping(scheduler, typingSilence, this, this::typistSilent);
+        this.presence = new PresenceCorrections(session);
     }
 
     SessionCode session() {
@@ -114,6 +121,7 @@ final class SessionFeed {
                 if (event instanceof SessionEvent.StateUpdated updated) {
                     stateVersion = Math.max(stateVersion, updated.state().version());
                 }
+                presence.heard(event);
                 round.add(Delivery.of(event));
             }
         }
@@ -175,6 +183,32 @@ final class SessionFeed {
         if (closed || state.version() <= stateVersion) return;
         stateVersion = state.version();
         hand(List.of(Delivery.of(new SessionEvent.StateUpdated(session, state))), RealtimeMeters.FeedPath.HISTORY);
+    }
+
+    /** Read before the roster and who is online are, for {@link #correctPresence}. */
+    synchronized long presenceMark() {
+        return presence.mark();
+    }
+
+    /**
+     * The roster and who is online as the stores have them, read after {@link #presenceMark} returned {@code
+     * mark}: what the sockets were told is corrected where an event never came ({@link PresenceCorrections}).
+     */
+    synchronized void correctPresence(
+            long mark,
+            List<Member> members,
+            Set<MemberId> online,
+            boolean everywhere,
+            Headcount headcount,
+            Instant now) {
+        if (closed) return;
+        var corrections = presence.correct(mark, members, online, everywhere, headcount, now);
+        if (corrections.isEmpty()) return;
+        LOG.log(
+                System.Logger.Level.INFO,
+                () -> "session " + session + ": " + corrections.size()
+                        + " presence event(s) that never came, sent now");
+        hand(corrections.stream().map(Delivery::of).toList(), RealtimeMeters.FeedPath.HISTORY);
     }
 
     /** Events may have been lost (the bus reconnected): read what the log has past the last delivered. */

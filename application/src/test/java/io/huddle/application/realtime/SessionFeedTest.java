@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -402,5 +403,120 @@ class SessionFeedTest {
         feed.remove(bob);
 
         assertThat(socket.seqs).containsExactly(1L);
+    }
+
+    // --- presence events that never came
+
+    private final Member bob = TestSessions.member("Bob", Role.MEMBER, clock.instant());
+    private final Member carol = TestSessions.member("Carol", Role.MEMBER, clock.instant());
+
+    /** One check of the session, Redis answering: the stores read after the mark, compared at the clock's time. */
+    private void check(List<Member> roster, Set<MemberId> online) {
+        check(roster, online, true);
+    }
+
+    private void check(List<Member> roster, Set<MemberId> online, boolean everywhere) {
+        long mark = feed.presenceMark();
+        feed.correctPresence(mark, roster, online, everywhere, Headcount.of(roster, online), clock.instant());
+    }
+
+    private List<String> presence() {
+        return socket.events.stream()
+                .map(e -> switch (e) {
+                    case SessionEvent.MemberJoined j -> "joined " + j.member().displayName();
+                    case SessionEvent.MemberLeft l -> "left " + l.member().displayName();
+                    case SessionEvent.MemberOnline o -> "online " + o.member().displayName();
+                    case SessionEvent.MemberOffline o -> "offline " + o.member().displayName();
+                    default -> e.toString();
+                })
+                .toList();
+    }
+
+    @Test
+    void a_join_and_an_online_that_never_came_are_sent_once_the_difference_lasts() {
+        feed.add(socket);
+        check(List.of(alice), Set.of(alice.id())); // the first check learns what is there
+        check(List.of(alice, bob), Set.of(alice.id(), bob.id()));
+        clock.advance(PresenceCorrections.CONFIRM_AFTER.minusMillis(1));
+        check(List.of(alice, bob), Set.of(alice.id(), bob.id()));
+        assertThat(presence()).isEmpty();
+
+        clock.advance(java.time.Duration.ofMillis(1));
+        check(List.of(alice, bob), Set.of(alice.id(), bob.id()));
+        assertThat(presence()).containsExactly("joined Bob");
+        assertThat(socket.events.getFirst())
+                .isEqualTo(new SessionEvent.MemberJoined(session.code(), bob, new Headcount(2, 2)));
+
+        // Bob's online is compared once his join is told, and confirmed the same way.
+        check(List.of(alice, bob), Set.of(alice.id(), bob.id()));
+        clock.advance(PresenceCorrections.CONFIRM_AFTER);
+        check(List.of(alice, bob), Set.of(alice.id(), bob.id()));
+        clock.advance(PresenceCorrections.CONFIRM_AFTER);
+        check(List.of(alice, bob), Set.of(alice.id(), bob.id()));
+        assertThat(presence()).containsExactly("joined Bob", "online Bob");
+    }
+
+    @Test
+    void an_event_that_comes_late_is_not_doubled_by_a_correction() {
+        feed.add(socket);
+        check(List.of(alice), Set.of(alice.id()));
+        check(List.of(alice, bob), Set.of(alice.id()));
+        feed.accept(List.of(new SessionEvent.MemberJoined(session.code(), bob, new Headcount(1, 2))));
+        for (int i = 0; i < 3; i++) {
+            clock.advance(PresenceCorrections.CONFIRM_AFTER);
+            check(List.of(alice, bob), Set.of(alice.id()));
+        }
+
+        assertThat(presence()).containsExactly("joined Bob");
+    }
+
+    @Test
+    void a_difference_that_goes_away_is_never_sent() {
+        feed.add(socket);
+        check(List.of(alice, bob), Set.of(alice.id(), bob.id()));
+        check(List.of(alice, bob), Set.of(alice.id())); // Bob's gateway not back in Redis yet
+        clock.advance(PresenceCorrections.CONFIRM_AFTER);
+        check(List.of(alice, bob), Set.of(alice.id(), bob.id()));
+        clock.advance(PresenceCorrections.CONFIRM_AFTER);
+        check(List.of(alice, bob), Set.of(alice.id(), bob.id()));
+
+        assertThat(presence()).isEmpty();
+    }
+
+    @Test
+    void who_is_online_is_not_corrected_from_this_gateway_s_sockets_alone() {
+        feed.add(socket);
+        check(List.of(alice, bob), Set.of(alice.id(), bob.id()));
+        // Redis away: who is online is this gateway's sockets only (Alice's); the roster is known everywhere.
+        check(List.of(alice, bob, carol), Set.of(alice.id()), false);
+        clock.advance(PresenceCorrections.CONFIRM_AFTER);
+        check(List.of(alice, bob, carol), Set.of(alice.id()), false);
+
+        assertThat(presence()).containsExactly("joined Carol");
+    }
+
+    @Test
+    void a_leave_and_an_offline_that_never_came_are_sent() {
+        feed.add(socket);
+        check(List.of(alice, bob, carol), Set.of(alice.id(), bob.id(), carol.id()));
+        check(List.of(alice, bob), Set.of(alice.id()));
+        clock.advance(PresenceCorrections.CONFIRM_AFTER);
+        check(List.of(alice, bob), Set.of(alice.id()));
+
+        assertThat(presence()).containsExactly("left Carol", "offline Bob");
+    }
+
+    @Test
+    void a_check_whose_read_crossed_an_event_learns_nothing_from_it() {
+        feed.add(socket);
+        long mark = feed.presenceMark();
+        // Carol's join is handed on while the first check reads the stores, which did not have her yet.
+        feed.accept(List.of(new SessionEvent.MemberJoined(session.code(), carol, new Headcount(1, 2))));
+        feed.correctPresence(mark, List.of(alice), Set.of(alice.id()), true, new Headcount(1, 1), clock.instant());
+        check(List.of(alice, carol), Set.of(alice.id()));
+        clock.advance(PresenceCorrections.CONFIRM_AFTER);
+        check(List.of(alice, carol), Set.of(alice.id()));
+
+        assertThat(presence()).containsExactly("joined Carol");
     }
 }

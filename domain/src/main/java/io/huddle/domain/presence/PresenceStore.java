@@ -39,6 +39,15 @@ public interface PresenceStore {
     Set<MemberId> online(SessionCode session);
 
     /**
+     * {@link #online} as every gateway's sockets make it, or empty when this store can answer now for this
+     * gateway's own sockets only (the shared store is away): for a caller that must not take one gateway's
+     * view for the session's, such as one correcting what sockets were told.
+     */
+    default Optional<Set<MemberId>> onlineEverywhere(SessionCode session) {
+        return Optional.of(online(session));
+    }
+
+    /**
      * The session's headcount counted in one step without reading the roster, where this store keeps a
      * whole copy of the roster beside the presence (Redis: the member hot copy); empty when it does not
      * hold one now, and the caller counts from the roster ({@link Headcount#of}). Same answer either way.

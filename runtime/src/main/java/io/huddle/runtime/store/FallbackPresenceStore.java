@@ -123,6 +123,16 @@ public final class FallbackPresenceStore implements PresenceStore {
         }
     }
 
+    /** Empty while the shared store is away: this gateway's sockets are not the session's. */
+    @Override
+    public Optional<Set<MemberId>> onlineEverywhere(SessionCode session) {
+        try {
+            return Optional.of(shared.online(session));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** While the shared store is away nothing is counted here: the caller counts from the roster and {@link #online}. */
     @Override
     public Optional<Headcount> headcount(SessionCode session) {

@@ -62,6 +62,7 @@ class FallbackPresenceStoreTest {
         presence.reRegister();
 
         assertThat(presence.online(session.code())).containsExactlyInAnyOrder(alice, bob);
+        assertThat(presence.onlineEverywhere(session.code())).contains(Set.of(alice, bob));
     }
 
     @Test
@@ -78,6 +79,8 @@ class FallbackPresenceStoreTest {
                 .isEqualTo(new PresenceStore.Registered(false, 2));
         assertThat(presence.register(session, bob, "s-bob", "gw-1")).isEqualTo(new PresenceStore.Registered(true, 1));
         assertThat(presence.online(session.code())).containsExactlyInAnyOrder(alice, bob);
+        // Only this gateway's sockets: not who is online everywhere, which a correction must not take it for.
+        assertThat(presence.onlineEverywhere(session.code())).isEmpty();
 
         assertThat(presence.socketClosed(session.code(), alice, "s-alice-1")).isFalse();
         assertThat(presence.sockets(session.code(), alice)).isEqualTo(1);

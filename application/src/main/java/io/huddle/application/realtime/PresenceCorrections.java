@@ -1,0 +1,185 @@
+package io.huddle.application.realtime;
+
+import io.huddle.domain.event.SessionEvent;
+import io.huddle.domain.member.Member;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.presence.Headcount;
+import io.huddle.domain.session.SessionCode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one session's sockets on this gateway were told about who is a member and who is online, and the
+ * {@code presence} events that make it right again when an event never came: the bus delivers at most once,
+ * and while Redis is away it carries nothing between gateways, so a member who joined or came online on
+ * another gateway meanwhile would stay unknown here until a socket reconnects.
+ *
+ * <p>Each check of the session hands in what the stores say. A difference from what was told becomes an
+ * event only once a later check, {@link #CONFIRM_AFTER} or more after it was first seen, still finds it and no
+ * event about that member came in between: a difference seen once is usually an event still on its way
+ * (published after the store was written), and who is online is reckoned again by every gateway within 5 s
+ * of Redis coming back. Who is online is compared only when the store answers for every gateway; the
+ * roster (PostgreSQL its system of record) always. The first check, when the feed's first socket is welcomed,
+ * only learns what is there: the welcome told it that (who is online as this gateway knows it, while Redis is
+ * away), and every event since.
+ *
+ * <p>Not thread-safe: its feed calls it under the feed's lock.
+ */
+final class PresenceCorrections {
+    /** How long a difference must last, with no event about its member, before it is corrected. */
+    static final Duration CONFIRM_AFTER = Duration.ofSeconds(10);
+
+    private enum Kind {
+        JOINED,
+        LEFT,
+        ONLINE,
+        OFFLINE
+    }
+
+    private record Pending(Kind kind, Instant since) {}
+
+    private final SessionCode session;
+    /** Null until the first check: not known yet. */
+    private Map<MemberId, Member> roster;
+    /** Null until the first check. */
+    private Set<MemberId> online;
+
+    private long heard;
+    private Map<MemberId, Pending> pendingRoster = new HashMap<>();
+    private Map<MemberId, Pending> pendingOnline = new HashMap<>();
+
+    PresenceCorrections(SessionCode session) {
+        this.session = session;
+    }
+
+    /** How many presence events were handed on so far: read before the stores are, passed to {@link #correct}. */
+    long mark() {
+        return heard;
+    }
+
+    /** A presence event handed on to the sockets: what they were told now includes it. */
+    void heard(SessionEvent event) {
+        switch (event) {
+            case SessionEvent.MemberJoined joined -> {
+                if (roster != null) roster.put(joined.member().id(), joined.member());
+                settled(joined.member().id());
+            }
+            case SessionEvent.MemberLeft left -> {
+                if (roster != null) roster.remove(left.member().id());
+                settled(left.member().id());
+            }
+            case SessionEvent.MemberOnline on -> {
+                if (online != null) online.add(on.member().id());
+                settled(on.member().id());
+            }
+            case SessionEvent.MemberOffline off -> {
+                if (online != null) online.remove(off.member().id());
+                settled(off.member().id());
+            }
+            default -> {
+                return;
+            }
+        }
+        heard++;
+    }
+
+    private void settled(MemberId member) {
+        pendingRoster.remove(member);
+        pendingOnline.remove(member);
+    }
+
+    /**
+     * The stores' answer, read after {@link #mark} returned {@code mark}: the events that correct what the
+     * sockets were told, in the order to hand them on (joins before their members come online). Nothing when
+     * an event was handed on while the stores were read: what was told moved under the read.
+     *
+     * @param nowOnline who is online, as a welcome read now would say it
+     * @param everywhere whether {@code nowOnline} counts every gateway's sockets (false: this gateway's only,
+     *     Redis is away), and may be compared with what was told
+     * @param headcount the session's counts by this read, carried by every correction
+     */
+    List<SessionEvent> correct(
+            long mark,
+            List<Member> members,
+            Set<MemberId> nowOnline,
+            boolean everywhere,
+            Headcount headcount,
+            Instant now) {
+        if (mark != heard) return List.of();
+        var stored = new LinkedHashMap<MemberId, Member>();
+        members.forEach(m -> stored.put(m.id(), m));
+        if (roster == null) {
+            roster = new HashMap<>(stored);
+            online = new HashSet<>(nowOnline);
+            return List.of();
+        }
+        var corrections = new ArrayList<SessionEvent>();
+        var rosterDiffs = new LinkedHashMap<MemberId, Kind>();
+        stored.keySet().forEach(id -> {
+            if (!roster.containsKey(id)) rosterDiffs.put(id, Kind.JOINED);
+        });
+        roster.keySet().forEach(id -> {
+            if (!stored.containsKey(id)) rosterDiffs.put(id, Kind.LEFT);
+        });
+        pendingRoster = confirm(pendingRoster, rosterDiffs, now, (id, kind) -> {
+            if (kind == Kind.JOINED) {
+                var member = stored.get(id);
+                roster.put(id, member);
+                corrections.add(new SessionEvent.MemberJoined(session, member, headcount));
+            } else {
+                var member = roster.remove(id);
+                corrections.add(new SessionEvent.MemberLeft(session, member, SessionEvent.Departure.LEFT, headcount));
+            }
+        });
+        if (!everywhere) {
+            pendingOnline = new HashMap<>();
+            return corrections;
+        }
+        // Only members both sides know: a join not corrected yet is compared once it is.
+        var onlineDiffs = new LinkedHashMap<MemberId, Kind>();
+        for (var id : stored.keySet()) {
+            if (!roster.containsKey(id)) continue;
+            boolean is = nowOnline.contains(id);
+            if (is != online.contains(id)) onlineDiffs.put(id, is ? Kind.ONLINE : Kind.OFFLINE);
+        }
+        pendingOnline = confirm(pendingOnline, onlineDiffs, now, (id, kind) -> {
+            var member = stored.get(id);
+            if (kind == Kind.ONLINE) {
+                online.add(id);
+                corrections.add(new SessionEvent.MemberOnline(session, member, headcount));
+            } else {
+                online.remove(id);
+                corrections.add(new SessionEvent.MemberOffline(session, member, headcount));
+            }
+        });
+        return corrections;
+    }
+
+    private interface Correct {
+        void apply(MemberId member, Kind kind);
+    }
+
+    /** The differences still pending after this check; those seen long enough go to {@code correct}. */
+    private static Map<MemberId, Pending> confirm(
+            Map<MemberId, Pending> pending, Map<MemberId, Kind> diffs, Instant now, Correct correct) {
+        var still = new HashMap<MemberId, Pending>();
+        diffs.forEach((id, kind) -> {
+            var before = pending.get(id);
+            if (before == null || before.kind() != kind) {
+                still.put(id, new Pending(kind, now));
+            } else if (Duration.between(before.since(), now).compareTo(CONFIRM_AFTER) >= 0) {
+                correct.apply(id, kind);
+            } else {
+                still.put(id, before);
+            }
+        });
+        return still;
+    }
+}
