@@ -72,7 +72,7 @@ final class PresenceCorrections {
                 settled(joined.member().id());
             }
             case SessionEvent.MemberLeft left -> {
-                if (roster != null) roster.remove(left.member().id());
+                forget(left.member().id());
                 settled(left.member().id());
             }
             case SessionEvent.MemberOnline on -> {
@@ -88,6 +88,12 @@ final class PresenceCorrections {
             }
         }
         heard++;
+    }
+
+    /** A member gone from the roster: who is online is compared for members only, so it goes from both. */
+    private void forget(MemberId member) {
+        if (roster != null) roster.remove(member);
+        if (online != null) online.remove(member);
     }
 
     private void settled(MemberId member) {
@@ -134,7 +140,8 @@ final class PresenceCorrections {
                 roster.put(id, member);
                 corrections.add(new SessionEvent.MemberJoined(session, member, headcount));
             } else {
-                var member = roster.remove(id);
+                var member = roster.get(id);
+                forget(id);
                 corrections.add(new SessionEvent.MemberLeft(session, member, SessionEvent.Departure.LEFT, headcount));
             }
         });
