@@ -45,6 +45,16 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Feeds {
     private static final System.Logger LOG = System.getLogger(Feeds.class.getName());
+    /**
+     * When every feed checks its session again after the bus resubscribed: once every gateway has put its
+     * sockets back into Redis (within 5 s of Redis answering), so that who is online is compared as it is,
+     * and once more to confirm what that check found ({@link PresenceCorrections#CONFIRM_AFTER}). Without
+     * them presence corrections would wait for the heartbeat's checks.
+     */
+    static final List<Duration> CHECKS_AFTER_RESUBSCRIBING = List.of(
+            Duration.ofSeconds(6),
+            Duration.ofSeconds(6).plus(PresenceCorrections.CONFIRM_AFTER).plusSeconds(1));
+
     /** How long a message ahead of a missing one waits before the gap is read from the history. */
     public static final Duration GAP_WAIT = Duration.ofMillis(200);
 
@@ -118,9 +128,7 @@ public final class Feeds {
         this.meters = meters;
         bus.onResubscribed(() -> {
             scheduler.execute(this::catchUpAll);
-            // Presence differences seen now are confirmed by a check this much later, once every gateway has
-            // put its sockets back into Redis; without it they would wait for the next heartbeat's check.
-            scheduler.schedule(PresenceCorrections.CONFIRM_AFTER.plusSeconds(1), this::checkAll);
+            CHECKS_AFTER_RESUBSCRIBING.forEach(after -> scheduler.schedule(after, this::checkAll));
         });
         scheduler.schedule(tickEvery, this::tick);
     }

@@ -33,8 +33,12 @@ import java.util.Set;
  * <p>Not thread-safe: its feed calls it under the feed's lock.
  */
 final class PresenceCorrections {
-    /** How long a difference must last, with no event about its member, before it is corrected. */
-    static final Duration CONFIRM_AFTER = Duration.ofSeconds(10);
+    /**
+     * How long a difference must last, with no event about its member, before it is corrected: far longer than
+     * an event takes to arrive, and as long as a gateway may take to put its sockets back into Redis once it
+     * answers again (PROTOCOL.md section 8).
+     */
+    static final Duration CONFIRM_AFTER = Duration.ofSeconds(5);
 
     private enum Kind {
         JOINED,
