@@ -6,6 +6,7 @@ import io.huddle.application.limit.CheckLimits;
 import io.huddle.application.message.GetHistory;
 import io.huddle.application.message.SendMessage;
 import io.huddle.application.realtime.ServerEvent.ErrorKind;
+import io.huddle.application.session.ListMembers.MemberView;
 import io.huddle.application.session.RemoveMember;
 import io.huddle.application.session.SessionAccess;
 import io.huddle.application.state.UpdateState;
@@ -120,7 +121,11 @@ public final class ConnectionStream implements Recipient {
 
     /** The stream's place in its session's feed; closed when the stream ends. */
     interface FeedRegistration {
-        void baseline(long lastSeq);
+        /**
+         * The welcome was sent: the log held every seq up to {@code lastSeq}, and {@code members} are the roster
+         * and who is online it told (what the feed's presence corrections start from).
+         */
+        void baseline(long lastSeq, List<MemberView> members);
 
         void close();
     }
@@ -188,7 +193,7 @@ public final class ConnectionStream implements Recipient {
             drain();
             sink.flush();
         }
-        registration.baseline(welcome.lastSeq());
+        registration.baseline(welcome.lastSeq(), welcome.members());
         parts.meters().opened();
     }
 

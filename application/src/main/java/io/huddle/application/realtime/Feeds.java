@@ -3,6 +3,7 @@ package io.huddle.application.realtime;
 import io.huddle.application.concurrency.Meanwhile;
 import io.huddle.application.concurrency.Scheduler;
 import io.huddle.application.message.MessageHistory;
+import io.huddle.application.session.ListMembers.MemberView;
 import io.huddle.application.session.LiveSessions;
 import io.huddle.domain.event.EventBus;
 import io.huddle.domain.event.SessionEvent;
@@ -169,12 +170,6 @@ public final class Feeds {
         } catch (RuntimeException | Error e) {
             leave(entry.feed, recipient);
             throw e;
-        }
-        // What its sockets are told from now on is the welcome's roster and who is online, then the events:
-        // learnt now, so that an event lost from here on is corrected, not taken for what was told.
-        if (first) {
-            var feed = entry.feed;
-            scheduler.execute(() -> learnPresence(feed));
         }
         return new Registered(entry.feed, recipient);
     }
@@ -348,19 +343,6 @@ public final class Feeds {
         }
     }
 
-    private void learnPresence(SessionFeed feed) {
-        try {
-            long mark = feed.presenceMark();
-            correctPresence(feed, mark, members.list(feed.session()));
-        } catch (RuntimeException e) {
-            // A store is down: the session's next check learns it.
-            LOG.log(
-                    System.Logger.Level.DEBUG,
-                    () -> "reading the presence of session " + feed.session() + " failed",
-                    e);
-        }
-    }
-
     /** The roster read after {@code mark}, and who is online read now, against what the feed's sockets were told. */
     private void correctPresence(SessionFeed feed, long mark, List<Member> roster) {
         var code = feed.session();
@@ -394,16 +376,21 @@ public final class Feeds {
     private final class Registered implements ConnectionStream.FeedRegistration {
         private final SessionFeed feed;
         private final Recipient stream;
+        /** Taken before the stream's welcome is read: whether a presence event crossed that read. */
+        private final long presenceMark;
+
         private boolean closed;
 
         Registered(SessionFeed feed, Recipient stream) {
             this.feed = feed;
             this.stream = stream;
+            this.presenceMark = feed.presenceMark();
         }
 
         @Override
-        public void baseline(long lastSeq) {
+        public void baseline(long lastSeq, List<MemberView> members) {
             feed.baseline(stream, lastSeq);
+            feed.told(presenceMark, members);
         }
 
         @Override

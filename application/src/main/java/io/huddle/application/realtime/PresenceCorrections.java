@@ -1,5 +1,6 @@
 package io.huddle.application.realtime;
 
+import io.huddle.application.session.ListMembers.MemberView;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
@@ -26,9 +27,9 @@ import java.util.Set;
  * event about that member came in between: a difference seen once is usually an event still on its way
  * (published after the store was written), and who is online is reckoned again by every gateway within 5 s
  * of Redis coming back. Who is online is compared only when the store answers for every gateway; the
- * roster (PostgreSQL its system of record) always. The first check, when the feed's first socket is welcomed,
- * only learns what is there: the welcome told it that (who is online as this gateway knows it, while Redis is
- * away), and every event since.
+ * roster (PostgreSQL its system of record) always. What was told starts from a socket's welcome (who is online
+ * as this gateway knew it, while Redis is away), or, when a presence event crossed every welcome's read so far,
+ * from the next check, which then only learns what is there.
  *
  * <p>Not thread-safe: its feed calls it under the feed's lock.
  */
@@ -103,6 +104,20 @@ final class PresenceCorrections {
     private void settled(MemberId member) {
         pendingRoster.remove(member);
         pendingOnline.remove(member);
+    }
+
+    /**
+     * What a welcome read after {@link #mark} returned {@code mark} told its socket: learnt when nothing is
+     * known yet and no presence event crossed the read.
+     */
+    void told(long mark, List<MemberView> members) {
+        if (roster != null || mark != heard) return;
+        roster = new HashMap<>();
+        online = new HashSet<>();
+        for (var view : members) {
+            roster.put(view.member().id(), view.member());
+            if (view.online()) online.add(view.member().id());
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.huddle.application.realtime;
 
 import io.huddle.application.concurrency.Scheduler;
 import io.huddle.application.message.MessageHistory;
+import io.huddle.application.session.ListMembers.MemberView;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
@@ -183,6 +184,15 @@ final class SessionFeed {
         if (closed || state.version() <= stateVersion) return;
         stateVersion = state.version();
         hand(List.of(Delivery.of(new SessionEvent.StateUpdated(session, state))), RealtimeMeters.FeedPath.HISTORY);
+    }
+
+    /**
+     * A welcome read after {@link #presenceMark} returned {@code mark} told a socket these members and who of
+     * them is online: what the feed's presence corrections start from, when they know nothing yet.
+     */
+    synchronized void told(long mark, List<MemberView> members) {
+        if (closed) return;
+        presence.told(mark, members);
     }
 
     /** Read before the roster and who is online are, for {@link #correctPresence}. */

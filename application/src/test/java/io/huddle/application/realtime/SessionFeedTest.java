@@ -10,6 +10,7 @@ import io.huddle.application.memory.InMemoryMessageLog;
 import io.huddle.application.memory.InMemoryRecentMessages;
 import io.huddle.application.memory.InMemorySessionStore;
 import io.huddle.application.message.MessageHistory;
+import io.huddle.application.session.ListMembers.MemberView;
 import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.member.Member;
@@ -518,5 +519,38 @@ class SessionFeedTest {
         check(List.of(alice, carol), Set.of(alice.id()));
 
         assertThat(presence()).containsExactly("joined Carol");
+    }
+
+    @Test
+    void what_a_welcome_told_is_where_corrections_start_unless_an_event_crossed_its_read() {
+        feed.add(socket);
+        long mark = feed.presenceMark();
+        // The welcome told Alice and Bob, Bob offline; Bob's online never came (Redis away on his gateway).
+        feed.told(mark, List.of(new MemberView(alice, true), new MemberView(bob, false)));
+        check(List.of(alice, bob), Set.of(alice.id(), bob.id()));
+        clock.advance(PresenceCorrections.CONFIRM_AFTER);
+        check(List.of(alice, bob), Set.of(alice.id(), bob.id()));
+        assertThat(presence()).containsExactly("online Bob");
+
+        var other = new SessionFeed(
+                session.code(),
+                new MessageHistory(log, recent),
+                scheduler,
+                Feeds.GAP_WAIT,
+                TYPING_SILENCE,
+                RealtimeMeters.NONE);
+        var carolsSocket = new Received(carol.id());
+        other.add(carolsSocket);
+        long crossed = other.presenceMark();
+        other.accept(List.of(new SessionEvent.MemberOnline(session.code(), bob, new Headcount(2, 2))));
+        // A welcome read across Bob's online may or may not show it: the feed learns nothing from it.
+        other.told(crossed, List.of(new MemberView(alice, true), new MemberView(bob, false)));
+        for (int i = 0; i < 3; i++) {
+            long at = other.presenceMark();
+            other.correctPresence(
+                    at, List.of(alice, bob), Set.of(alice.id(), bob.id()), true, new Headcount(2, 2), clock.instant());
+            clock.advance(PresenceCorrections.CONFIRM_AFTER);
+        }
+        assertThat(carolsSocket.events).hasSize(1); // Bob's online, once
     }
 }
