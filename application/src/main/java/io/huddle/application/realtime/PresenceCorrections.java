@@ -51,9 +51,9 @@ final class PresenceCorrections {
     private record Pending(Kind kind, Instant since) {}
 
     private final SessionCode session;
-    /** Null until the first check: not known yet. */
+    /** Null until a welcome or a check tells what is there: not known yet. */
     private Map<MemberId, Member> roster;
-    /** Null until the first check. */
+    /** Null while the roster is. */
     private Set<MemberId> online;
 
     private long heard;
