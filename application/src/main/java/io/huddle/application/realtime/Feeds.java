@@ -255,11 +255,7 @@ public final class Feeds {
      * Run when the bus may have lost events: every 500 ms while Redis is away, and once it is back.
      */
     public void catchUpAll() {
-        List<Entry> all;
-        synchronized (feeds) {
-            all = List.copyOf(feeds.values());
-        }
-        for (var entry : all) {
+        for (var entry : entries()) {
             entry.feed.catchUp();
             check(entry.feed);
             readState(entry.feed);
@@ -267,11 +263,14 @@ public final class Feeds {
     }
 
     private void checkAll() {
-        List<Entry> all;
+        for (var entry : entries()) check(entry.feed);
+    }
+
+    /** Every feed now, copied under the lock so that the work on each runs outside it. */
+    private List<Entry> entries() {
         synchronized (feeds) {
-            all = List.copyOf(feeds.values());
+            return List.copyOf(feeds.values());
         }
-        for (var entry : all) check(entry.feed);
     }
 
     private void readState(SessionFeed feed) {
@@ -287,11 +286,7 @@ public final class Feeds {
     void tick() {
         try {
             var now = clock.instant();
-            List<Entry> all;
-            synchronized (feeds) {
-                all = List.copyOf(feeds.values());
-            }
-            for (var entry : all) {
+            for (var entry : entries()) {
                 for (var stream : entry.feed.streams()) stream.tick(now);
                 if (!now.isBefore(entry.nextCheck)) {
                     entry.nextCheck = now.plus(checkEvery);

@@ -9,6 +9,7 @@ import io.huddle.domain.session.SessionCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -112,12 +113,18 @@ final class PresenceCorrections {
      */
     void told(long mark, List<MemberView> members) {
         if (roster != null || mark != heard) return;
+        var ids = new HashSet<MemberId>();
+        members.stream()
+                .filter(MemberView::online)
+                .forEach(view -> ids.add(view.member().id()));
+        learn(members.stream().map(MemberView::member).toList(), ids);
+    }
+
+    /** What was told, learnt from a welcome or a check: the corrections compare against it from now on. */
+    private void learn(Collection<Member> members, Set<MemberId> onlineIds) {
         roster = new HashMap<>();
-        online = new HashSet<>();
-        for (var view : members) {
-            roster.put(view.member().id(), view.member());
-            if (view.online()) online.add(view.member().id());
-        }
+        members.forEach(m -> roster.put(m.id(), m));
+        online = new HashSet<>(onlineIds);
     }
 
     /**
@@ -141,8 +148,7 @@ final class PresenceCorrections {
         var stored = new LinkedHashMap<MemberId, Member>();
         members.forEach(m -> stored.put(m.id(), m));
         if (roster == null) {
-            roster = new HashMap<>(stored);
-            online = new HashSet<>(nowOnline);
+            learn(stored.values(), nowOnline);
             return List.of();
         }
         var corrections = new ArrayList<SessionEvent>();
