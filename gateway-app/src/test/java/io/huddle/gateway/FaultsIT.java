@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -276,12 +277,23 @@ class FaultsIT {
 
         // Recovered: both gateways healthy again, every open socket's member online, and a send acknowledged.
         long sendsBefore = sendersSeen.getFirst().lastAckNanos.get();
+        // What was still missing at the last look, for the failure message if recovery never comes.
+        var missingPart = new java.util.concurrent.atomic.AtomicReference<String>("nothing looked at yet");
         long recoveredAt = awaitTrue(
                 Duration.ofSeconds(15),
-                () -> healthy(a)
-                        && healthy(b)
-                        && online(a, code, owner.token()) == senders.size() + receivers.size()
-                        && sendersSeen.getFirst().lastAckNanos.get() > Math.max(sendsBefore, repairedAt));
+                () -> {
+                    int onlineNow = online(a, code, owner.token());
+                    var parts = new ArrayList<String>();
+                    if (!healthy(a)) parts.add("gw-a not healthy");
+                    if (!healthy(b)) parts.add("gw-b not healthy");
+                    if (onlineNow != senders.size() + receivers.size()) parts.add("online " + onlineNow);
+                    if (sendersSeen.getFirst().lastAckNanos.get() <= Math.max(sendsBefore, repairedAt)) {
+                        parts.add("no ack since the repair (errors so far " + sendersSeen.getFirst().errors + ")");
+                    }
+                    missingPart.set(String.join(", ", parts));
+                    return parts.isEmpty();
+                },
+                missingPart::get);
         long recoveryMs = (recoveredAt - repairedAt) / 1_000_000;
         Thread.sleep(1000);
         running.set(false);
@@ -533,6 +545,11 @@ class FaultsIT {
     }
 
     private static long awaitTrue(Duration limit, BooleanSupplier condition) throws InterruptedException {
+        return awaitTrue(limit, condition, () -> "");
+    }
+
+    private static long awaitTrue(Duration limit, BooleanSupplier condition, Supplier<String> whyNot)
+            throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -542,7 +559,7 @@ class FaultsIT {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("not within " + limit);
+        throw new AssertionError("not within " + limit + " " + whyNot.get());
     }
 
     // --- set-up
