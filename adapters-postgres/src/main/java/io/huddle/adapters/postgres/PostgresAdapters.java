@@ -65,7 +65,8 @@ public final class PostgresAdapters implements AutoCloseable {
                 meters,
                 PostgresCalls.PROBE_EVERY,
                 () -> probeDirectly(settings),
-                PostgresAdapters::wakeConnectionAdder);
+                PostgresAdapters::wakeConnectionAdder,
+                check -> Thread.ofVirtual().name("postgres-outage-check").start(check));
         this.sessions = new PostgresSessionStore(calls);
         this.messages = new PostgresMessageLog(calls);
         this.members = new PostgresMemberStore(calls, clock);

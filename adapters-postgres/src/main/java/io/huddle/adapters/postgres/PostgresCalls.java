@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,13 +43,27 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * runs {@code SELECT 1} on a virtual thread and closes the breaker as soon as one answers, so calls are
  * served again within one probe interval of PostgreSQL coming back, and {@code retryAfter} says the time
  * until that next probe (at most {@link #OPEN_FOR}, the breaker's own fallback if the prober could not run).
+ *
+ * <p>The breaker does not wait for its failure rate to find an outage: a call that finds PostgreSQL
+ * unreachable while the breaker is closed has the same probe ask PostgreSQL at once, over a connection of
+ * its own, and the breaker opens when that fails too ({@link #checkForOutage}). Counting alone, half of the
+ * last ten calls must fail first, and with the message writer's one batch at a time, each waiting out the
+ * pool's connection timeout, every send waited up to 4 s for its refusal for the first 6 s of an outage. A
+ * failure of one connection (a backend ended, a connection a firewall dropped) leaves the breaker closed:
+ * the probe answers.
  */
 final class PostgresCalls {
     /** What callers are told to wait: about one pool connection timeout, the time a reconnect takes. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
-    /** How long the breaker stays open before letting a few calls try PostgreSQL again, if no probe closed it. */
-    static final Duration OPEN_FOR = Duration.ofSeconds(5);
+    /**
+     * How long the breaker stays open before letting a few calls try PostgreSQL again, if no probe closed it:
+     * a fallback for a prober that could not run, long because those trial calls go through the pool. While
+     * PostgreSQL is still away each of them waits out the pool's connection timeout (2 s), and one of them in
+     * the message writer holds every send of the gateway that long: with 5 s here, a 2 s stall every 7 s of an
+     * outage.
+     */
+    static final Duration OPEN_FOR = Duration.ofSeconds(30);
 
     /** How often the prober tries PostgreSQL while the breaker is open. */
     static final Duration PROBE_EVERY = Duration.ofMillis(250);
@@ -80,23 +95,26 @@ final class PostgresCalls {
     private final Duration probeEvery;
     private final AtomicLong openedAt = new AtomicLong();
     private final AtomicBoolean probing = new AtomicBoolean();
+    /** Whether a check for an outage is under way ({@link #checkForOutage}); one at a time. */
+    private final AtomicBoolean checking = new AtomicBoolean();
+    /** When the last check for an outage began (System.nanoTime), so that checks come one probe interval apart. */
+    private final AtomicLong checkedAt = new AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
+    /** Where a check for an outage runs: off the failed caller's thread, which has its answer to give. */
+    private final Executor outageChecks;
+
     private volatile boolean closed;
     /** The prober's question: succeeds once PostgreSQL answers. */
     private final Runnable probe;
     /** Run when the prober found PostgreSQL back, before the breaker closes (see PostgresAdapters). */
     private final Runnable back;
 
-    /** With the default meters and prober: for tests of the breaker. */
-    PostgresCalls(ConnectionFactory connections, Jdbi jdbi, CircuitBreaker breaker) {
-        this(
-                connections,
-                jdbi,
-                breaker,
-                new SimpleMeterRegistry(),
-                PROBE_EVERY,
-                () -> jdbi.useHandle(
-                        h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()),
-                () -> {});
+    /**
+     * For tests of the breaker: default meters, {@code probe} as the prober's and the outage check's question,
+     * and the outage check run on the failed caller's thread, so that the breaker's state after a call is its
+     * outcome.
+     */
+    PostgresCalls(ConnectionFactory connections, Jdbi jdbi, CircuitBreaker breaker, Runnable probe) {
+        this(connections, jdbi, breaker, new SimpleMeterRegistry(), PROBE_EVERY, probe, () -> {}, Runnable::run);
     }
 
     /**
@@ -105,6 +123,7 @@ final class PostgresCalls {
      * @param connections the pool's connections, for {@link #withConnection}
      * @param probe asks PostgreSQL once, throwing while it cannot answer
      * @param back runs when a probe answered, before the breaker closes
+     * @param outageChecks runs {@link #checkForOutage}'s probe
      */
     PostgresCalls(
             ConnectionFactory connections,
@@ -113,8 +132,10 @@ final class PostgresCalls {
             MeterRegistry meters,
             Duration probeEvery,
             Runnable probe,
-            Runnable back) {
+            Runnable back,
+            Executor outageChecks) {
         this.connections = connections;
+        this.outageChecks = outageChecks;
         this.probe = probe;
         this.back = back;
         this.jdbi = jdbi;
@@ -261,7 +282,35 @@ final class PostgresCalls {
         } catch (RuntimeException e) {
             breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
             failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            if (isUnavailable(e)) checkForOutage();
             throw translated(e);
+        }
+    }
+
+    /**
+     * A call found PostgreSQL unreachable and the breaker is still closed: asks PostgreSQL once over a
+     * connection of its own (the prober's question) and opens the breaker if that fails too, so the calls
+     * after it fail at once instead of each waiting for a connection. One check at a time, one per probe
+     * interval at most: a burst of failed calls opens no burst of connections.
+     */
+    private void checkForOutage() {
+        if (closed || breaker.getState() != CircuitBreaker.State.CLOSED) return;
+        long now = System.nanoTime();
+        if (now - checkedAt.get() < probeEvery.toNanos() || !checking.compareAndSet(false, true)) return;
+        checkedAt.set(now);
+        try {
+            outageChecks.execute(() -> {
+                try {
+                    probe.run();
+                } catch (RuntimeException stillAway) {
+                    if (breaker.getState() == CircuitBreaker.State.CLOSED) breaker.transitionToOpenState();
+                } finally {
+                    checking.set(false);
+                }
+            });
+        } catch (RuntimeException notRun) {
+            // No thread for the check (the process is stopping): the failure rate opens the breaker as before.
+            checking.set(false);
         }
     }
 

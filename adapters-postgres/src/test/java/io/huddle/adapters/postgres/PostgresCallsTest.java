@@ -55,32 +55,53 @@ class PostgresCallsTest {
     }
 
     @Test
-    void after_repeated_outages_the_breaker_fails_calls_at_once_without_trying_postgres() {
+    void a_call_that_finds_postgres_away_opens_the_breaker_when_a_connection_of_its_own_fails_too() {
         var attempts = new java.util.concurrent.atomic.AtomicInteger();
+        var probes = new java.util.concurrent.atomic.AtomicInteger();
         org.jdbi.v3.core.ConnectionFactory refused = () -> {
             attempts.incrementAndGet();
             throw new SQLException("Connection refused", "08001");
         };
-        var calls = new PostgresCalls(
-                refused,
-                org.jdbi.v3.core.Jdbi.create(refused),
-                PostgresCalls.breaker(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults()));
+        var breaker = PostgresCalls.breaker(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults());
+        var calls = new PostgresCalls(refused, org.jdbi.v3.core.Jdbi.create(refused), breaker, () -> {
+            probes.incrementAndGet();
+            throw new IllegalStateException("PostgreSQL does not answer yet");
+        });
+        // The breaker's window full of answered calls: counting alone, one failure would not open it.
+        for (int i = 0; i < 10; i++) breaker.onSuccess(1, java.util.concurrent.TimeUnit.MILLISECONDS);
 
-        for (int i = 0; i < 3; i++) {
-            assertThatThrownBy(() -> calls.withHandle(
-                            h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()))
-                    .isInstanceOf(StoreUnavailable.class);
+        assertThatThrownBy(() -> calls.withHandle(
+                        h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()))
+                .isInstanceOf(StoreUnavailable.class);
+
+        assertThat(probes.get()).as("PostgreSQL asked once more, directly").isEqualTo(1);
+        assertThat(calls.available()).isFalse();
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> calls.useHandle(h -> h.execute("SELECT 1")))
+                    .isInstanceOfSatisfying(
+                            StoreUnavailable.class,
+                            e -> assertThat(e.retryAfter()).isLessThanOrEqualTo(PostgresCalls.PROBE_EVERY));
         }
-        int triedWhileClosed = attempts.get();
-        assertThatThrownBy(() -> calls.useHandle(h -> h.execute("SELECT 1")))
-                .isInstanceOfSatisfying(
-                        StoreUnavailable.class,
-                        e -> assertThat(e.retryAfter()).isLessThanOrEqualTo(PostgresCalls.PROBE_EVERY));
-
-        assertThat(triedWhileClosed).isEqualTo(3);
         assertThat(attempts.get())
-                .as("no call attempted while open (the prober has not run yet)")
-                .isEqualTo(3);
+                .as("no call attempted once open (the prober has not run yet)")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void a_broken_connection_while_postgres_answers_leaves_the_breaker_closed() {
+        var probes = new java.util.concurrent.atomic.AtomicInteger();
+        org.jdbi.v3.core.ConnectionFactory broken = () -> {
+            throw new SQLException("An I/O error occurred while sending to the backend", "08006");
+        };
+        var breaker = PostgresCalls.breaker(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults());
+        var calls = new PostgresCalls(broken, org.jdbi.v3.core.Jdbi.create(broken), breaker, probes::incrementAndGet);
+        for (int i = 0; i < 10; i++) breaker.onSuccess(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+
+        assertThatThrownBy(() -> calls.useHandle(h -> h.execute("SELECT 1"))).isInstanceOf(StoreUnavailable.class);
+
+        assertThat(probes.get()).as("PostgreSQL asked once more, directly").isEqualTo(1);
+        assertThat(calls.available()).as("the probe answered").isTrue();
+        assertThat(breaker.getState()).isEqualTo(io.github.resilience4j.circuitbreaker.CircuitBreaker.State.CLOSED);
     }
 
     @Test
@@ -89,7 +110,7 @@ class PostgresCallsTest {
             throw new SQLException("Connection refused", "08001");
         };
         var breaker = PostgresCalls.breaker(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.ofDefaults());
-        var calls = new PostgresCalls(refused, org.jdbi.v3.core.Jdbi.create(refused), breaker);
+        var calls = new PostgresCalls(refused, org.jdbi.v3.core.Jdbi.create(refused), breaker, () -> {});
 
         calls.checkNotOpen(); // closed: nothing to say
         breaker.transitionToOpenState();

@@ -90,6 +90,51 @@ class PostgresUnavailableIT {
     }
 
     /**
+     * One failed call is enough when PostgreSQL is gone: the breaker asks PostgreSQL directly and opens,
+     * although its window holds ten answered calls, so the sends after it are refused at once instead of each
+     * waiting out the pool's connection timeout. It closes again once PostgreSQL is back.
+     */
+    @Test
+    void after_postgres_goes_away_one_failed_call_opens_the_breaker() throws InterruptedException {
+        var server = TestPostgres.server();
+        int port = Ports.free();
+        var proxy = TcpProxy.start(port, server.host(), server.port());
+        try (var adapters = PostgresAdapters.connect(via(port), new SimpleMeterRegistry())) {
+            assertThat(adapters.migrated()).isTrue();
+            var session = TestSessions.session(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            adapters.sessions().create(session);
+            for (int i = 0; i < 10; i++)
+                assertThat(adapters.sessions().find(session.code())).isPresent();
+
+            proxy.close();
+            assertThat(catchThrowable(() -> adapters.sessions().find(session.code())))
+                    .isInstanceOf(StoreUnavailable.class);
+
+            assertThat(eventually(() -> !adapters.available()))
+                    .as("the breaker open after one failed call")
+                    .isTrue();
+            try (var restored = TcpProxy.start(port, server.host(), server.port())) {
+                assertThat(eventually(adapters::available))
+                        .as("closed again once PostgreSQL answers")
+                        .isTrue();
+                assertThat(spanWhenReachable(adapters, session)).isEqualTo(new LogSpan(0, 0));
+            }
+        } finally {
+            proxy.close();
+        }
+    }
+
+    /** Whether {@code condition} holds within 5 s (the breaker's check runs on a thread of its own). */
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) return true;
+            Thread.sleep(20);
+        }
+        return condition.getAsBoolean();
+    }
+
+    /**
      * The span once the pool has replaced its broken connections (each broken one fails one call),
      * waiting {@code retryAfter} between tries as a client does (the breaker may have opened).
      */
