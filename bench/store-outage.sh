@@ -1,18 +1,28 @@
 #!/bin/bash
-# bench/postgres-outage.sh: what senders see when PostgreSQL goes away and comes back. One gateway (3201)
-# reaches the shared harness's PostgreSQL (5441) through bench/delay-proxy.mjs (no delay) on 5442 and Redis
-# (6391) directly; three members, each on a socket of their own session, send a message every 20 ms. After
-# 3 s the proxy is killed (PostgreSQL's connections close, new ones are refused), DOWN seconds later (default
-# 8) it starts again. Prints, per 500 ms from the kill, the sends made, the slowest answer (ack or error)
-# and the answers by kind. Needs the shared harness copied to /tmp/huddle-bench-src with its infra started
+# bench/store-outage.sh: what senders see when a store goes away and comes back. One gateway (3201) reaches
+# STORE (postgres, the default, or redis) of the shared harness (PostgreSQL 5441, Redis 6391) through
+# bench/delay-proxy.mjs (no delay) and the other store directly; three members, each on a socket of their
+# own session, send a message every 20 ms. After 3 s the proxy fails for DOWN seconds (default 8): FAULT=kill
+# (the default) kills it, so the store's connections close and new ones are refused, and starts a new one
+# after; FAULT=stop stops it (SIGSTOP), so the store looks hung: connections stay open and nothing answers,
+# until SIGCONT. Prints, per 500 ms from the fault, the sends made, the slowest answer (ack or error) and the
+# answers by kind. Needs the shared harness copied to /tmp/huddle-bench-src with its infra started
 # (shared/bench/README.md) and JAR the gateway jar's absolute path:
-#   JAR=$PWD/gateway-app/target/huddle-gateway.jar bash bench/postgres-outage.sh
+#   JAR=$PWD/gateway-app/target/huddle-gateway.jar bash bench/store-outage.sh
+#   STORE=postgres FAULT=stop JAR=… bash bench/store-outage.sh
 set -u
 HARNESS=${HARNESS:-/tmp/huddle-bench-src}
 HERE=$(cd "$(dirname "$0")" && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 FLAGS=${FLAGS:--XX:+UseSerialGC -Xmn32m -XX:TieredStopAtLevel=1 -XX:MetaspaceSize=64m -XX:ReservedCodeCacheSize=128m}
 DOWN=${DOWN:-8}
+STORE=${STORE:-postgres}
+FAULT=${FAULT:-kill}
+case "$STORE" in
+  postgres) listen=5442 target=5441 ;;
+  redis) listen=6392 target=6391 ;;
+  *) echo "STORE is postgres or redis" >&2; exit 2 ;;
+esac
 work=$(mktemp -d)
 cat >"$work/client.mjs" <<JS
 import { createDriver } from '$HARNESS/loadgen/lib/drivers/index.js';
@@ -22,7 +32,7 @@ const [url, seconds] = [process.argv[2], +process.argv[3]];
 const log = [];
 const conns = [];
 for (let s = 0; s < 3; s++) {
-  const code = (await d.createSession(url, { name: 'postgres-outage' })).code;
+  const code = (await d.createSession(url, { name: 'store-outage' })).code;
   const member = await d.join(url, code, 'sender' + s);
   const sent = new Map();
   const onAck = (ref, ok, why) => {
@@ -58,17 +68,19 @@ console.log('never answered:', conns.reduce((sum, { sent }) => sum + sent.size, 
 process.exit(0);
 JS
 cd "$HARNESS"
-node "$HERE/delay-proxy.mjs" 5442 5441 0 & proxy=$!
+node "$HERE/delay-proxy.mjs" $listen $target 0 & proxy=$!
 sleep 0.5
-HUDDLE_DATABASE_URL=postgresql://bench:bench@127.0.0.1:5442/huddle \
-  HUDDLE_CMD="$JAVA_HOME/bin/java $FLAGS -jar ${JAR:?set JAR}" bash scripts/huddle.sh start 3201 >/dev/null
+if [ "$STORE" = postgres ]; then export HUDDLE_DATABASE_URL=postgresql://bench:bench@127.0.0.1:5442/huddle
+else export HUDDLE_REDIS_URL=redis://127.0.0.1:6392/0; fi
+HUDDLE_CMD="$JAVA_HOME/bin/java $FLAGS -jar ${JAR:?set JAR}" bash scripts/huddle.sh start 3201 >/dev/null
 node "$work/client.mjs" http://127.0.0.1:3201 $((DOWN + 7)) & client=$!
-while [ ! -f "$work/ready" ]; do sleep 0.1; done
+while [ ! -f "$work/ready" ]; do kill -0 $client 2>/dev/null || { echo "the client failed" >&2; break; }; sleep 0.1; done
 sleep 3
-kill $proxy; date +%s%3N >"$work/killed"; echo "PostgreSQL's proxy killed"
+if [ "$FAULT" = stop ]; then kill -STOP $proxy; else kill $proxy; fi
+date +%s%3N >"$work/killed"; echo "$STORE's proxy: $FAULT"
 sleep "$DOWN"
-node "$HERE/delay-proxy.mjs" 5442 5441 0 & proxy=$!
-echo "PostgreSQL's proxy back at +$(( $(date +%s%3N) - $(cat "$work/killed") )) ms"
+if [ "$FAULT" = stop ]; then kill -CONT $proxy; else node "$HERE/delay-proxy.mjs" $listen $target 0 & proxy=$!; fi
+echo "$STORE's proxy back at +$(( $(date +%s%3N) - $(cat "$work/killed") )) ms"
 wait $client
 kill $proxy
 bash scripts/huddle.sh stop >/dev/null
