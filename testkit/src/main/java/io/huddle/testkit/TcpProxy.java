@@ -13,14 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A small TCP forwarder on a local port, for fault tests: it can appear late (a dependency that comes
- * up after the code under test started) and can cut every open connection (a network failure). No
- * Toxiproxy can be had here, so this stands in for it.
+ * up after the code under test started), can cut every open connection (a network failure) and can hang
+ * (a server that stops answering: connections stay open and nothing comes through). No Toxiproxy can be had
+ * here, so this stands in for it.
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** While set, nothing is forwarded either way, on the open connections and on new ones. */
+    private final Object gate = new Object();
+
+    private boolean hung;
 
     private TcpProxy(ServerSocket listener, InetSocketAddress target) {
         this.listener = listener;
@@ -51,8 +56,28 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * Stops forwarding: every connection, open or new, stays open and carries nothing, as with a server that
+     * hangs (stopped, or a network that drops packets without resetting). {@link #resume()} lets through what
+     * waited.
+     */
+    public void hang() {
+        synchronized (gate) {
+            hung = true;
+        }
+    }
+
+    /** Forwards again, starting with what arrived while hung. */
+    public void resume() {
+        synchronized (gate) {
+            hung = false;
+            gate.notifyAll();
+        }
+    }
+
     @Override
     public void close() {
+        resume();
         closed = true;
         closeQuietly(listener);
         cutConnections();
@@ -85,11 +110,28 @@ public final class TcpProxy implements AutoCloseable {
     private void pump(Socket from, Socket to) {
         try (InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream()) {
-            in.transferTo(out);
+            var buffer = new byte[16 * 1024];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                awaitNotHung();
+                out.write(buffer, 0, n);
+            }
         } catch (IOException e) {
             // One side went away: the finally below closes the other.
         } finally {
             cutPair(from, to);
+        }
+    }
+
+    private void awaitNotHung() throws IOException {
+        synchronized (gate) {
+            while (hung) {
+                try {
+                    gate.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while hung", e);
+                }
+            }
         }
     }
 

@@ -36,8 +36,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * transaction, as on a primary that just became a replica).
  *
  * <p>A failure during a transaction rolls it back, so a refused write did not happen; the one
- * exception no client can avoid is a connection lost while COMMIT is under way, where the write may
- * have committed. Sends carry a client message id for that case: the retry finds the first.
+ * exception no client can avoid is a connection lost (or given up on, {@link #HOT_PATH_TIMEOUT}) while COMMIT
+ * is under way, where the write may have committed. Sends carry a client message id for that case: the retry
+ * finds the first.
  *
  * <p>While the breaker is open no caller waits for PostgreSQL: a prober of its own ({@link #probeEvery})
  * runs {@code SELECT 1} on a virtual thread and closes the breaker as soon as one answers, so calls are
@@ -53,6 +54,15 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * the probe answers.
  */
 final class PostgresCalls {
+    /**
+     * The longest the hot path ({@link #withConnection}: the message writer's append) waits for PostgreSQL's
+     * answer, against {@link PostgresAdapters#SOCKET_TIMEOUT} for every other statement. A PostgreSQL that
+     * hangs would otherwise hold every send of the gateway for 15 s, past the 10 s after which clients (ours
+     * included) take a socket whose frame went unanswered for dead and reconnect; this way they hear
+     * {@code storage_unavailable} first. A healthy append of a whole group takes milliseconds.
+     */
+    static final Duration HOT_PATH_TIMEOUT = Duration.ofSeconds(5);
+
     /** What callers are told to wait: about one pool connection timeout, the time a reconnect takes. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
@@ -247,6 +257,10 @@ final class PostgresCalls {
     <T> T withConnection(ConnectionCall<T> call) {
         return guarded(() -> {
             try (var connection = connections.openConnection()) {
+                // The pool puts its own timeout back when the connection returns. A timed-out read closes the
+                // connection, and the call fails as "unavailable" (SQLState 08006): if it was a COMMIT under
+                // way, the write may still land (see the class comment: a retry with a client message id finds it).
+                connection.setNetworkTimeout(Runnable::run, (int) HOT_PATH_TIMEOUT.toMillis());
                 return call.call(connection);
             } catch (SQLException e) {
                 throw new UnableToExecuteStatementException(e, null);

@@ -124,6 +124,45 @@ class PostgresUnavailableIT {
         }
     }
 
+    /**
+     * A PostgreSQL that stops answering (the proxy forwards nothing, connections stay open): the message
+     * writer's append is refused before clients give up on a frame (10 s), not after the 15 s socket timeout
+     * every other statement has, and the breaker opens, so the appends after it are refused at once.
+     */
+    @Test
+    void an_append_to_a_postgres_that_hangs_is_refused_before_clients_give_up() throws InterruptedException {
+        var server = TestPostgres.server();
+        int port = Ports.free();
+        var proxy = TcpProxy.start(port, server.host(), server.port());
+        try (var adapters = PostgresAdapters.connect(via(port), new SimpleMeterRegistry())) {
+            assertThat(adapters.migrated()).isTrue();
+            var session = TestSessions.session(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            adapters.sessions().create(session);
+            var sender = new MemberId("m_alice");
+            var append = new io.huddle.domain.message.MessageLog.Append(
+                    session, text("one"), sender, "Alice", freshId(), Instant.now());
+            adapters.messages().appendAll(java.util.List.of(append));
+
+            proxy.hang();
+            var hung = new io.huddle.domain.message.MessageLog.Append(
+                    session, text("two"), sender, "Alice", freshId(), Instant.now());
+            var failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    Duration.ofSeconds(10),
+                    () -> catchThrowable(() -> adapters.messages().appendAll(java.util.List.of(hung))));
+
+            assertThat(failure).isInstanceOf(StoreUnavailable.class);
+            assertThat(eventually(() -> !adapters.available()))
+                    .as("the breaker open")
+                    .isTrue();
+            proxy.resume();
+            assertThat(eventually(adapters::available))
+                    .as("closed again once PostgreSQL answers")
+                    .isTrue();
+        } finally {
+            proxy.close();
+        }
+    }
+
     /** Whether {@code condition} holds within 5 s (the breaker's check runs on a thread of its own). */
     private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
