@@ -249,6 +249,7 @@ public final class PostgresAdapters implements AutoCloseable {
         config.setValidationTimeout(Math.max(250, connectMillis / 2));
         // Start with no connection rather than fail or wait: the probe reports a missing PostgreSQL.
         config.setInitializationFailTimeout(-1);
+        config.setExceptionOverride(new ReadOnlyConnectionsReplaced());
         config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
         config.addDataSourceProperty("currentSchema", settings.schema());
         String driverSeconds = String.valueOf(Math.max(1, (connectMillis + 999) / 1000));
