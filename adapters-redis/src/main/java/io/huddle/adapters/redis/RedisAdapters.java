@@ -15,6 +15,7 @@ import io.huddle.domain.state.StateCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +24,9 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -66,8 +69,8 @@ public final class RedisAdapters implements AutoCloseable {
         var breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         this.redisMeters = new RedisMeters(meters);
-        this.calls =
-                new RedisCalls(breakers, client::ping, () -> clearPools(nodes), RedisCalls.PROBE_EVERY, redisMeters);
+        this.calls = new RedisCalls(
+                breakers, () -> pingMaster(nodes), () -> clearPools(nodes), RedisCalls.PROBE_EVERY, redisMeters);
         // Redis out of reach is StoreUnavailable (503 storage_unavailable, or a fallback), not a Jedis
         // exception nor a wait: one decorator, here, for every port this module hands out.
         this.rateLimiter = calls.guarded(RateLimiter.class, new RedisRateLimiter(client, settings.keyPrefix()));
@@ -228,6 +231,25 @@ public final class RedisAdapters implements AutoCloseable {
         redisMeters.close();
         nodes.close();
         log.info("Redis adapters closed");
+    }
+
+    /**
+     * The breaker's prober: one server must answer as a master (ROLE), since a replica answers PING too but
+     * refuses every write (the pool's connections left on an old master after a failover). On a cluster, a
+     * PING: the client follows the slot map to each slot's master by itself.
+     */
+    private static void pingMaster(RedisNodes nodes) {
+        if (nodes.clustered()) {
+            nodes.client().ping();
+            return;
+        }
+        var role = nodes.client().sendCommand(Protocol.Command.ROLE);
+        if (!(role instanceof List<?> fields)
+                || fields.isEmpty()
+                || !(fields.getFirst() instanceof byte[] name)
+                || !"master".equals(new String(name, StandardCharsets.US_ASCII))) {
+            throw new JedisDataException("READONLY the server answers as a replica");
+        }
     }
 
     /** After a restart or a failover every idle connection is broken: drop them, and learn the slot map again. */

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The one failure policy of every Redis port: "Redis cannot answer" becomes {@link StoreUnavailable}
@@ -194,9 +195,26 @@ final class RedisCalls {
                     || t instanceof JedisConnectionException
                     // A cluster whose node for the slot did not answer within the client's attempts.
                     || t instanceof JedisClusterOperationException
-                    || t instanceof NoSuchElementException) return true;
+                    || t instanceof NoSuchElementException
+                    || (t instanceof JedisDataException answer && cannotServe(answer))) return true;
         }
         return false;
+    }
+
+    /**
+     * Errors with which a Redis that is there says it cannot serve this client: the server it reached is a
+     * replica now (READONLY: after a failover the pool's connections stay open on the old master, and every
+     * write on them fails so), or it is loading its data, or lost its master, or the cluster is down. Counted
+     * as Redis unavailable, so the breaker opens, the callers fall back, and the pool's connections are
+     * dropped; the prober closes the breaker only once it reaches a master.
+     */
+    private static boolean cannotServe(JedisDataException answer) {
+        var message = answer.getMessage();
+        if (message == null) return false;
+        return message.startsWith("READONLY ")
+                || message.startsWith("LOADING ")
+                || message.startsWith("MASTERDOWN ")
+                || message.startsWith("CLUSTERDOWN ");
     }
 
     /**

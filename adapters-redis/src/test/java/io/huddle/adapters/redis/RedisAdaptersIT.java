@@ -137,6 +137,40 @@ class RedisAdaptersIT {
         }
     }
 
+    /**
+     * After a failover the pool's connections may stay open on the old master, now a replica, which answers
+     * every write with READONLY: that is Redis unavailable to the callers (they fall back), not a client
+     * error, and the breaker stays open until the server it reaches is a master again.
+     */
+    @Test
+    void a_redis_that_became_a_replica_is_unavailable_until_it_is_a_master_again() throws Exception {
+        try (var server = PrivateRedis.start();
+                var master = PrivateRedis.start();
+                var adapters = RedisAdapters.connect(settings(server.url(), "replica"), meters);
+                var admin = new Jedis(server.url())) {
+            var session = io.huddle.application.contract.TestSessions.session(java.time.Instant.now());
+            adapters.sessionCache().put(session);
+
+            admin.replicaof("127.0.0.1", master.port());
+            for (int i = 0; i < 2; i++) {
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                                () -> adapters.sessionCache().put(session)))
+                        .isInstanceOf(io.huddle.domain.StoreUnavailable.class);
+            }
+            assertThat(adapters.available()).isFalse();
+            // The prober asks every 250 ms; a replica answers its PING, but not as a master.
+            Thread.sleep(4 * RedisCalls.PROBE_EVERY.toMillis());
+            assertThat(adapters.available())
+                    .as("still open while the server is a replica")
+                    .isFalse();
+
+            admin.replicaofNoOne();
+            Poll.until(RECOVERY, "the breaker closed", adapters::available);
+            adapters.sessionCache().put(session);
+            assertThat(adapters.sessionCache().get(session.code())).isPresent();
+        }
+    }
+
     @Test
     void a_caller_that_finds_every_pooled_connection_busy_fails_alone_and_leaves_the_breaker_closed() throws Exception {
         // One pooled connection, borrowers wait 300 ms: a blocking pop on a healthy Redis holds it for 1.5 s.
