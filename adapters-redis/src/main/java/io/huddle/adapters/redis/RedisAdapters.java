@@ -15,7 +15,6 @@ import io.huddle.domain.state.StateCache;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +23,6 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ConnectionPool;
-import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -79,7 +77,7 @@ public final class RedisAdapters implements AutoCloseable {
         this.presence = calls.guarded(PresenceStore.class, new RedisPresenceStore(nodes, keys, clock));
         this.eventBus =
                 new RedisEventBus(nodes, connection, settings.keyPrefix(), settings.instanceId(), redisMeters).start();
-        this.probes = List.of(new RedisPingProbe(client), new PubSubProbe(eventBus, redisMeters));
+        this.probes = List.of(new RedisPingProbe(client, !nodes.clustered()), new PubSubProbe(eventBus, redisMeters));
         // Subscribing only registers a listener here (the subscriber connection catches up by itself), so it
         // never waits for the breaker.
         this.events = calls.guarded(EventBus.class, eventBus, Set.of("subscribe", "subscribeRounds", "onResubscribed"));
@@ -234,20 +232,13 @@ public final class RedisAdapters implements AutoCloseable {
     }
 
     /**
-     * The breaker's prober: one server must answer as a master (ROLE), since a replica answers PING too but
-     * refuses every write (the pool's connections left on an old master after a failover). On a cluster, a
-     * PING: the client follows the slot map to each slot's master by itself.
+     * The breaker's prober: one server must answer as a master ({@link RedisPingProbe#replica}), since a
+     * replica answers PING too but refuses every write (the pool's connections left on an old master after a
+     * failover). On a cluster, a PING: the client follows the slot map to each slot's master by itself.
      */
     private static void pingMaster(RedisNodes nodes) {
-        if (nodes.clustered()) {
-            nodes.client().ping();
-            return;
-        }
-        var role = nodes.client().sendCommand(Protocol.Command.ROLE);
-        if (!(role instanceof List<?> fields)
-                || fields.isEmpty()
-                || !(fields.getFirst() instanceof byte[] name)
-                || !"master".equals(new String(name, StandardCharsets.US_ASCII))) {
+        nodes.client().ping();
+        if (!nodes.clustered() && RedisPingProbe.replica(nodes.client())) {
             throw new JedisDataException("READONLY the server answers as a replica");
         }
     }

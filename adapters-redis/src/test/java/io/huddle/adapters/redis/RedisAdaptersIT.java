@@ -163,9 +163,11 @@ class RedisAdaptersIT {
             assertThat(adapters.available())
                     .as("still open while the server is a replica")
                     .isFalse();
+            assertThat(probe(adapters, "redis").check().status()).isEqualTo(ProbeStatus.DOWN);
 
             admin.replicaofNoOne();
             Poll.until(RECOVERY, "the breaker closed", adapters::available);
+            assertThat(isUp(probe(adapters, "redis"))).isTrue();
             adapters.sessionCache().put(session);
             assertThat(adapters.sessionCache().get(session.code())).isPresent();
         }
