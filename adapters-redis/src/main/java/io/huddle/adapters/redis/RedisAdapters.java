@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -68,7 +67,12 @@ public final class RedisAdapters implements AutoCloseable {
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
         this.redisMeters = new RedisMeters(meters);
         this.calls = new RedisCalls(
-                breakers, () -> pingMaster(nodes), () -> clearPools(nodes), RedisCalls.PROBE_EVERY, redisMeters);
+                breakers,
+                // A write, not a PING: a replica (READONLY) or a Redis out of memory (OOM) answers PING too.
+                () -> RedisPingProbe.write(client, keys.writeProbe()),
+                () -> clearPools(nodes),
+                RedisCalls.PROBE_EVERY,
+                redisMeters);
         // Redis out of reach is StoreUnavailable (503 storage_unavailable, or a fallback), not a Jedis
         // exception nor a wait: one decorator, here, for every port this module hands out.
         this.rateLimiter = calls.guarded(RateLimiter.class, new RedisRateLimiter(client, settings.keyPrefix()));
@@ -77,7 +81,7 @@ public final class RedisAdapters implements AutoCloseable {
         this.presence = calls.guarded(PresenceStore.class, new RedisPresenceStore(nodes, keys, clock));
         this.eventBus =
                 new RedisEventBus(nodes, connection, settings.keyPrefix(), settings.instanceId(), redisMeters).start();
-        this.probes = List.of(new RedisPingProbe(client, !nodes.clustered()), new PubSubProbe(eventBus, redisMeters));
+        this.probes = List.of(new RedisPingProbe(client, keys.writeProbe()), new PubSubProbe(eventBus, redisMeters));
         // Subscribing only registers a listener here (the subscriber connection catches up by itself), so it
         // never waits for the breaker.
         this.events = calls.guarded(EventBus.class, eventBus, Set.of("subscribe", "subscribeRounds", "onResubscribed"));
@@ -229,18 +233,6 @@ public final class RedisAdapters implements AutoCloseable {
         redisMeters.close();
         nodes.close();
         log.info("Redis adapters closed");
-    }
-
-    /**
-     * The breaker's prober: one server must answer as a master ({@link RedisPingProbe#replica}), since a
-     * replica answers PING too but refuses every write (the pool's connections left on an old master after a
-     * failover). On a cluster, a PING: the client follows the slot map to each slot's master by itself.
-     */
-    private static void pingMaster(RedisNodes nodes) {
-        nodes.client().ping();
-        if (!nodes.clustered() && RedisPingProbe.replica(nodes.client())) {
-            throw new JedisDataException("READONLY the server answers as a replica");
-        }
     }
 
     /** After a restart or a failover every idle connection is broken: drop them, and learn the slot map again. */

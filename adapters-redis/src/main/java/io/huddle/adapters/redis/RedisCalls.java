@@ -204,14 +204,16 @@ final class RedisCalls {
     /**
      * Errors with which a Redis that is there says it cannot serve this client: the server it reached is a
      * replica now (READONLY: after a failover the pool's connections stay open on the old master, and every
-     * write on them fails so), or it is loading its data, or lost its master, or the cluster is down. Counted
-     * as Redis unavailable, so the breaker opens, the callers fall back, and the pool's connections are
-     * dropped; the prober closes the breaker only once it reaches a master.
+     * write on them fails so), it is out of memory under {@code noeviction} (OOM), loading its data, without
+     * its master, or the cluster is down. Counted as Redis unavailable, so the breaker opens, the callers fall
+     * back (limits, presence and fan-out on their own, as for a Redis that is gone), and the pool's idle
+     * connections are dropped; the prober closes the breaker only once a write succeeds.
      */
     private static boolean cannotServe(JedisDataException answer) {
         var message = answer.getMessage();
         if (message == null) return false;
         return message.startsWith("READONLY ")
+                || message.startsWith("OOM ")
                 || message.startsWith("LOADING ")
                 || message.startsWith("MASTERDOWN ")
                 || message.startsWith("CLUSTERDOWN ");

@@ -92,6 +92,11 @@ record RedisKeys(String prefix) {
         return prefix + ":instance:" + instanceId;
     }
 
+    /** String: written by the breaker's prober and the health check to learn that Redis takes writes; expires. */
+    String writeProbe() {
+        return prefix + ":probe";
+    }
+
     /** Sorted set: every instance's heartbeat, scored by the end of its life (epoch ms, Redis's clock). */
     String instances() {
         return prefix + ":instances";

@@ -140,32 +140,62 @@ class RedisAdaptersIT {
     /**
      * After a failover the pool's connections may stay open on the old master, now a replica, which answers
      * every write with READONLY: that is Redis unavailable to the callers (they fall back), not a client
-     * error, and the breaker stays open until the server it reaches is a master again.
+     * error, and the breaker stays open until the server takes writes again.
      */
     @Test
     void a_redis_that_became_a_replica_is_unavailable_until_it_is_a_master_again() throws Exception {
+        try (var master = PrivateRedis.start()) {
+            refusingWrites(
+                    "replica", admin -> admin.replicaof("127.0.0.1", master.port()), Jedis::replicaofNoOne, "READONLY");
+        }
+    }
+
+    /** The same for a Redis out of memory under noeviction: it answers, and refuses writes with OOM. */
+    @Test
+    void a_redis_out_of_memory_is_unavailable_until_it_takes_writes_again() throws Exception {
+        refusingWrites(
+                "oom",
+                admin -> {
+                    admin.configSet("maxmemory-policy", "noeviction");
+                    admin.configSet("maxmemory", "1");
+                },
+                admin -> admin.configSet("maxmemory", "0"),
+                "OOM");
+    }
+
+    private void refusingWrites(
+            String name,
+            java.util.function.Consumer<Jedis> refuse,
+            java.util.function.Consumer<Jedis> repair,
+            String reason)
+            throws Exception {
         try (var server = PrivateRedis.start();
-                var master = PrivateRedis.start();
-                var adapters = RedisAdapters.connect(settings(server.url(), "replica"), meters);
+                var adapters = RedisAdapters.connect(settings(server.url(), name), meters);
                 var admin = new Jedis(server.url())) {
             var session = io.huddle.application.contract.TestSessions.session(java.time.Instant.now());
             adapters.sessionCache().put(session);
 
-            admin.replicaof("127.0.0.1", master.port());
-            for (int i = 0; i < 2; i++) {
+            refuse.accept(admin);
+            // A raise of the session's activity: its script's first write (HSET) is refused. (Under OOM Redis
+            // lets a script that wrote already go on, so a script that begins with DEL would pass.)
+            for (int i = 1; i <= 2; i++) {
+                var later = session.lastActivityAt().plusSeconds(i);
                 assertThat(org.assertj.core.api.Assertions.catchThrowable(
-                                () -> adapters.sessionCache().put(session)))
+                                () -> adapters.sessionCache().touch(session.code(), later)))
                         .isInstanceOf(io.huddle.domain.StoreUnavailable.class);
             }
             assertThat(adapters.available()).isFalse();
-            // The prober asks every 250 ms; a replica answers its PING, but not as a master.
+            // The prober asks every 250 ms; the server answers PING, but refuses its write.
             Thread.sleep(4 * RedisCalls.PROBE_EVERY.toMillis());
             assertThat(adapters.available())
-                    .as("still open while the server is a replica")
+                    .as("still open while the server refuses writes")
                     .isFalse();
-            assertThat(probe(adapters, "redis").check().status()).isEqualTo(ProbeStatus.DOWN);
+            var health = probe(adapters, "redis").check();
+            assertThat(health.status()).isEqualTo(ProbeStatus.DOWN);
+            assertThat(health.reason())
+                    .hasValueSatisfying(why -> assertThat(why).contains("refuses writes (" + reason + ")"));
 
-            admin.replicaofNoOne();
+            repair.accept(admin);
             Poll.until(RECOVERY, "the breaker closed", adapters::available);
             assertThat(isUp(probe(adapters, "redis"))).isTrue();
             adapters.sessionCache().put(session);
