@@ -10,6 +10,8 @@ import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.LogSpan;
+import io.huddle.domain.message.MessageLog;
+import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionStore;
 import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
@@ -19,6 +21,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -64,29 +67,22 @@ class PostgresUnavailableIT {
     }
 
     @Test
-    void after_the_connections_break_an_append_is_store_unavailable_and_stored_nothing() {
-        var server = TestPostgres.server();
-        int port = Ports.free();
-        var proxy = TcpProxy.start(port, server.host(), server.port());
-        try (var adapters = PostgresAdapters.connect(via(port), new SimpleMeterRegistry())) {
-            assertThat(adapters.migrated()).isTrue();
-            var session = TestSessions.session(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-            assertThat(adapters.sessions().create(session)).isInstanceOf(SessionStore.Created.Stored.class);
+    void after_the_connections_break_an_append_is_store_unavailable_and_stored_nothing() throws Exception {
+        throughProxy(p -> {
             var sender = new MemberId("m_alice");
-            adapters.messages().append(session, text("one"), sender, "Alice", freshId(), Instant.now());
+            p.adapters().messages().append(p.session(), text("one"), sender, "Alice", freshId(), Instant.now());
 
-            proxy.close();
-            var failure = catchThrowable(
-                    () -> adapters.messages().append(session, text("two"), sender, "Alice", freshId(), Instant.now()));
+            p.proxy().close();
+            var failure = catchThrowable(() -> p.adapters()
+                    .messages()
+                    .append(p.session(), text("two"), sender, "Alice", freshId(), Instant.now()));
 
             assertThat(failure).isInstanceOf(StoreUnavailable.class);
-            try (var restored = TcpProxy.start(port, server.host(), server.port())) {
-                assertThat(restored.port()).isEqualTo(port);
-                assertThat(spanWhenReachable(adapters, session)).isEqualTo(new LogSpan(0, 1));
+            try (var restored = p.reopen()) {
+                assertThat(restored.port()).isEqualTo(p.port());
+                assertThat(spanWhenReachable(p.adapters(), p.session())).isEqualTo(new LogSpan(0, 1));
             }
-        } finally {
-            proxy.close();
-        }
+        });
     }
 
     /**
@@ -95,33 +91,26 @@ class PostgresUnavailableIT {
      * waiting out the pool's connection timeout. It closes again once PostgreSQL is back.
      */
     @Test
-    void after_postgres_goes_away_one_failed_call_opens_the_breaker() throws InterruptedException {
-        var server = TestPostgres.server();
-        int port = Ports.free();
-        var proxy = TcpProxy.start(port, server.host(), server.port());
-        try (var adapters = PostgresAdapters.connect(via(port), new SimpleMeterRegistry())) {
-            assertThat(adapters.migrated()).isTrue();
-            var session = TestSessions.session(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-            adapters.sessions().create(session);
+    void after_postgres_goes_away_one_failed_call_opens_the_breaker() throws Exception {
+        throughProxy(p -> {
             for (int i = 0; i < 10; i++)
-                assertThat(adapters.sessions().find(session.code())).isPresent();
+                assertThat(p.adapters().sessions().find(p.session().code())).isPresent();
 
-            proxy.close();
-            assertThat(catchThrowable(() -> adapters.sessions().find(session.code())))
+            p.proxy().close();
+            assertThat(catchThrowable(
+                            () -> p.adapters().sessions().find(p.session().code())))
                     .isInstanceOf(StoreUnavailable.class);
 
-            assertThat(eventually(() -> !adapters.available()))
+            assertThat(eventually(() -> !p.adapters().available()))
                     .as("the breaker open after one failed call")
                     .isTrue();
-            try (var restored = TcpProxy.start(port, server.host(), server.port())) {
-                assertThat(eventually(adapters::available))
+            try (var restored = p.reopen()) {
+                assertThat(eventually(p.adapters()::available))
                         .as("closed again once PostgreSQL answers")
                         .isTrue();
-                assertThat(spanWhenReachable(adapters, session)).isEqualTo(new LogSpan(0, 0));
+                assertThat(spanWhenReachable(p.adapters(), p.session())).isEqualTo(new LogSpan(0, 0));
             }
-        } finally {
-            proxy.close();
-        }
+        });
     }
 
     /**
@@ -130,34 +119,50 @@ class PostgresUnavailableIT {
      * every other statement has, and the breaker opens, so the appends after it are refused at once.
      */
     @Test
-    void an_append_to_a_postgres_that_hangs_is_refused_before_clients_give_up() throws InterruptedException {
+    void an_append_to_a_postgres_that_hangs_is_refused_before_clients_give_up() throws Exception {
+        throughProxy(p -> {
+            var sender = new MemberId("m_alice");
+            p.adapters().messages().append(p.session(), text("one"), sender, "Alice", freshId(), Instant.now());
+
+            p.proxy().hang();
+            var hung = new MessageLog.Append(p.session(), text("two"), sender, "Alice", freshId(), Instant.now());
+            var failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    Duration.ofSeconds(10),
+                    () -> catchThrowable(() -> p.adapters().messages().appendAll(List.of(hung))));
+
+            assertThat(failure).isInstanceOf(StoreUnavailable.class);
+            assertThat(eventually(() -> !p.adapters().available()))
+                    .as("the breaker open")
+                    .isTrue();
+            p.proxy().resume();
+            assertThat(eventually(p.adapters()::available))
+                    .as("closed again once PostgreSQL answers")
+                    .isTrue();
+        });
+    }
+
+    /** Adapters that reach PostgreSQL through a proxy of their own, and a session stored through it. */
+    record Proxied(TcpProxy proxy, int port, PostgresAdapters adapters, Session session) {
+        /** A new proxy on the same port (after {@code proxy()} was closed). */
+        TcpProxy reopen() {
+            var server = TestPostgres.server();
+            return TcpProxy.start(port, server.host(), server.port());
+        }
+    }
+
+    interface ProxiedTest {
+        void run(Proxied proxied) throws Exception;
+    }
+
+    private static void throughProxy(ProxiedTest test) throws Exception {
         var server = TestPostgres.server();
         int port = Ports.free();
         var proxy = TcpProxy.start(port, server.host(), server.port());
         try (var adapters = PostgresAdapters.connect(via(port), new SimpleMeterRegistry())) {
             assertThat(adapters.migrated()).isTrue();
             var session = TestSessions.session(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-            adapters.sessions().create(session);
-            var sender = new MemberId("m_alice");
-            var append = new io.huddle.domain.message.MessageLog.Append(
-                    session, text("one"), sender, "Alice", freshId(), Instant.now());
-            adapters.messages().appendAll(java.util.List.of(append));
-
-            proxy.hang();
-            var hung = new io.huddle.domain.message.MessageLog.Append(
-                    session, text("two"), sender, "Alice", freshId(), Instant.now());
-            var failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-                    Duration.ofSeconds(10),
-                    () -> catchThrowable(() -> adapters.messages().appendAll(java.util.List.of(hung))));
-
-            assertThat(failure).isInstanceOf(StoreUnavailable.class);
-            assertThat(eventually(() -> !adapters.available()))
-                    .as("the breaker open")
-                    .isTrue();
-            proxy.resume();
-            assertThat(eventually(adapters::available))
-                    .as("closed again once PostgreSQL answers")
-                    .isTrue();
+            assertThat(adapters.sessions().create(session)).isInstanceOf(SessionStore.Created.Stored.class);
+            test.run(new Proxied(proxy, port, adapters, session));
         } finally {
             proxy.close();
         }
