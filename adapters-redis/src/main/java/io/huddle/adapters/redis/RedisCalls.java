@@ -33,8 +33,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * connection is this process's own congestion, and is not counted) open it, and then
  * calls fail at once with {@code StoreUnavailable}, which the callers' fallbacks (PostgreSQL, this
  * process's own counts and sockets) turn into degraded service instead of a wait. No caller ever probes a
- * Redis that hangs: a prober of its own PINGs every {@link #PROBE_EVERY} while the breaker is open and
- * closes it at the first answer, and {@code retryAfter} is the time to that next probe.
+ * Redis that hangs: a prober of its own asks Redis every {@link #PROBE_EVERY} while the breaker is open (a
+ * write, since a replica or a full Redis answers a PING) and closes it at the first success, and
+ * {@code retryAfter} is the time to that next probe.
  */
 final class RedisCalls {
     private static final Logger log = LoggerFactory.getLogger(RedisCalls.class);
@@ -42,7 +43,7 @@ final class RedisCalls {
     /** What a caller is told to wait after a failure with the breaker still closed: a reconnect is quick. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-    /** How often the prober PINGs Redis while the breaker is open. */
+    /** How often the prober asks Redis while the breaker is open. */
     static final Duration PROBE_EVERY = Duration.ofMillis(250);
 
     /**
@@ -65,7 +66,8 @@ final class RedisCalls {
     private volatile boolean closed;
 
     /**
-     * @param ping one PING that throws when Redis does not answer within the client's timeout
+     * @param ping the prober's question: throws when Redis does not answer within the client's timeout, or
+     *     refuses it
      * @param onOpen run when the breaker opens (drop the pool's idle connections: after a restart they are all broken)
      */
     RedisCalls(CircuitBreakerRegistry registry, Runnable ping, Runnable onOpen, Duration probeEvery) {
