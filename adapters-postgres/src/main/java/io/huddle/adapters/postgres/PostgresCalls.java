@@ -80,7 +80,8 @@ final class PostgresCalls {
 
     static final String STORE = "postgres";
 
-    private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300", "25006");
+    private static final Set<String> UNAVAILABLE_STATES =
+            Set.of("57P01", "57P02", "57P03", "53300", ReadOnlyConnectionsReplaced.READ_ONLY_TRANSACTION);
 
     /** Statement buckets: a healthy PostgreSQL answers a point query or a commit in a few milliseconds. */
     static final Duration[] SLO = {
