@@ -6,7 +6,8 @@
 # (the default) kills it, so the store's connections close and new ones are refused, and starts a new one
 # after; FAULT=stop stops it (SIGSTOP), so the store looks hung: connections stay open and nothing answers,
 # until SIGCONT. Prints, per 500 ms from the fault, the sends made, the slowest answer (ack or error) and the
-# answers by kind. Needs the shared harness copied to /tmp/huddle-bench-src with its infra started
+# answers by kind; with JOINS=1 a fourth client also joins a session over HTTP, one join at a time, 100 ms
+# apart, and the joins are printed the same way (status or "ok"). Needs the shared harness copied to /tmp/huddle-bench-src with its infra started
 # (shared/bench/README.md) and JAR the gateway jar's absolute path:
 #   JAR=$PWD/gateway-app/target/huddle-gateway.jar bash bench/store-outage.sh
 #   STORE=postgres FAULT=stop JAR=… bash bench/store-outage.sh
@@ -43,6 +44,20 @@ for (let s = 0; s < 3; s++) {
   };
   conns.push({ conn: await d.connect(url, member.token, { onAck }), sent });
 }
+const joins = [];
+let joining = ${JOINS:-0} === 1;
+// Sessions made before the fault, each taking 40 joins (under the default maxMembers): about 150 are made.
+const joinInto = [];
+for (let s = 0; joining && s < 5; s++) joinInto.push((await d.createSession(url, { name: 'store-outage-joins' })).code);
+const joiner = (async () => {
+  for (let i = 0; joining; i++) {
+    const at = Date.now();
+    let answer = 'ok';
+    try { await d.join(url, joinInto[Math.floor(i / 40) % joinInto.length], 'joiner' + i); } catch (e) { answer = String(e.status ?? e.name); }
+    joins.push([at, Date.now() - at, answer]);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+})();
 fs.writeFileSync('$work/ready', '');
 let n = 0;
 const timer = setInterval(() => {
@@ -51,19 +66,24 @@ const timer = setInterval(() => {
 await new Promise((r) => setTimeout(r, seconds * 1000));
 clearInterval(timer);
 await new Promise((r) => setTimeout(r, 3000));
+joining = false;
 const killedAt = +fs.readFileSync('$work/killed', 'utf8');
-const buckets = new Map();
-for (const [at, ms, answer] of log) {
-  const b = Math.floor((at - killedAt) / 500);
-  if (b < -1) continue;
-  const e = buckets.get(b) ?? { n: 0, max: 0, answers: {} };
-  e.n++; e.max = Math.max(e.max, ms); e.answers[answer] = (e.answers[answer] ?? 0) + 1;
-  buckets.set(b, e);
-}
-for (const b of [...buckets.keys()].sort((x, y) => x - y)) {
-  const e = buckets.get(b);
-  console.log(\`+\${b * 500} ms: \${e.n} sends, slowest answer \${e.max} ms, \${JSON.stringify(e.answers)}\`);
-}
+const report = (what, entries) => {
+  const buckets = new Map();
+  for (const [at, ms, answer] of entries) {
+    const b = Math.floor((at - killedAt) / 500);
+    if (b < -1) continue;
+    const e = buckets.get(b) ?? { n: 0, max: 0, answers: {} };
+    e.n++; e.max = Math.max(e.max, ms); e.answers[answer] = (e.answers[answer] ?? 0) + 1;
+    buckets.set(b, e);
+  }
+  for (const b of [...buckets.keys()].sort((x, y) => x - y)) {
+    const e = buckets.get(b);
+    console.log(\`+\${b * 500} ms: \${e.n} \${what}, slowest answer \${e.max} ms, \${JSON.stringify(e.answers)}\`);
+  }
+};
+report('sends', log);
+if (joins.length) report('joins', joins);
 console.log('never answered:', conns.reduce((sum, { sent }) => sum + sent.size, 0));
 process.exit(0);
 JS

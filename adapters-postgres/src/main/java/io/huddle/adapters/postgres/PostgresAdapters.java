@@ -30,7 +30,10 @@ public final class PostgresAdapters implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresAdapters.class);
     /** How long to wait between migration attempts while PostgreSQL is unreachable. */
     static final Duration MIGRATION_RETRY = Duration.ofSeconds(3);
-    /** Longest wait for one statement's answer; far above any statement's own duration. */
+    /**
+     * Longest wait for one statement's answer where the work grows with the data (a search, stats, a clear, the
+     * purge); every other statement waits at most {@link PostgresCalls#ANSWER_TIMEOUT}.
+     */
     static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(15);
 
     private static final String POOL_NAME = "postgres";
@@ -149,7 +152,7 @@ public final class PostgresAdapters implements AutoCloseable {
             io.huddle.domain.session.SessionCode code,
             java.util.Optional<io.huddle.domain.member.MemberLedger.Roster> roster,
             java.util.Optional<io.huddle.domain.state.SharedState> state) {
-        return calls.inTransaction(h -> {
+        return calls.inSlowTransaction(h -> {
             int added = 0;
             for (var enrolled : roster.map(r -> r.members()).orElse(java.util.List.of())) {
                 var member = enrolled.member();
@@ -259,7 +262,8 @@ public final class PostgresAdapters implements AutoCloseable {
         // The webhook triggers (V7) write the outbox only on connections that carry this setting.
         if (settings.outbox()) config.addDataSourceProperty("options", "-c huddle.outbox=on");
         // Every statement's wait is bounded: a PostgreSQL that stops answering mid-statement (hung, or a
-        // link that died without a reset) fails the call after this, and the breaker takes it from there.
+        // link that died without a reset) fails the call after this (PostgresCalls bounds most calls tighter),
+        // and the breaker takes it from there.
         config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
         return config;
     }

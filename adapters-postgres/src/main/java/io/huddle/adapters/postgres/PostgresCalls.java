@@ -36,7 +36,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * transaction, as on a primary that just became a replica).
  *
  * <p>A failure during a transaction rolls it back, so a refused write did not happen; the one
- * exception no client can avoid is a connection lost (or given up on, {@link #HOT_PATH_TIMEOUT}) while COMMIT
+ * exception no client can avoid is a connection lost (or given up on, {@link #ANSWER_TIMEOUT}) while COMMIT
  * is under way, where the write may have committed. Sends carry a client message id for that case: the retry
  * finds the first.
  *
@@ -55,13 +55,15 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  */
 final class PostgresCalls {
     /**
-     * The longest the hot path ({@link #withConnection}: the message writer's append) waits for PostgreSQL's
-     * answer, against {@link PostgresAdapters#SOCKET_TIMEOUT} for every other statement. A PostgreSQL that
-     * hangs would otherwise hold every send of the gateway for 15 s, past the 10 s after which clients (ours
-     * included) take a socket whose frame went unanswered for dead and reconnect; this way they hear
-     * {@code storage_unavailable} first. A healthy append of a whole group takes milliseconds.
+     * The longest a call waits for PostgreSQL's answer: every statement but those whose work grows with the
+     * data ({@link #withSlowHandle}, {@link #inSlowTransaction}: a search, the stats, a clear, the purge), which
+     * have {@link PostgresAdapters#SOCKET_TIMEOUT}. A PostgreSQL that hangs would otherwise hold a send, a join
+     * or a history page for 15 s, past the 10 s after which clients (ours included) take a socket whose frame
+     * went unanswered for dead, and past what an HTTP client waits; this way they hear
+     * {@code storage_unavailable} first, and the call's outage check ({@link #checkForOutage}) opens the breaker
+     * for the calls after it. A healthy point statement, or the append of a whole group, takes milliseconds.
      */
-    static final Duration HOT_PATH_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
     /** What callers are told to wait: about one pool connection timeout, the time a reconnect takes. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
@@ -258,10 +260,7 @@ final class PostgresCalls {
     <T> T withConnection(ConnectionCall<T> call) {
         return guarded(() -> {
             try (var connection = connections.openConnection()) {
-                // The pool puts its own timeout back when the connection returns. A timed-out read closes the
-                // connection, and the call fails as "unavailable" (SQLState 08006): if it was a COMMIT under
-                // way, the write may still land (see the class comment: a retry with a client message id finds it).
-                connection.setNetworkTimeout(Runnable::run, (int) HOT_PATH_TIMEOUT.toMillis());
+                answerWithin(connection);
                 return call.call(connection);
             } catch (SQLException e) {
                 throw new UnableToExecuteStatementException(e, null);
@@ -269,20 +268,50 @@ final class PostgresCalls {
         });
     }
 
+    /** A point statement (or a few) on a handle: waits at most {@link #ANSWER_TIMEOUT}. */
     <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
-        return guarded(() -> jdbi.withHandle(callback));
+        return guarded(() -> jdbi.withHandle(h -> {
+            answerWithin(h.getConnection());
+            return callback.withHandle(h);
+        }));
     }
 
     void useHandle(HandleConsumer<RuntimeException> consumer) {
-        guarded(() -> {
-            jdbi.useHandle(consumer);
+        withHandle(h -> {
+            consumer.useHandle(h);
             return null;
         });
     }
 
-    /** One transaction (READ COMMITTED, the server's default), committed when {@code callback} returns. */
-    <T> T inTransaction(HandleCallback<T, RuntimeException> callback) {
+    /**
+     * For statements whose work grows with the data (a search over a long log, the first tally of its stats, a
+     * clear, the purge of ended sessions): each answer may take up to the driver's socket timeout
+     * ({@link PostgresAdapters#SOCKET_TIMEOUT}), not {@link #ANSWER_TIMEOUT}.
+     */
+    <T> T withSlowHandle(HandleCallback<T, RuntimeException> callback) {
+        return guarded(() -> jdbi.withHandle(callback));
+    }
+
+    /**
+     * One transaction (READ COMMITTED, the server's default), committed when {@code callback} returns, for work
+     * that grows with the data (see {@link #withSlowHandle}).
+     */
+    <T> T inSlowTransaction(HandleCallback<T, RuntimeException> callback) {
         return guarded(() -> jdbi.inTransaction(callback));
+    }
+
+    /**
+     * Bounds the wait for each answer on {@code connection} at {@link #ANSWER_TIMEOUT}; the pool puts its own
+     * timeout back when the connection returns. A timed-out read closes the connection, and the call fails as
+     * "unavailable" (SQLState 08006): if it was a COMMIT under way, the write may still land (see the class
+     * comment: a retry with a client message id finds it). Sets a field of the driver's socket, no system call.
+     */
+    private static void answerWithin(Connection connection) {
+        try {
+            connection.setNetworkTimeout(Runnable::run, (int) ANSWER_TIMEOUT.toMillis());
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
     }
 
     private <T> T guarded(Supplier<T> call) {

@@ -145,7 +145,7 @@ final class PostgresMemberStore implements MemberLedger {
 
     @Override
     public List<TokenHash> removeAllRevoking(SessionCode session) {
-        return calls.withHandle(h -> h.createQuery(REMOVE_ALL)
+        return calls.withSlowHandle(h -> h.createQuery(REMOVE_ALL)
                 .bind("code", session.value())
                 .map((rs, ctx) -> new TokenHash(rs.getString("token_hash")))
                 .list());

@@ -223,7 +223,7 @@ final class PostgresMessageLog implements MessageLog {
     public List<Message> search(SessionCode session, SearchQuery query) {
         var pattern = containing(query.text());
         boolean indexed = hasTrigram(query.text());
-        return calls.inTransaction(h -> {
+        return calls.inSlowTransaction(h -> {
             var log = bounds(h, session).orElse(null);
             if (log == null) return List.<Message>of();
             long sessionId = log.sessionId();
@@ -332,7 +332,7 @@ final class PostgresMessageLog implements MessageLog {
      */
     @Override
     public MessageStats stats(SessionCode session) {
-        return calls.withHandle(handle -> handle.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+        return calls.withSlowHandle(handle -> handle.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
             var log = bounds(h, session);
             if (log.isEmpty()) return MessageStats.empty(0);
             var bounds = log.get();
@@ -363,7 +363,7 @@ final class PostgresMessageLog implements MessageLog {
      */
     @Override
     public void clear(SessionCode session) {
-        calls.inTransaction(h -> {
+        calls.inSlowTransaction(h -> {
             h.createQuery(CLEAR_SERIALISE)
                     .bind("code", session.value())
                     .mapTo(String.class)

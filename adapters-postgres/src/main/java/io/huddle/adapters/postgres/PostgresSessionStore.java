@@ -214,12 +214,12 @@ final class PostgresSessionStore implements SessionStore {
         if (ids.isEmpty()) return 0;
         int deleted;
         do {
-            deleted = calls.withHandle(h -> h.createUpdate(PURGE_MESSAGES)
+            deleted = calls.withSlowHandle(h -> h.createUpdate(PURGE_MESSAGES)
                     .bindArray("ids", Long.class, ids)
                     .bind("limit", MESSAGES_PER_DELETE)
                     .execute());
         } while (deleted > 0);
-        return calls.withHandle(h -> h.createUpdate(PURGE_SESSIONS)
+        return calls.withSlowHandle(h -> h.createUpdate(PURGE_SESSIONS)
                 .bindArray("ids", Long.class, ids)
                 .bind("endedBefore", time(endedBefore))
                 .execute());

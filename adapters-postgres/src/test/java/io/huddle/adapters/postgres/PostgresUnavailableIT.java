@@ -7,10 +7,15 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.huddle.application.contract.TestSessions;
 import io.huddle.domain.StoreUnavailable;
+import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberToken;
+import io.huddle.domain.member.Role;
 import io.huddle.domain.message.HistoryQuery;
 import io.huddle.domain.message.LogSpan;
+import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageLog;
+import io.huddle.domain.message.SearchQuery;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionStore;
 import io.huddle.testkit.Ports;
@@ -22,6 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,6 +38,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * connection (nothing listens) and after the connections broke (a proxy in between is cut and gone).
  */
 class PostgresUnavailableIT {
+    private static final SplittableRandom RANDOM = new SplittableRandom();
+
     @RegisterExtension
     static final PostgresSchema db = TestPostgres.freshSchema();
 
@@ -138,6 +148,57 @@ class PostgresUnavailableIT {
             assertThat(eventually(p.adapters()::available))
                     .as("closed again once PostgreSQL answers")
                     .isTrue();
+        });
+    }
+
+    /**
+     * Not only the append: a join (any point statement of an HTTP request) to a PostgreSQL that stops answering
+     * is refused after {@link PostgresCalls#ANSWER_TIMEOUT}, not the 15 s socket timeout, and opens the breaker.
+     */
+    @Test
+    void a_join_to_a_postgres_that_hangs_is_refused_within_seconds() throws Exception {
+        throughProxy(p -> {
+            p.proxy().hang();
+            var member = Member.joining(MemberId.generate(RANDOM), "Bob", Role.MEMBER, Instant.now());
+            var failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    Duration.ofSeconds(10),
+                    () -> catchThrowable(() -> p.adapters()
+                            .members()
+                            .join(
+                                    p.session(),
+                                    member,
+                                    MemberToken.generate(RANDOM).hash())));
+
+            assertThat(failure).isInstanceOf(StoreUnavailable.class);
+            assertThat(eventually(() -> !p.adapters().available()))
+                    .as("the breaker open")
+                    .isTrue();
+            p.proxy().resume();
+            assertThat(eventually(p.adapters()::available))
+                    .as("closed again once PostgreSQL answers")
+                    .isTrue();
+        });
+    }
+
+    /**
+     * A search's work grows with the log, so it keeps the socket timeout: a PostgreSQL that answers only after
+     * {@link PostgresCalls#ANSWER_TIMEOUT} still gives the search its answer.
+     */
+    @Test
+    void a_search_waits_past_the_point_statements_bound() throws Exception {
+        throughProxy(p -> {
+            var sender = new MemberId("m_alice");
+            p.adapters().messages().append(p.session(), text("needle"), sender, "Alice", freshId(), Instant.now());
+
+            p.proxy().hang();
+            var search = CompletableFuture.supplyAsync(
+                    () -> p.adapters().messages().search(p.session().code(), new SearchQuery("needle", 10)));
+            Thread.sleep(PostgresCalls.ANSWER_TIMEOUT.plusSeconds(1));
+            p.proxy().resume();
+
+            assertThat(search.get(10, TimeUnit.SECONDS))
+                    .extracting(Message::content)
+                    .containsExactly("needle");
         });
     }
 
