@@ -1,10 +1,14 @@
 package io.huddle.adapters.web.ws;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.huddle.adapters.web.Json;
 import io.huddle.application.realtime.ClientRequest;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +35,7 @@ final class ClientFrames {
             node = Json.reader().readTree(text);
         } catch (StreamConstraintsException e) {
             return invalid(
-                    Optional.empty(),
+                    refOfRefused(text),
                     "The frame nests deeper than " + Json.MAX_NESTING_DEPTH + " levels or holds an over-long value.");
         } catch (JsonProcessingException e) {
             return invalid(Optional.empty(), "The frame is not valid JSON.");
@@ -74,6 +78,39 @@ final class ClientFrames {
         if (!fields.errors.isEmpty()) return invalid(ref, String.join("; ", fields.errors));
         return frame;
     }
+
+    /**
+     * Reads no more than a frame's top-level {@code ref}, for one refused for its depth or an over-long value,
+     * which is valid JSON: its error frame then answers the ref, as every other error frame does. The frame
+     * is no longer than a socket takes, so neither its depth nor its lengths need bounds of their own here.
+     */
+    private static Optional<String> refOfRefused(String text) {
+        try (var parser = UNBOUNDED.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) return Optional.empty();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                var name = parser.currentName();
+                var value = parser.nextToken();
+                if (name.equals("ref")) {
+                    if (value != JsonToken.VALUE_STRING) return Optional.empty();
+                    var ref = parser.getText();
+                    return ref.codePointCount(0, ref.length()) > MAX_REF ? Optional.empty() : Optional.of(ref);
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException e) {
+            // Not readable after all: no ref to answer.
+        }
+        return Optional.empty();
+    }
+
+    private static final JsonFactory UNBOUNDED = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .build())
+            .build();
 
     private static Optional<JsonNode> given(JsonNode node, String field) {
         var value = node.get(field);

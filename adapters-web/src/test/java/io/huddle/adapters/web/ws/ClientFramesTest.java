@@ -125,5 +125,26 @@ class ClientFramesTest {
     void nesting_deeper_than_64_levels_is_refused() {
         var rejected = rejected("{\"type\":\"ping\",\"x\":" + "[".repeat(65) + "]".repeat(65) + "}");
         assertThat(rejected.unknownType()).isFalse();
+        assertThat(rejected.ref()).isEmpty();
+    }
+
+    /** The error frame answers the frame's own ref (PROTOCOL.md section 5), wherever the deep value is. */
+    @Test
+    void a_frame_refused_for_its_depth_or_a_long_value_keeps_its_ref() {
+        var deep = "[".repeat(66) + "]".repeat(66);
+        assertThat(rejected("{\"ref\":\"before\",\"type\":\"message:send\",\"data\":" + deep + "}")
+                        .ref())
+                .contains("before");
+        assertThat(rejected("{\"type\":\"message:send\",\"data\":{\"a\":" + deep + "},\"ref\":\"after\"}")
+                        .ref())
+                .contains("after");
+        var longName = "n".repeat(100_000);
+        assertThat(rejected("{\"type\":\"ping\",\"" + longName + "\":1,\"ref\":\"named\"}")
+                        .ref())
+                .contains("named");
+        assertThat(rejected("{\"type\":\"ping\",\"x\":" + deep + ",\"ref\":" + "\"" + "r".repeat(65) + "\"}")
+                        .ref())
+                .as("a ref too long to repeat")
+                .isEmpty();
     }
 }
