@@ -102,7 +102,10 @@ public final class PostgresAdapters implements AutoCloseable {
         return adapters;
     }
 
-    /** {@code postgres}: {@code SELECT 1} through the pool; {@code down} until the schema is migrated. */
+    /**
+     * {@code postgres}: asks through the pool whether the server takes writes; {@code down} when it does not,
+     * and until the schema is migrated.
+     */
     public HealthProbe probe() {
         return probe;
     }
@@ -210,6 +213,12 @@ public final class PostgresAdapters implements AutoCloseable {
      * The breaker's probe, on a connection of its own rather than the pool's: while PostgreSQL is away the
      * pool's connection creator keeps retrying with a backoff that doubles up to 5 s (HikariCP's
      * {@code PoolEntryCreator}), so a probe through the pool could wait that long after PostgreSQL returned.
+     *
+     * <p>Throws while PostgreSQL cannot serve the gateway: it does not answer, is starting or stopping, or
+     * takes no writes (a replica after a failover that left this address on the old primary: it answers
+     * {@code SELECT 1} and refuses every write). A PostgreSQL that answers but refuses this new connection
+     * (too many connections, class 53; a login refused, class 28) is there: the pool's open connections still
+     * work, and opening the breaker for them would turn one refused connection into an outage.
      */
     private static void probeDirectly(PostgresSettings settings) {
         var properties = new java.util.Properties();
@@ -219,12 +228,25 @@ public final class PostgresAdapters implements AutoCloseable {
         properties.setProperty("connectTimeout", seconds);
         properties.setProperty("socketTimeout", seconds);
         properties.setProperty("ApplicationName", "huddle-probe");
+        String readOnly;
         try (var connection = java.sql.DriverManager.getConnection(settings.jdbcUrl(), properties);
-                var statement = connection.createStatement()) {
-            statement.execute("SELECT 1");
+                var statement = connection.createStatement();
+                var answer = statement.executeQuery(READ_ONLY)) {
+            answer.next();
+            readOnly = answer.getString(1);
         } catch (java.sql.SQLException e) {
+            if (refusedThisConnectionOnly(e.getSQLState())) return;
             throw new IllegalStateException("PostgreSQL does not answer yet", e);
         }
+        if ("on".equals(readOnly)) throw new IllegalStateException("PostgreSQL refuses writes (read-only)");
+    }
+
+    /** {@code transaction_read_only}: on for a replica, and on a connection that starts read-only. */
+    static final String READ_ONLY = "SELECT current_setting('transaction_read_only')";
+
+    /** Too many connections (class 53), or this login refused (class 28): PostgreSQL is there. */
+    static boolean refusedThisConnectionOnly(String state) {
+        return state != null && (state.startsWith("53") || state.startsWith("28"));
     }
 
     /**
@@ -258,6 +280,10 @@ public final class PostgresAdapters implements AutoCloseable {
         String driverSeconds = String.valueOf(Math.max(1, (connectMillis + 999) / 1000));
         config.addDataSourceProperty("connectTimeout", driverSeconds);
         config.addDataSourceProperty("loginTimeout", driverSeconds);
+        // The query timeout's cancel request goes over a connection of its own, from the driver's one shared
+        // timer thread: against a PostgreSQL that hangs, each would hold that thread (and every other
+        // statement's cancel) for the driver's default 10 s.
+        config.addDataSourceProperty("cancelSignalTimeout", driverSeconds);
         config.addDataSourceProperty("ApplicationName", "huddle");
         // The webhook triggers (V7) write the outbox only on connections that carry this setting.
         if (settings.outbox()) config.addDataSourceProperty("options", "-c huddle.outbox=on");

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -22,6 +23,7 @@ import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
@@ -35,13 +37,17 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * or the server is starting or stopping), 53300 (too many connections) and 25006 (a read-only
  * transaction, as on a primary that just became a replica).
  *
- * <p>A failure during a transaction rolls it back, so a refused write did not happen; the one
- * exception no client can avoid is a connection lost (or given up on, {@link #ANSWER_TIMEOUT}) while COMMIT
- * is under way, where the write may have committed. Sends carry a client message id for that case: the retry
- * finds the first.
+ * <p>A statement PostgreSQL has not answered within {@link #CANCEL_AFTER} is cancelled by PostgreSQL itself
+ * (SQLState 57014, also {@link StoreUnavailable}, but not counted by the breaker: PostgreSQL answered), so it
+ * is rolled back and its outcome is known; the connection stays in the pool. A failure during a
+ * transaction rolls it back, so a refused write did not happen; the one exception no client can avoid is a
+ * connection lost (or given up on after {@link #ANSWER_TIMEOUT}, when not even the cancel was answered)
+ * while the statement or its COMMIT is under way, where the write may have committed. Sends carry a client
+ * message id for that case: the retry finds the first.
  *
  * <p>While the breaker is open no caller waits for PostgreSQL: a prober of its own ({@link #probeEvery})
- * runs {@code SELECT 1} on a virtual thread and closes the breaker as soon as one answers, so calls are
+ * asks PostgreSQL on a virtual thread (over a connection of its own: does it take writes?) and closes the
+ * breaker as soon as it does, so calls are
  * served again within one probe interval of PostgreSQL coming back, and {@code retryAfter} says the time
  * until that next probe (at most {@link #OPEN_FOR}, the breaker's own fallback if the prober could not run).
  *
@@ -55,15 +61,31 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  */
 final class PostgresCalls {
     /**
-     * The longest a call waits for PostgreSQL's answer: every statement but those whose work grows with the
-     * data ({@link #withSlowHandle}, {@link #inSlowTransaction}: a search, the stats, a clear, the purge), which
-     * have {@link PostgresAdapters#SOCKET_TIMEOUT}. A PostgreSQL that hangs would otherwise hold a send, a join
-     * or a history page for 15 s, past the 10 s after which clients (ours included) take a socket whose frame
-     * went unanswered for dead, and past what an HTTP client waits; this way they hear
-     * {@code storage_unavailable} first, and the call's outage check ({@link #checkForOutage}) opens the breaker
-     * for the calls after it. A healthy point statement, or the append of a whole group, takes milliseconds.
+     * How long PostgreSQL works on a statement before it cancels it (the JDBC query timeout: the driver sends
+     * a cancel request), for every statement but those whose work grows with the data ({@link #withSlowHandle},
+     * {@link #inSlowTransaction}: a search, the stats, a clear, the purge), which have {@link #SLOW_CANCEL_AFTER}.
+     * A statement stuck behind a lock (an operator's {@code ALTER TABLE}, a long transaction) would otherwise
+     * hold a send, a join or a history page for as long as the lock is held: past the 10 s after which clients
+     * (ours included) take a socket whose frame went unanswered for dead, and past what an HTTP client waits.
+     * Cancelled by the server, the statement is rolled back: the caller hears {@code storage_unavailable} and
+     * nothing was written, and the connection stays usable. A healthy point statement, or the append of a whole
+     * group, takes milliseconds.
+     */
+    static final Duration CANCEL_AFTER = Duration.ofSeconds(4);
+
+    /**
+     * The longest a call waits for any answer, the cancel's included: a PostgreSQL that hangs (or a link that
+     * died without a reset) answers nothing, so the driver gives up on the connection after this and the call's
+     * outage check ({@link #checkForOutage}) opens the breaker for the calls after it. The slow calls wait up to
+     * {@link PostgresAdapters#SOCKET_TIMEOUT}.
      */
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
+
+    /** {@link #CANCEL_AFTER} for the calls whose work grows with the data: just under their socket timeout. */
+    static final Duration SLOW_CANCEL_AFTER = PostgresAdapters.SOCKET_TIMEOUT.minusSeconds(1);
+
+    /** SQLState of a statement cancelled (here: by its query timeout). */
+    static final String CANCELLED = "57014";
 
     /** What callers are told to wait: about one pool connection timeout, the time a reconnect takes. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
@@ -112,6 +134,8 @@ final class PostgresCalls {
     private final AtomicBoolean checking = new AtomicBoolean();
     /** When the last check for an outage began (System.nanoTime), so that checks come one probe interval apart. */
     private final AtomicLong checkedAt = new AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
+    /** How many times the breaker changed state: an outage check acts only on the state it began in. */
+    private final AtomicLong transitions = new AtomicLong();
     /** Where a check for an outage runs: off the failed caller's thread, which has its answer to give. */
     private final Executor outageChecks;
 
@@ -157,6 +181,7 @@ final class PostgresCalls {
         this.failed = timer(meters, "failure");
         this.probeEvery = probeEvery;
         breaker.getEventPublisher().onStateTransition(event -> {
+            transitions.incrementAndGet();
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
                 openedAt.set(System.nanoTime());
                 startProbing();
@@ -185,7 +210,7 @@ final class PostgresCalls {
         closed = true;
     }
 
-    /** One prober at a time: {@code SELECT 1} every {@link #probeEvery} until it answers, then the breaker closes. */
+    /** One prober at a time: the probe every {@link #probeEvery} until it answers, then the breaker closes. */
     private void startProbing() {
         if (!probing.compareAndSet(false, true)) return;
         Thread.ofVirtual().name("postgres-breaker-probe").start(() -> {
@@ -228,9 +253,10 @@ final class PostgresCalls {
     }
 
     /**
-     * Opens when half of the last 10 calls (at least 3) found PostgreSQL unavailable; only such
-     * failures count, since a constraint violation is PostgreSQL answering. While open, calls fail at
-     * once with {@link StoreUnavailable} instead of each waiting out a connection timeout.
+     * Opens when half of the last 10 calls (at least 3) found PostgreSQL unavailable, or at once when the
+     * outage check confirms a failed call ({@link #checkForOutage}); only such failures count, since a
+     * constraint violation or a cancelled statement is PostgreSQL answering. While open, calls fail at once
+     * with {@link StoreUnavailable} instead of each waiting out a connection timeout.
      */
     static CircuitBreaker breaker(CircuitBreakerRegistry registry) {
         return registry.circuitBreaker(
@@ -255,7 +281,9 @@ final class PostgresCalls {
     /**
      * {@code call} on a connection of the pool, in autocommit, behind the breaker: for the hot path, which
      * needs none of Jdbi's per-handle work (opening a handle copies its configuration and runs its plugins,
-     * 2 % of a gateway's CPU at 1,000 messages a second when the group commit went through it).
+     * 2 % of a gateway's CPU at 1,000 messages a second when the group commit went through it). No answer is
+     * waited for longer than {@link #ANSWER_TIMEOUT}; {@code call} bounds its statements with
+     * {@link #cancelledAfterItsTime}.
      */
     <T> T withConnection(ConnectionCall<T> call) {
         return guarded(() -> {
@@ -268,10 +296,14 @@ final class PostgresCalls {
         });
     }
 
-    /** A point statement (or a few) on a handle: waits at most {@link #ANSWER_TIMEOUT}. */
+    /**
+     * A point statement (or a few) on a handle: each cancelled by PostgreSQL after {@link #CANCEL_AFTER}, and no
+     * answer waited for longer than {@link #ANSWER_TIMEOUT}.
+     */
     <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
         return guarded(() -> jdbi.withHandle(h -> {
             answerWithin(h.getConnection());
+            h.getConfig(SqlStatements.class).setQueryTimeout(seconds(CANCEL_AFTER));
             return callback.withHandle(h);
         }));
     }
@@ -285,11 +317,14 @@ final class PostgresCalls {
 
     /**
      * For statements whose work grows with the data (a search over a long log, the first tally of its stats, a
-     * clear, the purge of ended sessions): each answer may take up to the driver's socket timeout
-     * ({@link PostgresAdapters#SOCKET_TIMEOUT}), not {@link #ANSWER_TIMEOUT}.
+     * clear, the purge of ended sessions): each cancelled after {@link #SLOW_CANCEL_AFTER}, and an answer waited
+     * for up to the driver's socket timeout ({@link PostgresAdapters#SOCKET_TIMEOUT}).
      */
     <T> T withSlowHandle(HandleCallback<T, RuntimeException> callback) {
-        return guarded(() -> jdbi.withHandle(callback));
+        return guarded(() -> jdbi.withHandle(h -> {
+            h.getConfig(SqlStatements.class).setQueryTimeout(seconds(SLOW_CANCEL_AFTER));
+            return callback.withHandle(h);
+        }));
     }
 
     /**
@@ -297,14 +332,22 @@ final class PostgresCalls {
      * that grows with the data (see {@link #withSlowHandle}).
      */
     <T> T inSlowTransaction(HandleCallback<T, RuntimeException> callback) {
-        return guarded(() -> jdbi.inTransaction(callback));
+        return withSlowHandle(h -> h.inTransaction(callback));
+    }
+
+    /** Has PostgreSQL cancel {@code statement} after {@link #CANCEL_AFTER}, as every point statement is. */
+    static void cancelledAfterItsTime(Statement statement) throws SQLException {
+        statement.setQueryTimeout(seconds(CANCEL_AFTER));
+    }
+
+    private static int seconds(Duration timeout) {
+        return (int) timeout.toSeconds();
     }
 
     /**
      * Bounds the wait for each answer on {@code connection} at {@link #ANSWER_TIMEOUT}; the pool puts its own
      * timeout back when the connection returns. A timed-out read closes the connection, and the call fails as
-     * "unavailable" (SQLState 08006): if it was a COMMIT under way, the write may still land (see the class
-     * comment: a retry with a client message id finds it). Sets a field of the driver's socket, no system call.
+     * "unavailable" (SQLState 08006). Sets a field of the driver's socket, no system call.
      */
     private static void answerWithin(Connection connection) {
         try {
@@ -342,12 +385,17 @@ final class PostgresCalls {
         long now = System.nanoTime();
         if (now - checkedAt.get() < probeEvery.toNanos() || !checking.compareAndSet(false, true)) return;
         checkedAt.set(now);
+        // The probe may take up to its connect timeout; if the breaker opened and closed again meanwhile
+        // (PostgreSQL came back), this check's failure is older news than that and must not reopen it.
+        long asOf = transitions.get();
         try {
             outageChecks.execute(() -> {
                 try {
                     probe.run();
                 } catch (RuntimeException stillAway) {
-                    if (breaker.getState() == CircuitBreaker.State.CLOSED) breaker.transitionToOpenState();
+                    if (breaker.getState() == CircuitBreaker.State.CLOSED && transitions.get() == asOf) {
+                        breaker.transitionToOpenState();
+                    }
                 } finally {
                     checking.set(false);
                 }
@@ -358,10 +406,23 @@ final class PostgresCalls {
         }
     }
 
-    /** {@code failure} as {@link StoreUnavailable} when it means PostgreSQL cannot answer; else itself. */
+    /**
+     * {@code failure} as {@link StoreUnavailable} when it means PostgreSQL cannot answer, or did not finish the
+     * statement in its time (cancelled); else itself.
+     */
     static RuntimeException translated(RuntimeException failure) {
         if (failure instanceof StoreUnavailable) return failure;
-        return isUnavailable(failure) ? new StoreUnavailable(STORE, RETRY_AFTER, failure) : failure;
+        return isUnavailable(failure) || isCancelled(failure)
+                ? new StoreUnavailable(STORE, RETRY_AFTER, failure)
+                : failure;
+    }
+
+    /** Whether PostgreSQL cancelled the statement ({@link #CANCEL_AFTER}): it answered, so the breaker does not count it. */
+    static boolean isCancelled(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && CANCELLED.equals(sql.getSQLState())) return true;
+        }
+        return false;
     }
 
     static boolean isUnavailable(Throwable failure) {

@@ -117,6 +117,7 @@ final class PostgresMessageLog implements MessageLog {
         }
         var outcomes = new ArrayList<Appended>(n);
         try (var statement = APPEND.prepare(connection)) {
+            PostgresCalls.cancelledAfterItsTime(statement);
             APPEND.bind(statement, "codes", connection.createArrayOf("text", codes));
             APPEND.bind(statement, "ids", connection.createArrayOf("text", ids));
             APPEND.bind(statement, "senderIds", connection.createArrayOf("text", senderIds));

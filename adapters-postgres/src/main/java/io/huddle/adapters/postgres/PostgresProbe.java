@@ -11,7 +11,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Jdbi;
 
-/** {@code postgres}: {@code SELECT 1} through the pool within 1.5 s; down too while the schema is not migrated. */
+/**
+ * {@code postgres}: whether the server takes writes, asked through the pool within 1.5 s; down too while the
+ * schema is not migrated.
+ */
 final class PostgresProbe implements HealthProbe {
     static final Duration LIMIT = Duration.ofMillis(1500);
 
@@ -31,12 +34,15 @@ final class PostgresProbe implements HealthProbe {
     @Override
     public ProbeResult check() {
         long started = System.nanoTime();
-        var task = new FutureTask<>(() -> jdbi.withHandle(
-                h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()));
+        // transaction_read_only rather than SELECT 1: a replica (after a failover that left this address on the
+        // old primary) answers a read and refuses every write the gateway makes.
+        var task = new FutureTask<>(() -> jdbi.withHandle(h ->
+                h.createQuery(PostgresAdapters.READ_ONLY).mapTo(String.class).one()));
         Thread.ofVirtual().name("postgres-probe").start(task);
         try {
-            task.get(LIMIT.toNanos(), TimeUnit.NANOSECONDS);
+            var readOnly = task.get(LIMIT.toNanos(), TimeUnit.NANOSECONDS);
             var latency = since(started);
+            if ("on".equals(readOnly)) return ProbeResult.down(latency, "the server refuses writes (read-only)");
             return migrated.getAsBoolean()
                     ? ProbeResult.up(latency)
                     : ProbeResult.down(latency, "schema not migrated yet");

@@ -36,7 +36,9 @@ final class PostgresWebhookOutbox implements WebhookOutbox {
     @Override
     public List<OutboxEvent> claimDue(Instant now, Duration lease, int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit " + limit);
-        return calls.withHandle(h -> h
+        // Slow: finding each session's oldest pending event reads every pending row, and a receiver down for
+        // hours on a big deployment leaves many.
+        return calls.withSlowHandle(h -> h
                 .createQuery(CLAIM)
                 .bind("now", time(now))
                 .bind("until", time(now.plus(lease)))
@@ -59,7 +61,9 @@ final class PostgresWebhookOutbox implements WebhookOutbox {
     @Override
     public int purgeFinished(Instant finishedBefore, int limit) {
         if (limit < 1) throw new IllegalArgumentException("limit " + limit);
-        return calls.withHandle(h -> h.createUpdate(PURGE)
+        // Slow: finding each session's oldest pending event reads every pending row, and a receiver down for
+        // hours on a big deployment leaves many.
+        return calls.withSlowHandle(h -> h.createUpdate(PURGE)
                 .bind("before", time(finishedBefore))
                 .bind("limit", limit)
                 .execute());

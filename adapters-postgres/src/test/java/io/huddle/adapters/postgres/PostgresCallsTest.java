@@ -122,4 +122,27 @@ class PostgresCallsTest {
                 .as("a trial call is still permitted")
                 .isTrue();
     }
+
+    /**
+     * The breaker's probe opens a connection of its own: refused for itself only (too many connections, a login
+     * refused), PostgreSQL is there and the pool's open connections still work, so the breaker must not open.
+     */
+    @Test
+    void a_probe_refused_only_its_own_connection_finds_postgres_there() {
+        assertThat(PostgresAdapters.refusedThisConnectionOnly("53300"))
+                .as("too many connections")
+                .isTrue();
+        assertThat(PostgresAdapters.refusedThisConnectionOnly("28P01"))
+                .as("password refused")
+                .isTrue();
+        assertThat(PostgresAdapters.refusedThisConnectionOnly("08001"))
+                .as("unable to connect")
+                .isFalse();
+        assertThat(PostgresAdapters.refusedThisConnectionOnly("57P03"))
+                .as("starting up")
+                .isFalse();
+        assertThat(PostgresAdapters.refusedThisConnectionOnly(null))
+                .as("no answer")
+                .isFalse();
+    }
 }

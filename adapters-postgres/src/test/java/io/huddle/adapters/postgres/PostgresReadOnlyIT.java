@@ -7,10 +7,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.huddle.application.contract.TestSessions;
 import io.huddle.domain.StoreUnavailable;
+import io.huddle.domain.health.ProbeStatus;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.session.Session;
+import io.huddle.testkit.Poll;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -83,6 +85,15 @@ class PostgresReadOnlyIT {
             assertThat(catchThrowable(() -> adapters.messages().appendAll(List.of(append(session, "refused")))))
                     .as("a write on the read-only connection")
                     .isInstanceOf(StoreUnavailable.class);
+            // The breaker's check asks whether PostgreSQL takes writes, which a SELECT 1 would not tell.
+            Poll.until(Duration.ofSeconds(5), "the breaker open", () -> !adapters.available());
+            Thread.sleep(4 * PostgresCalls.PROBE_EVERY.toMillis());
+            assertThat(adapters.available())
+                    .as("still open while writes are refused")
+                    .isFalse();
+            var health = adapters.probe().check();
+            assertThat(health.status()).isEqualTo(ProbeStatus.DOWN);
+            assertThat(health.reason()).contains("the server refuses writes (read-only)");
 
             db.execute("ALTER ROLE " + role + " RESET default_transaction_read_only");
 

@@ -9,6 +9,7 @@ import io.huddle.application.contract.TestSessions;
 import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
+import io.huddle.domain.member.MemberStore;
 import io.huddle.domain.member.MemberToken;
 import io.huddle.domain.member.Role;
 import io.huddle.domain.message.HistoryQuery;
@@ -23,6 +24,10 @@ import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.TcpProxy;
 import io.huddle.testkit.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.SocketTimeoutException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -169,7 +174,10 @@ class PostgresUnavailableIT {
                                     member,
                                     MemberToken.generate(RANDOM).hash())));
 
-            assertThat(failure).isInstanceOf(StoreUnavailable.class);
+            assertThat(failure)
+                    .isInstanceOf(StoreUnavailable.class)
+                    .as("refused because the statement's answer timed out, not for want of a pooled connection")
+                    .hasRootCauseInstanceOf(SocketTimeoutException.class);
             assertThat(eventually(() -> !p.adapters().available()))
                     .as("the breaker open")
                     .isTrue();
@@ -181,25 +189,97 @@ class PostgresUnavailableIT {
     }
 
     /**
-     * A search's work grows with the log, so it keeps the socket timeout: a PostgreSQL that answers only after
-     * {@link PostgresCalls#ANSWER_TIMEOUT} still gives the search its answer.
+     * A join stuck behind a lock (an operator's {@code ALTER TABLE}, a long transaction) is cancelled by
+     * PostgreSQL after {@link PostgresCalls#CANCEL_AFTER}: the caller hears {@link StoreUnavailable}, nothing was
+     * stored (it would be, once the lock went, had the gateway only stopped waiting), the breaker stays closed
+     * (PostgreSQL answered) and the connection serves the next call.
+     */
+    @Test
+    void a_join_stuck_behind_a_lock_is_cancelled_and_stores_nothing() throws Exception {
+        try (var adapters = PostgresAdapters.connect(direct(), new SimpleMeterRegistry())) {
+            var session = stored(adapters);
+            var member = Member.joining(MemberId.generate(RANDOM), "Bob", Role.MEMBER, Instant.now());
+            Throwable failure;
+            try (var lock = locking("members")) {
+                failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        Duration.ofSeconds(10),
+                        () -> catchThrowable(() -> adapters.members()
+                                .join(
+                                        session,
+                                        member,
+                                        MemberToken.generate(RANDOM).hash())));
+            }
+
+            assertThat(failure)
+                    .isInstanceOf(StoreUnavailable.class)
+                    .satisfies(e -> assertThat(PostgresCalls.isCancelled(e))
+                            .as("cancelled")
+                            .isTrue());
+            assertThat(adapters.available()).as("the breaker closed").isTrue();
+            Thread.sleep(500); // time for a statement that went on running to commit, as it would without the cancel
+            assertThat(adapters.members().find(session.code(), member.id())).isEmpty();
+            assertThat(adapters.members()
+                            .join(session, member, MemberToken.generate(RANDOM).hash()))
+                    .isEqualTo(new MemberStore.Joined.Added(1));
+        }
+    }
+
+    /**
+     * A search's work grows with the log, so it is not cancelled after {@link PostgresCalls#CANCEL_AFTER}: one
+     * that waits longer than that for a lock still gets its answer.
      */
     @Test
     void a_search_waits_past_the_point_statements_bound() throws Exception {
-        throughProxy(p -> {
+        try (var adapters = PostgresAdapters.connect(direct(), new SimpleMeterRegistry())) {
+            var session = stored(adapters);
             var sender = new MemberId("m_alice");
-            p.adapters().messages().append(p.session(), text("needle"), sender, "Alice", freshId(), Instant.now());
+            adapters.messages().append(session, text("needle"), sender, "Alice", freshId(), Instant.now());
 
-            p.proxy().hang();
-            var search = CompletableFuture.supplyAsync(
-                    () -> p.adapters().messages().search(p.session().code(), new SearchQuery("needle", 10)));
-            Thread.sleep(PostgresCalls.ANSWER_TIMEOUT.plusSeconds(1));
-            p.proxy().resume();
+            CompletableFuture<List<Message>> search;
+            try (var lock = locking("messages")) {
+                search = CompletableFuture.supplyAsync(
+                        () -> adapters.messages().search(session.code(), new SearchQuery("needle", 10)));
+                Thread.sleep(PostgresCalls.ANSWER_TIMEOUT.plusSeconds(1));
+                assertThat(search).as("waiting for the lock").isNotDone();
+            }
 
             assertThat(search.get(10, TimeUnit.SECONDS))
                     .extracting(Message::content)
                     .containsExactly("needle");
-        });
+        }
+    }
+
+    /** Straight to the tests' PostgreSQL, no proxy. */
+    private static PostgresSettings direct() {
+        var server = TestPostgres.server();
+        return new PostgresSettings(
+                server.jdbcUrl(),
+                server.user(),
+                server.password(),
+                db.schema(),
+                2,
+                1,
+                Duration.ofSeconds(5),
+                Duration.ofMillis(500));
+    }
+
+    private static Session stored(PostgresAdapters adapters) {
+        assertThat(adapters.migrated()).isTrue();
+        var session = TestSessions.session(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        assertThat(adapters.sessions().create(session)).isInstanceOf(SessionStore.Created.Stored.class);
+        return session;
+    }
+
+    /** A transaction of its own that holds {@code table} locked against every other use until closed. */
+    private static Connection locking(String table) throws SQLException {
+        var server = TestPostgres.server();
+        var connection = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
+        connection.setAutoCommit(false);
+        try (var statement = connection.createStatement()) {
+            statement.execute("SET search_path TO \"" + db.schema() + "\"");
+            statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+        }
+        return connection;
     }
 
     /** Adapters that reach PostgreSQL through a proxy of their own, and a session stored through it. */
