@@ -127,7 +127,10 @@ public final class RedisAdapters implements AutoCloseable {
         }
     }
 
-    /** {@code redis} (PING with latency) and {@code pubsub} (a nonce published and received back within 1 s). */
+    /**
+     * {@code redis} (a write of the probe key, with latency: a replica or a full Redis is down) and
+     * {@code pubsub} (a nonce published and received back within 1 s).
+     */
     public List<HealthProbe> probes() {
         return probes;
     }

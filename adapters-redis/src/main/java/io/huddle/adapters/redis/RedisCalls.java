@@ -68,7 +68,8 @@ final class RedisCalls {
     /**
      * @param ping the prober's question: throws when Redis does not answer within the client's timeout, or
      *     refuses it
-     * @param onOpen run when the breaker opens (drop the pool's idle connections: after a restart they are all broken)
+     * @param onOpen run when the breaker opens (drop the pool's idle connections: after a restart they are all
+     *     broken), and again whenever a probe reached a replica
      */
     RedisCalls(CircuitBreakerRegistry registry, Runnable ping, Runnable onOpen, Duration probeEvery) {
         this(registry, ping, onOpen, probeEvery, null);
@@ -167,7 +168,8 @@ final class RedisCalls {
                         ping.run();
                         if (breaker.getState() == CircuitBreaker.State.OPEN) breaker.transitionToClosedState();
                     } catch (RuntimeException e) {
-                        // Still down: the next probe tries again.
+                        // Still down: the next probe tries again, on a new connection if this one reached a replica.
+                        if (answeredByAReplica(e)) runQuietly(onOpen);
                     }
                 }
             } catch (InterruptedException e) {
@@ -207,7 +209,8 @@ final class RedisCalls {
      * Errors with which a Redis that is there says it cannot serve this client: the server it reached is a
      * replica now (READONLY: after a failover the pool's connections stay open on the old master, and every
      * write on them fails so), it is out of memory under {@code noeviction} (OOM), loading its data, without
-     * its master, or the cluster is down. Counted as Redis unavailable, so the breaker opens, the callers fall
+     * its master, the cluster is down, or it refuses writes since its last snapshot failed (MISCONF) or too
+     * few replicas are in reach ({@code min-replicas-to-write}: NOREPLICAS). Counted as Redis unavailable, so the breaker opens, the callers fall
      * back (limits, presence and fan-out on their own, as for a Redis that is gone), and the pool's idle
      * connections are dropped; the prober closes the breaker only once a write succeeds.
      */
@@ -218,7 +221,27 @@ final class RedisCalls {
                 || message.startsWith("OOM ")
                 || message.startsWith("LOADING ")
                 || message.startsWith("MASTERDOWN ")
-                || message.startsWith("CLUSTERDOWN ");
+                || message.startsWith("CLUSTERDOWN ")
+                || message.startsWith("MISCONF ")
+                || message.startsWith("NOREPLICAS ");
+    }
+
+    /**
+     * Whether {@code failure} came from a connection to the wrong server: a replica (READONLY, MASTERDOWN).
+     * The connections that answered so were checked out when the breaker opened and dropped the idle ones,
+     * and went back to the pool after; the pool hands out its most recent connection first, so the prober
+     * would ask that same replica every time.
+     */
+    static boolean answeredByAReplica(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof JedisDataException answer
+                    && answer.getMessage() != null
+                    && (answer.getMessage().startsWith("READONLY ")
+                            || answer.getMessage().startsWith("MASTERDOWN "))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

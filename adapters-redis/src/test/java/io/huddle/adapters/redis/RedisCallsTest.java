@@ -1,0 +1,97 @@
+package io.huddle.adapters.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.huddle.domain.StoreUnavailable;
+import io.huddle.testkit.Poll;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/** The breaker's reading of Redis's refusals, and what its prober does about a connection to a replica. */
+class RedisCallsTest {
+    private static final Duration PROBE_EVERY = Duration.ofMillis(10);
+
+    @Test
+    void a_redis_that_refuses_writes_is_unavailable_whatever_the_reason() {
+        for (var refusal : new String[] {
+            "READONLY You can't write against a read only replica.",
+            "OOM command not allowed when used memory > 'maxmemory'.",
+            "LOADING Redis is loading the dataset in memory",
+            "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+            "CLUSTERDOWN The cluster is down",
+            "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk.",
+            "NOREPLICAS Not enough good replicas to write."
+        }) {
+            assertThat(RedisCalls.isUnavailable(new JedisDataException(refusal)))
+                    .as(refusal)
+                    .isTrue();
+        }
+        assertThat(RedisCalls.isUnavailable(
+                        new JedisDataException("WRONGTYPE Operation against a key holding the wrong kind of value")))
+                .as("a caller's mistake")
+                .isFalse();
+    }
+
+    /**
+     * After a failover the connections that met READONLY while the breaker opened go back to the pool after
+     * it dropped the idle ones, and the pool lends its most recent first: each probe that reaches a replica
+     * has the pool's idle connections dropped again, so the next one connects anew (and may reach the new
+     * master).
+     */
+    @Test
+    void a_probe_that_reaches_a_replica_has_the_idle_connections_dropped_again() {
+        var dropped = new AtomicInteger();
+        var calls = new RedisCalls(
+                CircuitBreakerRegistry.ofDefaults(),
+                () -> {
+                    throw new JedisDataException("READONLY You can't write against a read only replica.");
+                },
+                dropped::incrementAndGet,
+                PROBE_EVERY);
+        try {
+            opened(calls, "READONLY You can't write against a read only replica.");
+
+            Poll.until(Duration.ofSeconds(5), "two probes after the opening", () -> dropped.get() >= 3);
+        } finally {
+            calls.close();
+        }
+    }
+
+    /** A Redis out of memory is the right server: its probes reuse the pool's connections. */
+    @Test
+    void a_probe_refused_for_memory_keeps_the_connections() throws InterruptedException {
+        var dropped = new AtomicInteger();
+        var probes = new AtomicInteger();
+        var calls = new RedisCalls(
+                CircuitBreakerRegistry.ofDefaults(),
+                () -> {
+                    probes.incrementAndGet();
+                    throw new JedisDataException("OOM command not allowed when used memory > 'maxmemory'.");
+                },
+                dropped::incrementAndGet,
+                PROBE_EVERY);
+        try {
+            opened(calls, "OOM command not allowed when used memory > 'maxmemory'.");
+
+            Poll.until(Duration.ofSeconds(5), "three probes", () -> probes.get() >= 3);
+            assertThat(dropped).as("dropped once, on opening").hasValue(1);
+        } finally {
+            calls.close();
+        }
+    }
+
+    /** Two calls refused with {@code refusal}: the breaker opens. */
+    private static void opened(RedisCalls calls, String refusal) {
+        for (int i = 0; i < 2; i++) {
+            assertThat(catchThrowable(() -> calls.call(() -> {
+                        throw new JedisDataException(refusal);
+                    })))
+                    .isInstanceOf(StoreUnavailable.class);
+        }
+        assertThat(calls.available()).isFalse();
+    }
+}
