@@ -139,20 +139,8 @@ class PostgresUnavailableIT {
             var sender = new MemberId("m_alice");
             p.adapters().messages().append(p.session(), text("one"), sender, "Alice", freshId(), Instant.now());
 
-            p.proxy().hang();
             var hung = new MessageLog.Append(p.session(), text("two"), sender, "Alice", freshId(), Instant.now());
-            var failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-                    Duration.ofSeconds(10),
-                    () -> catchThrowable(() -> p.adapters().messages().appendAll(List.of(hung))));
-
-            assertThat(failure).isInstanceOf(StoreUnavailable.class);
-            assertThat(eventually(() -> !p.adapters().available()))
-                    .as("the breaker open")
-                    .isTrue();
-            p.proxy().resume();
-            assertThat(eventually(p.adapters()::available))
-                    .as("closed again once PostgreSQL answers")
-                    .isTrue();
+            refusedWhileHung(p, () -> p.adapters().messages().appendAll(List.of(hung)));
         });
     }
 
@@ -163,29 +151,37 @@ class PostgresUnavailableIT {
     @Test
     void a_join_to_a_postgres_that_hangs_is_refused_within_seconds() throws Exception {
         throughProxy(p -> {
-            p.proxy().hang();
             var member = Member.joining(MemberId.generate(RANDOM), "Bob", Role.MEMBER, Instant.now());
-            var failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-                    Duration.ofSeconds(10),
-                    () -> catchThrowable(() -> p.adapters()
+            refusedWhileHung(
+                    p,
+                    () -> p.adapters()
                             .members()
                             .join(
                                     p.session(),
                                     member,
-                                    MemberToken.generate(RANDOM).hash())));
-
-            assertThat(failure)
-                    .isInstanceOf(StoreUnavailable.class)
-                    .as("refused because the statement's answer timed out, not for want of a pooled connection")
-                    .hasRootCauseInstanceOf(SocketTimeoutException.class);
-            assertThat(eventually(() -> !p.adapters().available()))
-                    .as("the breaker open")
-                    .isTrue();
-            p.proxy().resume();
-            assertThat(eventually(p.adapters()::available))
-                    .as("closed again once PostgreSQL answers")
-                    .isTrue();
+                                    MemberToken.generate(RANDOM).hash()));
         });
+    }
+
+    /**
+     * {@code call} made while PostgreSQL hangs (the proxy forwards nothing): refused before a client gives up on
+     * it (10 s) because its answer timed out (not for want of a pooled connection), the breaker open after it,
+     * and closed again once PostgreSQL answers.
+     */
+    private static void refusedWhileHung(Proxied p, org.assertj.core.api.ThrowableAssert.ThrowingCallable call)
+            throws InterruptedException {
+        p.proxy().hang();
+        var failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                Duration.ofSeconds(10), () -> catchThrowable(call));
+
+        assertThat(failure).isInstanceOf(StoreUnavailable.class).hasRootCauseInstanceOf(SocketTimeoutException.class);
+        assertThat(eventually(() -> !p.adapters().available()))
+                .as("the breaker open")
+                .isTrue();
+        p.proxy().resume();
+        assertThat(eventually(p.adapters()::available))
+                .as("closed again once PostgreSQL answers")
+                .isTrue();
     }
 
     /**

@@ -44,54 +44,50 @@ class RedisCallsTest {
      */
     @Test
     void a_probe_that_reaches_a_replica_has_the_idle_connections_dropped_again() {
-        var dropped = new AtomicInteger();
-        var calls = new RedisCalls(
-                CircuitBreakerRegistry.ofDefaults(),
-                () -> {
-                    throw new JedisDataException("READONLY You can't write against a read only replica.");
-                },
-                dropped::incrementAndGet,
-                PROBE_EVERY);
-        try {
-            opened(calls, "READONLY You can't write against a read only replica.");
-
-            Poll.until(Duration.ofSeconds(5), "two probes after the opening", () -> dropped.get() >= 3);
-        } finally {
-            calls.close();
+        try (var redis = Refusing.with("READONLY You can't write against a read only replica.")) {
+            Poll.until(
+                    Duration.ofSeconds(5),
+                    "two probes after the opening",
+                    () -> redis.dropped().get() >= 3);
         }
     }
 
     /** A Redis out of memory is the right server: its probes reuse the pool's connections. */
     @Test
-    void a_probe_refused_for_memory_keeps_the_connections() throws InterruptedException {
-        var dropped = new AtomicInteger();
-        var probes = new AtomicInteger();
-        var calls = new RedisCalls(
-                CircuitBreakerRegistry.ofDefaults(),
-                () -> {
-                    probes.incrementAndGet();
-                    throw new JedisDataException("OOM command not allowed when used memory > 'maxmemory'.");
-                },
-                dropped::incrementAndGet,
-                PROBE_EVERY);
-        try {
-            opened(calls, "OOM command not allowed when used memory > 'maxmemory'.");
-
-            Poll.until(Duration.ofSeconds(5), "three probes", () -> probes.get() >= 3);
-            assertThat(dropped).as("dropped once, on opening").hasValue(1);
-        } finally {
-            calls.close();
+    void a_probe_refused_for_memory_keeps_the_connections() {
+        try (var redis = Refusing.with("OOM command not allowed when used memory > 'maxmemory'.")) {
+            Poll.until(
+                    Duration.ofSeconds(5), "three probes", () -> redis.probes().get() >= 3);
+            assertThat(redis.dropped()).as("dropped once, on opening").hasValue(1);
         }
     }
 
-    /** Two calls refused with {@code refusal}: the breaker opens. */
-    private static void opened(RedisCalls calls, String refusal) {
-        for (int i = 0; i < 2; i++) {
-            assertThat(catchThrowable(() -> calls.call(() -> {
+    /** Calls to a Redis that answers every call and probe with {@code refusal}: opened by two calls. */
+    private record Refusing(RedisCalls calls, AtomicInteger probes, AtomicInteger dropped) implements AutoCloseable {
+        static Refusing with(String refusal) {
+            var probes = new AtomicInteger();
+            var dropped = new AtomicInteger();
+            var calls = new RedisCalls(
+                    CircuitBreakerRegistry.ofDefaults(),
+                    () -> {
+                        probes.incrementAndGet();
                         throw new JedisDataException(refusal);
-                    })))
-                    .isInstanceOf(StoreUnavailable.class);
+                    },
+                    dropped::incrementAndGet,
+                    PROBE_EVERY);
+            for (int i = 0; i < 2; i++) {
+                assertThat(catchThrowable(() -> calls.call(() -> {
+                            throw new JedisDataException(refusal);
+                        })))
+                        .isInstanceOf(StoreUnavailable.class);
+            }
+            assertThat(calls.available()).isFalse();
+            return new Refusing(calls, probes, dropped);
         }
-        assertThat(calls.available()).isFalse();
+
+        @Override
+        public void close() {
+            calls.close();
+        }
     }
 }
