@@ -227,6 +227,9 @@ public final class PostgresAdapters implements AutoCloseable {
         String seconds = String.valueOf(Math.max(1, (settings.connectTimeout().toMillis() + 999) / 1000));
         properties.setProperty("connectTimeout", seconds);
         properties.setProperty("socketTimeout", seconds);
+        // The whole login too: with the default sslmode=prefer the driver tries once with TLS and once without,
+        // each waiting out the socket timeout, so against a PostgreSQL that hangs a probe took twice as long.
+        properties.setProperty("loginTimeout", seconds);
         properties.setProperty("ApplicationName", "huddle-probe");
         String readOnly;
         try (var connection = java.sql.DriverManager.getConnection(settings.jdbcUrl(), properties);

@@ -13,6 +13,7 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,6 +85,15 @@ final class PostgresCalls {
     /** {@link #CANCEL_AFTER} for the calls whose work grows with the data: just under their socket timeout. */
     static final Duration SLOW_CANCEL_AFTER = PostgresAdapters.SOCKET_TIMEOUT.minusSeconds(1);
 
+    /**
+     * How long a point call may wait before the breaker's question is asked about it ({@link #watchStuckCalls}):
+     * a healthy point statement, or a group's append, takes milliseconds. Asked now rather than when the call
+     * gives up ({@link #ANSWER_TIMEOUT}), an outage that leaves connections hanging (a link gone without a reset,
+     * a frozen server) opens the breaker about a second plus the probe's connect timeout in, not five seconds
+     * plus it, and the sends and joins after that are refused at once.
+     */
+    static final Duration STUCK_AFTER = Duration.ofSeconds(1);
+
     /** SQLState of a statement cancelled (here: by its query timeout). */
     static final String CANCELLED = "57014";
 
@@ -134,6 +144,15 @@ final class PostgresCalls {
     private final AtomicBoolean checking = new AtomicBoolean();
     /** When the last check for an outage began (System.nanoTime), so that checks come one probe interval apart. */
     private final AtomicLong checkedAt = new AtomicLong(System.nanoTime() - TimeUnit.HOURS.toNanos(1));
+    /** The point calls under way, for {@link #watchStuckCalls}. */
+    private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
+
+    /** A point call under way: since when, and whether an outage check was asked for it already. */
+    private static final class Pending {
+        final long since = System.nanoTime();
+        volatile boolean asked;
+    }
+
     /** How many times the breaker changed state: an outage check acts only on the state it began in. */
     private final AtomicLong transitions = new AtomicLong();
     /** Where a check for an outage runs: off the failed caller's thread, which has its answer to give. */
@@ -187,6 +206,7 @@ final class PostgresCalls {
                 startProbing();
             }
         });
+        watchStuckCalls();
     }
 
     private static Timer timer(MeterRegistry meters, String outcome) {
@@ -208,6 +228,31 @@ final class PostgresCalls {
     /** Stops the prober (the pool is closing). */
     void close() {
         closed = true;
+    }
+
+    /**
+     * Every {@link #probeEvery}, a point call waiting longer than {@link #STUCK_AFTER} has the outage check asked
+     * once ({@link #checkForOutage}): PostgreSQL answering it (the call is only slow, or waits for a lock) leaves
+     * the breaker closed. Until {@link #close}.
+     */
+    private void watchStuckCalls() {
+        Thread.ofVirtual().name("postgres-stuck-calls").start(() -> {
+            try {
+                while (!closed) {
+                    Thread.sleep(probeEvery);
+                    long now = System.nanoTime();
+                    for (var call : pending) {
+                        if (!call.asked && now - call.since > STUCK_AFTER.toNanos()) {
+                            call.asked = true;
+                            checkForOutage();
+                            break;
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** One prober at a time: the probe every {@link #probeEvery} until it answers, then the breaker closes. */
@@ -286,7 +331,7 @@ final class PostgresCalls {
      * {@link #cancelledAfterItsTime}.
      */
     <T> T withConnection(ConnectionCall<T> call) {
-        return guarded(() -> {
+        return watched(() -> {
             try (var connection = connections.openConnection()) {
                 answerWithin(connection);
                 return call.call(connection);
@@ -301,7 +346,7 @@ final class PostgresCalls {
      * answer waited for longer than {@link #ANSWER_TIMEOUT}.
      */
     <T> T withHandle(HandleCallback<T, RuntimeException> callback) {
-        return guarded(() -> jdbi.withHandle(h -> {
+        return watched(() -> jdbi.withHandle(h -> {
             answerWithin(h.getConnection());
             h.getConfig(SqlStatements.class).setQueryTimeout(seconds(CANCEL_AFTER));
             return callback.withHandle(h);
@@ -354,6 +399,17 @@ final class PostgresCalls {
             connection.setNetworkTimeout(Runnable::run, (int) ANSWER_TIMEOUT.toMillis());
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException(e, null);
+        }
+    }
+
+    /** {@link #guarded}, and watched while under way ({@link #watchStuckCalls}): for the point calls. */
+    private <T> T watched(Supplier<T> call) {
+        var mine = new Pending();
+        pending.add(mine);
+        try {
+            return guarded(call);
+        } finally {
+            pending.remove(mine);
         }
     }
 

@@ -19,6 +19,7 @@ import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.message.SearchQuery;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionStore;
+import io.huddle.testkit.Poll;
 import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.TcpProxy;
@@ -160,6 +161,40 @@ class PostgresUnavailableIT {
                                     p.session(),
                                     member,
                                     MemberToken.generate(RANDOM).hash()));
+        });
+    }
+
+    /**
+     * A hang is found while the first call still waits for it: asked about after {@link PostgresCalls#STUCK_AFTER},
+     * PostgreSQL does not answer the breaker's probe either, and the breaker opens before that call gives up
+     * ({@link PostgresCalls#ANSWER_TIMEOUT}), so the calls made meanwhile are refused at once, not each after
+     * its own wait.
+     */
+    @Test
+    void a_hang_opens_the_breaker_while_the_first_call_still_waits() throws Exception {
+        throughProxy(p -> {
+            p.proxy().hang();
+            var member = Member.joining(MemberId.generate(RANDOM), "Bob", Role.MEMBER, Instant.now());
+            var first = CompletableFuture.supplyAsync(() -> catchThrowable(() -> p.adapters()
+                    .members()
+                    .join(p.session(), member, MemberToken.generate(RANDOM).hash())));
+
+            Poll.until(
+                    Duration.ofSeconds(4),
+                    "the breaker open",
+                    () -> !p.adapters().available());
+            assertThat(first).as("the first call still waiting").isNotDone();
+            var next = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    Duration.ofMillis(500),
+                    () -> catchThrowable(
+                            () -> p.adapters().sessions().find(p.session().code())));
+            assertThat(next).isInstanceOf(StoreUnavailable.class);
+            assertThat(first.get(10, TimeUnit.SECONDS)).isInstanceOf(StoreUnavailable.class);
+
+            p.proxy().resume();
+            assertThat(eventually(p.adapters()::available))
+                    .as("closed again once PostgreSQL answers")
+                    .isTrue();
         });
     }
 
