@@ -78,9 +78,17 @@ public final class MessageWriter {
     /**
      * Queues one append, to be counted first by {@code limits} (none: not limited here); the future
      * completes once it is committed (or was a duplicate, or its session had ended, or its limits refused
-     * it), or fails with {@link StoreUnavailable} when the limiter or the log could not take the batch.
+     * it), or fails with {@link StoreUnavailable} when the limiter or the log could not take the batch, at once
+     * when the log is known not to take appends.
      */
     public CompletableFuture<Written> submit(MessageLog.Append append, List<LimitCheck> limits) {
+        try {
+            // Known down (PostgreSQL's breaker open): refused now, not after the batch under way, which may be
+            // waiting out a PostgreSQL that hangs for seconds more.
+            log.checkTakingAppends();
+        } catch (StoreUnavailable e) {
+            return CompletableFuture.failedFuture(e);
+        }
         var pending = new Pending(append, List.copyOf(limits), new CompletableFuture<>());
         boolean start;
         synchronized (this) {

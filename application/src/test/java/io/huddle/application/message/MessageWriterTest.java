@@ -1,0 +1,77 @@
+package io.huddle.application.message;
+
+import static io.huddle.application.contract.TestMessages.freshId;
+import static io.huddle.application.contract.TestMessages.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.huddle.application.concurrency.ManualScheduler;
+import io.huddle.application.concurrency.Scheduler;
+import io.huddle.application.contract.TestSessions;
+import io.huddle.application.memory.InMemoryMessageLog;
+import io.huddle.application.memory.InMemoryRateLimiter;
+import io.huddle.application.memory.InMemorySessionStore;
+import io.huddle.domain.StoreUnavailable;
+import io.huddle.domain.member.MemberId;
+import io.huddle.domain.message.MessageLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
+
+/** The group commit's writer, where the message log's state decides before any batch does. */
+class MessageWriterTest {
+
+    /**
+     * While PostgreSQL's breaker is open a send is refused when it is submitted, not when the writer comes round
+     * to it: the batch under way may be waiting out a PostgreSQL that hangs for seconds more. Here the writer's
+     * thread never runs at all.
+     */
+    @Test
+    void a_send_while_the_log_is_known_down_is_refused_at_once_not_after_the_batch_under_way() {
+        var sessions = new InMemorySessionStore();
+        var log = new FlakyMessageLog(new InMemoryMessageLog(sessions));
+        var writerTasks = new ArrayList<Runnable>();
+        var writer = new MessageWriter(
+                log, new InMemoryRateLimiter(InstantSource.system()), stored -> {}, stuckWriter(writerTasks));
+        var session = TestSessions.session(Instant.now());
+        sessions.create(session);
+        log.down = true;
+
+        var sent = writer.submit(
+                new MessageLog.Append(session, text("hi"), new MemberId("m_bob"), "Bob", freshId(), Instant.now()),
+                List.of());
+
+        assertThat(sent).isCompletedExceptionally();
+        assertThat(sent.exceptionNow()).isInstanceOf(StoreUnavailable.class);
+        assertThat(writerTasks).as("nothing queued for the writer").isEmpty();
+    }
+
+    /** A scheduler whose writer thread never runs what it is given: it only keeps it in {@code tasks}. */
+    private static Scheduler stuckWriter(List<Runnable> tasks) {
+        var manual = new ManualScheduler();
+        return new Scheduler() {
+            @Override
+            public void execute(Runnable task) {
+                manual.execute(task);
+            }
+
+            @Override
+            public Executor dedicated(String name) {
+                return tasks::add;
+            }
+
+            @Override
+            public Executor alongside() {
+                return manual.alongside();
+            }
+
+            @Override
+            public Cancellable schedule(Duration delay, Runnable task) {
+                return manual.schedule(delay, task);
+            }
+        };
+    }
+}
