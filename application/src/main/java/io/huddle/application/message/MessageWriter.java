@@ -84,9 +84,16 @@ public final class MessageWriter {
     public CompletableFuture<Written> submit(MessageLog.Append append, List<LimitCheck> limits) {
         try {
             // Known down (PostgreSQL's breaker open): refused now, not after the batch under way, which may be
-            // waiting out a PostgreSQL that hangs for seconds more.
+            // waiting out a PostgreSQL that hangs for seconds more; so are the sends queued behind that batch,
+            // which the writer would refuse for the same reason once it got to them.
             log.checkTakingAppends();
         } catch (StoreUnavailable e) {
+            List<Pending> queued;
+            synchronized (this) {
+                queued = new ArrayList<>(waiting);
+                waiting.clear();
+            }
+            queued.forEach(p -> p.done().completeExceptionally(e));
             return CompletableFuture.failedFuture(e);
         }
         var pending = new Pending(append, List.copyOf(limits), new CompletableFuture<>());

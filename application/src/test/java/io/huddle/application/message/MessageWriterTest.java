@@ -40,13 +40,38 @@ class MessageWriterTest {
         sessions.create(session);
         log.down = true;
 
-        var sent = writer.submit(
-                new MessageLog.Append(session, text("hi"), new MemberId("m_bob"), "Bob", freshId(), Instant.now()),
-                List.of());
+        var sent = writer.submit(append(session, "hi"), List.of());
 
         assertThat(sent).isCompletedExceptionally();
         assertThat(sent.exceptionNow()).isInstanceOf(StoreUnavailable.class);
         assertThat(writerTasks).as("nothing queued for the writer").isEmpty();
+    }
+
+    /**
+     * The sends queued behind a batch that waits for a PostgreSQL gone quiet are refused as soon as the breaker
+     * is known open (the next send submitted finds it so), not when that batch gives up.
+     */
+    @Test
+    void the_sends_queued_behind_the_batch_under_way_are_refused_with_the_first_send_that_finds_the_log_down() {
+        var sessions = new InMemorySessionStore();
+        var log = new FlakyMessageLog(new InMemoryMessageLog(sessions));
+        var writer = new MessageWriter(
+                log, new InMemoryRateLimiter(InstantSource.system()), stored -> {}, stuckWriter(new ArrayList<>()));
+        var session = TestSessions.session(Instant.now());
+        sessions.create(session);
+        var queued = writer.submit(append(session, "queued"), List.of());
+        assertThat(queued).as("waiting for the writer").isNotDone();
+
+        log.down = true;
+        var next = writer.submit(append(session, "next"), List.of());
+
+        assertThat(next).isCompletedExceptionally();
+        assertThat(queued).isCompletedExceptionally();
+        assertThat(queued.exceptionNow()).isInstanceOf(StoreUnavailable.class);
+    }
+
+    private static MessageLog.Append append(io.huddle.domain.session.Session session, String content) {
+        return new MessageLog.Append(session, text(content), new MemberId("m_bob"), "Bob", freshId(), Instant.now());
     }
 
     /** A scheduler whose writer thread never runs what it is given: it only keeps it in {@code tasks}. */
