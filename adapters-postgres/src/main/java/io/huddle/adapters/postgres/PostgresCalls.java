@@ -53,8 +53,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * until that next probe (at most {@link #OPEN_FOR}, the breaker's own fallback if the prober could not run).
  *
  * <p>The breaker does not wait for its failure rate to find an outage: a call that finds PostgreSQL
- * unreachable while the breaker is closed has the same probe ask PostgreSQL at once, over a connection of
- * its own, and the breaker opens when that fails too ({@link #checkForOutage}). Counting alone, half of the
+ * unreachable while the breaker is closed, or that has waited {@link #STUCK_AFTER} for it, has the same probe
+ * ask PostgreSQL at once, over a connection of its own, and the breaker opens when that fails too
+ * ({@link #checkForOutage}). Counting alone, half of the
  * last ten calls must fail first, and with the message writer's one batch at a time, each waiting out the
  * pool's connection timeout, every send waited up to 4 s for its refusal for the first 6 s of an outage. A
  * failure of one connection (a backend ended, a connection a firewall dropped) leaves the breaker closed:
@@ -431,8 +432,9 @@ final class PostgresCalls {
     }
 
     /**
-     * A call found PostgreSQL unreachable and the breaker is still closed: asks PostgreSQL once over a
-     * connection of its own (the prober's question) and opens the breaker if that fails too, so the calls
+     * A call found PostgreSQL unreachable, or has waited {@link #STUCK_AFTER} for it, and the breaker is still
+     * closed: asks PostgreSQL once over a connection of its own (the prober's question) and opens the breaker
+     * if that fails too, so the calls
      * after it fail at once instead of each waiting for a connection. One check at a time, one per probe
      * interval at most: a burst of failed calls opens no burst of connections.
      */
