@@ -69,7 +69,7 @@ public final class RedisAdapters implements AutoCloseable {
         this.calls = new RedisCalls(
                 breakers,
                 // A write, not a PING: a replica (READONLY) or a Redis out of memory (OOM) answers PING too.
-                () -> RedisPingProbe.write(client, keys.writeProbe()),
+                () -> RedisPingProbe.writeEveryMaster(nodes, keys.writeProbe()),
                 () -> clearPools(nodes),
                 RedisCalls.PROBE_EVERY,
                 redisMeters);
@@ -81,7 +81,7 @@ public final class RedisAdapters implements AutoCloseable {
         this.presence = calls.guarded(PresenceStore.class, new RedisPresenceStore(nodes, keys, clock));
         this.eventBus =
                 new RedisEventBus(nodes, connection, settings.keyPrefix(), settings.instanceId(), redisMeters).start();
-        this.probes = List.of(new RedisPingProbe(client, keys.writeProbe()), new PubSubProbe(eventBus, redisMeters));
+        this.probes = List.of(new RedisPingProbe(nodes, keys.writeProbe()), new PubSubProbe(eventBus, redisMeters));
         // Subscribing only registers a listener here (the subscriber connection catches up by itself), so it
         // never waits for the breaker.
         this.events = calls.guarded(EventBus.class, eventBus, Set.of("subscribe", "subscribeRounds", "onResubscribed"));

@@ -79,6 +79,69 @@ class RedisClusterAdaptersIT {
         }
     }
 
+    /**
+     * One master out of memory (under {@code noeviction}) is Redis refusing this gateway's writes, wherever the
+     * probe's key would live: the breaker opened by that master's refusals stays open, and {@code redis} is
+     * down, until it takes writes again. Judged by one key on another master, the breaker closed and opened
+     * again every few calls. The master chosen is one that does not own the old single probe key's slot.
+     */
+    @Test
+    void a_master_out_of_memory_keeps_the_breaker_open_wherever_the_probe_key_lives() throws Exception {
+        var instance = "it-" + UUID.randomUUID();
+        var keys = new RedisKeys(prefix);
+        int full = TestRedis.cluster().masterPorts().stream()
+                .filter(port -> port != ownerPort(keys.writeProbe()))
+                .findFirst()
+                .orElseThrow();
+        var session = sessionOn(full, keys);
+        try (var adapters = RedisAdapters.connect(RedisTarget.CLUSTER.settings(prefix, instance), meters);
+                var admin = admin(full)) {
+            adapters.sessionCache().put(session);
+            admin.configSet("maxmemory-policy", "noeviction");
+            admin.configSet("maxmemory", "1");
+            try {
+                for (int i = 1; i <= 2; i++) {
+                    var later = session.lastActivityAt().plusSeconds(i);
+                    assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                                    () -> adapters.sessionCache().touch(session.code(), later)))
+                            .isInstanceOf(io.huddle.domain.StoreUnavailable.class);
+                }
+                assertThat(adapters.available()).isFalse();
+                Thread.sleep(4 * RedisCalls.PROBE_EVERY.toMillis());
+                assertThat(adapters.available())
+                        .as("still open while one master refuses writes")
+                        .isFalse();
+                assertThat(probe(adapters, "redis").check().reason())
+                        .hasValueSatisfying(why -> assertThat(why).contains("refuses writes (OOM)"));
+            } finally {
+                admin.configSet("maxmemory", "0");
+            }
+            Poll.until(RECOVERY, "the breaker closed", adapters::available);
+            assertThat(isUp(probe(adapters, "redis"))).isTrue();
+        }
+    }
+
+    /** A session whose keys live on the master at {@code port}. */
+    private static io.huddle.domain.session.Session sessionOn(int port, RedisKeys keys) {
+        while (true) {
+            var session = io.huddle.application.contract.TestSessions.session(java.time.Instant.now());
+            if (ownerPort(keys.session(session.code())) == port) return session;
+        }
+    }
+
+    /** The port of the master that owns {@code key}'s slot: the others answer MOVED. */
+    private static int ownerPort(String key) {
+        for (int port : TestRedis.cluster().masterPorts()) {
+            try (var admin = admin(port)) {
+                admin.exists(key);
+                return port;
+            } catch (redis.clients.jedis.exceptions.JedisMovedDataException elsewhere) {
+                // Not this master's slot.
+            }
+        }
+        throw new IllegalStateException("no master owns " + key);
+    }
+
     private static HealthProbe probe(RedisAdapters adapters, String name) {
         return adapters.probes().stream()
                 .filter(p -> p.name().equals(name))
