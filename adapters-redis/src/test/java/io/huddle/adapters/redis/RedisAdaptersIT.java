@@ -176,24 +176,7 @@ class RedisAdaptersIT {
             adapters.sessionCache().put(session);
 
             refuse.accept(admin);
-            // A raise of the session's activity: its script's first write (HSET) is refused. (Under OOM Redis
-            // lets a script that wrote already go on, so a script that begins with DEL would pass.)
-            for (int i = 1; i <= 2; i++) {
-                var later = session.lastActivityAt().plusSeconds(i);
-                assertThat(org.assertj.core.api.Assertions.catchThrowable(
-                                () -> adapters.sessionCache().touch(session.code(), later)))
-                        .isInstanceOf(io.huddle.domain.StoreUnavailable.class);
-            }
-            assertThat(adapters.available()).isFalse();
-            // The prober asks every 250 ms; the server answers PING, but refuses its write.
-            Thread.sleep(4 * RedisCalls.PROBE_EVERY.toMillis());
-            assertThat(adapters.available())
-                    .as("still open while the server refuses writes")
-                    .isFalse();
-            var health = probe(adapters, "redis").check();
-            assertThat(health.status()).isEqualTo(ProbeStatus.DOWN);
-            assertThat(health.reason())
-                    .hasValueSatisfying(why -> assertThat(why).contains("refuses writes (" + reason + ")"));
+            RefusedWrites.keepTheBreakerOpen(adapters, session, reason);
 
             repair.accept(admin);
             Poll.until(RECOVERY, "the breaker closed", adapters::available);

@@ -100,19 +100,7 @@ class RedisClusterAdaptersIT {
             admin.configSet("maxmemory-policy", "noeviction");
             admin.configSet("maxmemory", "1");
             try {
-                for (int i = 1; i <= 2; i++) {
-                    var later = session.lastActivityAt().plusSeconds(i);
-                    assertThat(org.assertj.core.api.Assertions.catchThrowable(
-                                    () -> adapters.sessionCache().touch(session.code(), later)))
-                            .isInstanceOf(io.huddle.domain.StoreUnavailable.class);
-                }
-                assertThat(adapters.available()).isFalse();
-                Thread.sleep(4 * RedisCalls.PROBE_EVERY.toMillis());
-                assertThat(adapters.available())
-                        .as("still open while one master refuses writes")
-                        .isFalse();
-                assertThat(probe(adapters, "redis").check().reason())
-                        .hasValueSatisfying(why -> assertThat(why).contains("refuses writes (OOM)"));
+                RefusedWrites.keepTheBreakerOpen(adapters, session, "OOM");
             } finally {
                 admin.configSet("maxmemory", "0");
             }
