@@ -10,6 +10,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -200,48 +201,51 @@ final class RedisCalls {
                     // A cluster whose node for the slot did not answer within the client's attempts.
                     || t instanceof JedisClusterOperationException
                     || t instanceof NoSuchElementException
-                    || (t instanceof JedisDataException answer && cannotServe(answer))) return true;
+                    || (t instanceof JedisDataException answer
+                            && errorCode(answer.getMessage())
+                                    .filter(CANNOT_SERVE::contains)
+                                    .isPresent())) return true;
         }
         return false;
     }
 
     /**
-     * Errors with which a Redis that is there says it cannot serve this client: the server it reached is a
+     * The errors with which a Redis that is there says it cannot serve this client: the server it reached is a
      * replica now (READONLY: after a failover the pool's connections stay open on the old master, and every
      * write on them fails so), it is out of memory under {@code noeviction} (OOM), loading its data, without
      * its master, the cluster is down, or it refuses writes since its last snapshot failed (MISCONF) or too
-     * few replicas are in reach ({@code min-replicas-to-write}: NOREPLICAS). Counted as Redis unavailable, so the breaker opens, the callers fall
-     * back (limits, presence and fan-out on their own, as for a Redis that is gone), and the pool's idle
-     * connections are dropped; the prober closes the breaker only once a write succeeds.
+     * few replicas are in reach ({@code min-replicas-to-write}: NOREPLICAS). Counted as Redis unavailable, so
+     * the breaker opens, the callers fall back (limits, presence and fan-out on their own, as for a Redis that
+     * is gone), and the pool's idle connections are dropped; the prober closes the breaker only once a write
+     * succeeds.
      */
-    private static boolean cannotServe(JedisDataException answer) {
-        var message = answer.getMessage();
-        if (message == null) return false;
-        return message.startsWith("READONLY ")
-                || message.startsWith("OOM ")
-                || message.startsWith("LOADING ")
-                || message.startsWith("MASTERDOWN ")
-                || message.startsWith("CLUSTERDOWN ")
-                || message.startsWith("MISCONF ")
-                || message.startsWith("NOREPLICAS ");
-    }
+    private static final Set<String> CANNOT_SERVE =
+            Set.of("READONLY", "OOM", "LOADING", "MASTERDOWN", "CLUSTERDOWN", "MISCONF", "NOREPLICAS");
 
     /**
-     * Whether {@code failure} came from a connection to the wrong server: a replica (READONLY, MASTERDOWN).
-     * The connections that answered so were checked out when the breaker opened and dropped the idle ones,
-     * and went back to the pool after; the pool hands out its most recent connection first, so the prober
-     * would ask that same replica every time.
+     * The errors of a connection to the wrong server: a replica (READONLY, MASTERDOWN). The connections that
+     * answered so were checked out when the breaker opened and dropped the idle ones, and went back to the pool
+     * after; the pool hands out its most recent connection first, so the prober would ask that same replica
+     * every time.
      */
+    private static final Set<String> ON_A_REPLICA = Set.of("READONLY", "MASTERDOWN");
+
+    /** Whether {@code failure} is a Redis answer that came from a replica ({@link #ON_A_REPLICA}). */
     static boolean answeredByAReplica(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof JedisDataException answer
-                    && answer.getMessage() != null
-                    && (answer.getMessage().startsWith("READONLY ")
-                            || answer.getMessage().startsWith("MASTERDOWN "))) {
-                return true;
-            }
+                    && errorCode(answer.getMessage())
+                            .filter(ON_A_REPLICA::contains)
+                            .isPresent()) return true;
         }
         return false;
+    }
+
+    /** The code of a Redis error (READONLY, OOM, …): its first word, in capitals; never more of its text. */
+    static Optional<String> errorCode(String message) {
+        if (message == null || message.isBlank()) return Optional.empty();
+        var word = message.strip().split("\\s", 2)[0];
+        return word.chars().allMatch(c -> c >= 'A' && c <= 'Z') ? Optional.of(word) : Optional.empty();
     }
 
     /**

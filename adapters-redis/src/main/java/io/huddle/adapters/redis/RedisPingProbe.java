@@ -88,16 +88,11 @@ final class RedisPingProbe implements HealthProbe {
                 writeEveryMaster(nodes, writeProbeKey);
             } catch (JedisDataException refused) {
                 return ProbeResult.down(
-                        answered, "the server refuses writes (" + firstWord(refused.getMessage()) + ")");
+                        answered,
+                        "the server refuses writes ("
+                                + RedisCalls.errorCode(refused.getMessage()).orElse("an error") + ")");
             }
             return ProbeResult.up(answered);
         });
-    }
-
-    /** The error's code (READONLY, OOM, …): the first word of a Redis error, never more of its text. */
-    private static String firstWord(String message) {
-        if (message == null || message.isBlank()) return "an error";
-        var word = message.strip().split("\\s", 2)[0];
-        return word.chars().allMatch(c -> c >= 'A' && c <= 'Z') ? word : "an error";
     }
 }
