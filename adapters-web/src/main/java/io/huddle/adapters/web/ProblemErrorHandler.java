@@ -16,7 +16,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The errors Jetty answers itself, before any route runs (a request header over 8 KiB, a request line it
  * cannot parse, a URI too long): problem+json with {@code X-Correlation-Id}, like every other error
- * (PROTOCOL.md section 4), instead of Jetty's HTML page. A {@code 431} is {@code header_too_large}; any
+ * (PROTOCOL.md section 4), instead of Jetty's HTML page, and {@code X-Content-Type-Options: nosniff} as on every
+ * answer (a request Jetty could not parse never reached {@link SecurityHeaders}). A {@code 431} is {@code header_too_large}; any
  * other 4xx is {@code invalid_request}; a {@code 503} (the drain) is {@code storage_unavailable} with
  * {@code retryAfter}; any other 5xx {@code internal}. No stack trace, no server name.
  */
@@ -39,6 +40,7 @@ final class ProblemErrorHandler extends ErrorHandler {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
         response.getHeaders().put(CorrelationIds.HEADER, correlationId);
+        response.getHeaders().put(SecurityHeaders.NO_SNIFF);
         if (status == DRAINING) {
             SHUTTING_DOWN
                     .retryAfterSeconds()
@@ -53,6 +55,7 @@ final class ProblemErrorHandler extends ErrorHandler {
         var correlationId = CorrelationIds.keepOrCreate(null);
         fields.put(new HttpField(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE));
         fields.put(CorrelationIds.HEADER, correlationId);
+        fields.put(SecurityHeaders.NO_SNIFF);
         return ByteBuffer.wrap(body(status, correlationId));
     }
 

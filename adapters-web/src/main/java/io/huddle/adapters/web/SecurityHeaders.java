@@ -17,7 +17,9 @@ import org.eclipse.jetty.util.Callback;
  * state itself still makes its conditional read ({@code If-None-Match}) and gets its {@code 304}.
  */
 final class SecurityHeaders extends Handler.Wrapper {
-    private static final HttpField NO_SNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
+    /** Also put by {@link ProblemErrorHandler}: the errors Jetty answers before any handler runs. */
+    static final HttpField NO_SNIFF = new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
+
     private static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
 
     @Override

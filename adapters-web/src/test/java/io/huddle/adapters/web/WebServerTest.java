@@ -527,6 +527,22 @@ class WebServerTest {
 
         assertProblem(response, 431, "header_too_large");
         assertThat(response.headers().firstValue("X-Correlation-Id")).isPresent();
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
+    void a_request_line_jetty_cannot_parse_is_a_400_problem_that_tells_browsers_not_to_sniff() throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("GARBAGE\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400 ");
+            assertThat(answer.toLowerCase(java.util.Locale.ROOT))
+                    .contains("x-content-type-options: nosniff")
+                    .contains("content-type: application/problem+json");
+            assertThat(answer).contains("\"code\":\"invalid_request\"");
+        }
     }
 
     @Test
