@@ -230,7 +230,7 @@ public record UseCases(
         var random = new SecureRandom();
         var live = new LiveSessions(ports.sessions(), ports.sessionCache(), clock);
         var access = new SessionAccess(live);
-        var views = new SessionViews(ports.members(), ports.presence(), clock);
+        var views = new SessionViews(ports.members(), ports.presence(), ports.sessionCache(), clock);
         var history = new MessageHistory(ports.messages(), ports.recentMessages());
         var authenticate = new Authenticate(ports.members(), ports.userTokens(), ports.serverKeys());
         var end = new EndSession(

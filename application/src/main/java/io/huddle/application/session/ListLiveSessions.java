@@ -44,6 +44,7 @@ public final class ListLiveSessions {
         }
         var page = sessions.listLive(command.owner(), after, command.limit(), clock.instant());
         return new Listed(
-                page.sessions().stream().map(views::of).toList(), page.next().map(ListSessions::encode));
+                page.sessions().stream().map(views::listed).toList(),
+                page.next().map(ListSessions::encode));
     }
 }

@@ -41,7 +41,8 @@ public final class ListSessions {
         }
         var page = sessions.listByOwner(command.owner(), command.filter(), after, command.limit(), clock.instant());
         return new Listed(
-                page.sessions().stream().map(views::of).toList(), page.next().map(ListSessions::encode));
+                page.sessions().stream().map(views::listed).toList(),
+                page.next().map(ListSessions::encode));
     }
 
     static String encode(SessionCursor cursor) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryMemberStore;
 import io.huddle.application.memory.InMemoryPresenceStore;
+import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.session.SessionViews;
 import io.huddle.domain.member.Member;
 import io.huddle.domain.member.MemberId;
@@ -50,8 +51,11 @@ class CloseSocketTest {
                     }
                 });
         var members = new InMemoryMemberStore(CLOCK);
-        var close =
-                new CloseSocket(members, presence, new SessionViews(members, presence, CLOCK), new InMemoryEventBus());
+        var close = new CloseSocket(
+                members,
+                presence,
+                new SessionViews(members, presence, new InMemorySessionCache(CLOCK), CLOCK),
+                new InMemoryEventBus());
         var session = new SessionCode("K7M2QX");
         var threads = new ArrayList<Thread>();
         for (int i = 0; i < 40; i++) {

@@ -74,6 +74,7 @@ final class Huddle {
     final RemoveMember remove = useCases.removeMember();
     final ListMembers listMembers = useCases.listMembers();
     final ListSessions listSessions = useCases.listSessions();
+    final ListLiveSessions listLiveSessions = useCases.listLiveSessions();
 
     /** A session of {@code owner} with default settings but {@code maxMembers}. */
     CreateSession.Created created(OwnerId owner, int maxMembers) {

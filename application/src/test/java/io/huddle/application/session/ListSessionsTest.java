@@ -3,6 +3,8 @@ package io.huddle.application.session;
 import static io.huddle.application.session.Huddle.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.huddle.application.auth.Caller;
+import io.huddle.domain.server.ServerKeyName;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionStore.StatusFilter;
 import java.time.Duration;
@@ -33,6 +35,27 @@ class ListSessionsTest {
         second.sessions().forEach(v -> seen.add(v.session().code().value()));
         assertThat(seen).containsExactlyElementsOf(codes);
         assertThat(second.nextCursor()).isEmpty();
+    }
+
+    @Test
+    void both_lists_show_the_activity_the_session_itself_shows_not_the_stores_older_copy() {
+        var code = huddle.created().session().session().code();
+        huddle.clock.advance(Duration.ofSeconds(10));
+        // A message's activity, as the send path records it: in the hot copy at once (the store's copy follows
+        // up to 30 s behind).
+        var active = huddle.clock.instant();
+        huddle.cache.touch(code, active);
+
+        var owners = (ListSessions.Listed) list(StatusFilter.ALL, Optional.empty(), 10);
+        var everyOwners = (ListLiveSessions.Listed) huddle.listLiveSessions.handle(new ListLiveSessions.Command(
+                new Caller.AsServer(new ServerKeyName("ops")), Optional.empty(), Optional.empty(), 10));
+
+        assertThat(owners.sessions())
+                .singleElement()
+                .satisfies(view -> assertThat(view.session().lastActivityAt()).isEqualTo(active));
+        assertThat(everyOwners.sessions())
+                .singleElement()
+                .satisfies(view -> assertThat(view.session().lastActivityAt()).isEqualTo(active));
     }
 
     @Test
