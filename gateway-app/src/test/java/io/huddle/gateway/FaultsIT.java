@@ -179,6 +179,36 @@ class FaultsIT {
         assertThat(online.path("online").asInt()).isEqualTo(2);
     }
 
+    @Test
+    void a_gateway_no_request_reaches_leaves_its_rate_limit_fallback_once_redis_is_back() throws Exception {
+        redis = PrivateRedis.start();
+        startPostgres();
+        var a = gateway("gw-a", Map.of("RATE_LIMIT_API", "1000/60s"));
+        var owner = member(body(send(a, "POST", "/api/sessions", null, "{}")));
+        redis.kill();
+        awaitTrue(Duration.ofSeconds(10), () -> !healthy(a));
+        // One request while Redis is away: its limit check is counted by this gateway alone.
+        send(a, "GET", "/api/sessions/" + owner.code(), owner.token(), null);
+        assertThat(redisFallback(a)).as("in fallback").isEqualTo(1);
+
+        redis.restart();
+        // No request reaches the gateway from here on (health and metrics count no limit): only its watch of
+        // Redis can take the limits back. Before, they stayed local, and HuddleRedisFallback fired, until the
+        // next request.
+        awaitTrue(Duration.ofSeconds(10), () -> redisFallback(a) == 0, () -> "still in fallback");
+    }
+
+    /** {@code huddle_fallback_active{dependency="redis"}} on the gateway's /metrics. */
+    private int redisFallback(Service on) {
+        var response = send(on, "GET", "/metrics", null, null);
+        return response.body()
+                .lines()
+                .filter(line -> line.startsWith("huddle_fallback_active{") && line.contains("dependency=\"redis\""))
+                .map(line -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no huddle_fallback_active for redis on /metrics"));
+    }
+
     // --- one run
 
     /**
@@ -577,6 +607,11 @@ class FaultsIT {
     }
 
     private Service gateway(String name) {
+        return gateway(name, Map.of());
+    }
+
+    /** A gateway with {@code settings} over the defaults here (every rate limit off). */
+    private Service gateway(String name, Map<String, String> settings) {
         var env = new HashMap<String, String>();
         env.put("PORT", "0");
         env.put("REDIS_URL", redis.url().toString());
@@ -592,6 +627,7 @@ class FaultsIT {
         for (var tier : List.of("MESSAGE", "MESSAGE_IP", "BURST", "CONNECT", "JOIN", "JOIN_FAIL", "API", "STRICT")) {
             env.put("RATE_LIMIT_" + tier, "off");
         }
+        env.putAll(settings);
         var gateway = Gateway.start(GatewayConfig.from(new Env(env)), InstantSource.system());
         gateways.add(gateway);
         return gateway;

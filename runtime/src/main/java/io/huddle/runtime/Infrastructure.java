@@ -28,6 +28,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,8 @@ public final class Infrastructure implements AutoCloseable {
     private final HotCopyRepairs repairs;
     private final Optional<FallbackPresenceStore> presence;
     private final Optional<RedisOnlyCopy> copy;
+    /** What returns to Redis when it answers again, besides presence and the repairs: run by the Redis watch. */
+    private final List<Runnable> redisBack;
 
     private Infrastructure(
             Optional<RedisAdapters> redis,
@@ -55,8 +58,10 @@ public final class Infrastructure implements AutoCloseable {
             Fallbacks fallbacks,
             HotCopyRepairs repairs,
             Optional<FallbackPresenceStore> presence,
-            Optional<RedisOnlyCopy> copy) {
+            Optional<RedisOnlyCopy> copy,
+            List<Runnable> redisBack) {
         this.copy = copy;
+        this.redisBack = redisBack;
         this.redis = redis;
         this.postgres = postgres;
         this.ports = ports;
@@ -90,6 +95,7 @@ public final class Infrastructure implements AutoCloseable {
         var liveInstances = new LiveInstances();
         var fallbacks = new Fallbacks(meters);
         var repairs = new HotCopyRepairs();
+        var redisBack = new CopyOnWriteArrayList<Runnable>();
         var presence = connected
                 ? Optional.of(new FallbackPresenceStore(redis.get().presence(), settings.instanceId(), repairs))
                 : Optional.<FallbackPresenceStore>empty();
@@ -103,7 +109,8 @@ public final class Infrastructure implements AutoCloseable {
                         liveInstances,
                         clock,
                         meters,
-                        fallbacks)
+                        fallbacks,
+                        redisBack)
                 : InMemoryPorts.create(clock, recentCapacity)
                         .with()
                         .limiter(RateLimiters.embedded(clock, meters))
@@ -111,7 +118,7 @@ public final class Infrastructure implements AutoCloseable {
         var copy = connected
                 ? Optional.of(RedisOnlyCopy.start(redis.get(), postgres.get()))
                 : Optional.<RedisOnlyCopy>empty();
-        return new Infrastructure(redis, postgres, ports, liveInstances, fallbacks, repairs, presence, copy);
+        return new Infrastructure(redis, postgres, ports, liveInstances, fallbacks, repairs, presence, copy, redisBack);
     }
 
     /**
@@ -131,7 +138,8 @@ public final class Infrastructure implements AutoCloseable {
             LiveInstances liveInstances,
             InstantSource clock,
             MeterRegistry meters,
-            Fallbacks fallbacks) {
+            Fallbacks fallbacks,
+            List<Runnable> redisBack) {
         return new Ports(
                 postgres.sessions(),
                 new TolerantSessionCache(redis.sessionCache(), repairs),
@@ -142,7 +150,7 @@ public final class Infrastructure implements AutoCloseable {
                 postgres.messages(),
                 new TolerantRecentMessages(redis.recentMessages(recentCapacity), repairs),
                 new QuietRelay(redis.relay(recentCapacity)),
-                RateLimiters.connected(redis.rateLimiter(), liveInstances, clock, meters, fallbacks),
+                RateLimiters.connected(redis.rateLimiter(), liveInstances, clock, meters, fallbacks, redisBack::add),
                 redis.instances(),
                 UserTokens.NONE);
     }
@@ -163,6 +171,7 @@ public final class Infrastructure implements AutoCloseable {
                 presence.get(),
                 repairs,
                 catchUp,
+                () -> redisBack.forEach(Runnable::run),
                 liveInstances::takeLostOwnEntry);
     }
 

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * them, so the fleet as a whole stays near the limit (PROTOCOL.md section 8). While local, one check
  * every {@link #RETRY_EVERY} tries the shared limiter again (the others stay local meanwhile, so a
  * Redis that hangs costs one caller per second a timeout, not every caller); the first that succeeds
- * switches back. Each switch is logged once.
+ * switches back, and so does the Redis watch once Redis's breaker closes ({@link #sharedAnswers}). Each switch
+ * is logged once.
  */
 public final class FallbackRateLimiter implements RateLimiter {
     /** Well inside the protocol's 5 s for returning to Redis, and rare enough to cost nothing. */
@@ -90,11 +91,25 @@ public final class FallbackRateLimiter implements RateLimiter {
             }
             return locally.get();
         }
+        backToShared();
+        return answer;
+    }
+
+    /**
+     * The shared limiter's store answers again (Redis's breaker closed): counts are shared from the next check
+     * on. Without this a gateway that no request reaches stayed in its fallback, and said so on {@code /metrics}
+     * (so {@code HuddleRedisFallback} fired with Redis healthy), until its next check. A check that then finds
+     * the store away after all falls back again.
+     */
+    public void sharedAnswers() {
+        backToShared();
+    }
+
+    private void backToShared() {
         if (onLocal.compareAndSet(true, false)) {
             onSwitch.accept(false);
             log.info("rate limits are shared again");
         }
-        return answer;
     }
 
     /** Told {@code true} when this instance starts counting alone, {@code false} when limits are shared again. */

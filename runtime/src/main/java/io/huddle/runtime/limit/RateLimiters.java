@@ -6,6 +6,7 @@ import io.huddle.runtime.resilience.Fallbacks;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.InstantSource;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /** Builds the process's one rate limiter, measured. */
@@ -30,11 +31,27 @@ public final class RateLimiters {
             InstantSource clock,
             MeterRegistry meters,
             Fallbacks fallbacks) {
+        return connected(shared, liveInstances, clock, meters, fallbacks, whenRedisBack -> {});
+    }
+
+    /**
+     * {@link #connected(RateLimiter, IntSupplier, InstantSource, MeterRegistry, Fallbacks)}, handing
+     * {@code onRedisBack} what to run when Redis answers again: the limiter leaves its fallback then, not only
+     * at its next check.
+     */
+    public static RateLimiter connected(
+            RateLimiter shared,
+            IntSupplier liveInstances,
+            InstantSource clock,
+            MeterRegistry meters,
+            Fallbacks fallbacks,
+            Consumer<Runnable> onRedisBack) {
         var fallback = new FallbackRateLimiter(shared, new InMemoryRateLimiter(clock), liveInstances)
                 .onSwitch(local -> {
                     if (local) fallbacks.enter("redis", "rate-limits");
                     else fallbacks.leave("redis", "rate-limits");
                 });
+        onRedisBack.accept(fallback::sharedAnswers);
         Gauge.builder(FALLBACK, fallback, f -> f.local() ? 1 : 0)
                 .strongReference(true)
                 .description("1 while rate limits are counted by this instance alone because Redis is unreachable")

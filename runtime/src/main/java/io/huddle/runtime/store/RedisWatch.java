@@ -32,6 +32,7 @@ public final class RedisWatch implements AutoCloseable {
     private final FallbackPresenceStore presence;
     private final HotCopyRepairs repairs;
     private final Runnable catchUp;
+    private final Runnable back;
     private final BooleanSupplier entryLost;
     private final Thread thread;
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -44,8 +45,10 @@ public final class RedisWatch implements AutoCloseable {
             FallbackPresenceStore presence,
             HotCopyRepairs repairs,
             Runnable catchUp,
+            Runnable back,
             BooleanSupplier entryLost) {
         this.available = available;
+        this.back = back;
         this.entryLost = entryLost;
         this.instances = instances;
         this.instanceId = instanceId;
@@ -61,6 +64,7 @@ public final class RedisWatch implements AutoCloseable {
      *     (a worker), which then never beats and never looks for its own entry
      * @param available whether Redis's breaker lets calls through
      * @param catchUp makes every feed of this gateway read what it missed (and check its session)
+     * @param back what else returns to Redis once it answers (the rate limiter), run after the repairs
      * @param entryLost whether the heartbeat found this instance's entry gone since the last call
      */
     public static RedisWatch start(
@@ -71,9 +75,10 @@ public final class RedisWatch implements AutoCloseable {
             FallbackPresenceStore presence,
             HotCopyRepairs repairs,
             Runnable catchUp,
+            Runnable back,
             BooleanSupplier entryLost) {
-        var watch =
-                new RedisWatch(available, instances, instanceId, heartbeatTtl, presence, repairs, catchUp, entryLost);
+        var watch = new RedisWatch(
+                available, instances, instanceId, heartbeatTtl, presence, repairs, catchUp, back, entryLost);
         watch.thread.start();
         return watch;
     }
@@ -123,6 +128,7 @@ public final class RedisWatch implements AutoCloseable {
         if (!heartbeatTtl.isZero()) instances.heartbeat(instanceId, heartbeatTtl);
         presence.reRegister();
         int repaired = repairs.runPending();
+        back.run();
         catchUp.run();
         log.atInfo()
                 .addKeyValue("sockets", presence.held())

@@ -111,4 +111,33 @@ class FallbackRateLimiterTest {
                 .as("the shared count, which saw none of the local ones")
                 .isEqualTo(9);
     }
+
+    @Test
+    void told_that_redis_answers_it_is_shared_again_without_a_check_and_asks_the_shared_limiter_next() {
+        var switches = new java.util.ArrayList<Boolean>();
+        limiter.onSwitch(switches::add);
+        var check = new LimitCheck("api", "ip:a", TEN_A_MINUTE);
+        shared.down = true;
+        limiter.check(List.of(check));
+        shared.down = false;
+        int callsBefore = shared.calls.get();
+
+        limiter.sharedAnswers();
+
+        assertThat(limiter.local()).as("shared again, with no request made").isFalse();
+        assertThat(switches).as("the fallback entered, then left").containsExactly(true, false);
+        limiter.check(List.of(check));
+        assertThat(shared.calls).as("the next check asks Redis at once").hasValue(callsBefore + 1);
+    }
+
+    @Test
+    void told_that_redis_answers_while_it_shares_changes_nothing() {
+        var switches = new java.util.ArrayList<Boolean>();
+        limiter.onSwitch(switches::add);
+
+        limiter.sharedAnswers();
+
+        assertThat(limiter.local()).isFalse();
+        assertThat(switches).as("no switch to report").isEmpty();
+    }
 }
