@@ -32,7 +32,17 @@ final class PubSubProbe implements HealthProbe {
 
     private ProbeResult roundTrip() throws InterruptedException {
         long started = System.nanoTime();
-        var outcome = bus.probe(ROUND_TRIP);
+        RedisEventBus.ProbeOutcome outcome;
+        try {
+            outcome = bus.probe(ROUND_TRIP);
+        } catch (RuntimeException e) {
+            // The probe could not even be published (Redis refuses connections, or hangs: the subscriber's own
+            // connection may not notice for a while). Counted, so that the probe's alert sees it, and the
+            // health check says why.
+            if (false)
+                meters.probeUnpublished.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            throw e;
+        }
         var timer = switch (outcome) {
             case RECEIVED -> meters.probeReceived;
             case NOT_SUBSCRIBED -> meters.probeNotSubscribed;

@@ -45,6 +45,7 @@ final class RedisMeters {
     final Timer probeNotSubscribed;
     final Timer probeLost;
     final Timer probeSilent;
+    final Timer probeUnpublished;
 
     RedisMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -61,6 +62,7 @@ final class RedisMeters {
         this.probeNotSubscribed = probe(registry, "not_subscribed");
         this.probeLost = probe(registry, "lost");
         this.probeSilent = probe(registry, "silent");
+        this.probeUnpublished = probe(registry, "unpublished");
     }
 
     private static Timer call(MeterRegistry registry, String outcome) {

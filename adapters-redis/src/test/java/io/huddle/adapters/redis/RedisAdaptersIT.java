@@ -251,6 +251,30 @@ class RedisAdaptersIT {
     }
 
     @Test
+    void a_pubsub_probe_that_cannot_be_published_to_a_hung_redis_is_counted() {
+        try (var server = PrivateRedis.start();
+                var adapters = RedisAdapters.connect(settings(server.url(), "hung"), meters)) {
+            Poll.until(RECOVERY, "pubsub probe up", () -> isUp(probe(adapters, "pubsub")));
+            server.pause();
+            try {
+                // The subscriber's connection is still open, so the probe is published, and that hangs.
+                assertThat(probe(adapters, "pubsub").check().status()).isEqualTo(ProbeStatus.DOWN);
+                Poll.until(
+                        RECOVERY,
+                        "the unpublished probe counted",
+                        () -> meters.find("huddle.pubsub.probe")
+                                        .tag("outcome", "unpublished")
+                                        .timer()
+                                        .count()
+                                >= 1);
+            } finally {
+                server.resume();
+            }
+            Poll.until(RECOVERY, "pubsub probe up again", () -> isUp(probe(adapters, "pubsub")));
+        }
+    }
+
+    @Test
     void after_a_redis_restart_both_probes_recover_by_themselves() {
         try (var server = PrivateRedis.start();
                 var adapters = RedisAdapters.connect(settings(server.url(), "restart"), meters)) {
