@@ -198,6 +198,54 @@ class FaultsIT {
         awaitTrue(Duration.ofSeconds(10), () -> redisFallback(a) == 0, () -> "still in fallback");
     }
 
+    @Test
+    void a_send_refused_while_both_stores_are_away_leaves_its_socket_showing_the_members_other_sockets()
+            throws Exception {
+        redis = PrivateRedis.start();
+        startPostgres();
+        var a = gateway("gw-a");
+        var owner = member(body(send(a, "POST", "/api/sessions", null, "{}")));
+        var alice = joined(a, owner.code(), "Alice");
+        var phone = welcomed(a, alice);
+        var laptop = welcomed(a, alice);
+        redis.kill();
+        postgres.close();
+        // Past the gateway's near copy of the session (1 s): the send must read it, and cannot.
+        Thread.sleep(1500);
+        phone.send("{\"type\":\"message:send\",\"content\":\"while away\",\"ref\":\"p1\"}");
+        assertThat(phone.next("error").path("code").asText()).isEqualTo("storage_unavailable");
+
+        startPostgres();
+        redis.restart();
+        awaitTrue(Duration.ofSeconds(15), () -> healthy(a), () -> "gw-a not healthy again");
+        long seq = acked(laptop, "from the laptop", "laptop-1");
+
+        // Before, the refused send stayed counted as in flight on the phone's socket, which then held every
+        // message of Alice's for its outcome, for good: the laptop's never showed on the phone.
+        var shown = phone.next("message:new");
+        assertThat(shown.path("message").path("content").asText()).isEqualTo("from the laptop");
+        assertThat(shown.path("message").path("seq").asLong()).isEqualTo(seq);
+    }
+
+    /**
+     * Sends {@code content} until it is acknowledged (a store may refuse the first tries), each try with the same
+     * {@code clientMsgId}, so that a try stored despite its error is not stored twice: its seq.
+     */
+    private static long acked(TestSocket socket, String content, String clientMsgId) throws InterruptedException {
+        for (int attempt = 1; attempt <= 20; attempt++) {
+            var ref = "try-" + attempt;
+            socket.send("{\"type\":\"message:send\",\"content\":\"" + content + "\",\"ref\":\"" + ref
+                    + "\",\"clientMsgId\":\"" + clientMsgId + "\"}");
+            var answer = socket.next(frame -> frame.path("ref").asText().equals(ref));
+            if (answer.path("type").asText().equals("message:ack")) {
+                return answer.path("message").path("seq").asLong();
+            }
+            assertThat(answer.path("code").asText()).as(answer.toString()).isEqualTo("storage_unavailable");
+            Thread.sleep(500);
+        }
+        throw new AssertionError("\"" + content + "\" never acknowledged");
+    }
+
     /** {@code huddle_fallback_active{dependency="redis"}} on the gateway's /metrics. */
     private int redisFallback(Service on) {
         var response = send(on, "GET", "/metrics", null, null);

@@ -34,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
@@ -366,7 +367,17 @@ public final class ConnectionStream implements Recipient {
                 send.data(),
                 send.clientMsgId(),
                 Optional.of(frameAction(true)));
-        parts.send().submit(command).whenComplete((outcome, failure) -> sent(ref, arrived, outcome, failure));
+        CompletableFuture<SendMessage.Outcome> outcome;
+        try {
+            outcome = parts.send().submit(command);
+        } catch (RuntimeException e) {
+            // Refused before it reached the writer (the session could not be read: its stores away). Answered
+            // as a failed write is, so it stops counting as in flight: a count left raised would hold every
+            // later message of this member's (their other sockets', a write stored despite its error) for an
+            // outcome that never comes, and the acks behind them with it.
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        outcome.whenComplete((answer, failure) -> sent(ref, arrived, answer, failure));
     }
 
     /** A send's outcome: on this thread when refused at once, else on the writer's after the commit. */

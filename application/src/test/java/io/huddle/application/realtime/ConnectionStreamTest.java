@@ -23,6 +23,7 @@ import io.huddle.application.message.SendMessage;
 import io.huddle.application.realtime.ServerEvent.ErrorKind;
 import io.huddle.application.session.CreateSession;
 import io.huddle.application.session.JoinSession;
+import io.huddle.application.session.LiveSessions;
 import io.huddle.application.session.RemoveMember;
 import io.huddle.application.state.UpdateState;
 import io.huddle.domain.event.SessionEvent;
@@ -32,6 +33,8 @@ import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.OwnerId;
+import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCache;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.session.UserTokens;
 import java.time.Duration;
@@ -58,6 +61,7 @@ class ConnectionStreamTest {
     private final InMemoryRecentMessages recent = new InMemoryRecentMessages(100, clock);
     private final RacingLog log = new RacingLog(new InMemoryMessageLog(sessions), events);
     private final ManualScheduler scheduler = new ManualScheduler();
+    private DownableSessionCache sessionCache;
     private UseCases useCases;
     private SessionCode code;
     private String aliceToken;
@@ -70,9 +74,10 @@ class ConnectionStreamTest {
     /** The use cases on the stores with {@code limits}, and a fresh session of Alice's that Bob joined. */
     private void wire(LimitPolicy.Tiers limits) {
         var cache = new InMemorySessionCache(clock);
+        sessionCache = new DownableSessionCache(cache);
         var ports = new Ports(
                 sessions,
-                cache,
+                sessionCache,
                 new InMemoryMemberStore(clock),
                 new InMemoryPresenceStore(clock),
                 events,
@@ -164,6 +169,37 @@ class ConnectionStreamTest {
         public io.huddle.domain.message.LogSpan span(SessionCode session) {
             refuseWhileDown();
             return log.span(session);
+        }
+    }
+
+    /** The shared copy of sessions, refusing reads while {@code down}, as one out of reach does. */
+    private static final class DownableSessionCache implements SessionCache {
+        private final SessionCache cache;
+        volatile boolean down;
+
+        DownableSessionCache(SessionCache cache) {
+            this.cache = cache;
+        }
+
+        @Override
+        public void put(Session session) {
+            cache.put(session);
+        }
+
+        @Override
+        public Optional<Session> get(SessionCode code) {
+            if (down) throw new io.huddle.domain.StoreUnavailable("redis", Duration.ofSeconds(1));
+            return cache.get(code);
+        }
+
+        @Override
+        public void evict(SessionCode code) {
+            cache.evict(code);
+        }
+
+        @Override
+        public void touch(SessionCode code, Instant at) {
+            cache.touch(code, at);
         }
     }
 
@@ -304,6 +340,31 @@ class ConnectionStreamTest {
         assertThat(second.of(ServerEvent.MessageNew.class))
                 .extracting(m -> m.message().content())
                 .containsExactly("from this socket");
+    }
+
+    @Test
+    void a_send_refused_before_it_reached_the_log_leaves_the_socket_showing_the_members_other_messages() {
+        var alice = new RecordingSink();
+        var stream = open(aliceToken, alice);
+        var second = new RecordingSink();
+        var other = open(aliceToken, second);
+        // The session cannot be read (its copies out of reach, the near one too old): refused before the writer.
+        sessionCache.down = true;
+        clock.advance(LiveSessions.NEAR_FOR.plusMillis(1));
+        stream.frame(send("refused", "while down", Optional.empty()));
+        sessionCache.down = false;
+
+        // The same member's other socket sends: once nothing of this socket is in flight, it is shown as new.
+        other.frame(send("theirs", "from the other socket", Optional.empty()));
+
+        assertThat(alice.of(ServerEvent.Error.class)).singleElement().satisfies(refused -> {
+            assertThat(refused.ref()).contains("refused");
+            assertThat(refused.kind()).isEqualTo(ErrorKind.STORAGE_UNAVAILABLE);
+        });
+        assertThat(alice.of(ServerEvent.MessageNew.class))
+                .extracting(m -> m.message().content())
+                .containsExactly("from the other socket");
+        assertThat(second.of(ServerEvent.MessageAck.class)).hasSize(1);
     }
 
     @Test
