@@ -371,7 +371,7 @@ class FaultsIT {
                     missingPart.set(String.join(", ", parts));
                     return parts.isEmpty();
                 },
-                missingPart::get);
+                () -> missingPart.get() + "; " + diagnosis(name, sendersSeen, receivers));
         long recoveryMs = (recoveredAt - repairedAt) / 1_000_000;
         Thread.sleep(1000);
         running.set(false);
@@ -594,6 +594,59 @@ class FaultsIT {
         } finally {
             socket.close();
         }
+    }
+
+    /**
+     * On one line, so that a build's failure summary carries it: what each socket saw, and where the gateways'
+     * writer and realtime threads stand; every thread, virtual ones included, goes to a dump beside the reports.
+     */
+    private static String diagnosis(String name, List<Seen> senders, List<Seen> receivers) {
+        var out = new StringBuilder();
+        for (int s = 0; s < senders.size(); s++) {
+            var seen = senders.get(s);
+            out.append(String.format(
+                    "s%d sent %d answered %d acks %d (highest seq %d, last %d ms ago) errors %s; ",
+                    s,
+                    seen.sent.get(),
+                    seen.answered.get(),
+                    seen.acks.size(),
+                    seen.acks.values().stream().mapToLong(Long::longValue).max().orElse(0),
+                    (System.nanoTime() - seen.lastAckNanos.get()) / 1_000_000,
+                    seen.errors));
+        }
+        for (int r = 0; r < receivers.size(); r++) {
+            var seqs = receivers.get(r).seqs;
+            out.append(String.format("r%d saw %d, up to %d; ", r, seqs.size(), seqs.isEmpty() ? 0 : seqs.getLast()));
+        }
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (!thread.getName().startsWith("huddle-message-writer")
+                    && !thread.getName().startsWith("huddle-realtime")) {
+                return;
+            }
+            var where = java.util.Arrays.stream(stack)
+                    .filter(frame -> frame.getClassName().startsWith("io.huddle"))
+                    .findFirst()
+                    .map(StackTraceElement::toString)
+                    .orElse(stack.length == 0 ? "-" : stack[0].toString());
+            out.append(thread.getName())
+                    .append(' ')
+                    .append(thread.getState())
+                    .append(" at ")
+                    .append(where)
+                    .append("; ");
+        });
+        try {
+            var dump = java.nio.file.Path.of("target", "faults-" + name + "-threads.txt")
+                    .toAbsolutePath();
+            java.nio.file.Files.deleteIfExists(dump);
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(
+                            dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+            out.append("threads in ").append(dump);
+        } catch (java.io.IOException | RuntimeException e) {
+            out.append("no thread dump: ").append(e);
+        }
+        return out.toString();
     }
 
     private boolean healthy(Service on) {
