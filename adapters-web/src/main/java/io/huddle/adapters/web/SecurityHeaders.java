@@ -26,7 +26,12 @@ final class SecurityHeaders extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         var headers = response.getHeaders();
         headers.put(NO_SNIFF);
-        if (Request.getPathInContext(request).startsWith("/api/")) headers.put(NO_STORE);
+        if (isApi(Request.getPathInContext(request))) headers.put(NO_STORE);
         return super.handle(request, response, callback);
+    }
+
+    /** {@code /api} itself too: its answer (a 404 problem) is an API answer like any other. */
+    private static boolean isApi(String path) {
+        return path.startsWith("/api/") || path.equals("/api");
     }
 }

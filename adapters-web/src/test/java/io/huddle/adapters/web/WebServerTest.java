@@ -615,6 +615,7 @@ class WebServerTest {
                 "an API answer", postJson(port, "/api/test/echo", "{\"token\":\"hm_x\"}"),
                 "an API problem", get(port, "/api/test/invalid"),
                 "an unknown route", get(port, "/api/nothing/here"),
+                "the API's root, no slash", get(port, "/api"),
                 "a body over the limit",
                         send(request(port, "/api/test/echo")
                                 .header("Content-Type", "application/json")
