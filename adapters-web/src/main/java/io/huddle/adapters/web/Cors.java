@@ -54,6 +54,8 @@ final class Cors {
             ctx.header("Access-Control-Max-Age", "600");
             RequestScope.route(ctx, "CORS_PREFLIGHT");
             ctx.status(204).skipRemainingHandlers();
+            // The after-handlers are skipped too, and with them the one that drops a 204's Content-Type.
+            WebServer.noTypeWithoutContent(ctx);
         }
     }
 }

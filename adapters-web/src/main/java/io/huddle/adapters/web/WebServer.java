@@ -4,6 +4,7 @@ import io.huddle.application.health.CheckHealth;
 import io.huddle.application.health.HealthView;
 import io.huddle.application.health.Readiness;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.javalin.util.JavalinException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -307,9 +308,18 @@ public final class WebServer implements AutoCloseable {
             config.router.javaLangErrorHandler(ErrorMapping::fatal);
             config.requestLogger.http(scope::onResponseWritten);
             config.routes.after(RequestScope::recordMatchedRoute);
+            config.routes.after(WebServer::noTypeWithoutContent);
             config.routes.beforeMatched(BodyRules::check);
             ErrorMapping.install(config.routes);
             routes.forEach(module -> module.register(config.routes));
         });
+    }
+
+    /**
+     * A {@code 204} has no content, so it names no type: Javalin gives every answer its default
+     * ({@code text/plain}), which a strict client or a schema check reads as a body it was not sent.
+     */
+    static void noTypeWithoutContent(Context ctx) {
+        if (ctx.statusCode() == 204) ctx.res().setContentType(null);
     }
 }

@@ -344,6 +344,27 @@ class WebServerTest {
     }
 
     @Test
+    void an_answer_without_content_names_no_content_type() {
+        var noContent = send(request(port, "/api/test/ignores-body")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
+        var preflight = send(request(port, "/api/test/echo")
+                .header("Origin", "https://app.example")
+                .header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
+
+        for (var response : List.of(noContent, preflight)) {
+            assertThat(response.statusCode()).isEqualTo(204);
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .as(response.toString())
+                    .isEmpty();
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        }
+    }
+
+    @Test
     void a_body_with_another_content_type_is_415_even_where_the_handler_ignores_it() {
         var response = send(request(port, "/api/test/ignores-body")
                 .header("Content-Type", "application/x-www-form-urlencoded")
