@@ -25,7 +25,8 @@ import java.util.Set;
  *
  * <p>A walk reads every socket registration, and on Redis that is a {@code SCAN} of the whole keyspace:
  * so a round walks only when there may be ghosts to find, that is when an instance seen alive since the
- * last walk began is gone now, when the last walk left sockets unjudged or failed, and at least every
+ * last walk began is gone now, when the last walk left sockets unjudged, failed on some or was cut short, and at
+ * least every
  * {@link #WALK_AT_LEAST_EVERY} (for instances no round saw alive: one that lived between two rounds, or a
  * gateway of a version that does not list itself among the live instances).
  *
@@ -58,7 +59,7 @@ public final class ClearGhostPresence implements MaintenanceJob {
     private final Set<String> seenAlive = new HashSet<>();
     /** When the last walk began; a new worker walks at once. */
     private Instant walkBegan = Instant.MIN;
-    /** Whether the last walk left sockets unjudged (just after an outage) or failed on some. */
+    /** Whether the last walk left sockets unjudged (just after an outage), failed on some or was cut short. */
     private boolean walkAgain = true;
 
     public ClearGhostPresence(
@@ -98,8 +99,11 @@ public final class ClearGhostPresence implements MaintenanceJob {
                 walkAgain = false;
             }
             return walk(now.isBefore(judgedFrom));
-        } catch (StoreUnavailable e) {
-            outage = true;
+        } catch (RuntimeException e) {
+            // A walk cut short is walked again: the instance whose going called for it is out of seenAlive now,
+            // so nothing else would say so before the longest wait.
+            walkAgain = true;
+            if (e instanceof StoreUnavailable) outage = true;
             throw e;
         }
     }

@@ -150,6 +150,45 @@ class ClearGhostPresenceTest {
         assertThat(walks).hasValue(3);
     }
 
+    @Test
+    void a_walk_cut_short_by_redis_is_walked_again_once_it_answers_not_only_at_the_longest_wait() {
+        var session = huddle.session();
+        var bob = huddle.joined(session.code(), "Bob");
+        var carol = huddle.joined(session.code(), "Carol");
+        huddle.instances.heartbeat("gw-1", TTL);
+        huddle.instances.heartbeat("gw-2", TTL);
+        huddle.presence.socketOpened(session, bob.member().id(), "bob-phone", "gw-1");
+        huddle.presence.socketOpened(session, carol.member().id(), "carol-phone", "gw-2");
+        var scanFails = new AtomicBoolean();
+        var ghosts = huddle.ghosts(presenceWith((method, args) -> {
+            if (scanFails.get() && method.getName().equals("scanSockets")) {
+                throw new StoreUnavailable("redis", Duration.ofSeconds(1)); // a SCAN that timed out
+            }
+        }));
+        ghosts.handle(); // the first walk: both alive
+
+        // gw-2 dies; the round that sees it gone walks, and the walk's first SCAN times out.
+        huddle.clock.advance(TTL);
+        huddle.instances.heartbeat("gw-1", TTL);
+        scanFails.set(true);
+        assertThatThrownBy(ghosts::handle).isInstanceOf(StoreUnavailable.class);
+        scanFails.set(false);
+
+        // Rounds every 5 s for half a minute. Before, gw-2 had left the instances seen alive when the walk
+        // began, so no round knew to walk again: Carol stayed online until the walk at the longest wait (5 min).
+        for (int i = 0; i < 6; i++) {
+            huddle.clock.advance(Duration.ofSeconds(5));
+            huddle.instances.heartbeat("gw-1", TTL);
+            ghosts.handle();
+        }
+
+        assertThat(huddle.presence.online(session.code()))
+                .containsExactly(bob.member().id());
+        assertThat(huddle.published(SessionEvent.MemberOffline.class))
+                .extracting(event -> ((SessionEvent.MemberOffline) event).member())
+                .containsExactly(carol.member());
+    }
+
     /** The in-memory presence, counting the walks that start (a scan from no cursor). */
     private PresenceStore countingWalks(AtomicInteger walks) {
         return presenceWith((method, args) -> {
