@@ -428,6 +428,11 @@ final class PostgresCalls {
             failed.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             if (isUnavailable(e)) checkForOutage();
             throw translated(e);
+        } catch (Error e) {
+            // Says nothing of PostgreSQL (a StackOverflowError, say), but its permission goes back: half-open, the
+            // breaker waits for its trial calls' outcomes, and one that never came kept it refusing every call.
+            breaker.releasePermission();
+            throw e;
         }
     }
 

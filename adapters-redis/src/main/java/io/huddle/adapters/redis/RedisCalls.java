@@ -146,6 +146,11 @@ final class RedisCalls {
             }
             if (meters != null) meters.recordCall(started, false);
             throw translated(e);
+        } catch (Error e) {
+            // Says nothing of Redis (a StackOverflowError, say), but its permission goes back: half-open, the
+            // breaker lets one trial call through, and one whose outcome never came kept it refusing every call.
+            breaker.releasePermission();
+            throw e;
         }
     }
 

@@ -118,7 +118,15 @@ public final class MessageWriter {
                 batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
                 while (!waiting.isEmpty() && batch.size() < MAX_BATCH) batch.add(waiting.poll());
             }
-            write(batch);
+            try {
+                write(batch);
+            } catch (Throwable e) {
+                // Even an Error (write answers its batch's RuntimeExceptions itself): what of the batch is not
+                // answered fails, and the next batch is written. Left "writing" with no thread writing, every
+                // later send of this process would wait for good.
+                batch.forEach(p -> p.done().completeExceptionally(e));
+                LOG.log(System.Logger.Level.ERROR, "a group commit failed", e);
+            }
         }
     }
 

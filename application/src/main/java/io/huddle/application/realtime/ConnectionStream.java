@@ -370,7 +370,7 @@ public final class ConnectionStream implements Recipient {
         CompletableFuture<SendMessage.Outcome> outcome;
         try {
             outcome = parts.send().submit(command);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // Refused before it reached the writer (the session could not be read: its stores away). Answered
             // as a failed write is, so it stops counting as in flight: a count left raised would hold every
             // later message of this member's (their other sockets', a write stored despite its error) for an

@@ -286,7 +286,8 @@ final class SessionFeed {
         MessageHistory.Answer answer;
         try {
             answer = history.answer(session, HistoryQuery.after(from, HistoryQuery.MAX_INTERNAL_LIMIT));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too: left filling, the feed would never fill a gap again, and hold all behind it.
             LOG.log(
                     System.Logger.Level.WARNING,
                     () -> "filling a gap after seq " + from + " of session " + session + " failed; retrying",
