@@ -107,6 +107,13 @@ public final class ConnectionStream implements Recipient {
     private long lastSeq;
     private long lastStateVersion;
     private int sendsInFlight;
+    /**
+     * The highest seq a send of this socket was acknowledged with. The writer answers a socket's sends in their
+     * order and stores them in it, so every send still in flight will be stored after this: no message up to it
+     * can be the outcome of one of them.
+     */
+    private long highestAcked;
+
     private int stateWritesInFlight;
     private final ArrayDeque<Delivery> held = new ArrayDeque<>();
     private final Map<Long, List<Optional<String>>> acks = new HashMap<>();
@@ -227,6 +234,7 @@ public final class ConnectionStream implements Recipient {
                 sendsInFlight > 0
                         && posted.message().senderId().equals(member())
                         && posted.message().seq() > lastSeq
+                        && posted.message().seq() > highestAcked
                         && !acks.containsKey(posted.message().seq());
             case SessionEvent.StateUpdated updated ->
                 stateWritesInFlight > 0
@@ -416,6 +424,7 @@ public final class ConnectionStream implements Recipient {
 
     /** Under the lock: the ack goes out in the message's seq place (at once when that has passed). */
     private void acked(Optional<String> ref, Message message) {
+        highestAcked = Math.max(highestAcked, message.seq());
         if (message.seq() <= lastSeq) {
             sink.send(new ServerEvent.MessageAck(ref, message));
         } else {

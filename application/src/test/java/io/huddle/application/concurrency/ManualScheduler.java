@@ -29,10 +29,46 @@ public final class ManualScheduler implements Scheduler {
         task.run();
     }
 
-    /** At once on the caller's thread, like {@link #execute}. */
+    /** Tasks for a dedicated thread, held once {@link #deferDedicated} was called. */
+    private final java.util.ArrayDeque<Runnable> dedicatedTasks = new java.util.ArrayDeque<>();
+
+    private boolean dedicatedLater;
+
+    /**
+     * At once on the caller's thread, like {@link #execute}; after {@link #deferDedicated}, when the test calls
+     * {@link #runDedicated}.
+     */
     @Override
     public java.util.concurrent.Executor dedicated(String name) {
-        return Runnable::run;
+        return task -> {
+            synchronized (this) {
+                if (dedicatedLater) {
+                    dedicatedTasks.add(task);
+                    return;
+                }
+            }
+            task.run();
+        };
+    }
+
+    /**
+     * From now on a dedicated thread's tasks wait for {@link #runDedicated}: whoever handed a task over goes on
+     * first, as with a thread of its own (a send's caller is answered after it returned, not within its call).
+     */
+    public synchronized void deferDedicated() {
+        dedicatedLater = true;
+    }
+
+    /** Runs the dedicated threads' tasks held so far, and those they hand over meanwhile, in order. */
+    public void runDedicated() {
+        while (true) {
+            Runnable task;
+            synchronized (this) {
+                task = dedicatedTasks.poll();
+            }
+            if (task == null) return;
+            task.run();
+        }
     }
 
     private final java.util.concurrent.Executor alongside;

@@ -120,6 +120,8 @@ class ConnectionStreamTest {
         private final InMemoryEventBus bus;
         volatile boolean racing;
         volatile boolean down;
+        /** Run once each by the next appends, after storing (and publishing), before answering; may throw. */
+        final java.util.Deque<Runnable> duringAppends = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
         private void refuseWhileDown() {
             if (down) throw new io.huddle.domain.StoreUnavailable("postgres", Duration.ofSeconds(1));
@@ -140,6 +142,8 @@ class ConnectionStreamTest {
                     }
                 }
             }
+            var during = duringAppends.poll();
+            if (during != null) during.run();
             return outcomes;
         }
 
@@ -365,6 +369,46 @@ class ConnectionStreamTest {
                 .extracting(m -> m.message().content())
                 .containsExactly("from the other socket");
         assertThat(second.of(ServerEvent.MessageAck.class)).hasSize(1);
+    }
+
+    @Test
+    void a_message_stored_despite_its_error_holds_no_ack_of_a_later_send_while_more_are_in_flight() {
+        var alice = new RecordingSink();
+        var stream = open(aliceToken, alice);
+        log.racing = true;
+        // A's commit went through but its answer was lost (the connection dropped): refused, and stored. Alice keeps
+        // sending: B during A's commit, C during B's; what the socket showed is taken during C's.
+        log.duringAppends.add(() -> {
+            stream.frame(send("b", "B", Optional.empty()));
+            throw new io.huddle.domain.StoreUnavailable("postgres", Duration.ofSeconds(1));
+        });
+        log.duringAppends.add(() -> stream.frame(send("c", "C", Optional.empty())));
+        var whileCWasInFlight = new ArrayList<ServerEvent>();
+        log.duringAppends.add(() -> whileCWasInFlight.addAll(alice.sent));
+
+        scheduler.deferDedicated();
+        stream.frame(send("a", "A", Optional.empty()));
+        scheduler.runDedicated();
+
+        // B's ack says every send of this socket still in flight will be stored after it: A's message, before it,
+        // is no longer one they could claim. Before, it waited until no send was in flight, and B's ack behind it.
+        assertThat(whileCWasInFlight.stream().filter(e -> !(e instanceof ServerEvent.Welcome)))
+                .extracting(ConnectionStreamTest::shown)
+                .containsExactly("error a", "new 1 A", "ack b 2");
+        assertThat(alice.sent.stream().filter(e -> !(e instanceof ServerEvent.Welcome)))
+                .extracting(ConnectionStreamTest::shown)
+                .containsExactly("error a", "new 1 A", "ack b 2", "ack c 3");
+    }
+
+    private static String shown(ServerEvent event) {
+        return switch (event) {
+            case ServerEvent.Error error -> "error " + error.ref().orElse("-");
+            case ServerEvent.MessageNew m ->
+                "new " + m.message().seq() + " " + m.message().content();
+            case ServerEvent.MessageAck a ->
+                "ack " + a.ref().orElse("-") + " " + a.message().seq();
+            default -> event.getClass().getSimpleName();
+        };
     }
 
     @Test
