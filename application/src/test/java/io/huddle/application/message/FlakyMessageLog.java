@@ -15,12 +15,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A log that refuses every call while {@link #down}, appends and reads alike (as PostgreSQL out of reach
- * does), and counts the pages it is asked for, so tests see which reads the recent copy answered.
+ * does), and counts the pages it is asked for, so tests see which reads the recent copy answered; and whose next
+ * append can be made to die with an Error ({@link #nextAppendDiesWith}).
  */
 final class FlakyMessageLog implements MessageLog {
     private final MessageLog log;
     private final AtomicInteger pages = new AtomicInteger();
     volatile boolean down;
+    /** Thrown by the next append instead of appending, once. */
+    volatile Error nextAppendDiesWith;
 
     FlakyMessageLog(MessageLog log) {
         this.log = log;
@@ -45,6 +48,11 @@ final class FlakyMessageLog implements MessageLog {
     @Override
     public List<Appended> appendAll(List<Append> appends) {
         refuseWhileDown();
+        var error = nextAppendDiesWith;
+        if (error != null) {
+            nextAppendDiesWith = null;
+            throw error;
+        }
         return log.appendAll(appends);
     }
 

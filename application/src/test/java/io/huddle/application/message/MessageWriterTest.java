@@ -70,6 +70,45 @@ class MessageWriterTest {
         assertThat(queued.exceptionNow()).isInstanceOf(StoreUnavailable.class);
     }
 
+    /**
+     * A group commit that dies with an Error (a StackOverflowError in the driver, say) is answered, failed, and
+     * the writer takes the next send. Before, it stayed "writing" with no thread writing, and every later send of
+     * the process waited for good.
+     */
+    @Test
+    void a_batch_that_dies_with_an_error_is_answered_and_the_next_send_is_written() {
+        var sessions = new InMemorySessionStore();
+        var log = new FlakyMessageLog(new InMemoryMessageLog(sessions));
+        var scheduler = new ManualScheduler();
+        scheduler.deferDedicated();
+        var writer = new MessageWriter(log, new InMemoryRateLimiter(InstantSource.system()), stored -> {}, scheduler);
+        var session = TestSessions.session(Instant.now());
+        sessions.create(session);
+        log.nextAppendDiesWith = new StackOverflowError();
+
+        var first = writer.submit(append(session, "first"), List.of());
+        onItsOwnThread(scheduler);
+        var second = writer.submit(append(session, "second"), List.of());
+        onItsOwnThread(scheduler);
+
+        assertThat(first).isCompletedExceptionally();
+        assertThat(first.exceptionNow()).isInstanceOf(StackOverflowError.class);
+        assertThat(second).isCompleted();
+        assertThat(second.join())
+                .isInstanceOfSatisfying(
+                        MessageWriter.Logged.class,
+                        logged -> assertThat(logged.appended()).isInstanceOf(MessageLog.Appended.Stored.class));
+    }
+
+    /** The writer's tasks as its thread runs them: an Error one of them lets out ends it, and is the thread's. */
+    private static void onItsOwnThread(ManualScheduler scheduler) {
+        try {
+            scheduler.runDedicated();
+        } catch (Error diedWith) {
+            // what the thread's uncaught-exception handler would print
+        }
+    }
+
     private static MessageLog.Append append(io.huddle.domain.session.Session session, String content) {
         return new MessageLog.Append(session, text(content), new MemberId("m_bob"), "Bob", freshId(), Instant.now());
     }

@@ -241,10 +241,22 @@ class SessionFeedTest {
 
     @Test
     void a_read_that_fails_is_tried_again_later() {
+        aFailedReadIsTriedAgain(() -> new StoreUnavailable("postgres", java.time.Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void a_read_that_dies_with_an_error_is_tried_again_too() {
+        // Before, an Error (a StackOverflowError, say) left the feed "filling" for good: it never filled a gap
+        // again, and every socket of the session here held all that came after.
+        aFailedReadIsTriedAgain(StackOverflowError::new);
+    }
+
+    /** A gap whose first fill meets {@code failure} from the log: filled once the log answers again. */
+    private void aFailedReadIsTriedAgain(java.util.function.Supplier<? extends Throwable> failure) {
         var down = new java.util.concurrent.atomic.AtomicBoolean(true);
         MessageLog flaky = (MessageLog) java.lang.reflect.Proxy.newProxyInstance(
                 MessageLog.class.getClassLoader(), new Class<?>[] {MessageLog.class}, (proxy, method, args) -> {
-                    if (down.get()) throw new StoreUnavailable("postgres", java.time.Duration.ofSeconds(1));
+                    if (down.get()) throw failure.get();
                     try {
                         return method.invoke(log, args);
                     } catch (java.lang.reflect.InvocationTargetException e) {
