@@ -3,10 +3,12 @@ package io.huddle.application.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.huddle.application.session.JoinSession;
 import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.presence.PresenceStore;
+import io.huddle.domain.session.Session;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -75,13 +77,10 @@ class ClearGhostPresenceTest {
 
     @Test
     void entries_that_ran_out_while_redis_was_paused_are_no_proof_until_the_gateways_had_a_beat_to_come_back() {
-        var session = huddle.session();
-        var bob = huddle.joined(session.code(), "Bob");
-        var carol = huddle.joined(session.code(), "Carol");
-        huddle.instances.heartbeat("gw-live", TTL);
-        huddle.instances.heartbeat("gw-dead", TTL);
-        huddle.presence.socketOpened(session, bob.member().id(), "bob-phone", "gw-live");
-        huddle.presence.socketOpened(session, carol.member().id(), "carol-phone", "gw-dead");
+        var two = bobAndCarol("gw-live", "gw-dead");
+        var session = two.session();
+        var bob = two.bob();
+        var carol = two.carol();
         var away = new AtomicBoolean();
         var ghosts = huddle.ghosts(unreachableWhile(away));
 
@@ -110,13 +109,10 @@ class ClearGhostPresenceTest {
 
     @Test
     void a_round_walks_the_sockets_only_once_an_instance_seen_alive_is_gone_or_the_longest_wait_has_passed() {
-        var session = huddle.session();
-        var bob = huddle.joined(session.code(), "Bob");
-        var carol = huddle.joined(session.code(), "Carol");
-        huddle.instances.heartbeat("gw-1", TTL);
-        huddle.instances.heartbeat("gw-2", TTL);
-        huddle.presence.socketOpened(session, bob.member().id(), "bob-phone", "gw-1");
-        huddle.presence.socketOpened(session, carol.member().id(), "carol-phone", "gw-2");
+        var two = bobAndCarol("gw-1", "gw-2");
+        var session = two.session();
+        var bob = two.bob();
+        var carol = two.carol();
         var walks = new AtomicInteger();
         var ghosts = huddle.ghosts(countingWalks(walks));
 
@@ -152,13 +148,10 @@ class ClearGhostPresenceTest {
 
     @Test
     void a_walk_cut_short_by_redis_is_walked_again_once_it_answers_not_only_at_the_longest_wait() {
-        var session = huddle.session();
-        var bob = huddle.joined(session.code(), "Bob");
-        var carol = huddle.joined(session.code(), "Carol");
-        huddle.instances.heartbeat("gw-1", TTL);
-        huddle.instances.heartbeat("gw-2", TTL);
-        huddle.presence.socketOpened(session, bob.member().id(), "bob-phone", "gw-1");
-        huddle.presence.socketOpened(session, carol.member().id(), "carol-phone", "gw-2");
+        var two = bobAndCarol("gw-1", "gw-2");
+        var session = two.session();
+        var bob = two.bob();
+        var carol = two.carol();
         var scanFails = new AtomicBoolean();
         var ghosts = huddle.ghosts(presenceWith((method, args) -> {
             if (scanFails.get() && method.getName().equals("scanSockets")) {
@@ -188,6 +181,20 @@ class ClearGhostPresenceTest {
                 .extracting(event -> ((SessionEvent.MemberOffline) event).member())
                 .containsExactly(carol.member());
     }
+
+    /** A session Bob and Carol joined, each with a socket on a gateway of their own, both beating. */
+    private BobAndCarol bobAndCarol(String bobsGateway, String carolsGateway) {
+        var session = huddle.session();
+        var bob = huddle.joined(session.code(), "Bob");
+        var carol = huddle.joined(session.code(), "Carol");
+        huddle.instances.heartbeat(bobsGateway, TTL);
+        huddle.instances.heartbeat(carolsGateway, TTL);
+        huddle.presence.socketOpened(session, bob.member().id(), "bob-phone", bobsGateway);
+        huddle.presence.socketOpened(session, carol.member().id(), "carol-phone", carolsGateway);
+        return new BobAndCarol(session, bob, carol);
+    }
+
+    private record BobAndCarol(Session session, JoinSession.Joined bob, JoinSession.Joined carol) {}
 
     /** The in-memory presence, counting the walks that start (a scan from no cursor). */
     private PresenceStore countingWalks(AtomicInteger walks) {
