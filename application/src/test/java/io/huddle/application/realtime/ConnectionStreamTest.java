@@ -8,6 +8,7 @@ import io.huddle.application.auth.Authenticate;
 import io.huddle.application.auth.Caller;
 import io.huddle.application.concurrency.ManualScheduler;
 import io.huddle.application.contract.TestClock;
+import io.huddle.application.contract.WatchedSessionCache;
 import io.huddle.application.memory.InMemoryEventBus;
 import io.huddle.application.memory.InMemoryInstanceRegistry;
 import io.huddle.application.memory.InMemoryMemberStore;
@@ -33,8 +34,6 @@ import io.huddle.domain.message.Message;
 import io.huddle.domain.message.MessageLog;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.OwnerId;
-import io.huddle.domain.session.Session;
-import io.huddle.domain.session.SessionCache;
 import io.huddle.domain.session.SessionCode;
 import io.huddle.domain.session.UserTokens;
 import java.time.Duration;
@@ -61,7 +60,7 @@ class ConnectionStreamTest {
     private final InMemoryRecentMessages recent = new InMemoryRecentMessages(100, clock);
     private final RacingLog log = new RacingLog(new InMemoryMessageLog(sessions), events);
     private final ManualScheduler scheduler = new ManualScheduler();
-    private DownableSessionCache sessionCache;
+    private WatchedSessionCache sessionCache;
     private UseCases useCases;
     private SessionCode code;
     private String aliceToken;
@@ -74,7 +73,7 @@ class ConnectionStreamTest {
     /** The use cases on the stores with {@code limits}, and a fresh session of Alice's that Bob joined. */
     private void wire(LimitPolicy.Tiers limits) {
         var cache = new InMemorySessionCache(clock);
-        sessionCache = new DownableSessionCache(cache);
+        sessionCache = new WatchedSessionCache(cache);
         var ports = new Ports(
                 sessions,
                 sessionCache,
@@ -173,37 +172,6 @@ class ConnectionStreamTest {
         public io.huddle.domain.message.LogSpan span(SessionCode session) {
             refuseWhileDown();
             return log.span(session);
-        }
-    }
-
-    /** The shared copy of sessions, refusing reads while {@code down}, as one out of reach does. */
-    private static final class DownableSessionCache implements SessionCache {
-        private final SessionCache cache;
-        volatile boolean down;
-
-        DownableSessionCache(SessionCache cache) {
-            this.cache = cache;
-        }
-
-        @Override
-        public void put(Session session) {
-            cache.put(session);
-        }
-
-        @Override
-        public Optional<Session> get(SessionCode code) {
-            if (down) throw new io.huddle.domain.StoreUnavailable("redis", Duration.ofSeconds(1));
-            return cache.get(code);
-        }
-
-        @Override
-        public void evict(SessionCode code) {
-            cache.evict(code);
-        }
-
-        @Override
-        public void touch(SessionCode code, Instant at) {
-            cache.touch(code, at);
         }
     }
 

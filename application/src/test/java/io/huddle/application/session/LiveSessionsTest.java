@@ -4,57 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.application.contract.TestClock;
 import io.huddle.application.contract.TestSessions;
+import io.huddle.application.contract.WatchedSessionCache;
 import io.huddle.application.memory.InMemorySessionCache;
 import io.huddle.application.memory.InMemorySessionStore;
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Ending;
 import io.huddle.domain.session.Session;
-import io.huddle.domain.session.SessionCache;
-import io.huddle.domain.session.SessionCode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The near copy: what a send may be judged by, and when it asks the shared copies again. */
 class LiveSessionsTest {
     private final TestClock clock = TestClock.at(Instant.parse("2030-05-01T10:00:00Z"));
     private final InMemorySessionStore store = new InMemorySessionStore();
-    private final CountingCache cache = new CountingCache(new InMemorySessionCache(clock));
+    private final WatchedSessionCache cache = new WatchedSessionCache(new InMemorySessionCache(clock));
     private final LiveSessions live = new LiveSessions(store, cache, clock);
     private final Session session = TestSessions.session(clock.instant());
-
-    /** Counts the look-ups that reach the shared hot copy (one Redis round trip each in production). */
-    private static final class CountingCache implements SessionCache {
-        final SessionCache inner;
-        final AtomicInteger gets = new AtomicInteger();
-
-        CountingCache(SessionCache inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public void put(Session session) {
-            inner.put(session);
-        }
-
-        @Override
-        public Optional<Session> get(SessionCode code) {
-            gets.incrementAndGet();
-            return inner.get(code);
-        }
-
-        @Override
-        public void evict(SessionCode code) {
-            inner.evict(code);
-        }
-
-        @Override
-        public void touch(SessionCode code, Instant at) {
-            inner.touch(code, at);
-        }
-    }
 
     @Test
     void sends_within_the_near_period_are_judged_without_asking_the_shared_copy() {
