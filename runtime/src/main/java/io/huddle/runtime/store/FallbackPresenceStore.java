@@ -20,7 +20,12 @@ import java.util.Set;
  *       section 8: presence is local), and a socket that closes meanwhile is remembered;
  *   <li>when Redis answers again, or comes back empty, {@link #reRegister} puts every socket this gateway
  *       holds back into Redis and takes out the ones that closed meanwhile, so presence is whole again
- *       without anybody reconnecting.
+ *       without anybody reconnecting;
+ *   <li>when one socket's opening or closing did not reach a Redis that is otherwise answering (one call timed
+ *       out, a pooled connection broke or was not to be had: too few failures to open its breaker), {@link
+ *       #tellMissed} tells it that socket's open or close alone. Without it Redis kept a closed socket for good
+ *       (its member online with nobody there, the socket counted against the member's limit) or lacked an open
+ *       one, until the next outage.
  * </ul>
  */
 public final class FallbackPresenceStore implements PresenceStore {
@@ -30,6 +35,8 @@ public final class FallbackPresenceStore implements PresenceStore {
     // Guarded by this: every socket this gateway holds, and those that closed while Redis was away.
     private final Map<SessionCode, Room> own = new HashMap<>();
     private final Map<String, PresenceStore.SocketRef> closedWhileAway = new HashMap<>();
+    /** Sockets this gateway holds whose registration Redis did not take. */
+    private final Map<String, Held> openedUnheard = new HashMap<>();
 
     private record Held(Session session, MemberId member) {}
 
@@ -84,8 +91,15 @@ public final class FallbackPresenceStore implements PresenceStore {
             closedWhileAway.remove(socketId);
         }
         try {
-            return shared.register(session, member, socketId, instanceId);
+            var registered = shared.register(session, member, socketId, instanceId);
+            synchronized (this) {
+                openedUnheard.remove(socketId);
+            }
+            return registered;
         } catch (RuntimeException e) {
+            synchronized (this) {
+                if (holdsHere(session.code(), socketId)) openedUnheard.put(socketId, new Held(session, member));
+            }
             return new Registered(firstHere, ownSockets(session.code(), member));
         }
     }
@@ -100,6 +114,7 @@ public final class FallbackPresenceStore implements PresenceStore {
                 if (room.sockets.isEmpty()) own.remove(session);
             }
             lastHere = room == null || room.count(member) == 0;
+            openedUnheard.remove(socketId);
         }
         try {
             return shared.socketClosed(session, member, socketId);
@@ -177,31 +192,68 @@ public final class FallbackPresenceStore implements PresenceStore {
      */
     public void reRegister() {
         List<Map.Entry<String, Held>> held;
-        List<PresenceStore.SocketRef> closed;
         synchronized (this) {
             held = own.values().stream()
                     .flatMap(room -> room.sockets.entrySet().stream())
                     .map(e -> Map.entry(e.getKey(), e.getValue()))
                     .toList();
-            closed = List.copyOf(closedWhileAway.values());
+            // All of them go back now; a put-back that fails is made whole by the next (the watch retries it).
+            openedUnheard.clear();
         }
+        putBack(held);
+        takeOutClosed();
+    }
+
+    /** Whether an open or a close of a socket here has not reached the shared store yet ({@link #tellMissed}). */
+    public synchronized boolean behind() {
+        return !openedUnheard.isEmpty() || !closedWhileAway.isEmpty();
+    }
+
+    /**
+     * Tells the shared store the opens and closes of this gateway's sockets it did not take when they happened.
+     * Throws when Redis cannot answer; what is left is told by the next call (or by {@link #reRegister}).
+     */
+    public void tellMissed() {
+        List<Map.Entry<String, Held>> opened;
+        synchronized (this) {
+            opened = List.copyOf(openedUnheard.entrySet());
+        }
+        for (var socket : opened) {
+            putBack(List.of(socket));
+            synchronized (this) {
+                openedUnheard.remove(socket.getKey(), socket.getValue());
+            }
+        }
+        takeOutClosed();
+    }
+
+    private void putBack(List<Map.Entry<String, Held>> held) {
         for (var socket : held) {
             var session = socket.getValue().session();
             var member = socket.getValue().member();
             shared.socketOpened(session, member, socket.getKey(), instanceId);
             // A socket that closed after the snapshot may have left the shared store before this put it back:
             // take it out again, or its member would stay online with nobody there.
-            if (!holds(session.code(), socket.getKey())) shared.socketClosed(session.code(), member, socket.getKey());
-        }
-        for (var socket : closed) {
-            shared.socketClosed(socket.session(), socket.member(), socket.socketId());
-            synchronized (this) {
-                closedWhileAway.remove(socket.socketId());
+            if (!holdsHere(session.code(), socket.getKey())) {
+                shared.socketClosed(session.code(), member, socket.getKey());
             }
         }
     }
 
-    private synchronized boolean holds(SessionCode session, String socketId) {
+    private void takeOutClosed() {
+        List<PresenceStore.SocketRef> closed;
+        synchronized (this) {
+            closed = List.copyOf(closedWhileAway.values());
+        }
+        for (var socket : closed) {
+            shared.socketClosed(socket.session(), socket.member(), socket.socketId());
+            synchronized (this) {
+                closedWhileAway.remove(socket.socketId(), socket);
+            }
+        }
+    }
+
+    private synchronized boolean holdsHere(SessionCode session, String socketId) {
         var room = own.get(session);
         return room != null && room.sockets.containsKey(socketId);
     }

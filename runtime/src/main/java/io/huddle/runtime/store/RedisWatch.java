@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  *   <li>when it answers again (its breaker closed), or answers without this instance's heartbeat key (it was
  *       flushed or restarted empty): the instance beats, this gateway's sockets are registered again, the
  *       waiting repairs of hot copies run, and every feed catches up. Hot copies refill themselves on the
- *       next read. All within a second or two of Redis answering.
+ *       next read. All within a second or two of Redis answering;
+ *   <li>while it answers, what failed alone meanwhile (a socket's open or close, a hot copy's repair: one call
+ *       timed out, too few to open the breaker) is told to Redis within a round ({@link #settle}).
  * </ul>
  */
 public final class RedisWatch implements AutoCloseable {
@@ -113,6 +115,8 @@ public final class RedisWatch implements AutoCloseable {
                 if (away || emptied) {
                     recover(emptied);
                     away = false;
+                } else {
+                    settle();
                 }
             } catch (RuntimeException e) {
                 // Redis went away again mid-recovery: the next round sees it and tries again.
@@ -136,6 +140,20 @@ public final class RedisWatch implements AutoCloseable {
                 .addKeyValue("emptied", emptied)
                 .addKeyValue("durationMs", (System.nanoTime() - started) / 1_000_000)
                 .log("Redis is back: presence registered again, hot copies repaired, feeds caught up");
+    }
+
+    /**
+     * Redis answers, but a call failed alone lately: a socket's open or close that it did not take, a hot copy's
+     * repair. Before, they waited for the next outage's recovery, so a closed socket stayed registered (its member
+     * online with nobody there) for as long as Redis stayed up. A call that fails again waits for the next round.
+     */
+    private void settle() {
+        try {
+            if (presence.behind()) presence.tellMissed();
+            if (repairs.pending() > 0) repairs.runPending();
+        } catch (RuntimeException e) {
+            log.atDebug().setCause(e).log("telling Redis what it missed failed; the next round tries again");
+        }
     }
 
     @Override

@@ -92,6 +92,60 @@ class FallbackPresenceStoreTest {
         assertThat(presence.held()).isZero();
     }
 
+    @Test
+    void a_close_redis_did_not_take_while_it_answers_is_told_to_it_not_kept_until_an_outage() {
+        var failing = new java.util.concurrent.atomic.AtomicReference<String>();
+        var presence = new FallbackPresenceStore(failingOnce(failing), "gw-1", repairs);
+        presence.register(session, alice, "s-alice", "gw-1");
+        presence.register(session, bob, "s-bob", "gw-1");
+
+        failing.set("socketClosed"); // one call timed out; Redis answers the rest
+        presence.socketClosed(session.code(), alice, "s-alice");
+        assertThat(presence.behind()).isTrue();
+        assertThat(redis.online(session.code())).contains(alice);
+
+        presence.tellMissed();
+
+        assertThat(redis.online(session.code())).containsExactly(bob);
+        assertThat(redis.sockets(session.code(), alice)).isZero();
+        assertThat(presence.behind()).isFalse();
+    }
+
+    @Test
+    void an_open_redis_did_not_take_is_told_to_it_unless_the_socket_closed_first() {
+        var failing = new java.util.concurrent.atomic.AtomicReference<String>();
+        var presence = new FallbackPresenceStore(failingOnce(failing), "gw-1", repairs);
+
+        failing.set("register");
+        presence.register(session, alice, "s-alice", "gw-1");
+        failing.set("register");
+        presence.register(session, bob, "s-bob", "gw-1");
+        presence.socketClosed(session.code(), bob, "s-bob");
+        assertThat(redis.online(session.code())).isEmpty();
+        assertThat(presence.behind()).isTrue();
+
+        presence.tellMissed();
+
+        assertThat(redis.online(session.code())).containsExactly(alice);
+        assertThat(redis.sockets(session.code(), alice)).isEqualTo(1);
+        assertThat(presence.behind()).isFalse();
+    }
+
+    /** The in-memory Redis, failing the next call of the method {@code failing} names, once. */
+    private PresenceStore failingOnce(java.util.concurrent.atomic.AtomicReference<String> failing) {
+        return (PresenceStore) Proxy.newProxyInstance(
+                PresenceStore.class.getClassLoader(), new Class<?>[] {PresenceStore.class}, (proxy, method, args) -> {
+                    if (failing.compareAndSet(method.getName(), null)) {
+                        throw new StoreUnavailable("redis", Duration.ofSeconds(1));
+                    }
+                    try {
+                        return method.invoke(redis, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     /** The shared store, which runs a given action (once) when the first socket is put back into it. */
     private static final class ClosingDuringPutBack implements PresenceStore {
         private final PresenceStore delegate;
