@@ -128,6 +128,11 @@ public record Ports(
             return this;
         }
 
+        public Builder members(MemberStore store) {
+            members = store;
+            return this;
+        }
+
         public Builder events(EventBus bus) {
             events = bus;
             return this;

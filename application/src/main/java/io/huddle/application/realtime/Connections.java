@@ -83,7 +83,7 @@ public final class Connections {
         OpenSocket.Outcome opened;
         try {
             opened = open.register(who, request.socketId(), instanceId);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             release(held);
             if (e instanceof StoreUnavailable) return new Refused(TRY_AGAIN_LATER, "try again later");
             throw e;
@@ -129,9 +129,10 @@ public final class Connections {
                     opened.session(),
                     opened.membership().member().id(),
                     request.since().orElse(OptionalLong.empty()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             // Not welcomed: nothing of the socket may stay behind (feed, presence), and the client is told
             // to try again later (1013, RFC 6455's code for a temporary condition), not that it failed for good.
+            // An Error too (a StackOverflowError reading the welcome, say): else its presence and feed stayed.
             LOG.log(System.Logger.Level.WARNING, "a socket could not be welcomed; closing it with 1013", e);
             stream.closed();
             return new Refused(TRY_AGAIN_LATER, "try again later");

@@ -61,6 +61,7 @@ class ConnectionStreamTest {
     private final RacingLog log = new RacingLog(new InMemoryMessageLog(sessions), events);
     private final ManualScheduler scheduler = new ManualScheduler();
     private WatchedSessionCache sessionCache;
+    private InMemoryPresenceStore presence;
     private UseCases useCases;
     private SessionCode code;
     private String aliceToken;
@@ -78,7 +79,7 @@ class ConnectionStreamTest {
                 sessions,
                 sessionCache,
                 new InMemoryMemberStore(clock),
-                new InMemoryPresenceStore(clock),
+                presence = new InMemoryPresenceStore(clock),
                 events,
                 new InMemoryStateStore(clock),
                 log,
@@ -119,10 +120,13 @@ class ConnectionStreamTest {
         private final InMemoryEventBus bus;
         volatile boolean racing;
         volatile boolean down;
+        /** Thrown by every read while set, as a read dying in the driver (a StackOverflowError, say). */
+        volatile Error readsDieWith;
         /** Run once each by the next appends, after storing (and publishing), before answering; may throw. */
         final java.util.Deque<Runnable> duringAppends = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
         private void refuseWhileDown() {
+            if (readsDieWith != null) throw readsDieWith;
             if (down) throw new io.huddle.domain.StoreUnavailable("postgres", Duration.ofSeconds(1));
         }
 
@@ -377,6 +381,22 @@ class ConnectionStreamTest {
                 "ack " + a.ref().orElse("-") + " " + a.message().seq();
             default -> event.getClass().getSimpleName();
         };
+    }
+
+    @Test
+    void a_socket_whose_welcome_read_dies_with_an_error_is_refused_for_now_and_leaves_nothing_behind() {
+        log.readsDieWith = new StackOverflowError();
+
+        var opening = useCases.connections()
+                .open(
+                        new Connections.Request(Optional.of(aliceToken), Optional.empty(), "127.0.0.1", "socket-a"),
+                        new RecordingSink());
+
+        // Before, the Error went through: the socket never opened, and its presence and its feed (with the
+        // session's subscription) stayed for good.
+        assertThat(opening).isEqualTo(new Connections.Refused(1013, "try again later"));
+        assertThat(presence.online(code)).isEmpty();
+        assertThat(useCases.feeds().sessions()).doesNotContain(code);
     }
 
     @Test

@@ -124,7 +124,9 @@ final class Socket implements FrameHandler, Sink {
                 }
                 case Connections.Refused refused -> notOpened(refused.code(), refused.reason());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too: left opening, the socket would never be cleaned up (its close put off for good) and
+            // stay counted open; and Jetty would close it with the Error's text for its reason.
             log.atWarn().setCause(e).log("opening a socket failed");
             notOpened(1011, "internal error");
         }
