@@ -61,6 +61,9 @@ final class RedisEventBus implements EventBus, AutoCloseable {
     /** On a home channel: the subscription's own heartbeat (probes carry a nonce, never this). */
     private static final byte[] HEARTBEAT_MESSAGE = "heartbeat".getBytes(StandardCharsets.UTF_8);
 
+    /** Heartbeats in a row a subscription may not hear before it is taken for dead. */
+    static final int SILENT_BEATS = 3;
+
     private final RedisNodes nodes;
     private final RedisConnectionSettings connection;
     private final String prefix;
@@ -98,7 +101,7 @@ final class RedisEventBus implements EventBus, AutoCloseable {
 
     /**
      * @param meters where subscriptions, reconnects and the subscription's state are reported
-     * @param heartbeat how often each subscription is checked end to end (three silent beats: reconnect)
+     * @param heartbeat how often each subscription is checked end to end (three unheard in a row: reconnect)
      */
     RedisEventBus(
             RedisNodes nodes,
@@ -379,7 +382,9 @@ final class RedisEventBus implements EventBus, AutoCloseable {
     /**
      * Checks every subscription end to end once a beat: a heartbeat is published to each shard's home
      * channel through the pool, and the subscriber hearing it proves its connection delivers. One that
-     * hears nothing for three beats is dropped and made again. Nothing is written to a subscriber
+     * heard none of its last {@link #SILENT_BEATS} heartbeats (nor anything else) is dropped and made again.
+     * Counted in heartbeats, not in time since the last one was heard: this thread waking late (a busy
+     * machine) is no silence of the subscription, and judged by the clock it reconnected a healthy one. Nothing is written to a subscriber
      * connection from this thread: Jedis's pub/sub reader mis-reads an answer that arrives while another
      * thread writes on its connection. Channels that no shard carries yet (no slot map) are assigned here.
      */
@@ -395,16 +400,19 @@ final class RedisEventBus implements EventBus, AutoCloseable {
             if (unassigned) reroute();
             for (var shard : all) {
                 if (!shard.ready) continue;
-                if (System.nanoTime() - shard.lastBeatNanos
-                        > heartbeat.multipliedBy(3).toNanos()) {
+                if (shard.unheard.get() >= SILENT_BEATS) {
                     log.atWarn()
                             .addKeyValue("redisNode", shard.address.toString())
                             .log(
-                                    "Redis event subscription silent for {} ms; reconnecting",
-                                    heartbeat.multipliedBy(3).toMillis());
+                                    "Redis event subscription heard none of its last {} heartbeats ({} ms apart);"
+                                            + " reconnecting",
+                                    SILENT_BEATS,
+                                    heartbeat.toMillis());
                     shard.reconnect();
                     continue;
                 }
+                // Counted before it is published: one Redis cannot take (hung, refusing) is unheard too.
+                shard.unheard.incrementAndGet();
                 try {
                     var home = shard.home;
                     if (home != null) nodes.spublish(home, HEARTBEAT_MESSAGE);
@@ -472,7 +480,9 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         volatile byte[] home;
         volatile boolean ready;
         volatile boolean everConnected;
-        volatile long lastBeatNanos = System.nanoTime();
+        /** Heartbeats published since this subscription last heard anything. */
+        final java.util.concurrent.atomic.AtomicInteger unheard = new java.util.concurrent.atomic.AtomicInteger();
+
         private volatile boolean retired;
         private volatile boolean reportedDown;
         /** The channel whose confirmation ends a resubscription, then runs the catch-up; guarded by {@link #commands}. */
@@ -513,7 +523,7 @@ final class RedisEventBus implements EventBus, AutoCloseable {
                     home = homeChannel;
                     subscriber = listener;
                     pause = FIRST_RETRY;
-                    lastBeatNanos = System.nanoTime();
+                    unheard.set(0);
                     listener.proceed(conn, homeChannel);
                 } catch (RuntimeException e) {
                     if (stopped || retired) return;
@@ -661,14 +671,14 @@ final class RedisEventBus implements EventBus, AutoCloseable {
         public void onSMessage(byte[] channel, byte[] message) {
             if (Arrays.equals(channel, shard.home)) {
                 if (Arrays.equals(message, HEARTBEAT_MESSAGE)) {
-                    shard.lastBeatNanos = System.nanoTime();
+                    shard.unheard.set(0);
                     return;
                 }
                 Optional.ofNullable(probes.get(new String(message, StandardCharsets.UTF_8)))
                         .ifPresent(f -> f.complete(null));
                 return;
             }
-            shard.lastBeatNanos = System.nanoTime();
+            shard.unheard.set(0);
             deliver(new String(channel, StandardCharsets.UTF_8), message);
         }
     }

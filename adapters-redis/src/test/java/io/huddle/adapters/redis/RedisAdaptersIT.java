@@ -311,6 +311,51 @@ class RedisAdaptersIT {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * A subscriber whose connection stays open but hears nothing (Redis stopped with SIGSTOP) is found by its
+     * heartbeats going unheard and made again, and delivers once Redis answers. Judged by unheard beats, not by
+     * the clock: a watchdog waking late takes no healthy link for dead (RedisEventBusIT's idle and busy tests).
+     */
+    @Test
+    void an_event_subscription_that_hears_none_of_its_heartbeats_is_made_again() throws Exception {
+        try (var server = PrivateRedis.start()) {
+            var connection = RedisConnectionSettings.from(settings(server.url(), "silent-link"));
+            var nodes = connection.nodes();
+            var bus = new RedisEventBus(
+                            nodes,
+                            connection,
+                            redis.prefix(),
+                            "it-silent-link",
+                            new RedisMeters(new SimpleMeterRegistry()),
+                            Duration.ofMillis(100))
+                    .start();
+            try {
+                Poll.until(RECOVERY, "the bus is connected", bus::subscribed);
+                var session = io.huddle.application.contract.TestSessions.session(java.time.Instant.now());
+                var received = new java.util.concurrent.LinkedBlockingQueue<io.huddle.domain.event.SessionEvent>();
+                bus.subscribe(session.code(), received::add);
+
+                server.pause();
+                try {
+                    // Three beats unheard: each publish waits out the 500 ms timeout, so about 2 s.
+                    Thread.sleep(3000);
+                } finally {
+                    server.resume();
+                }
+
+                Poll.until(RECOVERY, "the subscription made again", () -> bus.reconnects() > 0);
+                var ended = new io.huddle.domain.event.SessionEvent.SessionEnded(
+                        session.code(), io.huddle.domain.session.EndReason.OWNER);
+                bus.publish(ended);
+                assertThat(received.poll(RECOVERY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                        .isEqualTo(ended);
+            } finally {
+                bus.close();
+                nodes.close();
+            }
+        }
+    }
+
     private static RedisSettings settings(URI url, String instance) {
         return new RedisSettings(url, List.of(), redis.prefix(), "it-" + instance, Duration.ofMillis(500), 8);
     }

@@ -35,10 +35,10 @@ class RedisEventBusIT extends EventBusContract {
     }
 
     /**
-     * The heartbeat of the busy test: as often as the machine allows while three silent beats still mean
-     * a dead link. One connection here; the cluster run has one per master, all beaten by one thread. 5 ms
-     * (a 15 ms silence taken for death) failed in CI once on a loaded two-core machine: a 15 ms stall of the
-     * test's JVM was enough. At 20 ms, dozens of beats still fall among the 3,000 events.
+     * The heartbeat of the busy test: often, so that dozens of beats fall among the 3,000 events. One
+     * connection here; the cluster run has one per master, all beaten by one thread. 5 ms failed in CI once on a
+     * loaded two-core machine, when a silence was judged by the clock (a 15 ms stall of the test's JVM was
+     * enough); it is judged by three heartbeats unheard now.
      */
     Duration busyHeartbeat() {
         return Duration.ofMillis(20);
@@ -152,7 +152,7 @@ class RedisEventBusIT extends EventBusContract {
         var received = new java.util.concurrent.atomic.AtomicInteger();
         bus.subscribe(session, event -> received.incrementAndGet());
 
-        // No event for 2 s: forty beats, more than thirteen times the 150 ms after which a silent
+        // No event for 2 s: forty beats, more than thirteen times the three unheard beats after which a
         // subscription is taken for dead. Only its own heartbeats keep it known to be alive.
         Thread.sleep(2000);
         newBus("idle-publisher-" + UUID.randomUUID()).publish(new SessionEvent.SessionEnded(session, EndReason.OWNER));
