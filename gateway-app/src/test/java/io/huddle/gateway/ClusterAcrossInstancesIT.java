@@ -227,6 +227,9 @@ class ClusterAcrossInstancesIT {
         cluster.awaitFailover(victim, FAILOVER_LIMIT);
         long promotedAt = System.nanoTime();
         for (var thread : threads) thread.join();
+        // The senders keep their timetable through the failover: catching up is timed from the later of the
+        // promotion and the last send, or a quick promotion (or a sender that overslept) ate into the limit.
+        long lastSentAt = System.nanoTime();
 
         // Every sender's own stream: the acks tell which messages were stored (an error frame: not stored).
         var acked = new TreeSet<Long>();
@@ -260,14 +263,15 @@ class ClusterAcrossInstancesIT {
             while (seen.size() < last) seen.add(seq(receiver.next("message:new")));
             assertThat(seen).as("a receiver's messages").isEqualTo(expected);
         }
-        long caughtUpMillis = (System.nanoTime() - promotedAt) / 1_000_000;
+        long caughtUpMillis = (System.nanoTime() - Math.max(promotedAt, lastSentAt)) / 1_000_000;
         assertThat(caughtUpMillis)
-                .as("every receiver had every message within 5 s of the promotion")
+                .as("every receiver had every message within 5 s of the promotion and the last send")
                 .isLessThan(5_000);
         for (var socket : receivers) assertNothingMore(socket);
         // The numbers docs/operations.md quotes.
         System.out.printf(
-                "cluster failover: promoted %d ms after the kill; every receiver had all %d messages %d ms after%n",
+                "cluster failover: promoted %d ms after the kill; every receiver had all %d messages %d ms after the"
+                        + " later of the promotion and the last send%n",
                 (promotedAt - killedAt) / 1_000_000, last, caughtUpMillis);
 
         var history = new TreeSet<Long>();

@@ -68,6 +68,11 @@ class GatewayProcessIT {
         }
     }
 
+    /**
+     * Ready, and its start-up line read: the port answers before the line is written (once the server started),
+     * and the line reaches {@link AppProcess#stdout} through a reader thread, so a test that looks at what the
+     * process said waits for that line too. Every warning of the start comes before it.
+     */
     static void awaitReady(AppProcess app, int port) {
         Poll.until(Duration.ofSeconds(30), "the process answers /health/ready with 200", () -> {
             assertThat(app.isAlive())
@@ -76,6 +81,10 @@ class GatewayProcessIT {
             var response = get(port, "/health/ready");
             return response != null && response.statusCode() == 200;
         });
+        Poll.until(
+                Duration.ofSeconds(10),
+                "the start-up line",
+                () -> app.stdout().stream().anyMatch(line -> line.contains("listening on")));
     }
 
     @Test

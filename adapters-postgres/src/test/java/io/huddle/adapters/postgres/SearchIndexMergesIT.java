@@ -64,12 +64,25 @@ class SearchIndexMergesIT {
             assertThat(merges.mergeOnce()).isEqualTo(new SearchIndexMerges.Skipped());
             assertThat(pendingPages()).isPositive();
         }
-        assertThat(merges.mergeOnce()).isInstanceOf(SearchIndexMerges.Merged.class);
+        assertThat(mergedOnce(merges)).isInstanceOf(SearchIndexMerges.Merged.class);
         assertThat(pendingPages()).isZero();
         assertThat(search(session, "E 17 PENDING-LIST"))
                 .extracting(Message::content)
                 .containsExactly("message 17 pending-list walrus");
-        assertThat(merges.mergeOnce()).isEqualTo(new SearchIndexMerges.Merged(0));
+        assertThat(mergedOnce(merges)).isEqualTo(new SearchIndexMerges.Merged(0));
+    }
+
+    /**
+     * A merge of the test's own once the lock is free: the adapters' background merger takes the same lock
+     * every second, and a turn of the test's that met it is skipped, so it is tried again (up to 10 s).
+     */
+    private static SearchIndexMerges.Outcome mergedOnce(SearchIndexMerges merges) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (true) {
+            var outcome = merges.mergeOnce();
+            if (!(outcome instanceof SearchIndexMerges.Skipped) || System.nanoTime() > deadline) return outcome;
+            Thread.sleep(50);
+        }
     }
 
     @Test

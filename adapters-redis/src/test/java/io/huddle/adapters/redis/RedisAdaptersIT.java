@@ -188,12 +188,13 @@ class RedisAdaptersIT {
 
     @Test
     void a_caller_that_finds_every_pooled_connection_busy_fails_alone_and_leaves_the_breaker_closed() throws Exception {
-        // One pooled connection, borrowers wait 300 ms: a blocking pop on a healthy Redis holds it for 1.5 s.
+        // One pooled connection, borrowers wait 300 ms: a blocking pop on a healthy Redis holds it for 5 s, long
+        // past the three waits below however slowly this machine runs them.
         var busy = new RedisSettings(redis.url(), List.of(), redis.prefix(), "it-busy", Duration.ofMillis(300), 1);
         try (var adapters = RedisAdapters.connect(busy, meters)) {
             var code = new io.huddle.domain.session.SessionCode("K7M2QX");
             adapters.presence().online(code);
-            var holder = Thread.ofPlatform().start(() -> adapters.client().blpop(1.5, redis.prefix() + ":nothing"));
+            var holder = Thread.ofPlatform().start(() -> adapters.client().blpop(5.0, redis.prefix() + ":nothing"));
             Poll.until(RECOVERY, "the one connection taken", () -> poolActive() == 1);
 
             for (int i = 0; i < 3; i++) {
