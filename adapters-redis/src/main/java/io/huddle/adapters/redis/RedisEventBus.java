@@ -384,9 +384,10 @@ final class RedisEventBus implements EventBus, AutoCloseable {
      * channel through the pool, and the subscriber hearing it proves its connection delivers. One that
      * heard none of its last {@link #SILENT_BEATS} heartbeats (nor anything else) is dropped and made again.
      * Counted in heartbeats, not in time since the last one was heard: this thread waking late (a busy
-     * machine) is no silence of the subscription, and judged by the clock it reconnected a healthy one. Nothing is written to a subscriber
-     * connection from this thread: Jedis's pub/sub reader mis-reads an answer that arrives while another
-     * thread writes on its connection. Channels that no shard carries yet (no slot map) are assigned here.
+     * machine) is no silence of the subscription, and judged by the clock it reconnected a healthy one.
+     * Nothing is written to a subscriber connection from this thread: Jedis's pub/sub reader mis-reads an
+     * answer that arrives while another thread writes on its connection. Channels that no shard carries yet
+     * (no slot map) are assigned here.
      */
     private void watch() {
         while (!stopped) {

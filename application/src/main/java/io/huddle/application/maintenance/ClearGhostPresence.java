@@ -25,10 +25,9 @@ import java.util.Set;
  *
  * <p>A walk reads every socket registration, and on Redis that is a {@code SCAN} of the whole keyspace:
  * so a round walks only when there may be ghosts to find, that is when an instance seen alive since the
- * last walk began is gone now, when the last walk left sockets unjudged, failed on some or was cut short, and at
- * least every
- * {@link #WALK_AT_LEAST_EVERY} (for instances no round saw alive: one that lived between two rounds, or a
- * gateway of a version that does not list itself among the live instances).
+ * last walk began is gone now, when the last walk left sockets unjudged, failed on some or was cut short,
+ * and at least every {@link #WALK_AT_LEAST_EVERY} (for instances no round saw alive: one that lived between
+ * two rounds, or a gateway of a version that does not list itself among the live instances).
  *
  * <p>After a round that could not reach the stores, a missing entry is no proof of death for
  * {@link #AFTER_OUTAGE}: a Redis paused (SIGSTOP, a frozen VM) for longer than the entries live
