@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -111,24 +112,26 @@ final class RedisMemberCache implements MemberCache {
             args.add(MemberRecords.inSession(enrolled.member(), enrolled.token()));
         }
         var rosterKeys = rosterAndOnline(session);
+        Response<Object> put;
         try (var pipeline = redis.pipelined()) {
             for (var enrolled : roster.members()) queueToken(pipeline, session, roster.expiresAt(), enrolled);
-            var put = PUT_ROSTER.queue(pipeline, rosterKeys, args);
-            pipeline.sync();
-            return Long.valueOf(1).equals(PUT_ROSTER.result(put, redis, rosterKeys, args));
+            put = PUT_ROSTER.queue(pipeline, rosterKeys, args);
         }
+        // Read once the pipeline gave its connection back (closing it syncs): a script Redis lost (NOSCRIPT, after
+        // a restart) is run again on a connection of its own, and must not hold a second one meanwhile.
+        return Long.valueOf(1).equals(PUT_ROSTER.result(put, redis, rosterKeys, args));
     }
 
     @Override
     public void added(SessionCode session, Instant expiresAt, Enrolled member) {
         var rosterKeys = List.of(keys.members(session), keys.membersRefill(session), keys.onlineStrays(session));
         var args = List.of(member.member().id().value(), MemberRecords.inSession(member.member(), member.token()));
+        Response<Object> add;
         try (var pipeline = redis.pipelined()) {
             queueToken(pipeline, session, expiresAt, member);
-            var add = ADD.queue(pipeline, rosterKeys, args);
-            pipeline.sync();
-            ADD.result(add, redis, rosterKeys, args);
+            add = ADD.queue(pipeline, rosterKeys, args);
         }
+        ADD.result(add, redis, rosterKeys, args);
     }
 
     private void queueToken(
@@ -144,13 +147,13 @@ final class RedisMemberCache implements MemberCache {
         tokens.remove(member);
         var rosterKeys = rosterAndOnline(session);
         var args = List.of(member.value());
+        Response<Object> remove;
         try (var pipeline = redis.pipelined()) {
             // Token first: a member without a token cannot act; a token without a member could.
             pipeline.unlink(keys.token(token));
-            var remove = REMOVE.queue(pipeline, rosterKeys, args);
-            pipeline.sync();
-            REMOVE.result(remove, redis, rosterKeys, args);
+            remove = REMOVE.queue(pipeline, rosterKeys, args);
         }
+        REMOVE.result(remove, redis, rosterKeys, args);
     }
 
     @Override
@@ -186,13 +189,14 @@ final class RedisMemberCache implements MemberCache {
             return;
         }
         var tokenKeys = List.of(keys.token(token));
+        Response<Object> inRoster;
+        Response<Object> inToken;
         try (var pipeline = redis.pipelined()) {
-            var inRoster = SEEN.queue(pipeline, rosterKeys, rosterArgs);
-            var inToken = TOKEN_SEEN.queue(pipeline, tokenKeys, seenAt);
-            pipeline.sync();
-            SEEN.result(inRoster, redis, rosterKeys, rosterArgs);
-            TOKEN_SEEN.result(inToken, redis, tokenKeys, seenAt);
+            inRoster = SEEN.queue(pipeline, rosterKeys, rosterArgs);
+            inToken = TOKEN_SEEN.queue(pipeline, tokenKeys, seenAt);
         }
+        SEEN.result(inRoster, redis, rosterKeys, rosterArgs);
+        TOKEN_SEEN.result(inToken, redis, tokenKeys, seenAt);
     }
 
     /** The keys of the scripts that change the roster and must judge who is online without it (the strays). */

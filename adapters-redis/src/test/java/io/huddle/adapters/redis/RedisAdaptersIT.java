@@ -313,6 +313,46 @@ class RedisAdaptersIT {
     }
 
     /**
+     * After Redis lost its scripts (a restart, {@code SCRIPT FLUSH}) the member copy's pipelined writes still go
+     * through with one pooled connection: the script is run again once the pipeline gave its connection back.
+     * Before, the pipeline held it while the retry waited for a second one, so with the pool used up (here its one
+     * connection; in production a burst of joins right after a restart) each write failed after the pool's wait.
+     */
+    @Test
+    void the_member_copy_writes_after_redis_lost_its_scripts_with_one_pooled_connection() throws Exception {
+        try (var server = PrivateRedis.start();
+                var adapters = RedisAdapters.connect(
+                        new RedisSettings(
+                                server.url(), List.of(), redis.prefix(), "it-noscript", Duration.ofMillis(500), 1),
+                        meters);
+                var admin = new Jedis(server.url())) {
+            var clock = java.time.Instant.now();
+            var session = io.huddle.application.contract.TestSessions.session(clock);
+            var alice = new io.huddle.domain.member.Enrolled(
+                    io.huddle.application.contract.TestSessions.member(
+                            "Alice", io.huddle.domain.member.Role.OWNER, clock),
+                    io.huddle.application.contract.TestSessions.token().hash());
+            adapters.members()
+                    .putRoster(
+                            session.code(),
+                            new io.huddle.domain.member.MemberLedger.Roster(session.expiresAt(), List.of(alice)),
+                            adapters.members().beginRefill(session.code()));
+
+            admin.scriptFlush();
+            var bob = new io.huddle.domain.member.Enrolled(
+                    io.huddle.application.contract.TestSessions.member(
+                            "Bob", io.huddle.domain.member.Role.MEMBER, clock),
+                    io.huddle.application.contract.TestSessions.token().hash());
+            adapters.members().added(session.code(), session.expiresAt(), bob);
+
+            assertThat(adapters.members().roster(session.code()))
+                    .hasValueSatisfying(roster -> assertThat(roster)
+                            .extracting(io.huddle.domain.member.Member::displayName)
+                            .containsExactlyInAnyOrder("Alice", "Bob"));
+        }
+    }
+
+    /**
      * A subscriber whose connection stays open but hears nothing (Redis stopped with SIGSTOP) is found by its
      * heartbeats going unheard and made again, and delivers once Redis answers. Judged by unheard beats, not by
      * the clock: a watchdog waking late takes no healthy link for dead (RedisEventBusIT's idle and busy tests).
