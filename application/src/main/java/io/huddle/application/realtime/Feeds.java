@@ -20,12 +20,12 @@ import io.huddle.domain.state.StateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * This gateway's side of the fan-out: it subscribes to a session's events while it holds a socket of
@@ -73,7 +73,13 @@ public final class Feeds {
     private final Duration tickEvery;
     private final Duration typingSilence;
     private final RealtimeMeters meters;
-    private final Map<SessionCode, Entry> feeds = new HashMap<>();
+    /**
+     * Read without a lock (the writer's hand-off of every stored message, the tick, the catch-ups); changed under
+     * its monitor, which registering and leaving hold while they add a socket to a feed or take one out. Those
+     * wait for the feed's own lock, which a feed holds while it hands a round to all its sockets: a reader that
+     * waited for the monitor would wait for one big session's round, whatever session it was about.
+     */
+    private final Map<SessionCode, Entry> feeds = new ConcurrentHashMap<>();
 
     private static final class Entry {
         final SessionFeed feed;
@@ -235,19 +241,13 @@ public final class Feeds {
 
     /** Messages this gateway stored for {@code session}: to its sockets here, without waiting for the bus. */
     public void stored(Session session, List<Message> messages) {
-        SessionFeed feed;
-        synchronized (feeds) {
-            var entry = feeds.get(session.code());
-            feed = entry == null ? null : entry.feed;
-        }
-        if (feed != null) feed.offer(messages);
+        var entry = feeds.get(session.code());
+        if (entry != null) entry.feed.offer(messages);
     }
 
     /** The sessions this gateway is subscribed to now. */
     public List<SessionCode> sessions() {
-        synchronized (feeds) {
-            return List.copyOf(feeds.keySet());
-        }
+        return List.copyOf(feeds.keySet());
     }
 
     /**
@@ -266,11 +266,9 @@ public final class Feeds {
         for (var entry : entries()) check(entry.feed);
     }
 
-    /** Every feed now, copied under the lock so that the work on each runs outside it. */
+    /** Every feed now, copied so that the work on each runs on a list of its own. */
     private List<Entry> entries() {
-        synchronized (feeds) {
-            return List.copyOf(feeds.values());
-        }
+        return List.copyOf(feeds.values());
     }
 
     private void readState(SessionFeed feed) {
