@@ -45,17 +45,28 @@ public final class ListSessions {
                 page.next().map(ListSessions::encode));
     }
 
+    /** The end of year 9999: no session was created later, and every store holds it. */
+    private static final long LATEST_CURSOR_MILLIS =
+            Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
     static String encode(SessionCursor cursor) {
         String plain = cursor.createdAt().toEpochMilli() + "." + cursor.code().value();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The cursor {@link #encode} made, or empty. Its time must be one a session can have been created at: a
+     * client can write any number there, and one no store holds (PostgreSQL's timestamps end in 294276) reached
+     * the store and came back a 500, not the {@code 400 invalid_request} every other bad cursor gets.
+     */
     static Optional<SessionCursor> decode(String raw) {
         try {
             String plain = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8);
             int dot = plain.indexOf('.');
             if (dot < 1) return Optional.empty();
-            var at = Instant.ofEpochMilli(Long.parseLong(plain.substring(0, dot)));
+            long millis = Long.parseLong(plain.substring(0, dot));
+            if (millis < 0 || millis > LATEST_CURSOR_MILLIS) return Optional.empty();
+            var at = Instant.ofEpochMilli(millis);
             return SessionCode.parse(plain.substring(dot + 1)).map(code -> new SessionCursor(at, code));
         } catch (IllegalArgumentException e) {
             return Optional.empty();

@@ -9,6 +9,7 @@ import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.SessionStore.StatusFilter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +76,14 @@ class ListSessionsTest {
     void a_cursor_that_is_not_ours_is_refused() {
         assertThat(list(StatusFilter.ALL, Optional.of("not-a-cursor!"), 10)).isEqualTo(new ListSessions.BadCursor());
         assertThat(list(StatusFilter.ALL, Optional.of("MTIzNDU"), 10)).isEqualTo(new ListSessions.BadCursor());
+        // Ours in form, at a time no session was created at (PostgreSQL refused it with a 500, not a 400).
+        for (String millis : List.of(String.valueOf(Long.MAX_VALUE), "-9000000000000000", "-1")) {
+            var forged = java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((millis + ".ABCDEF").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(list(StatusFilter.ALL, Optional.of(forged), 10))
+                    .as(millis)
+                    .isEqualTo(new ListSessions.BadCursor());
+        }
     }
 }
