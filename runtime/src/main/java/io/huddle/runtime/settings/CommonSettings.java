@@ -107,11 +107,21 @@ public record CommonSettings(
         }
     }
 
+    /**
+     * Above 0, and at most {@link #LONGEST_SPAN}: these are subtracted from or added to the current time, and a
+     * longer one left the range of a date (every maintenance round failing) or of PostgreSQL's timestamps.
+     */
     static Duration positive(Env env, String name, Duration fallback) {
         var value = env.duration(name, fallback);
         if (value.isZero()) throw new SettingException(name, "must be more than 0");
+        if (value.compareTo(LONGEST_SPAN) > 0) {
+            throw new SettingException(name, "must be at most " + MaintenanceSettings.text(LONGEST_SPAN));
+        }
         return value;
     }
+
+    /** A hundred years: longer than any session, member or record is meant to last. */
+    static final Duration LONGEST_SPAN = Duration.ofDays(36_500);
 
     private static String defaultInstanceId(Env env) {
         String host = env.text("HOSTNAME")

@@ -31,7 +31,9 @@ final class Connections {
         URI uri = url.map(Connections::redisUri).orElseGet(() -> URI.create("redis://" + nodes.getFirst()));
         // A Redis command takes well under a millisecond; one that takes a second is a Redis that hangs, and
         // the sooner the breaker hears so, the sooner callers are served from the fallbacks instead.
-        var timeout = env.duration("REDIS_TIMEOUT", Duration.ofSeconds(1));
+        // Not 0: the client reads it as "wait for ever", and a Redis that hangs would hold every caller.
+        var timeout =
+                env.duration("REDIS_TIMEOUT", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(1));
         int pool = env.integer("REDIS_POOL_MAX", 64, 1, 10_000);
         String prefix = env.text("HUDDLE_REDIS_KEY_PREFIX").orElse("huddle");
         if (!KEY_PREFIX.matcher(prefix).matches()) {

@@ -45,6 +45,23 @@ public final class Env {
         return text(name).map(v -> parseDuration(name, v)).orElse(fallback);
     }
 
+    /**
+     * {@link #duration} from {@code min} to {@code max}: a value the gateway cannot work with (a timeout of 0,
+     * which a client library reads as "wait for ever"; a span past what a date or a timestamp holds) is refused
+     * at start, by name, rather than misbehaving later.
+     */
+    public Duration duration(String name, Duration fallback, Duration min, Duration max) {
+        var value = duration(name, fallback);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new SettingException(
+                    name, "must be from " + MaintenanceSettings.text(min) + " to " + MaintenanceSettings.text(max));
+        }
+        return value;
+    }
+
+    /** The longest rate-limit window: a year; a longer one overflowed the limit's arithmetic. */
+    static final Duration LONGEST_WINDOW = Duration.ofDays(365);
+
     /** {@code COUNT/WINDOW} ({@code 10/60s}, {@code 100/15m}); {@code off} is empty. */
     public Optional<Limit> limit(String name, Limit fallback) {
         var raw = text(name);
@@ -57,6 +74,9 @@ public final class Env {
         long count = Long.parseLong(m.group(1));
         if (window.isEmpty() || window.get().isZero() || count < 1) {
             throw SettingException.of(name, raw.get(), false, accepts);
+        }
+        if (window.get().compareTo(LONGEST_WINDOW) > 0) {
+            throw SettingException.of(name, raw.get(), false, "has a window longer than 365d");
         }
         return Optional.of(new Limit((int) count, window.get()));
     }

@@ -174,6 +174,38 @@ class CommonSettingsTest {
                 .isEqualTo(Duration.ofMinutes(15));
     }
 
+    /**
+     * A duration the gateway cannot work with is refused at start, by name. Before: a Redis timeout of 0 was taken
+     * by the client as "wait for ever" (a Redis that hangs held every caller), one of 30 days failed at connect
+     * with a bare ArithmeticException, and timeouts or a retention past the range of a date or of PostgreSQL's
+     * timestamps failed every maintenance round.
+     */
+    @Test
+    void a_duration_the_gateway_cannot_work_with_is_refused_by_name() {
+        var stores = Map.of("REDIS_URL", "redis://localhost:6379", "DATABASE_URL", "postgresql://localhost/huddle");
+        for (var bad : List.of("0", "5ms", "61s", "30d")) {
+            var env = new java.util.HashMap<>(stores);
+            env.put("REDIS_TIMEOUT", bad);
+            assertThatThrownBy(() -> read(env)).as(bad).hasMessage("REDIS_TIMEOUT: must be from 10ms to 1m");
+        }
+        for (var name : List.of(
+                "HUDDLE_INACTIVITY_TIMEOUT",
+                "HUDDLE_MEMBER_IDLE_TIMEOUT",
+                "HUDDLE_RETENTION",
+                "HUDDLE_MAX_SESSION_LIFETIME")) {
+            assertThatThrownBy(() -> read(Map.of(name, "36501d")))
+                    .as(name)
+                    .hasMessage(name + ": must be at most 36500d");
+        }
+        assertThat(read(Map.of("HUDDLE_RETENTION", "36500d")).retention()).isEqualTo(Duration.ofDays(36_500));
+        assertThatThrownBy(() -> new Env(Map.of("RATE_LIMIT_JOIN", "1/999999999999d"))
+                        .limit("RATE_LIMIT_JOIN", new Limit(1, Duration.ofSeconds(1))))
+                .hasMessage("RATE_LIMIT_JOIN: \"1/999999999999d\" has a window longer than 365d");
+        assertThat(new Env(Map.of("RATE_LIMIT_JOIN", "1/365d"))
+                        .limit("RATE_LIMIT_JOIN", new Limit(1, Duration.ofSeconds(1))))
+                .contains(new Limit(1, Duration.ofDays(365)));
+    }
+
     @Test
     void durations_take_every_unit_and_plain_milliseconds() {
         var env = new Env(Map.of("A", "500ms", "B", "60s", "C", "15m", "D", "24h", "E", "7d", "F", "1500"));
