@@ -227,6 +227,21 @@ public record UseCases(
     /** As {@link #wire(Ports, Settings, InstantSource, Scheduler)}, counting the real-time path in {@code meters}. */
     public static UseCases wire(
             Ports ports, Settings settings, InstantSource clock, Scheduler scheduler, RealtimeMeters meters) {
+        return wire(ports, settings, clock, clock, scheduler, meters);
+    }
+
+    /**
+     * As {@link #wire(Ports, Settings, InstantSource, Scheduler, RealtimeMeters)}, the sockets' liveness timed by
+     * {@code ticker}, a clock that only moves forward ({@link io.huddle.application.concurrency.MonotonicClock}):
+     * a step of the wall clock must not close every socket at once, nor stop the pings.
+     */
+    public static UseCases wire(
+            Ports ports,
+            Settings settings,
+            InstantSource clock,
+            InstantSource ticker,
+            Scheduler scheduler,
+            RealtimeMeters meters) {
         var random = new SecureRandom();
         var live = new LiveSessions(ports.sessions(), ports.sessionCache(), clock);
         var access = new SessionAccess(live);
@@ -256,6 +271,7 @@ public record UseCases(
                 ports.state(),
                 scheduler,
                 clock,
+                ticker,
                 settings.gapWait(),
                 settings.heartbeat(),
                 settings.tickEvery(),
@@ -277,6 +293,7 @@ public record UseCases(
                 new CloseSocket(ports.members(), ports.presence(), views, ports.events()),
                 scheduler,
                 clock,
+                ticker,
                 settings.heartbeat(),
                 meters);
         var connections = new Connections(

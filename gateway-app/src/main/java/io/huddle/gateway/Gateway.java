@@ -46,6 +46,7 @@ public final class Gateway {
                     infrastructure.ports().withUserTokens(userTokens).withServerKeys(config.serverKeys()),
                     settings(config),
                     clock,
+                    io.huddle.application.concurrency.MonotonicClock.startingAt(clock),
                     scheduler,
                     meters);
             // Redis away: feeds catch up from PostgreSQL; Redis back (or emptied): presence, hot copies, feeds.

@@ -58,7 +58,11 @@ public final class ConnectionStream implements Recipient {
     /** A client silent for this many heartbeats is closed (PROTOCOL.md section 5). */
     public static final int MISSED_HEARTBEATS = 3;
 
-    /** What a stream works with: the use cases its frames call, its clock, its heartbeat and meters. */
+    /**
+     * What a stream works with: the use cases its frames call, its clock (the wall clock: what is stored and
+     * shown), its ticker (monotonic: what times its liveness, {@link io.huddle.application.concurrency.MonotonicClock}
+     * in production), its heartbeat and meters.
+     */
     public record Parts(
             SendMessage send,
             UpdateState updateState,
@@ -70,6 +74,7 @@ public final class ConnectionStream implements Recipient {
             CloseSocket close,
             Scheduler scheduler,
             InstantSource clock,
+            InstantSource ticker,
             Duration heartbeat,
             RealtimeMeters meters) {
         public Parts {
@@ -83,6 +88,7 @@ public final class ConnectionStream implements Recipient {
             Objects.requireNonNull(close);
             Objects.requireNonNull(scheduler);
             Objects.requireNonNull(clock);
+            Objects.requireNonNull(ticker);
             Objects.requireNonNull(heartbeat);
             Objects.requireNonNull(meters);
         }
@@ -121,9 +127,13 @@ public final class ConnectionStream implements Recipient {
     private boolean gone;
     private boolean cleanedUp;
     private long bytesIn = -1;
+    /** By the ticker: when the client was last heard (a byte, a frame), and when its next ping is due. */
     private Instant lastHeard;
+
     private Instant nextPing;
+    /** By the wall clock: the last frame's time, for the member's {@code lastSeenAt}. */
     private Instant lastActive;
+
     private boolean activeSinceTaken;
     private FeedRegistration registration;
 
@@ -153,10 +163,9 @@ public final class ConnectionStream implements Recipient {
         this.bearer = bearer;
         this.clientIp = clientIp;
         this.socketId = socketId;
-        var now = parts.clock().instant();
-        this.lastHeard = now;
-        this.lastActive = now;
-        this.nextPing = now.plus(parts.heartbeat());
+        this.lastActive = parts.clock().instant();
+        this.lastHeard = parts.ticker().instant();
+        this.nextPing = lastHeard.plus(parts.heartbeat());
     }
 
     @Override
@@ -300,6 +309,8 @@ public final class ConnectionStream implements Recipient {
             if (phase != Phase.OPEN) return;
             lastActive = arrived;
             activeSinceTaken = true;
+            var heard = parts.ticker().instant();
+            if (heard.isAfter(lastHeard)) lastHeard = heard;
         }
         parts.meters().frameIn(request.type());
         var ref = request.ref();
@@ -526,7 +537,7 @@ public final class ConnectionStream implements Recipient {
     // --- liveness (the feeds' ticker)
 
     /**
-     * A tick of the heartbeat clock: a client silent (no byte in, pongs included) for
+     * A tick of the heartbeat clock, {@code now} by the ticker: a client silent (no byte in, pongs included) for
      * {@link #MISSED_HEARTBEATS} heartbeats is closed with {@code 1001}; otherwise a ping goes out once a
      * heartbeat.
      */
@@ -538,7 +549,6 @@ public final class ConnectionStream implements Recipient {
             bytesIn = read;
             lastHeard = now;
         }
-        if (lastActive.isAfter(lastHeard)) lastHeard = lastActive;
         // In milliseconds: this runs for every socket at every tick, and Duration.multipliedBy and
         // Instant.plus allocate (the first through BigDecimal) each time.
         if (now.toEpochMilli() - lastHeard.toEpochMilli() >= parts.heartbeat().toMillis() * MISSED_HEARTBEATS) {

@@ -68,6 +68,7 @@ public final class Feeds {
     private final StateStore states;
     private final Scheduler scheduler;
     private final InstantSource clock;
+    private final InstantSource ticker;
     private final Duration gapWait;
     private final Duration checkEvery;
     private final Duration tickEvery;
@@ -100,6 +101,9 @@ public final class Feeds {
     }
 
     /**
+     * @param clock the wall clock: whether a session ended, the times presence corrections carry
+     * @param ticker a clock that only moves forward ({@code MonotonicClock} in production): the heartbeat's
+     *     ticks and each session's next check, so that a step of the wall clock closes no socket and stops no ping
      * @param checkEvery how often each session is checked against the stores (the heartbeat interval)
      * @param tickEvery how often the heartbeat clock ticks: a silent socket closes at most this late
      * @param typingSilence how long a typing start lasts here with no renewal or end from its gateway
@@ -114,6 +118,7 @@ public final class Feeds {
             StateStore states,
             Scheduler scheduler,
             InstantSource clock,
+            InstantSource ticker,
             Duration gapWait,
             Duration checkEvery,
             Duration tickEvery,
@@ -128,6 +133,7 @@ public final class Feeds {
         this.states = states;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.ticker = ticker;
         this.gapWait = gapWait;
         this.checkEvery = checkEvery;
         this.tickEvery = tickEvery;
@@ -164,7 +170,7 @@ public final class Feeds {
             entry = feeds.get(session);
             if (entry == null) {
                 var feed = new SessionFeed(session, history, scheduler, gapWait, typingSilence, meters);
-                entry = new Entry(feed, clock.instant().plus(checkEvery));
+                entry = new Entry(feed, ticker.instant().plus(checkEvery));
                 feeds.put(session, entry);
                 first = true;
             }
@@ -283,7 +289,7 @@ public final class Feeds {
     /** One tick of the heartbeat clock: every socket's liveness, and the checks that are due. */
     void tick() {
         try {
-            var now = clock.instant();
+            var now = ticker.instant();
             for (var entry : entries()) {
                 for (var stream : entry.feed.streams()) stream.tick(now);
                 if (!now.isBefore(entry.nextCheck)) {

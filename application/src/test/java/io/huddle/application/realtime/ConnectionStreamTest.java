@@ -73,6 +73,11 @@ class ConnectionStreamTest {
 
     /** The use cases on the stores with {@code limits}, and a fresh session of Alice's that Bob joined. */
     private void wire(LimitPolicy.Tiers limits) {
+        wire(limits, clock);
+    }
+
+    /** {@link #wire(LimitPolicy.Tiers)}, the sockets' liveness timed by {@code ticker}. */
+    private void wire(LimitPolicy.Tiers limits, java.time.InstantSource ticker) {
         var cache = new InMemorySessionCache(clock);
         sessionCache = new WatchedSessionCache(cache);
         var ports = new Ports(
@@ -92,7 +97,9 @@ class ConnectionStreamTest {
                 ports,
                 UseCases.Settings.defaults().withLimits(limits).withRealtime(HEARTBEAT, Duration.ofSeconds(1), "gw-1"),
                 clock,
-                scheduler);
+                ticker,
+                scheduler,
+                RealtimeMeters.NONE);
         var created = (CreateSession.Created) useCases.createSession()
                 .handle(new CreateSession.Command(
                         new OwnerId("owner"),
@@ -530,6 +537,28 @@ class ConnectionStreamTest {
         clock.advance(Duration.ofSeconds(1));
         stream.tick(clock.instant());
         assertThat(alice.closedWith).isEqualTo(1001);
+    }
+
+    @Test
+    void a_step_of_the_wall_clock_closes_no_socket_and_stops_no_ping() {
+        var ticker = TestClock.at(clock.instant());
+        wire(LimitPolicy.Tiers.off(), ticker);
+        var alice = new RecordingSink();
+        open(aliceToken, alice);
+
+        // An NTP correction, a virtual machine resumed: the wall clock jumps 10 minutes ahead, later 20 back. Before,
+        // the heartbeat read it: the jump ahead closed every socket (1001) at the next tick, the one back stopped
+        // the pings for as long as the step.
+        clock.advance(Duration.ofMinutes(10));
+        for (int beat = 1; beat <= 6; beat++) {
+            ticker.advance(HEARTBEAT);
+            useCases.feeds().tick();
+            alice.bytesIn += 2; // the pong
+            if (beat == 3) clock.advance(Duration.ofMinutes(-20));
+        }
+
+        assertThat(alice.closedWith).isNull();
+        assertThat(alice.pings).isEqualTo(6);
     }
 
     @Test

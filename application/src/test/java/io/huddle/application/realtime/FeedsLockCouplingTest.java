@@ -50,6 +50,7 @@ class FeedsLockCouplingTest {
             new InMemoryStateStore(clock),
             new ManualScheduler(),
             clock,
+            clock,
             Feeds.GAP_WAIT,
             Duration.ofSeconds(25),
             Duration.ofSeconds(1),
