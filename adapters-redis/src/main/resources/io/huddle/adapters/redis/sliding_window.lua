@@ -15,7 +15,9 @@
 -- fewer than COUNT of its accepted requests lie in (t - WINDOW, t]. It is recorded in every COUNTED key
 -- when every key allows it, and in none otherwise (a key that is not COUNTED only decides). Requests are
 -- decided in order, each seeing what the ones before it recorded. Time never runs backwards for one
--- key: a time before the key's newest request counts as that newest time.
+-- key: a time before the key's newest request counts as that newest time, unless it is more than a whole
+-- window before it: then the clock stepped back, and the key's log is forgotten (pinned to that newest
+-- time, a key at its limit was refused for the whole step, however long).
 -- Returns, per key in KEYS order: allowed (1 or 0), remaining, retryAfter and reset (microseconds).
 
 local now
@@ -49,7 +51,9 @@ for _ = 1, tonumber(ARGV[2]) do
     local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
     if newest[2] then
       local newestTime = tonumber(newest[2])
-      if newestTime >= t then
+      if newestTime - t > window then
+        redis.call('DEL', key)
+      elseif newestTime >= t then
         t = newestTime
         ties[i] = tonumber(string.match(newest[1], ':(%d+)$')) + 1
       end

@@ -341,4 +341,21 @@ public abstract class RateLimiterContract {
             return Duration.of(amount, ChronoUnit.MICROS);
         }
     }
+
+    /**
+     * The clock stepping back (an NTP correction, a virtual machine resumed; Redis's own for the shared limiter)
+     * locks no key out for the step's length: a log more than a whole window ahead of now is forgotten. Before, now
+     * was pinned to the newest request, so a key at its limit stayed refused for the whole step.
+     */
+    @Test
+    void a_clock_stepped_back_locks_a_full_key_out_for_no_longer_than_its_window() {
+        var check = new LimitCheck("clock-step", fresh("k"), limit(5, Duration.ofSeconds(10)));
+        for (int i = 0; i < 5; i++) assertThat(check(check).allowed()).isTrue();
+        assertThat(check(check).allowed()).isFalse();
+
+        clock.advance(Duration.ofMinutes(-10));
+        clock.advance(Duration.ofSeconds(11));
+
+        assertThat(check(check).allowed()).as("11 s after a 10 s window filled").isTrue();
+    }
 }

@@ -13,7 +13,9 @@ import java.time.temporal.ChronoUnit;
  * ones can no longer decide anything. Times are microseconds on one timeline, passed in by the
  * caller, so the rule is pure and any clock (a JVM's, Redis {@code TIME}, a test's) can drive it.
  * Time never runs backwards for one key: a time before the newest accepted one counts as that newest
- * time. Refused requests leave no trace. Not thread-safe: callers hold their own lock.
+ * time, unless it is more than a whole window before it. Then the clock stepped back (an NTP correction, a
+ * virtual machine resumed), and the log is forgotten: pinned to that newest time, a key at its limit was refused
+ * for the whole step, however long. Refused requests leave no trace. Not thread-safe: callers hold their own lock.
  */
 public final class SlidingWindowLog {
     private static final int INITIAL_CAPACITY = 4;
@@ -29,7 +31,7 @@ public final class SlidingWindowLog {
      * window. Call {@link #accept} to record an allowed request (possibly after checking other logs).
      */
     public Decision decide(Limit limit, long nowMicros) {
-        long now = effectiveNow(nowMicros);
+        long now = effectiveNow(limit, nowMicros);
         long window = limit.windowMicros();
         while (size > 0 && oldest() <= now - window) dropOldest();
         while (size > limit.count()) dropOldest();
@@ -45,7 +47,7 @@ public final class SlidingWindowLog {
      * {@code limit.count()} times.
      */
     public void accept(Limit limit, long nowMicros) {
-        long now = effectiveNow(nowMicros);
+        long now = effectiveNow(limit, nowMicros);
         while (size >= limit.count()) dropOldest();
         if (size == times.length) grow(limit.count());
         times[(head + size) % times.length] = now;
@@ -69,8 +71,15 @@ public final class SlidingWindowLog {
         return size;
     }
 
-    private long effectiveNow(long nowMicros) {
-        return size == 0 ? nowMicros : Math.max(nowMicros, newest());
+    private long effectiveNow(Limit limit, long nowMicros) {
+        if (size == 0) return nowMicros;
+        if (newest() - nowMicros > limit.windowMicros()) {
+            // The clock stepped back by more than a window: at most this key's COUNT more requests, once.
+            head = 0;
+            size = 0;
+            return nowMicros;
+        }
+        return Math.max(nowMicros, newest());
     }
 
     private long oldest() {
