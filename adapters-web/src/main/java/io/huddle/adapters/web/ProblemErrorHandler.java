@@ -17,8 +17,8 @@ import org.eclipse.jetty.util.Callback;
  * The errors Jetty answers itself, before any route runs (a request header over 8 KiB, a request line it
  * cannot parse, a URI too long): problem+json with {@code X-Correlation-Id}, like every other error
  * (PROTOCOL.md section 4), instead of Jetty's HTML page, and {@code X-Content-Type-Options: nosniff} as on every
- * answer (a request Jetty could not parse never reached {@link SecurityHeaders}). A {@code 431} is {@code header_too_large}; any
- * other 4xx is {@code invalid_request}; a {@code 503} (the drain) is {@code storage_unavailable} with
+ * answer (a request Jetty could not parse never reached {@link SecurityHeaders}). A {@code 431} is
+ * {@code header_too_large}; any other 4xx is {@code invalid_request}; a {@code 503} (the drain) is {@code storage_unavailable} with
  * {@code retryAfter}; any other 5xx {@code internal}. No stack trace, no server name.
  */
 final class ProblemErrorHandler extends ErrorHandler {
