@@ -201,6 +201,9 @@ public final class ConnectionStream implements Recipient {
             lastStateVersion = welcome.state().version();
             bytesIn = sink.bytesIn();
             phase = Phase.OPEN;
+            // Counted before the welcome is flushed: a client that has its welcome finds itself in the gauge,
+            // and a close (counted under this lock, once OPEN) can never come before the open.
+            parts.meters().opened();
             if (sinceWasNotASeq) {
                 sink.send(ServerEvent.Error.of(
                         Optional.empty(),
@@ -211,7 +214,6 @@ public final class ConnectionStream implements Recipient {
             sink.flush();
         }
         registration.baseline(welcome.lastSeq(), welcome.members());
-        parts.meters().opened();
     }
 
     // --- what the feed hands on (any thread; never blocks)

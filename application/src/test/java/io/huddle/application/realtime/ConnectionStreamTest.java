@@ -60,6 +60,7 @@ class ConnectionStreamTest {
     private final InMemoryRecentMessages recent = new InMemoryRecentMessages(100, clock);
     private final RacingLog log = new RacingLog(new InMemoryMessageLog(sessions), events);
     private final ManualScheduler scheduler = new ManualScheduler();
+    private final OpenSockets meters = new OpenSockets();
     private WatchedSessionCache sessionCache;
     private InMemoryPresenceStore presence;
     private UseCases useCases;
@@ -99,7 +100,7 @@ class ConnectionStreamTest {
                 clock,
                 ticker,
                 scheduler,
-                RealtimeMeters.NONE);
+                meters);
         var created = (CreateSession.Created) useCases.createSession()
                 .handle(new CreateSession.Command(
                         new OwnerId("owner"),
@@ -186,6 +187,21 @@ class ConnectionStreamTest {
         }
     }
 
+    /** Counts the sockets open, as the gauge of {@code /metrics} does. */
+    private static final class OpenSockets implements RealtimeMeters {
+        final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void opened() {
+            open.incrementAndGet();
+        }
+
+        @Override
+        public void closed(int code) {
+            open.decrementAndGet();
+        }
+    }
+
     private ConnectionStream open(String token, RecordingSink sink) {
         return open(token, sink, Optional.empty());
     }
@@ -243,6 +259,26 @@ class ConnectionStreamTest {
         assertThat(alice.of(ServerEvent.MessageNew.class))
                 .extracting(m -> m.message().content())
                 .containsExactly("after 1", "after 2");
+    }
+
+    @Test
+    void a_socket_is_counted_open_by_the_time_its_welcome_can_reach_the_client() {
+        var alice = new RecordingSink();
+        var countedAtWelcome = new ArrayList<Integer>();
+        alice.onFlush = () -> {
+            if (!alice.of(ServerEvent.Welcome.class).isEmpty() && countedAtWelcome.isEmpty()) {
+                countedAtWelcome.add(meters.open.get());
+            }
+        };
+
+        var stream = open(aliceToken, alice);
+
+        assertThat(countedAtWelcome)
+                .as("sockets counted open when the welcome was flushed")
+                .containsExactly(1);
+        stream.frame(new ClientRequest.Leave(Optional.empty()));
+        stream.closed();
+        assertThat(meters.open.get()).isZero();
     }
 
     @Test

@@ -10,6 +10,8 @@ final class RecordingSink implements Sink {
     int pings;
     long bytesIn;
     Integer closedWith;
+    /** Run at each flush, when the frames sent so far would reach the client. */
+    Runnable onFlush = () -> {};
 
     @Override
     public synchronized void send(Broadcast frame) {
@@ -23,7 +25,9 @@ final class RecordingSink implements Sink {
     }
 
     @Override
-    public void flush() {}
+    public void flush() {
+        onFlush.run();
+    }
 
     @Override
     public void ping() {
