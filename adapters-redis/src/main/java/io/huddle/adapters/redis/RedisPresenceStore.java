@@ -91,10 +91,36 @@ final class RedisPresenceStore implements PresenceStore {
      */
     @Override
     public Optional<Headcount> headcount(SessionCode session) {
-        var reply = HEADCOUNT.run(
-                redis,
-                List.of(keys.members(session), keys.online(session), keys.onlineStrays(session)),
-                List.of(millis(clock.instant())));
+        return counted(HEADCOUNT.run(redis, headcountKeys(session), List.of(millis(clock.instant()))));
+    }
+
+    /**
+     * Every session's script in one pipeline: one round trip (one per node on a cluster). The results are
+     * read once the pipeline gave its connection back, so a script Redis does not hold (a fresh or restarted
+     * Redis) is loaded and run again on one connection, not a second one held beside the pipeline's.
+     */
+    @Override
+    public Map<SessionCode, Headcount> headcounts(List<SessionCode> sessions) {
+        var now = List.of(millis(clock.instant()));
+        var replies = new ArrayList<Response<Object>>(sessions.size());
+        try (var pipeline = redis.pipelined()) {
+            for (var session : sessions) replies.add(HEADCOUNT.queue(pipeline, headcountKeys(session), now));
+        }
+        var counts = new HashMap<SessionCode, Headcount>();
+        for (int i = 0; i < sessions.size(); i++) {
+            var session = sessions.get(i);
+            counted(HEADCOUNT.result(replies.get(i), redis, headcountKeys(session), now))
+                    .ifPresent(count -> counts.put(session, count));
+        }
+        return counts;
+    }
+
+    private List<String> headcountKeys(SessionCode session) {
+        return List.of(keys.members(session), keys.online(session), keys.onlineStrays(session));
+    }
+
+    /** The script's two numbers, or empty when it found no member copy to count from. */
+    private static Optional<Headcount> counted(Object reply) {
         if (!(reply instanceof List<?> counts)) return Optional.empty();
         return Optional.of(new Headcount(((Long) counts.get(0)).intValue(), ((Long) counts.get(1)).intValue()));
     }

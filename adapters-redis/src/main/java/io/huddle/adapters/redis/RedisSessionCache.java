@@ -12,10 +12,12 @@ import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -51,10 +53,30 @@ final class RedisSessionCache implements SessionCache {
 
     @Override
     public Optional<Session> get(SessionCode code) {
-        var fields = redis.hgetAll(keys.session(code));
+        return live(redis.hgetAll(keys.session(code)), clock.instant());
+    }
+
+    /** Every {@code HGETALL} in one pipeline: one round trip (one per node on a cluster). */
+    @Override
+    public Map<SessionCode, Session> getAll(List<SessionCode> codes) {
+        var replies = new ArrayList<Response<Map<String, String>>>(codes.size());
+        try (var pipeline = redis.pipelined()) {
+            for (var code : codes) replies.add(pipeline.hgetAll(keys.session(code)));
+        }
+        var now = clock.instant();
+        var found = new HashMap<SessionCode, Session>();
+        for (int i = 0; i < codes.size(); i++) {
+            var code = codes.get(i);
+            live(replies.get(i).get(), now).ifPresent(session -> found.put(code, session));
+        }
+        return found;
+    }
+
+    /** The copy in {@code fields}, unless there is none or it expired by the application's clock. */
+    private static Optional<Session> live(Map<String, String> fields, Instant now) {
         if (fields.isEmpty()) return Optional.empty();
         var session = session(fields);
-        return session.expiresAt().isAfter(clock.instant()) ? Optional.of(session) : Optional.empty();
+        return session.expiresAt().isAfter(now) ? Optional.of(session) : Optional.empty();
     }
 
     @Override

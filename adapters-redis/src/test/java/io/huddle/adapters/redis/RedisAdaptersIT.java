@@ -353,6 +353,47 @@ class RedisAdaptersIT {
     }
 
     /**
+     * A page of a session list is counted in one pipeline, and after Redis lost its scripts the counts still come
+     * with one pooled connection: each script is run again once the pipeline gave its connection back.
+     */
+    @Test
+    void a_page_is_counted_after_redis_lost_its_scripts_with_one_pooled_connection() throws Exception {
+        try (var server = PrivateRedis.start();
+                var adapters = RedisAdapters.connect(
+                        new RedisSettings(
+                                server.url(), List.of(), redis.prefix(), "it-noscript", Duration.ofMillis(500), 1),
+                        meters);
+                var admin = new Jedis(server.url())) {
+            var clock = java.time.Instant.now();
+            var sessions = List.of(
+                    io.huddle.application.contract.TestSessions.session(clock),
+                    io.huddle.application.contract.TestSessions.session(clock));
+            for (var session : sessions) {
+                var owner = new io.huddle.domain.member.Enrolled(
+                        io.huddle.application.contract.TestSessions.member(
+                                "Owner", io.huddle.domain.member.Role.OWNER, clock),
+                        io.huddle.application.contract.TestSessions.token().hash());
+                adapters.members()
+                        .putRoster(
+                                session.code(),
+                                new io.huddle.domain.member.MemberLedger.Roster(session.expiresAt(), List.of(owner)),
+                                adapters.members().beginRefill(session.code()));
+                adapters.presence().socketOpened(session, owner.member().id(), "s-" + session.code(), "gw-1");
+            }
+
+            admin.scriptFlush();
+            var codes = sessions.stream()
+                    .map(io.huddle.domain.session.Session::code)
+                    .toList();
+
+            assertThat(adapters.presence().headcounts(codes))
+                    .containsOnlyKeys(codes)
+                    .allSatisfy((code, count) ->
+                            assertThat(count).isEqualTo(new io.huddle.domain.presence.Headcount(1, 1)));
+        }
+    }
+
+    /**
      * A subscriber whose connection stays open but hears nothing (Redis stopped with SIGSTOP) is found by its
      * heartbeats going unheard and made again, and delivers once Redis answers. Judged by unheard beats, not by
      * the clock: a watchdog waking late takes no healthy link for dead (RedisEventBusIT's idle and busy tests).

@@ -1,6 +1,7 @@
 package io.huddle.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.huddle.application.contract.PresenceStoreContract;
 import io.huddle.application.contract.TestSessions;
@@ -77,6 +78,22 @@ class RedisPresenceStoreIT extends PresenceStoreContract {
         assertThat(presence.headcount(session.code())).contains(new Headcount(1, 3));
         assertThat(presence.headcount(session.code()))
                 .contains(Headcount.of(List.of(alice, bob, carol), presence.online(session.code())));
+    }
+
+    @Test
+    void a_page_of_sessions_is_counted_in_one_call_and_one_without_a_cached_roster_is_left_to_the_caller() {
+        var alice = someone("Alice");
+        var bob = someone("Bob");
+        var busy = cachedSession(List.of(alice, bob));
+        var quiet = cachedSession(List.of(someone("Carol")));
+        var uncached = TestSessions.session(TestSessions.freshOwner(), clock.instant(), Duration.ofHours(1), 100);
+        var presence = store(clock);
+        presence.socketOpened(busy, alice.id(), "a1", "gw-1");
+        presence.socketOpened(busy, bob.id(), "b1", "gw-2");
+        presence.socketOpened(uncached, alice.id(), "a2", "gw-1");
+
+        assertThat(presence.headcounts(List.of(busy.code(), uncached.code(), quiet.code())))
+                .containsOnly(entry(busy.code(), new Headcount(2, 2)), entry(quiet.code(), new Headcount(0, 1)));
     }
 
     @Test

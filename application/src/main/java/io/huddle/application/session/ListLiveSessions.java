@@ -43,8 +43,6 @@ public final class ListLiveSessions {
             if (after.isEmpty()) return new BadCursor();
         }
         var page = sessions.listLive(command.owner(), after, command.limit(), clock.instant());
-        return new Listed(
-                page.sessions().stream().map(views::listed).toList(),
-                page.next().map(ListSessions::encode));
+        return new Listed(views.listed(page.sessions()), page.next().map(ListSessions::encode));
     }
 }

@@ -40,9 +40,7 @@ public final class ListSessions {
             if (after.isEmpty()) return new BadCursor();
         }
         var page = sessions.listByOwner(command.owner(), command.filter(), after, command.limit(), clock.instant());
-        return new Listed(
-                page.sessions().stream().map(views::listed).toList(),
-                page.next().map(ListSessions::encode));
+        return new Listed(views.listed(page.sessions()), page.next().map(ListSessions::encode));
     }
 
     /** The end of year 9999: no session was created later, and every store holds it. */

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.member.Role;
+import io.huddle.domain.presence.Headcount;
 import io.huddle.domain.presence.PresenceStore;
 import io.huddle.domain.session.Session;
+import io.huddle.domain.session.SessionCode;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,6 +53,21 @@ public abstract class PresenceStoreContract {
 
     private static String socket() {
         return "socket-" + UUID.randomUUID();
+    }
+
+    @Test
+    void a_page_of_sessions_is_counted_at_once_as_each_is_counted_alone() {
+        var busy = session();
+        var quiet = session();
+        store.socketOpened(busy, someone(), socket(), "gw-1");
+        store.socketOpened(busy, someone(), socket(), "gw-2");
+        var codes = List.of(busy.code(), quiet.code(), session().code());
+
+        var alone = new HashMap<SessionCode, Headcount>();
+        for (var code : codes) store.headcount(code).ifPresent(count -> alone.put(code, count));
+
+        assertThat(store.headcounts(codes)).isEqualTo(alone);
+        assertThat(store.headcounts(List.of())).isEmpty();
     }
 
     @Test

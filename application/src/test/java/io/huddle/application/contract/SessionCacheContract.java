@@ -3,6 +3,7 @@ package io.huddle.application.contract;
 import static io.huddle.application.contract.TestSessions.freshCode;
 import static io.huddle.application.contract.TestSessions.freshOwner;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.huddle.domain.session.EndReason;
 import io.huddle.domain.session.Ending;
@@ -10,6 +11,7 @@ import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCache;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,23 @@ public abstract class SessionCacheContract {
 
         assertThat(cache.get(session.code())).isEmpty();
         assertThat(cache.get(longer.code())).contains(longer);
+    }
+
+    @Test
+    void a_page_of_codes_is_got_at_once_the_live_copies_only() {
+        var expiring = session();
+        var longer = TestSessions.session(freshOwner(), clock.instant(), Duration.ofHours(2), 100);
+        var evicted = session();
+        cache.put(expiring);
+        cache.put(longer);
+        cache.put(evicted);
+        cache.evict(evicted.code());
+        passTime(Duration.between(clock.instant(), expiring.expiresAt()));
+
+        var found = cache.getAll(List.of(expiring.code(), freshCode(), longer.code(), evicted.code()));
+
+        assertThat(found).containsExactly(entry(longer.code(), longer));
+        assertThat(cache.getAll(List.of())).isEmpty();
     }
 
     @Test

@@ -3,7 +3,9 @@ package io.huddle.domain.presence;
 import io.huddle.domain.member.MemberId;
 import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCode;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -54,6 +56,16 @@ public interface PresenceStore {
      */
     default Optional<Headcount> headcount(SessionCode session) {
         return Optional.empty();
+    }
+
+    /**
+     * {@link #headcount} for each of {@code sessions} (a page of a session list), in one round trip where the
+     * store can: the counts, by session; a session this store cannot count so is absent.
+     */
+    default Map<SessionCode, Headcount> headcounts(List<SessionCode> sessions) {
+        var counted = new HashMap<SessionCode, Headcount>();
+        for (var session : sessions) headcount(session).ifPresent(count -> counted.put(session, count));
+        return counted;
     }
 
     /** How many sockets of the member are registered, on every instance together. */

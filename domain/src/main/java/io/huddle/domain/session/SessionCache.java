@@ -1,6 +1,9 @@
 package io.huddle.domain.session;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,6 +14,16 @@ public interface SessionCache {
     void put(Session session);
 
     Optional<Session> get(SessionCode code);
+
+    /**
+     * {@link #get} for each of {@code codes} (a page of a session list), in one round trip where the store
+     * can: the copies found, by code; a code with no live copy is absent.
+     */
+    default Map<SessionCode, Session> getAll(List<SessionCode> codes) {
+        var found = new HashMap<SessionCode, Session>();
+        for (var code : codes) get(code).ifPresent(session -> found.put(code, session));
+        return found;
+    }
 
     void evict(SessionCode code);
 

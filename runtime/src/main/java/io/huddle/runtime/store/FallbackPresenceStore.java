@@ -158,6 +158,16 @@ public final class FallbackPresenceStore implements PresenceStore {
         }
     }
 
+    /** While Redis cannot answer, nothing is counted here: the caller counts from the roster, per session. */
+    @Override
+    public Map<SessionCode, Headcount> headcounts(List<SessionCode> sessions) {
+        try {
+            return shared.headcounts(sessions);
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
     @Override
     public int sockets(SessionCode session, MemberId member) {
         try {

@@ -4,6 +4,9 @@ import io.huddle.domain.session.Session;
 import io.huddle.domain.session.SessionCache;
 import io.huddle.domain.session.SessionCode;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The Redis hot copy of sessions as a cache that never fails its caller: while Redis cannot answer, a read
@@ -29,11 +32,20 @@ public final class TolerantSessionCache implements SessionCache {
     }
 
     @Override
-    public java.util.Optional<Session> get(SessionCode code) {
+    public Optional<Session> get(SessionCode code) {
         try {
             return cache.get(code);
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Map<SessionCode, Session> getAll(List<SessionCode> codes) {
+        try {
+            return cache.getAll(codes);
+        } catch (RuntimeException e) {
+            return Map.of();
         }
     }
 
