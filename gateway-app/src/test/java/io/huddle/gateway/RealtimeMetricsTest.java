@@ -139,6 +139,9 @@ class RealtimeMetricsTest {
 
         aliceSocket.send("{\"type\":\"message:send\",\"content\":\"hello\",\"ref\":\"s1\"}");
         aliceSocket.next("message:ack");
+        assertThat(metrics().value("huddle_message_send_seconds_count"))
+                .as("a client holding its ack finds its send timed")
+                .isEqualTo(1);
         ownerSocket.next("message:new");
         aliceSocket.send("{\"type\":\"ping\",\"ref\":\"p1\"}");
         aliceSocket.next("pong");

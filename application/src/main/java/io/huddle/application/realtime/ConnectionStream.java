@@ -407,6 +407,9 @@ public final class ConnectionStream implements Recipient {
         synchronized (this) {
             sendsInFlight--;
             if (phase == Phase.CLOSED) return;
+            // Timed before the answer is written (an ack may even go out later, in its seq's place): a client
+            // holding its ack or error finds its send counted on /metrics.
+            parts.meters().sendAnswered(Duration.between(arrived, parts.clock().instant()));
             if (failure != null) {
                 sink.send(unavailableOf(failure).map(e -> unavailable(ref, e)).orElseGet(() -> {
                     LOG.log(System.Logger.Level.WARNING, "a send failed", failure);
@@ -430,7 +433,6 @@ public final class ConnectionStream implements Recipient {
             drain();
             sink.flush();
         }
-        parts.meters().sendAnswered(Duration.between(arrived, parts.clock().instant()));
         // The session or the token is gone: find out which, off the writer's thread, and close.
         if (checkStanding) parts.scheduler().execute(() -> checkStanding(ref));
     }

@@ -60,7 +60,7 @@ class ConnectionStreamTest {
     private final InMemoryRecentMessages recent = new InMemoryRecentMessages(100, clock);
     private final RacingLog log = new RacingLog(new InMemoryMessageLog(sessions), events);
     private final ManualScheduler scheduler = new ManualScheduler();
-    private final OpenSockets meters = new OpenSockets();
+    private final Counted meters = new Counted();
     private WatchedSessionCache sessionCache;
     private InMemoryPresenceStore presence;
     private UseCases useCases;
@@ -187,9 +187,15 @@ class ConnectionStreamTest {
         }
     }
 
-    /** Counts the sockets open, as the gauge of {@code /metrics} does. */
-    private static final class OpenSockets implements RealtimeMeters {
+    /** Counts what {@code /metrics} shows of a socket: it open (the gauge), and its sends answered. */
+    private static final class Counted implements RealtimeMeters {
         final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger sendsAnswered = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void sendAnswered(Duration latency) {
+            sendsAnswered.incrementAndGet();
+        }
 
         @Override
         public void opened() {
@@ -279,6 +285,24 @@ class ConnectionStreamTest {
         stream.frame(new ClientRequest.Leave(Optional.empty()));
         stream.closed();
         assertThat(meters.open.get()).isZero();
+    }
+
+    @Test
+    void a_send_is_counted_answered_by_the_time_its_ack_can_reach_the_client() {
+        var alice = new RecordingSink();
+        var stream = open(aliceToken, alice);
+        var countedAtAck = new ArrayList<Integer>();
+        alice.onFlush = () -> {
+            if (!alice.of(ServerEvent.MessageAck.class).isEmpty() && countedAtAck.isEmpty()) {
+                countedAtAck.add(meters.sendsAnswered.get());
+            }
+        };
+
+        stream.frame(send("a1", "hello", Optional.empty()));
+
+        assertThat(countedAtAck)
+                .as("sends counted answered when the ack was flushed")
+                .containsExactly(1);
     }
 
     @Test
