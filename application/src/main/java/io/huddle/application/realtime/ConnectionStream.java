@@ -602,8 +602,9 @@ public final class ConnectionStream implements Recipient {
         held.clear();
         acks.clear();
         sink.flush();
-        sink.close(code, reason);
+        // Counted before the close frame can go out: a client that has its close code finds it on /metrics.
         if (wasOpen) parts.meters().closed(code);
+        sink.close(code, reason);
     }
 
     /**

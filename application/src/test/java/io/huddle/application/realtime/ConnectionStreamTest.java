@@ -187,9 +187,10 @@ class ConnectionStreamTest {
         }
     }
 
-    /** Counts what {@code /metrics} shows of a socket: it open (the gauge), and its sends answered. */
+    /** Counts what {@code /metrics} shows of a socket: it open (the gauge), its sends answered, its close code. */
     private static final class Counted implements RealtimeMeters {
         final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+        final List<Integer> closes = new java.util.concurrent.CopyOnWriteArrayList<>();
         final java.util.concurrent.atomic.AtomicInteger sendsAnswered = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
@@ -205,6 +206,7 @@ class ConnectionStreamTest {
         @Override
         public void closed(int code) {
             open.decrementAndGet();
+            closes.add(code);
         }
     }
 
@@ -555,6 +557,21 @@ class ConnectionStreamTest {
 
         assertThat(bob.closedWith).isEqualTo(4009);
         assertThat(carol.closedWith).isEqualTo(1000);
+    }
+
+    @Test
+    void a_close_is_counted_by_its_code_by_the_time_the_close_can_reach_the_client() {
+        var bob = new RecordingSink();
+        var bobStream = open(bobToken, bob);
+        var countedAtClose = new ArrayList<List<Integer>>();
+        bob.onClose = () -> countedAtClose.add(List.copyOf(meters.closes));
+
+        useCases.removeMember()
+                .handle(new RemoveMember.Command(
+                        caller(aliceToken), code, bobStream.member().value()));
+
+        assertThat(bob.closedWith).isEqualTo(4009);
+        assertThat(countedAtClose).as("closes counted when the close went out").containsExactly(List.of(4009));
     }
 
     @Test

@@ -12,6 +12,8 @@ final class RecordingSink implements Sink {
     Integer closedWith;
     /** Run at each flush, when the frames sent so far would reach the client. */
     Runnable onFlush = () -> {};
+    /** Run at the close, when the close frame would be on its way to the client. */
+    Runnable onClose = () -> {};
 
     @Override
     public synchronized void send(Broadcast frame) {
@@ -41,6 +43,7 @@ final class RecordingSink implements Sink {
 
     @Override
     public void close(int code, String reason) {
+        onClose.run();
         if (closedWith == null) closedWith = code;
     }
 
