@@ -141,6 +141,9 @@ class RealtimeMetricsTest {
                 .as("a client holding its ack finds its send timed")
                 .isEqualTo(1);
         ownerSocket.next("message:new");
+        assertThat(metrics().value("huddle_fanout_lag_seconds_count", "path", "local"))
+                .as("a client holding a message finds its fan-out measured")
+                .isEqualTo(1);
         aliceSocket.send("{\"type\":\"ping\",\"ref\":\"p1\"}");
         aliceSocket.next("pong");
         aliceSocket.send("{not json");

@@ -256,16 +256,18 @@ final class SessionFeed {
     private void hand(List<Delivery> round, RealtimeMeters.FeedPath path) {
         if (round.isEmpty()) return;
         var shared = List.copyOf(round);
+        // Counted before the round is handed on (a stream writes it out at once): a client holding one of its
+        // events finds the delivery and the message's fan-out on /metrics.
+        meters.delivered(shared.size(), streams.size());
+        for (var delivery : shared) {
+            if (delivery.event() instanceof SessionEvent.MessagePosted posted) meters.fannedOut(posted.message(), path);
+        }
         for (var stream : streams) {
             try {
                 stream.deliver(shared);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "a stream failed on a round of session " + session, e);
             }
-        }
-        meters.delivered(shared.size(), streams.size());
-        for (var delivery : shared) {
-            if (delivery.event() instanceof SessionEvent.MessagePosted posted) meters.fannedOut(posted.message(), path);
         }
     }
 

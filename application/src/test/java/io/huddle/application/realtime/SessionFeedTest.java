@@ -285,6 +285,42 @@ class SessionFeedTest {
     }
 
     @Test
+    void a_round_is_counted_delivered_and_fanned_out_by_the_time_a_recipient_can_write_it() {
+        var delivered = new java.util.concurrent.atomic.AtomicInteger();
+        var fannedOut = new java.util.concurrent.atomic.AtomicInteger();
+        var meters = new RealtimeMeters() {
+            @Override
+            public void delivered(int events, int streams) {
+                delivered.addAndGet(events * streams);
+            }
+
+            @Override
+            public void fannedOut(Message message, FeedPath path) {
+                fannedOut.incrementAndGet();
+            }
+        };
+        var counted = new SessionFeed(
+                session.code(), new MessageHistory(log, recent), scheduler, Feeds.GAP_WAIT, TYPING_SILENCE, meters);
+        var countedWhenHanded = new ArrayList<List<Integer>>();
+        var writing = new Received(alice.id()) {
+            @Override
+            public void deliver(List<Delivery> round) {
+                countedWhenHanded.add(List.of(delivered.get(), fannedOut.get()));
+                super.deliver(round);
+            }
+        };
+        counted.add(writing);
+        counted.baseline(writing, 0);
+
+        counted.offer(stored(1));
+
+        assertThat(writing.seqs).containsExactly(1L);
+        assertThat(countedWhenHanded)
+                .as("[deliveries, messages fanned out] counted when the round reached the socket")
+                .containsExactly(List.of(1, 1));
+    }
+
+    @Test
     void other_events_go_to_every_recipient_in_arrival_order() {
         var bob = new Received(
                 TestSessions.member("Bob", Role.MEMBER, clock.instant()).id());
