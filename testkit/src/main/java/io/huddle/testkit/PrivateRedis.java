@@ -31,6 +31,9 @@ public final class PrivateRedis implements AutoCloseable {
     private final List<String> extraArguments;
     private final Path logFile;
     private Process process;
+    /** Where the current run's lines begin in the log (it keeps every run's). */
+    private long logStart;
+
     private final Thread reaper;
 
     private PrivateRedis(RedisServerBinary binary, int port, List<String> extraArguments) throws IOException {
@@ -47,14 +50,28 @@ public final class PrivateRedis implements AutoCloseable {
         return start(List.of());
     }
 
-    /** {@link #start()} with more {@code redis-server} arguments (a cluster node's, say). */
+    /**
+     * {@link #start()} with more {@code redis-server} arguments (a cluster node's, say). redis-server must be
+     * told its port: when another process took it first, it starts again on a fresh one.
+     */
     static PrivateRedis start(List<String> extraArguments) {
+        return Ports.startOnFreePort(port -> startOn(port, extraArguments));
+    }
+
+    /** A new server on {@code port}, answering PING; nothing is left running when it throws. */
+    static PrivateRedis startOn(int port, List<String> extraArguments) {
+        PrivateRedis redis;
         try {
-            var redis = new PrivateRedis(RedisServerBinary.get(), Ports.free(), extraArguments);
-            redis.restart();
-            return redis;
+            redis = new PrivateRedis(RedisServerBinary.get(), port, extraArguments);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        try {
+            redis.restart();
+            return redis;
+        } catch (RuntimeException e) {
+            redis.close();
+            throw e;
         }
     }
 
@@ -129,7 +146,10 @@ public final class PrivateRedis implements AutoCloseable {
         }
     }
 
-    /** Starts the server again on the same port (killing it first if it runs) and waits until it answers. */
+    /**
+     * Starts the server again on the same port (killing it first if it runs) and waits until it answers; throws
+     * {@link Ports.Taken} when another process holds the port now.
+     */
     public synchronized void restart() {
         kill();
         var command = new java.util.ArrayList<>(List.of(
@@ -146,6 +166,7 @@ public final class PrivateRedis implements AutoCloseable {
                 "no"));
         command.addAll(extraArguments);
         try {
+            logStart = Files.size(logFile);
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -169,14 +190,35 @@ public final class PrivateRedis implements AutoCloseable {
     private void awaitPong() {
         long deadline = System.nanoTime() + START_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) throw new IllegalStateException("redis-server exited at start; see " + logFile);
+            if (!process.isAlive()) {
+                if (couldNotBind()) throw new Ports.Taken(port, "redis-server could not listen on it; see " + logFile);
+                throw new IllegalStateException("redis-server exited at start; see " + logFile);
+            }
             try (var jedis = new Jedis("127.0.0.1", port, PING_CONFIG)) {
-                if ("PONG".equals(jedis.ping())) return;
+                if ("PONG".equals(jedis.ping())) {
+                    // Another server that took the port answers as well as ours would: only ours will do.
+                    if (jedis.info("server").contains("process_id:" + process.pid() + "\r\n")) return;
+                    throw new Ports.Taken(port, "another server answers on it");
+                }
             } catch (JedisException e) {
                 sleep(Duration.ofMillis(20));
             }
         }
         throw new IllegalStateException("redis-server did not answer within " + START_LIMIT + "; see " + logFile);
+    }
+
+    /**
+     * What redis-server logs when it cannot listen: the port (or, for a cluster node, its bus port, 10000 above)
+     * is in use, or a cluster node's port is too high for a bus port to exist.
+     */
+    private boolean couldNotBind() {
+        try (var in = Files.newInputStream(logFile)) {
+            in.skipNBytes(logStart);
+            var log = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return log.contains("Address already in use") || log.contains("port number too high");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void sleep(Duration pause) {

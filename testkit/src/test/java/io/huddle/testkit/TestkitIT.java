@@ -1,9 +1,11 @@
 package io.huddle.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -68,6 +70,41 @@ class TestkitIT {
             assertThat(client.ping()).isEqualTo("PONG");
             assertThat(Optional.ofNullable(client.get("k"))).isEmpty();
         }
+    }
+
+    @Test
+    void private_redis_on_a_port_another_process_listens_on_says_the_port_was_taken() throws Exception {
+        try (var other = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> PrivateRedis.startOn(other.getLocalPort(), List.of()))
+                    .isInstanceOf(Ports.Taken.class);
+        }
+    }
+
+    @Test
+    void private_redis_on_a_port_another_redis_server_took_is_not_mistaken_for_that_server() {
+        try (var other = PrivateRedis.start()) {
+            assertThatThrownBy(() -> PrivateRedis.startOn(other.port(), List.of()))
+                    .isInstanceOf(Ports.Taken.class);
+            assertThat(other.running()).isTrue();
+        }
+    }
+
+    @Test
+    void a_start_whose_port_was_taken_goes_on_with_a_fresh_port_and_gives_up_after_a_few() {
+        var tried = new java.util.ArrayList<Integer>();
+
+        int started = Ports.startOnFreePort(port -> {
+            tried.add(port);
+            if (tried.size() < 3) throw new Ports.Taken(port, "taken in the test");
+            return port;
+        });
+
+        assertThat(tried).hasSize(3).endsWith(started);
+        assertThatThrownBy(() -> Ports.startOnFreePort(port -> {
+                    throw new Ports.Taken(port, "always taken");
+                }))
+                .hasMessageContaining("taken")
+                .hasCauseInstanceOf(Ports.Taken.class);
     }
 
     @Test
