@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.huddle.testkit.AppProcess;
 import io.huddle.testkit.FakeRedis;
 import io.huddle.testkit.Poll;
-import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestPostgres;
@@ -69,11 +68,13 @@ class GatewayProcessIT {
     }
 
     /**
-     * Ready, and its start-up line read: the port answers before the line is written (once the server started),
-     * and the line reaches {@link AppProcess#stdout} through a reader thread, so a test that looks at what the
-     * process said waits for that line too. Every warning of the start comes before it.
+     * The port of a process started with {@code PORT=0}, once it answers {@code /health/ready} with 200. Its
+     * start-up line says the port (every warning of the start comes before that line), so a test that looks at
+     * what the process said has it too. A port found free beforehand could be taken by another process before
+     * the gateway bound it, and a server that took it would answer in its stead.
      */
-    static void awaitReady(AppProcess app, int port) {
+    static int awaitReady(AppProcess app) {
+        int port = app.listeningPort(Duration.ofSeconds(30));
         Poll.until(Duration.ofSeconds(30), "the process answers /health/ready with 200", () -> {
             assertThat(app.isAlive())
                     .as("process alive; stderr: %s", app.stderr())
@@ -81,17 +82,13 @@ class GatewayProcessIT {
             var response = get(port, "/health/ready");
             return response != null && response.statusCode() == 200;
         });
-        Poll.until(
-                Duration.ofSeconds(10),
-                "the start-up line",
-                () -> app.stdout().stream().anyMatch(line -> line.contains("listening on")));
+        return port;
     }
 
     @Test
     void connected_gateway_reports_redis_postgres_and_pubsub_up_with_latencies() throws Exception {
-        int port = Ports.free();
-        try (var app = AppProcess.start(JAR, connectedEnv(port))) {
-            awaitReady(app, port);
+        try (var app = AppProcess.start(JAR, connectedEnv(0))) {
+            int port = awaitReady(app);
             Poll.until(Duration.ofSeconds(20), "every dependency is up", () -> {
                 var body = get(port, "/health");
                 return body != null && body.statusCode() == 200 && body.body().contains("\"status\":\"healthy\"");
@@ -114,9 +111,8 @@ class GatewayProcessIT {
 
     @Test
     void metrics_have_jvm_http_and_hikari_series() {
-        int port = Ports.free();
-        try (var app = AppProcess.start(JAR, connectedEnv(port))) {
-            awaitReady(app, port);
+        try (var app = AppProcess.start(JAR, connectedEnv(0))) {
+            int port = awaitReady(app);
             get(port, "/ping");
             Poll.until(
                     Duration.ofSeconds(20),
@@ -131,9 +127,8 @@ class GatewayProcessIT {
 
     @Test
     void logs_are_one_json_object_a_line_with_the_protocol_fields() throws Exception {
-        int port = Ports.free();
-        try (var app = AppProcess.start(JAR, connectedEnv(port))) {
-            awaitReady(app, port);
+        try (var app = AppProcess.start(JAR, connectedEnv(0))) {
+            int port = awaitReady(app);
             var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ping"))
                     .header("X-Correlation-Id", "trace-42")
                     .build();
@@ -171,9 +166,8 @@ class GatewayProcessIT {
 
     @Test
     void sigterm_drains_and_exits_with_code_0_within_30_seconds() {
-        int port = Ports.free();
-        try (var app = AppProcess.start(JAR, connectedEnv(port))) {
-            awaitReady(app, port);
+        try (var app = AppProcess.start(JAR, connectedEnv(0))) {
+            int port = awaitReady(app);
             app.terminate();
             assertThat(app.exitCode(Duration.ofSeconds(30))).isZero();
             assertThat(String.join("\n", app.stdout()))
@@ -185,9 +179,8 @@ class GatewayProcessIT {
 
     @Test
     void embedded_mode_starts_ready_with_one_warning_line() {
-        int port = Ports.free();
-        try (var app = AppProcess.start(JAR, Map.of("PORT", String.valueOf(port)))) {
-            awaitReady(app, port);
+        try (var app = AppProcess.start(JAR, Map.of("PORT", "0"))) {
+            int port = awaitReady(app);
             assertThat(get(port, "/health/ready").body()).contains("\"status\":\"ready\"");
             var warnings = app.stdout().stream()
                     .filter(line -> line.contains("WARN") && line.contains("Embedded development mode"))
@@ -199,9 +192,8 @@ class GatewayProcessIT {
 
     @Test
     void embedded_mode_listens_on_loopback_only_and_says_so_in_its_start_up_line() throws Exception {
-        int port = Ports.free();
-        try (var app = AppProcess.start(JAR, Map.of("PORT", String.valueOf(port)))) {
-            awaitReady(app, port);
+        try (var app = AppProcess.start(JAR, Map.of("PORT", "0"))) {
+            int port = awaitReady(app);
 
             assertThat(app.stdout())
                     .anyMatch(line -> line.contains("INFO")
@@ -215,9 +207,8 @@ class GatewayProcessIT {
 
     @Test
     void host_opens_the_port_to_other_addresses() throws Exception {
-        int port = Ports.free();
-        try (var app = AppProcess.start(JAR, Map.of("PORT", String.valueOf(port), "HOST", "0.0.0.0"))) {
-            awaitReady(app, port);
+        try (var app = AppProcess.start(JAR, Map.of("PORT", "0", "HOST", "0.0.0.0"))) {
+            int port = awaitReady(app);
 
             assertThat(accepts("127.0.0.2", port)).isTrue();
             assertThat(app.stdout()).anyMatch(line -> line.contains("listening on 0.0.0.0:" + port));
@@ -260,9 +251,8 @@ class GatewayProcessIT {
 
     @Test
     void connected_mode_without_allowed_origins_warns_once_that_browsers_will_be_refused() {
-        int port = Ports.free();
-        try (var app = AppProcess.start(JAR, connectedEnv(port))) {
-            awaitReady(app, port);
+        try (var app = AppProcess.start(JAR, connectedEnv(0))) {
+            int port = awaitReady(app);
 
             assertThat(app.stdout().stream()
                             .filter(line ->
@@ -286,7 +276,7 @@ class GatewayProcessIT {
 
     @Test
     void the_token_command_mints_a_user_token_that_a_connected_gateway_accepts() throws Exception {
-        var env = connectedEnv(Ports.free());
+        var env = connectedEnv(0);
         String token;
         try (var mint = AppProcess.start(
                 JAR,
@@ -298,9 +288,8 @@ class GatewayProcessIT {
             assertThat(mint.stdout()).hasSize(1);
             token = mint.stdout().getFirst();
         }
-        int port = Integer.parseInt(env.get("PORT"));
         try (var app = AppProcess.start(JAR, env)) {
-            awaitReady(app, port);
+            int port = awaitReady(app);
             var created = http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/sessions"))
                             .header("Authorization", "Bearer " + token)
@@ -329,7 +318,7 @@ class GatewayProcessIT {
 
     @Test
     void jwt_mode_without_a_key_refuses_to_start() {
-        var env = connectedEnv(Ports.free());
+        var env = connectedEnv(0);
         env.remove("HUDDLE_JWT_SECRET");
         try (var app = AppProcess.start(JAR, env)) {
             assertThat(app.exitCode(Duration.ofSeconds(20))).isEqualTo(2);
@@ -341,7 +330,7 @@ class GatewayProcessIT {
     @Test
     void a_redis_older_than_7_stops_start_up_with_one_line_naming_the_minimum() {
         try (var old = FakeRedis.ofVersion("6.2.6")) {
-            var env = connectedEnv(Ports.free());
+            var env = connectedEnv(0);
             env.put("REDIS_URL", old.url().toString());
             try (var app = AppProcess.start(JAR, env)) {
                 assertThat(app.exitCode(Duration.ofSeconds(30))).isEqualTo(2);

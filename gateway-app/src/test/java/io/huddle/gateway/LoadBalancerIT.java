@@ -115,9 +115,9 @@ class LoadBalancerIT {
         var instances = List.of("lb-a-" + UUID.randomUUID(), "lb-b-" + UUID.randomUUID());
         var ports = new ArrayList<Integer>();
         for (var instance : instances) {
-            int port = Ports.free();
-            var app = AppProcess.start(JAR, env(port, instance));
+            var app = AppProcess.start(JAR, env(0, instance));
             running.add(app);
+            int port = app.listeningPort(Duration.ofSeconds(40));
             ports.add(port);
             Poll.until(Duration.ofSeconds(40), "gateway " + instance + " is ready; stderr: " + app.stderr(), () -> {
                 var ready = send(port, "GET", "/health/ready", null, null);
@@ -196,12 +196,12 @@ class LoadBalancerIT {
     @Test
     void a_forged_x_forwarded_for_sent_through_nginx_does_not_change_whose_limit_a_request_counts_against() {
         // nginx connects to the gateway from 127.0.0.2, the only trusted proxy; the client is 127.0.0.1.
-        int port = Ports.free();
-        var env = env(port, "lb-xff-" + UUID.randomUUID());
+        var env = env(0, "lb-xff-" + UUID.randomUUID());
         env.put("HUDDLE_TRUSTED_PROXIES", "127.0.0.2/32");
         env.put("RATE_LIMIT_API", "3/60s");
         var app = AppProcess.start(JAR, env);
         running.add(app);
+        int port = app.listeningPort(Duration.ofSeconds(40));
         Poll.until(Duration.ofSeconds(40), "gateway is ready; stderr: " + app.stderr(), () -> {
             var ready = send(port, "GET", "/health/ready", null, null);
             return ready != null && ready.statusCode() == 200;

@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
  * exactly the environment given (plus PATH and HOME), its output captured line by line.
  */
 public final class AppProcess implements AutoCloseable {
+    /** The start-up line of the gateway and the worker: {@code Huddle gateway 1.2 listening on 127.0.0.1:8080 (…)}. */
+    private static final java.util.regex.Pattern LISTENING =
+            java.util.regex.Pattern.compile("listening on \\S+:(\\d+) ");
+
     private final Process process;
     private final List<String> stdout = new ArrayList<>();
     private final List<String> stderr = new ArrayList<>();
@@ -102,6 +106,29 @@ public final class AppProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /**
+     * The port the process says in its start-up line that it listens on ({@code … listening on host:port …}),
+     * waiting up to {@code limit} for that line. Started with {@code PORT=0}, the process binds a port the system
+     * picks and says which: no other process can take it between its being found free and bound, and nothing
+     * else answering on a port found free earlier is mistaken for the process.
+     */
+    public int listeningPort(Duration limit) {
+        Poll.until(limit, "the process says where it listens", () -> {
+            if (startUpPort().isPresent()) return true;
+            if (!isAlive()) throw new AssertionError("the process exited before it listened; stderr: " + stderr());
+            return false;
+        });
+        return startUpPort().orElseThrow();
+    }
+
+    private java.util.OptionalInt startUpPort() {
+        for (String line : stdout()) {
+            var listening = LISTENING.matcher(line);
+            if (listening.find()) return java.util.OptionalInt.of(Integer.parseInt(listening.group(1)));
+        }
+        return java.util.OptionalInt.empty();
     }
 
     public boolean isAlive() {

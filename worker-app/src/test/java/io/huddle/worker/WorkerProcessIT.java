@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.huddle.testkit.AppProcess;
 import io.huddle.testkit.Poll;
-import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestPostgres;
@@ -50,16 +49,19 @@ class WorkerProcessIT {
 
     @Test
     void worker_starts_reports_its_dependencies_and_stops_on_sigterm_with_code_0() {
-        int port = Ports.free();
         var env = Map.of(
-                "PORT", String.valueOf(port),
-                "REDIS_URL", redis.url().toString(),
-                "HUDDLE_REDIS_KEY_PREFIX", redis.prefix(),
-                "HUDDLE_WORKER_INTERVAL", "200ms",
+                "PORT",
+                "0",
+                "REDIS_URL",
+                redis.url().toString(),
+                "HUDDLE_REDIS_KEY_PREFIX",
+                redis.prefix(),
+                "HUDDLE_WORKER_INTERVAL",
+                "200ms",
                 "DATABASE_URL",
-                        db.jdbcUrl() + "?user=" + db.user() + "&password=" + db.password() + "&currentSchema="
-                                + db.schema());
+                db.jdbcUrl() + "?user=" + db.user() + "&password=" + db.password() + "&currentSchema=" + db.schema());
         try (var app = AppProcess.start(JAR, env)) {
+            int port = app.listeningPort(Duration.ofSeconds(30));
             Poll.until(Duration.ofSeconds(30), "the worker is healthy", () -> {
                 var response = get(port, "/health");
                 return response != null
