@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.huddle.runtime.Service;
 import io.huddle.runtime.settings.Env;
-import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.PrivateRedis;
 import io.huddle.testkit.TcpProxy;
@@ -703,8 +702,10 @@ class FaultsIT {
 
     private void startPostgres() {
         var server = TestPostgres.server();
-        if (postgresPort == 0) postgresPort = Ports.free();
+        // The first start binds a port of its own choosing (0); a restart comes back on that port, where the
+        // gateways look for PostgreSQL.
         postgres = TcpProxy.start(postgresPort, server.host(), server.port());
+        postgresPort = postgres.port();
     }
 
     private Service gateway(String name) {

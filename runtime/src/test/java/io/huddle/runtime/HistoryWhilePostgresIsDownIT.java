@@ -8,7 +8,6 @@ import io.huddle.domain.StoreUnavailable;
 import io.huddle.domain.message.HistoryPage;
 import io.huddle.domain.message.Message;
 import io.huddle.testkit.Poll;
-import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TcpProxy;
@@ -38,8 +37,9 @@ class HistoryWhilePostgresIsDownIT {
     @Test
     void the_latest_page_and_catching_up_are_read_from_redis_and_what_it_cannot_settle_is_unavailable() {
         var server = TestPostgres.server();
-        int port = Ports.free();
-        var proxy = TcpProxy.start(port, server.host(), server.port());
+        // Bound by the proxy itself (port 0): a port found free first could be taken before the proxy binds it.
+        var proxy = TcpProxy.start(0, server.host(), server.port());
+        int port = proxy.port();
         try (var messaging = RealMessaging.start(redis, server.jdbcUrlVia("127.0.0.1", port), db);
                 var client = RedisClient.create(redis.url())) {
             var owner = messaging.newSession();

@@ -9,7 +9,6 @@ import io.huddle.domain.event.SessionEvent;
 import io.huddle.domain.message.LogSpan;
 import io.huddle.domain.message.Message;
 import io.huddle.testkit.Poll;
-import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TcpProxy;
@@ -36,8 +35,9 @@ class SendWhilePostgresIsDownIT {
     @Test
     void a_send_postgresql_cannot_take_is_store_unavailable_and_nowhere_and_the_next_one_takes_the_next_seq() {
         var server = TestPostgres.server();
-        int port = Ports.free();
-        var proxy = TcpProxy.start(port, server.host(), server.port());
+        // Bound by the proxy itself (port 0): a port found free first could be taken before the proxy binds it.
+        var proxy = TcpProxy.start(0, server.host(), server.port());
+        int port = proxy.port();
         try (var messaging = RealMessaging.start(redis, server.jdbcUrlVia("127.0.0.1", port), db);
                 var client = RedisClient.create(redis.url())) {
             var owner = messaging.newSession();

@@ -10,7 +10,6 @@ import io.huddle.domain.member.Leaving;
 import io.huddle.domain.session.EndReason;
 import io.huddle.runtime.webhook.WebhookSignature;
 import io.huddle.testkit.AppProcess;
-import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestPostgres;
@@ -56,7 +55,12 @@ class WebhooksIT {
 
     /** A receiver the test steers: failing, slow, down, or holding one request. */
     static final class Receiver {
-        final int port = Ports.free();
+        /**
+         * The system picks it at the first {@link #up()} (port 0), so no other process can take it between its
+         * being found free and bound; later ones come back on it, where the worker sends.
+         */
+        int port;
+
         final List<Arrival> arrivals = new CopyOnWriteArrayList<>();
         final AtomicInteger failNext = new AtomicInteger();
         volatile CountDownLatch hold;
@@ -66,6 +70,7 @@ class WebhooksIT {
 
         void up() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+            port = server.getAddress().getPort();
             server.createContext("/hook", this::handle);
             server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
             server.start();

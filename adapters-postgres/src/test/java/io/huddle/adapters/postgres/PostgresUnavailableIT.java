@@ -328,8 +328,9 @@ class PostgresUnavailableIT {
 
     private static void throughProxy(ProxiedTest test) throws Exception {
         var server = TestPostgres.server();
-        int port = Ports.free();
-        var proxy = TcpProxy.start(port, server.host(), server.port());
+        // Bound by the proxy itself (port 0): a port found free first could be taken before the proxy binds it.
+        var proxy = TcpProxy.start(0, server.host(), server.port());
+        int port = proxy.port();
         try (var adapters = PostgresAdapters.connect(via(port), new SimpleMeterRegistry())) {
             assertThat(adapters.migrated()).isTrue();
             var session = TestSessions.session(Instant.now().truncatedTo(ChronoUnit.MILLIS));
