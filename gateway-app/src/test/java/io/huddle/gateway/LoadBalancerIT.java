@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.huddle.testkit.AppProcess;
 import io.huddle.testkit.Poll;
-import io.huddle.testkit.Ports;
 import io.huddle.testkit.PostgresSchema;
 import io.huddle.testkit.RedisPrefix;
 import io.huddle.testkit.TestPostgres;
@@ -124,7 +123,7 @@ class LoadBalancerIT {
                 return ready != null && ready.statusCode() == 200;
             });
         }
-        var nginx = Nginx.start(Ports.free(), ports);
+        var nginx = Nginx.start(ports);
         running.add(nginx);
         int lb = nginx.port;
 
@@ -206,7 +205,7 @@ class LoadBalancerIT {
             var ready = send(port, "GET", "/health/ready", null, null);
             return ready != null && ready.statusCode() == 200;
         });
-        var nginx = Nginx.start(Ports.free(), List.of(port), Optional.of("127.0.0.2"));
+        var nginx = Nginx.start(List.of(port), Optional.of("127.0.0.2"));
         running.add(nginx);
 
         var answers = new ArrayList<HttpResponse<String>>();

@@ -1,5 +1,6 @@
 package io.huddle.gateway;
 
+import io.huddle.testkit.Ports;
 import io.huddle.testkit.TestNginx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * nginx ({@link TestNginx#binary()}: the Debian package, or the binary {@code NGINX} names) as a load balancer in front of gateway processes: round robin over the
  * upstreams, no stickiness, WebSocket upgrades passed through. Runs in the foreground from a config
- * written to a temporary directory ({@code -p}), on a port of the test's choosing; stopped by its pid.
+ * written to a temporary directory ({@code -p}), on a free port (another when that one was taken first);
+ * stopped by its pid.
  */
 final class Nginx implements AutoCloseable {
     private final Process process;
@@ -83,14 +85,22 @@ final class Nginx implements AutoCloseable {
         return matcher.replaceFirst(replacement);
     }
 
-    /** Starts nginx and returns once it accepts connections; fails in one line naming what to install without it. */
-    static Nginx start(int port, List<Integer> upstreams) {
-        return start(port, upstreams, Optional.empty());
+    /**
+     * Starts nginx on a free port and returns once it accepts connections; fails in one line naming what to
+     * install without it. nginx must be told its port: when another process took it first, nginx starts again
+     * on a fresh one.
+     */
+    static Nginx start(List<Integer> upstreams) {
+        return start(upstreams, Optional.empty());
     }
 
-    /** {@link #start(int, List)}, connecting to the upstreams from {@code proxyBind} when given. */
-    static Nginx start(int port, List<Integer> upstreams, Optional<String> proxyBind) {
+    /** {@link #start(List)}, connecting to the upstreams from {@code proxyBind} when given. */
+    static Nginx start(List<Integer> upstreams, Optional<String> proxyBind) {
         var binary = TestNginx.binary();
+        return Ports.startOnFreePort(port -> start(binary, port, upstreams, proxyBind));
+    }
+
+    private static Nginx start(Path binary, int port, List<Integer> upstreams, Optional<String> proxyBind) {
         try {
             var dir = Files.createTempDirectory("huddle-nginx-");
             var conf = dir.resolve("nginx.conf");
@@ -101,18 +111,33 @@ final class Nginx implements AutoCloseable {
                     .redirectOutput(dir.resolve("stdout.log").toFile())
                     .start();
             var nginx = new Nginx(process, dir, port);
-            nginx.awaitListening();
+            try {
+                nginx.awaitListening();
+            } catch (RuntimeException | Error e) {
+                nginx.close();
+                throw e;
+            }
             return nginx;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /**
+     * Until nginx accepts connections. nginx writes its pid file only once it has bound its port, so a connection
+     * accepted before that is another process's, which took the port: nginx then exits saying so.
+     */
     private void awaitListening() throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError("nginx exited: " + Files.readString(dir.resolve("stdout.log")) + errorLog());
+                var said = Files.readString(dir.resolve("stdout.log")) + errorLog();
+                if (said.contains("Address already in use")) throw new Ports.Taken(port, said);
+                throw new AssertionError("nginx exited: " + said);
+            }
+            if (!Files.exists(dir.resolve("nginx.pid"))) {
+                sleep();
+                continue;
             }
             try (var socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
