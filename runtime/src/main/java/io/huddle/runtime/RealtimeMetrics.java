@@ -101,7 +101,8 @@ public final class RealtimeMetrics implements RealtimeMeters {
                 .description("Sockets closed with 1013 because they read too slowly")
                 .register(registry);
         this.sendLatency = Timer.builder("huddle.message.send")
-                .description("From a message:send frame's arrival to its ack or error being written")
+                .description("From a message:send frame's arrival to its answer (ack or error), timed as the answer"
+                        + " is written")
                 .serviceLevelObjectives(SLO)
                 .register(registry);
     }

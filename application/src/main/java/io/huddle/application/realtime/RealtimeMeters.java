@@ -26,7 +26,7 @@ public interface RealtimeMeters {
     /** A frame was refused by a rate limit of {@code tier}. */
     default void limited(String tier) {}
 
-    /** From a send frame's arrival to its ack (or error) being written. */
+    /** From a send frame's arrival to its answer (ack or error), counted just before the answer is written. */
     default void sendAnswered(Duration latency) {}
 
     /** A round of {@code events} was handed to {@code streams} sockets. */
