@@ -3,9 +3,16 @@ package io.huddle.adapters.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.huddle.application.contract.TestSessions;
 import io.huddle.domain.health.HealthProbe;
 import io.huddle.domain.health.ProbeResult;
 import io.huddle.domain.health.ProbeStatus;
+import io.huddle.domain.member.Enrolled;
+import io.huddle.domain.member.Member;
+import io.huddle.domain.member.MemberLedger;
+import io.huddle.domain.member.Role;
+import io.huddle.domain.presence.Headcount;
+import io.huddle.domain.session.Session;
 import io.huddle.testkit.FakeRedis;
 import io.huddle.testkit.Poll;
 import io.huddle.testkit.Ports;
@@ -15,6 +22,7 @@ import io.huddle.testkit.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -172,7 +180,7 @@ class RedisAdaptersIT {
         try (var server = PrivateRedis.start();
                 var adapters = RedisAdapters.connect(settings(server.url(), name), meters);
                 var admin = new Jedis(server.url())) {
-            var session = io.huddle.application.contract.TestSessions.session(java.time.Instant.now());
+            var session = TestSessions.session(Instant.now());
             adapters.sessionCache().put(session);
 
             refuse.accept(admin);
@@ -312,6 +320,26 @@ class RedisAdaptersIT {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** Adapters on {@code server} with a pool of one connection, as a pool used up leaves a caller. */
+    private RedisAdapters withOneConnection(PrivateRedis server) {
+        return RedisAdapters.connect(
+                new RedisSettings(server.url(), List.of(), redis.prefix(), "it-noscript", Duration.ofMillis(500), 1),
+                meters);
+    }
+
+    private static Enrolled enrolled(String name, Role role, Instant at) {
+        return new Enrolled(
+                TestSessions.member(name, role, at), TestSessions.token().hash());
+    }
+
+    private static void cacheRoster(RedisAdapters adapters, Session session, Enrolled member) {
+        adapters.members()
+                .putRoster(
+                        session.code(),
+                        new MemberLedger.Roster(session.expiresAt(), List.of(member)),
+                        adapters.members().beginRefill(session.code()));
+    }
+
     /**
      * After Redis lost its scripts (a restart, {@code SCRIPT FLUSH}) the member copy's pipelined writes still go
      * through with one pooled connection: the script is run again once the pipeline gave its connection back.
@@ -321,33 +349,18 @@ class RedisAdaptersIT {
     @Test
     void the_member_copy_writes_after_redis_lost_its_scripts_with_one_pooled_connection() throws Exception {
         try (var server = PrivateRedis.start();
-                var adapters = RedisAdapters.connect(
-                        new RedisSettings(
-                                server.url(), List.of(), redis.prefix(), "it-noscript", Duration.ofMillis(500), 1),
-                        meters);
+                var adapters = withOneConnection(server);
                 var admin = new Jedis(server.url())) {
-            var clock = java.time.Instant.now();
-            var session = io.huddle.application.contract.TestSessions.session(clock);
-            var alice = new io.huddle.domain.member.Enrolled(
-                    io.huddle.application.contract.TestSessions.member(
-                            "Alice", io.huddle.domain.member.Role.OWNER, clock),
-                    io.huddle.application.contract.TestSessions.token().hash());
-            adapters.members()
-                    .putRoster(
-                            session.code(),
-                            new io.huddle.domain.member.MemberLedger.Roster(session.expiresAt(), List.of(alice)),
-                            adapters.members().beginRefill(session.code()));
+            var now = Instant.now();
+            var session = TestSessions.session(now);
+            cacheRoster(adapters, session, enrolled("Alice", Role.OWNER, now));
 
             admin.scriptFlush();
-            var bob = new io.huddle.domain.member.Enrolled(
-                    io.huddle.application.contract.TestSessions.member(
-                            "Bob", io.huddle.domain.member.Role.MEMBER, clock),
-                    io.huddle.application.contract.TestSessions.token().hash());
-            adapters.members().added(session.code(), session.expiresAt(), bob);
+            adapters.members().added(session.code(), session.expiresAt(), enrolled("Bob", Role.MEMBER, now));
 
             assertThat(adapters.members().roster(session.code()))
                     .hasValueSatisfying(roster -> assertThat(roster)
-                            .extracting(io.huddle.domain.member.Member::displayName)
+                            .extracting(Member::displayName)
                             .containsExactlyInAnyOrder("Alice", "Bob"));
         }
     }
@@ -359,37 +372,22 @@ class RedisAdaptersIT {
     @Test
     void a_page_is_counted_after_redis_lost_its_scripts_with_one_pooled_connection() throws Exception {
         try (var server = PrivateRedis.start();
-                var adapters = RedisAdapters.connect(
-                        new RedisSettings(
-                                server.url(), List.of(), redis.prefix(), "it-noscript", Duration.ofMillis(500), 1),
-                        meters);
+                var adapters = withOneConnection(server);
                 var admin = new Jedis(server.url())) {
-            var clock = java.time.Instant.now();
-            var sessions = List.of(
-                    io.huddle.application.contract.TestSessions.session(clock),
-                    io.huddle.application.contract.TestSessions.session(clock));
+            var now = Instant.now();
+            var sessions = List.of(TestSessions.session(now), TestSessions.session(now));
             for (var session : sessions) {
-                var owner = new io.huddle.domain.member.Enrolled(
-                        io.huddle.application.contract.TestSessions.member(
-                                "Owner", io.huddle.domain.member.Role.OWNER, clock),
-                        io.huddle.application.contract.TestSessions.token().hash());
-                adapters.members()
-                        .putRoster(
-                                session.code(),
-                                new io.huddle.domain.member.MemberLedger.Roster(session.expiresAt(), List.of(owner)),
-                                adapters.members().beginRefill(session.code()));
+                var owner = enrolled("Owner", Role.OWNER, now);
+                cacheRoster(adapters, session, owner);
                 adapters.presence().socketOpened(session, owner.member().id(), "s-" + session.code(), "gw-1");
             }
 
             admin.scriptFlush();
-            var codes = sessions.stream()
-                    .map(io.huddle.domain.session.Session::code)
-                    .toList();
+            var codes = sessions.stream().map(Session::code).toList();
 
             assertThat(adapters.presence().headcounts(codes))
                     .containsOnlyKeys(codes)
-                    .allSatisfy((code, count) ->
-                            assertThat(count).isEqualTo(new io.huddle.domain.presence.Headcount(1, 1)));
+                    .allSatisfy((code, count) -> assertThat(count).isEqualTo(new Headcount(1, 1)));
         }
     }
 
@@ -413,7 +411,7 @@ class RedisAdaptersIT {
                     .start();
             try {
                 Poll.until(RECOVERY, "the bus is connected", bus::subscribed);
-                var session = io.huddle.application.contract.TestSessions.session(java.time.Instant.now());
+                var session = TestSessions.session(Instant.now());
                 var received = new java.util.concurrent.LinkedBlockingQueue<io.huddle.domain.event.SessionEvent>();
                 bus.subscribe(session.code(), received::add);
 
