@@ -302,11 +302,14 @@ class DeployFilesTest {
                     .path("ports")
                     .forEach(p -> ports.add(p.path("name").asText()));
             containerPorts.put(name, ports);
+            // An empty selector would satisfy any check of its labels; the API server refuses it.
             assertThat(deployment
                             .path("spec")
                             .path("selector")
                             .path("matchLabels")
                             .properties())
+                    .as(name + "'s selector")
+                    .isNotEmpty()
                     .allSatisfy(
                             e -> assertThat(podLabels.get(name).path(e.getKey()).asText())
                                     .isEqualTo(e.getValue().asText()));
