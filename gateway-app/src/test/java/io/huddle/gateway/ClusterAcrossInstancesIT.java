@@ -267,7 +267,15 @@ class ClusterAcrossInstancesIT {
         assertThat(caughtUpMillis)
                 .as("every receiver had every message within 5 s of the promotion and the last send")
                 .isLessThan(5_000);
+        // A sender receives too: its own messages as acks, the others' as new, each once and in order. Its
+        // own answers are all in, so what it still lacks can only be the others' messages.
+        for (var sender : senders) {
+            var seen = everySeq.get(sender);
+            while (seen.size() < last) seen.add(seq(sender.next("message:new")));
+            assertThat(seen).as("a sender's messages").isEqualTo(expected);
+        }
         for (var socket : receivers) assertNothingMore(socket);
+        for (var socket : senders) assertNothingMore(socket);
         // The numbers docs/operations.md quotes.
         System.out.printf(
                 "cluster failover: promoted %d ms after the kill; every receiver had all %d messages %d ms after the"
