@@ -615,6 +615,7 @@ class WsRoutesTest {
 
         for (var joiner : joiners) {
             var welcome = joiner.next();
+            assertThat(welcome.path("type").asText()).isEqualTo("welcome");
             var seen = new ArrayList<Long>();
             welcome.path("messages").forEach(m -> seen.add(m.path("seq").asLong()));
             long last = welcome.path("lastSeq").asLong();
@@ -625,6 +626,14 @@ class WsRoutesTest {
             assertThat(seen)
                     .as("seqs after the welcome")
                     .isEqualTo(seqsUpTo(seen.isEmpty() ? 1 : seen.getFirst(), total));
+            // A late copy of any message would come before the pong: nothing is seen twice.
+            joiner.send("{\"type\":\"ping\",\"ref\":\"end\"}");
+            assertThat(joiner.next(f -> f.path("type").asText().startsWith("message")
+                                    || f.path("type").asText().equals("pong"))
+                            .path("type")
+                            .asText())
+                    .as("after the last seq")
+                    .isEqualTo("pong");
         }
     }
 
