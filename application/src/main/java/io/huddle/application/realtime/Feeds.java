@@ -347,8 +347,10 @@ public final class Feeds {
         var code = feed.session();
         var everywhere = presence.onlineEverywhere(code);
         var online = everywhere.orElseGet(() -> presence.online(code));
+        // On the ticker: a correction waits for a later check some seconds on, and a step back of the wall clock
+        // (an NTP correction, a resumed virtual machine) would hold every correction up for as long as the step.
         feed.correctPresence(
-                mark, roster, online, everywhere.isPresent(), Headcount.of(roster, online), clock.instant());
+                mark, roster, online, everywhere.isPresent(), Headcount.of(roster, online), ticker.instant());
     }
 
     /** This process's near copy of a session must not outlive the session's end. */

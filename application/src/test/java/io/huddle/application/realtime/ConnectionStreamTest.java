@@ -639,6 +639,32 @@ class ConnectionStreamTest {
     }
 
     @Test
+    void a_step_back_of_the_wall_clock_holds_up_no_presence_correction() {
+        var ticker = TestClock.at(clock.instant());
+        wire(LimitPolicy.Tiers.off(), ticker);
+        var alice = new RecordingSink();
+        open(aliceToken, alice);
+        // Bob came online on another gateway and its event was lost: only the presence store has him.
+        var bob = ((Caller.AsMember) caller(bobToken)).membership().member();
+        presence.socketOpened(sessions.find(code).orElseThrow(), bob.id(), "bob-elsewhere", "gw-2");
+
+        // The first check finds the difference; then the wall clock steps an hour back. A correction is confirmed by
+        // a later check at least 5 s on: by the wall clock that took an hour more, by the feeds' ticker 25 s.
+        for (int beat = 1; beat <= 3; beat++) {
+            ticker.advance(HEARTBEAT);
+            clock.advance(HEARTBEAT);
+            useCases.feeds().tick();
+            alice.bytesIn += 2; // the pong
+            if (beat == 1) clock.advance(Duration.ofHours(-1));
+        }
+
+        assertThat(alice.of(ServerEvent.Presence.class)).anySatisfy(event -> {
+            assertThat(event.member().id()).isEqualTo(bob.id());
+            assertThat(event.online()).isTrue();
+        });
+    }
+
+    @Test
     void a_closed_socket_leaves_its_member_last_seen_when_it_closed_not_at_its_last_frame() {
         var published = new ArrayList<SessionEvent>();
         events.subscribe(code, published::add);
