@@ -18,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
  * cannot parse, a URI too long): problem+json with {@code X-Correlation-Id}, like every other error
  * (PROTOCOL.md section 4), instead of Jetty's HTML page, and {@code X-Content-Type-Options: nosniff} as on every
  * answer (a request Jetty could not parse never reached {@link SecurityHeaders}). A {@code 431} is
- * {@code header_too_large}; any other 4xx is {@code invalid_request}; a {@code 503} (the drain) is {@code storage_unavailable} with
+ * {@code header_too_large}; a {@code 404}, {@code 405}, {@code 413} or {@code 415} the code of its status; any other
+ * 4xx is {@code invalid_request}; a {@code 503} (the drain) is {@code storage_unavailable} with
  * {@code retryAfter}; any other 5xx {@code internal}. No stack trace, no server name.
  */
 final class ProblemErrorHandler extends ErrorHandler {
@@ -59,6 +60,21 @@ final class ProblemErrorHandler extends ErrorHandler {
         return ByteBuffer.wrap(body(status, correlationId));
     }
 
+    /**
+     * The code PROTOCOL.md section 4 gives this status alone ({@code 404} is {@code not_found}: no route
+     * answered), or null: a {@code 404} or {@code 405} must not read {@code invalid_request}, whose status is
+     * {@code 400}.
+     */
+    private static ErrorCode ownCode(int status) {
+        return switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> null;
+        };
+    }
+
     static byte[] body(int status, String correlationId) {
         // The drain's refusal is one of PROTOCOL.md's problems; the rest have no route's problem to be.
         if (status == DRAINING) return Problems.body(SHUTTING_DOWN, correlationId);
@@ -69,6 +85,11 @@ final class ProblemErrorHandler extends ErrorHandler {
             code = "header_too_large";
             title = "Request header fields too large";
             detail = "The request's headers are over 8 KiB.";
+        } else if (ownCode(status) != null) {
+            var own = ownCode(status);
+            code = own.code();
+            title = own.title();
+            detail = status == ErrorCode.NOT_FOUND.status() ? "No such route." : "The server refused this request.";
         } else if (status >= 500) {
             code = ErrorCode.INTERNAL.code();
             title = ErrorCode.INTERNAL.title();

@@ -304,6 +304,7 @@ public final class WebServer implements AutoCloseable {
                 handler.addFilter(new FilterHolder(scope), "/*", EnumSet.of(DispatcherType.REQUEST));
                 handler.addFilter(new FilterHolder(new NoHttpSessions()), "/*", EnumSet.of(DispatcherType.REQUEST));
                 handler.addFilter(new FilterHolder(new HeadAsGet()), "/*", EnumSet.of(DispatcherType.REQUEST));
+                handler.addFilter(new FilterHolder(new NoServletUpgrades()), "/*", EnumSet.of(DispatcherType.REQUEST));
             });
             config.router.javaLangErrorHandler(ErrorMapping::fatal);
             config.requestLogger.http(scope::onResponseWritten);

@@ -552,6 +552,38 @@ class WebServerTest {
     }
 
     @Test
+    void a_request_carrying_sec_websocket_version_is_answered_by_its_route_not_by_a_404() {
+        // Javalin took every request with this header for a WebSocket upgrade of its own and answered 404.
+        var ping = send(
+                request(port, "/ping").header("Sec-WebSocket-Version", "13").build());
+        assertThat(ping.statusCode()).isEqualTo(200);
+        assertThat(ping.body()).isEqualTo("pong");
+
+        var item = send(request(port, "/api/test/items/7")
+                .header("Sec-WebSocket-Version", "8")
+                .build());
+        assertThat(item.statusCode()).isEqualTo(200);
+        assertThat(json(item).get("id").asText()).isEqualTo("7");
+    }
+
+    @Test
+    void a_404_or_405_jetty_answers_itself_carries_the_code_of_its_status_never_invalid_request() throws Exception {
+        var notFound = Json.reader().readTree(ProblemErrorHandler.body(404, "c-404"));
+        assertThat(notFound.get("code").asText()).isEqualTo("not_found");
+        assertThat(notFound.get("status").asInt()).isEqualTo(404);
+        assertThat(Json.reader()
+                        .readTree(ProblemErrorHandler.body(405, "c-405"))
+                        .get("code")
+                        .asText())
+                .isEqualTo("method_not_allowed");
+        assertThat(Json.reader()
+                        .readTree(ProblemErrorHandler.body(400, "c-400"))
+                        .get("code")
+                        .asText())
+                .isEqualTo("invalid_request");
+    }
+
+    @Test
     void a_request_line_jetty_cannot_parse_is_a_400_problem_that_tells_browsers_not_to_sniff() throws Exception {
         try (var socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(5_000);

@@ -157,10 +157,15 @@ public final class WsRoutes implements HttpRoutes {
         return half.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : half;
     }
 
-    /** {@code GET /ws} without a WebSocket upgrade: {@code 426}, naming the upgrade it needs. */
+    /**
+     * {@code GET /ws} without a WebSocket upgrade Jetty could make: {@code 426}, naming the upgrade it needs,
+     * and the one WebSocket version it speaks (RFC 6455, section 4.4: the answer to a handshake of another
+     * {@code Sec-WebSocket-Version}).
+     */
     private static void upgradeRequired(Context ctx) {
         ctx.header("Upgrade", "websocket");
         ctx.header("Connection", "Upgrade");
+        ctx.header("Sec-WebSocket-Version", "13");
         throw new ProblemException(Problem.of(
                 ErrorCode.UPGRADE_REQUIRED, "This is a WebSocket endpoint: connect with a WebSocket client."));
     }

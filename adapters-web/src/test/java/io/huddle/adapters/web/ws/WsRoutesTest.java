@@ -59,6 +59,33 @@ class WsRoutesTest {
     }
 
     @Test
+    void an_upgrade_of_another_websocket_version_is_answered_426_naming_version_13() throws Exception {
+        var owner = gateway.created();
+        try (var socket = new java.net.Socket("127.0.0.1", gateway.port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream()
+                    .write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n"
+                                    + "Authorization: Bearer " + owner.token() + "\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var answer = new StringBuilder();
+            var in = socket.getInputStream();
+            var buffer = new byte[4096];
+            // Up to the end of the problem body (the connection may stay open after it).
+            while (!answer.toString().endsWith("}")) {
+                int read = in.read(buffer);
+                if (read < 0) break;
+                answer.append(new String(buffer, 0, read, java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            assertThat(answer.toString()).startsWith("HTTP/1.1 426 ");
+            assertThat(answer.toString().toLowerCase(java.util.Locale.ROOT))
+                    .contains("\r\nsec-websocket-version: 13\r\n");
+            assertThat(answer.toString()).contains("\"code\":\"upgrade_required\"");
+        }
+    }
+
+    @Test
     void the_first_frame_is_the_welcome_with_member_session_members_state_and_messages() {
         var owner = gateway.created();
         var bob = gateway.joined(owner.code(), "Bob", "member");
