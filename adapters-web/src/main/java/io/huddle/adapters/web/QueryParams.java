@@ -14,8 +14,17 @@ import java.util.List;
 public final class QueryParams {
     private QueryParams() {}
 
-    /** The first value of {@code name}, null when absent; a value that is not valid percent-encoding is 400. */
+    /**
+     * The value of {@code name}, null when absent; a value that is not valid percent-encoding is 400, and so is
+     * a parameter given twice ({@code ?limit=3&limit=2}): which one counts is read differently by different
+     * servers, caches and proxies, so the request is ambiguous, like a JSON name given twice in one object.
+     */
     public static String get(Context ctx, String name) {
+        if (ctx.queryParams(name).size() > 1) {
+            throw new ProblemException(Problem.invalidRequest(
+                    "A query parameter breaks its rule.",
+                    List.of(new Problem.FieldError(name, "must be given at most once"))));
+        }
         var value = ctx.queryParam(name);
         if (value != null) return value;
         var query = ctx.queryString();

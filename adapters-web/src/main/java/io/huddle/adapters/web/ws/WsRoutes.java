@@ -208,7 +208,7 @@ public final class WsRoutes implements HttpRoutes {
                     connections,
                     new Connections.Request(
                             bearer(request.getHeaders().get(HttpHeader.AUTHORIZATION), offered),
-                            since(query.getValue("since")),
+                            since(query.getValues("since")),
                             clientIp,
                             UUID.randomUUID().toString()),
                     refusal(request.getHeaders().get(HttpHeader.ORIGIN), query),
@@ -272,7 +272,13 @@ public final class WsRoutes implements HttpRoutes {
         return Optional.empty();
     }
 
-    /** Empty without {@code since}; an empty seq inside for one that is not 0..2^53-1. */
+    /** Empty without {@code since}; an empty seq inside for one that is not 0..2^53-1, or given twice. */
+    static Optional<OptionalLong> since(List<String> values) {
+        if (values == null || values.isEmpty()) return Optional.empty();
+        if (values.size() > 1) return Optional.of(OptionalLong.empty());
+        return since(values.getFirst());
+    }
+
     static Optional<OptionalLong> since(String raw) {
         if (raw == null) return Optional.empty();
         try {

@@ -440,6 +440,22 @@ class MessageRoutesTest {
     }
 
     @Test
+    void a_query_parameter_given_twice_is_400_naming_it_not_the_first_or_the_last_value() {
+        sent(bob, "hello");
+        var cases = List.of(
+                List.of(messages() + "?limit=3&limit=2", "limit", bob.token()),
+                List.of(messages() + "?after=0&after=1", "after", bob.token()),
+                List.of(messages() + "/search?q=hello&q=xyz", "q", bob.token()),
+                List.of("/api/sessions?status=all&status=ended", "status", "user-alice"));
+        for (var c : cases) {
+            var response = api.get(c.get(0), c.get(2));
+            assertThat(errorFields(problem(response, 400, "invalid_request")))
+                    .as(c.get(0))
+                    .containsExactly(c.get(1));
+        }
+    }
+
+    @Test
     void a_query_value_that_is_not_valid_percent_encoding_is_400_naming_it_not_its_default() {
         sent(bob, "hello");
         var cases = List.of(

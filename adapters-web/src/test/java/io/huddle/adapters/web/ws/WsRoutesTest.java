@@ -613,6 +613,23 @@ class WsRoutesTest {
     }
 
     @Test
+    void a_since_given_twice_is_not_a_seq_either() {
+        var owner = gateway.created();
+        var sender = open(owner);
+        for (int i = 1; i <= 3; i++) send(sender, "m" + i, "s" + i);
+        for (int i = 1; i <= 3; i++) sender.next("message:ack");
+        var client = track(WsClient.withToken(gateway.port, owner.token(), "?since=1&since=2"));
+
+        var welcome = client.next();
+        var error = client.next();
+
+        assertThat(welcome.path("type").asText()).isEqualTo("welcome");
+        assertThat(welcome.path("recovered").asBoolean()).isFalse();
+        assertThat(welcome.path("messages").findValuesAsText("content")).containsExactly("m1", "m2", "m3");
+        assertThat(error.path("code").asText()).isEqualTo("invalid_request");
+    }
+
+    @Test
     void sockets_welcomed_while_messages_flow_miss_none_and_see_none_twice() throws Exception {
         var owner = gateway.created();
         var sender = open(owner);
