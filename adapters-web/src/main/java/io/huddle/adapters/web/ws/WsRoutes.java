@@ -90,7 +90,11 @@ public final class WsRoutes implements HttpRoutes {
     @Override
     public Optional<Handler.Wrapper> beforeServlets() {
         var upgrades = new WebSocketUpgradeHandler(new WebSocketComponents());
-        upgrades.addMapping(PATH, new Negotiator());
+        var negotiator = new Negotiator();
+        upgrades.addMapping(PATH, negotiator);
+        // With one trailing slash too, as every route of the gateway (Javalin ignores it when matching):
+        // a plain GET /ws/ is answered 426, so a WebSocket client must be able to take that advice there.
+        upgrades.addMapping(PATH + "/", negotiator);
         // It comes with a handler of its own for what it does not upgrade; the server's handler goes there.
         upgrades.setHandler((Handler) null);
         return Optional.of(upgrades);

@@ -138,6 +138,17 @@ class WsRoutesTest {
     }
 
     @Test
+    void the_upgrade_is_taken_with_one_trailing_slash_too_as_every_route_is() {
+        var owner = gateway.created();
+        assertThat(gateway.http("GET", "/ws/", owner.token(), null).statusCode())
+                .isEqualTo(426);
+
+        var client = track(WsClient.withToken(gateway.port, owner.token(), "/"));
+
+        assertThat(client.next().path("type").asText()).isEqualTo("welcome");
+    }
+
+    @Test
     void browsers_authenticate_with_subprotocols_and_the_server_selects_huddle_v1() {
         var owner = gateway.created();
         var client = track(gateway.connect(Map.of(), List.of("huddle.v1", "bearer." + owner.token()), ""));
