@@ -273,6 +273,14 @@ class ServerApiTest {
                 .isEqualTo(400);
         assertThat(call("GET", "/api/server/sessions?limit=0", KEY, null).statusCode())
                 .isEqualTo(400);
+        for (var blank : List.of("", "%20")) {
+            var response = call("GET", "/api/server/sessions?ownerId=" + blank, KEY, null);
+            assertThat(response.statusCode())
+                    .as("an ownerId of no characters filters for nobody, it does not list every owner's sessions")
+                    .isEqualTo(400);
+            assertThat(Http.json(response).path("errors").findValuesAsText("field"))
+                    .containsExactly("ownerId");
+        }
     }
 
     @Test

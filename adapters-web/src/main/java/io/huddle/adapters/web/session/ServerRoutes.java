@@ -142,7 +142,8 @@ public final class ServerRoutes implements HttpRoutes {
         var caller = server(ctx);
         var errors = new ArrayList<Problem.FieldError>();
         int limit = ListQuery.limit(QueryParams.get(ctx, "limit"), errors);
-        var owner = Optional.ofNullable(QueryParams.get(ctx, "ownerId")).filter(o -> !o.isEmpty());
+        // An empty ownerId= is an ownerId of 0 characters, out of its rule like a blank one: never "every owner".
+        var owner = Optional.ofNullable(QueryParams.get(ctx, "ownerId"));
         if (owner.isPresent() && !OwnerId.isWellFormed(owner.get())) {
             errors.add(new Problem.FieldError("ownerId", "must be 1 to 128 characters, no control characters"));
         }
