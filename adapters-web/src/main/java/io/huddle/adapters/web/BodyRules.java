@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Checked before every matched handler, whether or not it reads the body: a body that is not JSON is
- * {@code 415}, a declared length over the limit is {@code 413}. Chunked bodies are measured while
- * {@link JsonBody} reads them.
+ * Checked before every matched handler, whether or not it reads the body: a body that is not JSON, or is
+ * sent with a {@code Content-Encoding}, is {@code 415}, a declared length over the limit is {@code 413}.
+ * Chunked bodies are measured while {@link JsonBody} reads them.
  */
 final class BodyRules {
     /**
@@ -29,7 +29,9 @@ final class BodyRules {
             if (declared <= DISCARD_AT_MOST) discard(ctx);
             throw new ProblemException(JsonBody.payloadTooLarge(limit));
         }
-        if (!JsonBody.isJson(req.getContentType())) throw new ProblemException(JsonBody.unsupportedMediaType());
+        if (!JsonBody.isJson(req.getContentType()) || JsonBody.isContentCoded(req)) {
+            throw new ProblemException(JsonBody.unsupportedMediaType());
+        }
     }
 
     private static void discard(Context ctx) {

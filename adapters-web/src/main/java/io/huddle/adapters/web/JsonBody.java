@@ -57,7 +57,7 @@ public final class JsonBody {
         if (!carriesBody(req)) {
             throw new ProblemException(Problem.invalidRequest("A JSON body is required.", List.of()));
         }
-        if (!isJson(req.getContentType())) {
+        if (!isJson(req.getContentType()) || isContentCoded(req)) {
             throw new ProblemException(unsupportedMediaType());
         }
         long limit = ctx.appData(MAX_BODY_BYTES);
@@ -94,8 +94,27 @@ public final class JsonBody {
         return true;
     }
 
+    /**
+     * A body sent with a {@code Content-Encoding} other than {@code identity} ({@code gzip}, {@code br}, …):
+     * the gateway decodes none, so such a body is not the UTF-8 JSON section 2 asks for, and reading its bytes
+     * as JSON anyway would take a body for something else than a proxy in front, which decodes it, takes it for
+     * ({@code 415}, RFC 9110 section 15.5.16).
+     */
+    static boolean isContentCoded(HttpServletRequest req) {
+        var encodings = req.getHeaders("Content-Encoding");
+        while (encodings != null && encodings.hasMoreElements()) {
+            for (var coding : encodings.nextElement().split(",")) {
+                var name = coding.trim();
+                if (!name.isEmpty() && !name.equalsIgnoreCase("identity")) return true;
+            }
+        }
+        return false;
+    }
+
     static Problem unsupportedMediaType() {
-        return Problem.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Request bodies must be application/json (UTF-8).");
+        return Problem.of(
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "Request bodies must be application/json (UTF-8), without a Content-Encoding.");
     }
 
     static Problem payloadTooLarge(long limit) {

@@ -383,6 +383,44 @@ class WebServerTest {
     }
 
     @Test
+    void a_json_body_with_a_content_encoding_is_415_not_read_as_if_it_had_none() throws Exception {
+        var gzipped = new java.io.ByteArrayOutputStream();
+        try (var gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write("{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        var compressed = send(request(port, "/api/test/echo")
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray()))
+                .build());
+        assertProblem(compressed, 415, "unsupported_media_type");
+
+        // Labelled as compressed, sent plain: a proxy that decodes it sees something else than JSON.
+        for (var coding : List.of("br", "identity, deflate")) {
+            var labelled = send(request(port, "/api/test/echo")
+                    .header("Content-Type", "application/json")
+                    .header("Content-Encoding", coding)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}"))
+                    .build());
+            assertProblem(labelled, 415, "unsupported_media_type");
+        }
+        var ignored = send(request(port, "/api/test/ignores-body")
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(gzipped.toByteArray()))
+                .build());
+        assertProblem(ignored, 415, "unsupported_media_type");
+
+        var identity = send(request(port, "/api/test/echo")
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "identity")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}"))
+                .build());
+        assertThat(identity.statusCode()).isEqualTo(200);
+        assertThat(json(identity).get("a").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void a_body_over_512_kib_is_413() {
         var response = postJson(port, "/api/test/echo", bigJson());
         assertProblem(response, 413, "payload_too_large");
