@@ -1,5 +1,6 @@
 package io.huddle.domain.session;
 
+import io.huddle.domain.text.Text;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -19,10 +20,13 @@ public record SessionCode(String value) {
         if (value == null || !FORMAT.matcher(value).matches()) throw new IllegalArgumentException("not a session code");
     }
 
-    /** Input from outside: case-insensitive, surrounding spaces ignored; never throws. */
+    /**
+     * Input from outside: case-insensitive, surrounding spaces ignored (every space {@link Text#trim} removes,
+     * the no-break ones a code copied from a web page comes with included); never throws.
+     */
     public static Optional<SessionCode> parse(String raw) {
         if (raw == null) return Optional.empty();
-        String candidate = raw.strip().toUpperCase(Locale.ROOT);
+        String candidate = Text.trim(raw).toUpperCase(Locale.ROOT);
         return FORMAT.matcher(candidate).matches() ? Optional.of(new SessionCode(candidate)) : Optional.empty();
     }
 

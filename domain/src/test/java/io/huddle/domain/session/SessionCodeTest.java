@@ -3,6 +3,7 @@ package io.huddle.domain.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +16,20 @@ class SessionCodeTest {
     void parsing_ignores_case_and_surrounding_spaces() {
         assertThat(SessionCode.parse("  k7m2qx\t")).contains(new SessionCode("K7M2QX"));
         assertThat(SessionCode.parse("K7m2Qx")).contains(new SessionCode("K7M2QX"));
+    }
+
+    @Test
+    void the_no_break_spaces_of_a_code_copied_from_a_web_page_are_surrounding_spaces_too() {
+        for (var spaced :
+                List.of("\u00A0K7M2QX\u00A0", "\u202Fk7m2qx", "K7M2QX\u2007", "\uFEFFK7M2QX", "\u3000K7M2QX")) {
+            assertThat(SessionCode.parse(spaced)).as(spaced).contains(new SessionCode("K7M2QX"));
+        }
+        assertThat(SessionCode.parse("K7\u00A0M2QX"))
+                .as("inside, a space is no symbol")
+                .isEmpty();
+        assertThat(SessionCode.parse("\u200BK7M2QX"))
+                .as("a zero-width space is no space")
+                .isEmpty();
     }
 
     @Test
