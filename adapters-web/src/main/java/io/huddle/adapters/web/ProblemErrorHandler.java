@@ -1,6 +1,8 @@
 package io.huddle.adapters.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.huddle.application.health.HealthAnswers;
+import io.huddle.application.health.Readiness;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -28,6 +30,8 @@ final class ProblemErrorHandler extends ErrorHandler {
 
     private static final Problem SHUTTING_DOWN = Problem.shuttingDown();
 
+    private static final String READY = "/health/ready";
+
     ProblemErrorHandler() {
         setShowStacks(false);
         setShowMessageInTitle(false);
@@ -39,9 +43,17 @@ final class ProblemErrorHandler extends ErrorHandler {
             throws IOException {
         var correlationId = CorrelationIds.keepOrCreate(request.getHeaders().get(CorrelationIds.HEADER));
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
         response.getHeaders().put(CorrelationIds.HEADER, correlationId);
         response.getHeaders().put(SecurityHeaders.NO_SNIFF);
+        if (status == DRAINING && READY.equals(Request.getPathInContext(request))) {
+            // The readiness probe's own answer while draining (PROTOCOL.md section 4), not a problem: a probe
+            // on a kept-alive connection of the public port reads the body it reads at every other time.
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            var draining = HealthAnswers.ready(Readiness.State.DRAINING, null);
+            response.write(true, ByteBuffer.wrap(Json.writer().writeValueAsBytes(draining.body())), callback);
+            return;
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
         if (status == DRAINING) {
             SHUTTING_DOWN
                     .retryAfterSeconds()
