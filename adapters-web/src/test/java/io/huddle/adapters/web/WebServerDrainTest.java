@@ -106,58 +106,32 @@ class WebServerDrainTest {
     @Test
     @Timeout(30)
     void a_request_that_reaches_a_draining_gateway_is_told_to_retry_elsewhere() throws Exception {
-        var routes = new TestRoutes();
-        var server = WebServer.create(
-                        WebSettings.of(0, "test", "drain-test"),
-                        new CheckHealth(List.of()),
-                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                        List.of(routes))
-                .start();
-        var slow = HttpClient.newHttpClient()
-                .sendAsync(Http.request(server.port(), "/api/test/slow").build(), HttpResponse.BodyHandlers.ofString());
-        try (var socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            var out = socket.getOutputStream();
-            // A request whose headers are still arriving when the drain begins, as on a kept-alive connection
-            // in the drain's first moments. Its headers trickle in meanwhile: Jetty closes a connection that is
-            // idle for 100 ms once the drain began.
-            out.write(ascii("GET /api/test/items/1 HTTP/1.1\r\nHost: x\r\n"));
-            routes.slowEntered.await();
-            var draining = CompletableFuture.runAsync(() -> server.drain(Duration.ofSeconds(20)));
-            var refusing = CompletableFuture.supplyAsync(() -> {
-                try {
-                    int answer;
-                    do answer = newConnectionStatus(server.port());
-                    while (answer == 200);
-                    return answer;
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            while (!refusing.isDone()) {
-                out.write(ascii("X-Pad: 1\r\n"));
-                Thread.sleep(20);
-            }
-            out.write(ascii("\r\n"));
+        var answer = answeredAsTheDrainBegins("GET /api/test/items/1");
 
-            var answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
-            assertThat(answer).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After: 1");
-            var problem = Json.reader().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
-            assertThat(problem.path("code").asText()).isEqualTo("storage_unavailable");
-            assertThat(problem.path("retryAfter").asInt()).isEqualTo(1);
-            routes.slowRelease.countDown();
-            draining.get();
-        } finally {
-            routes.slowRelease.countDown();
-            slow.exceptionally(e -> null).get();
-            server.close();
-        }
+        assertThat(answer).startsWith("HTTP/1.1 503").containsIgnoringCase("Retry-After: 1");
+        var problem = Json.reader().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(problem.path("code").asText()).isEqualTo("storage_unavailable");
+        assertThat(problem.path("retryAfter").asInt()).isEqualTo(1);
     }
 
     @Test
     @Timeout(30)
     void a_readiness_probe_that_reaches_a_draining_gateway_reads_unavailable_draining_not_a_problem() throws Exception {
+        // A probe on a kept-alive connection of the public port (no management port set).
+        var answer = answeredAsTheDrainBegins("GET /health/ready");
+
+        assertThat(answer).startsWith("HTTP/1.1 503");
+        var body = Json.reader().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+        assertThat(body.path("status").asText()).isEqualTo("unavailable");
+        assertThat(body.path("reason").asText()).isEqualTo("draining");
+    }
+
+    /**
+     * The whole answer to {@code requestLine} (HTTP/1.1) whose headers are still arriving when the drain begins, as
+     * on a kept-alive connection in the drain's first moments. Its headers trickle in meanwhile: Jetty closes a
+     * connection that is idle for 100 ms once the drain began. A slow request keeps the drain from ending first.
+     */
+    private static String answeredAsTheDrainBegins(String requestLine) throws Exception {
         var routes = new TestRoutes();
         var server = WebServer.create(
                         WebSettings.of(0, "test", "drain-test"),
@@ -170,8 +144,7 @@ class WebServerDrainTest {
         try (var socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
             var out = socket.getOutputStream();
-            // As above: a probe on a kept-alive connection of the public port (no management port set).
-            out.write(ascii("GET /health/ready HTTP/1.1\r\nHost: x\r\n"));
+            out.write(ascii(requestLine + " HTTP/1.1\r\nHost: x\r\n"));
             routes.slowEntered.await();
             var draining = CompletableFuture.runAsync(() -> server.drain(Duration.ofSeconds(20)));
             var refusing = CompletableFuture.supplyAsync(() -> {
@@ -191,13 +164,9 @@ class WebServerDrainTest {
             out.write(ascii("\r\n"));
 
             var answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
-            assertThat(answer).startsWith("HTTP/1.1 503");
-            var body = Json.reader().readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
-            assertThat(body.path("status").asText()).isEqualTo("unavailable");
-            assertThat(body.path("reason").asText()).isEqualTo("draining");
             routes.slowRelease.countDown();
             draining.get();
+            return answer;
         } finally {
             routes.slowRelease.countDown();
             slow.exceptionally(e -> null).get();
