@@ -23,7 +23,6 @@ import io.huddle.domain.session.Session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -126,27 +125,11 @@ class FeedsLockCouplingTest {
     }
 
     private static Recipient recipient(MemberId member, Consumer<List<Delivery>> onRound) {
-        return new Recipient() {
-            @Override
-            public MemberId member() {
-                return member;
-            }
-
+        return new RoundsOnly(member) {
             @Override
             public void deliver(List<Delivery> round) {
                 onRound.accept(round);
             }
-
-            @Override
-            public void tick(Instant now) {}
-
-            @Override
-            public Optional<Instant> takeActivity() {
-                return Optional.empty();
-            }
-
-            @Override
-            public void revoked() {}
         };
     }
 }

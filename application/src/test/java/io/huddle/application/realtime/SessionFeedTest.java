@@ -24,7 +24,6 @@ import io.huddle.domain.session.Session;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -53,18 +52,12 @@ class SessionFeedTest {
     }
 
     /** What one recipient received. */
-    private static class Received implements Recipient {
-        private final MemberId member;
+    private static class Received extends RoundsOnly {
         final List<Long> seqs = new ArrayList<>();
         final List<SessionEvent> events = new ArrayList<>();
 
         Received(MemberId member) {
-            this.member = member;
-        }
-
-        @Override
-        public MemberId member() {
-            return member;
+            super(member);
         }
 
         @Override
@@ -75,17 +68,6 @@ class SessionFeedTest {
                 else events.add(delivery.event());
             }
         }
-
-        @Override
-        public void tick(Instant now) {}
-
-        @Override
-        public Optional<Instant> takeActivity() {
-            return Optional.empty();
-        }
-
-        @Override
-        public void revoked() {}
     }
 
     /** Stores {@code count} messages in the log and returns them, seq 1.. onwards. */
