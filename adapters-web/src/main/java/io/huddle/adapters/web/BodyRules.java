@@ -29,9 +29,7 @@ final class BodyRules {
             if (declared <= DISCARD_AT_MOST) discard(ctx);
             throw new ProblemException(JsonBody.payloadTooLarge(limit));
         }
-        if (!JsonBody.isJson(req.getContentType()) || JsonBody.isContentCoded(req)) {
-            throw new ProblemException(JsonBody.unsupportedMediaType());
-        }
+        if (!JsonBody.isJsonAsSent(req)) throw new ProblemException(JsonBody.unsupportedMediaType());
     }
 
     private static void discard(Context ctx) {

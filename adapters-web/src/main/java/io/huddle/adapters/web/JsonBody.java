@@ -57,7 +57,7 @@ public final class JsonBody {
         if (!carriesBody(req)) {
             throw new ProblemException(Problem.invalidRequest("A JSON body is required.", List.of()));
         }
-        if (!isJson(req.getContentType()) || isContentCoded(req)) {
+        if (!isJsonAsSent(req)) {
             throw new ProblemException(unsupportedMediaType());
         }
         long limit = ctx.appData(MAX_BODY_BYTES);
@@ -77,6 +77,11 @@ public final class JsonBody {
 
     static boolean carriesBody(HttpServletRequest req) {
         return req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null;
+    }
+
+    /** The body is UTF-8 JSON as it came: {@link #isJson its type}, and not {@link #isContentCoded coded}. */
+    static boolean isJsonAsSent(HttpServletRequest req) {
+        return isJson(req.getContentType()) && !isContentCoded(req);
     }
 
     /** {@code application/json}, with no charset or UTF-8: section 2 says every body is UTF-8 JSON. */

@@ -93,12 +93,12 @@ final class ProblemErrorHandler extends ErrorHandler {
         String code;
         String title;
         String detail;
+        var own = ownCode(status);
         if (status == 431) {
             code = "header_too_large";
             title = "Request header fields too large";
             detail = "The request's headers are over 8 KiB.";
-        } else if (ownCode(status) != null) {
-            var own = ownCode(status);
+        } else if (own != null) {
             code = own.code();
             title = own.title();
             detail = status == ErrorCode.NOT_FOUND.status() ? "No such route." : "The server refused this request.";
